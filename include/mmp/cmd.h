@@ -1,0 +1,101 @@
+/*
+ * cmd.h: the shell's session and its one command table. Each struct mmp_cmd
+ * drives lookup, argument-count checks, help, Tab completion, the role check
+ * and docs/commands.md (tmux cmd_entry style). The dispatcher is the only
+ * place that checks roles and counts.
+ */
+#ifndef MMP_CMD_H
+#define MMP_CMD_H
+
+#include <stddef.h>
+#include <stdio.h>
+
+#include "mmp/err.h"
+#include "mmp/report.h"
+#include "mmp/store.h"
+
+#define CMD_LINE_MAX 4096 /* bytes in one command line, SPEC §2 */
+#define CMD_ARGS_MAX 64   /* words in one command line */
+
+/* Roles (SPEC §8), a bitmask in struct mmp_cmd.roles. */
+enum mmp_role {
+	ROLE_ADMIN = 1,
+	ROLE_CRYPTO = 2,
+	ROLE_AUDIT = 4,
+	ROLE_APPADMIN = 8,
+	ROLE_API = 16,
+};
+#define ROLES_ALL (ROLE_ADMIN | ROLE_CRYPTO | ROLE_AUDIT)
+#define ROLES_PKI (ROLE_ADMIN | ROLE_CRYPTO)
+
+/* What an argument position completes to on Tab. */
+enum cmd_complete {
+	COMPLETE_NONE = 0,
+	COMPLETE_FILE,  /* any file of the store */
+	COMPLETE_KEY,   /* files named .key/.pem/.der */
+	COMPLETE_CERT,  /* files named .crt/.cer/.pem/.der/.p7b */
+	COMPLETE_BASE,  /* basenames of existing files (pki sign) */
+	COMPLETE_ATTR,  /* CN: OU: O: L: ST: C: emailAddress: subjectAltName: */
+	COMPLETE_FAMILY /* command family names (help) */
+};
+
+struct mmp_session;
+
+/* One command. path is the whole words ("pki csr"); args are the words
+ * after it. */
+struct mmp_cmd {
+	const char *path;    /* "pki csr" */
+	const char *usage;   /* "pki csr <basename> CN:<value> [OU:<value>] ..." */
+	const char *summary; /* one line for help and docs */
+	int min_args;        /* words after path */
+	int max_args;        /* -1 = no limit */
+	unsigned roles;      /* enum mmp_role bits allowed to run it */
+	int writes;          /* changes files or settings */
+	enum cmd_complete complete[3]; /* args 1..3; the last repeats */
+	int (*exec)(struct mmp_session *ss, int argc, char **argv);
+};
+
+/* The table, ending with an entry whose path is NULL. */
+extern const struct mmp_cmd cmd_table[];
+
+/* Reads a secret (no echo on a terminal) or a line for a prompt. Returns
+ * MMP_OK with a NUL-terminated value, or MMP_ERR_CANCEL at end of input. */
+typedef enum mmp_rc (*cmd_prompt_fn)(struct mmp_session *ss, const char *prompt,
+				     int secret, char *buf, size_t size);
+
+struct mmp_session {
+	struct store *store;
+	FILE *out;            /* where command output goes */
+	int interactive;      /* stdin is a terminal: ask before overwriting */
+	unsigned role;        /* enum mmp_role of the logged-in user */
+	char hostname[64];    /* prompt name */
+	cmd_prompt_fn prompt; /* NULL = no prompts possible (fail instead) */
+	void *prompt_ctx;     /* for the prompt function */
+	int quit;             /* set by exit/quit */
+};
+
+/* Look up the longest command path matching the first words of argv.
+ * Returns the entry and sets *used to the number of words it took, or NULL. */
+const struct mmp_cmd *cmd_lookup(int argc, char **argv, int *used);
+
+/* Is word the first word of any command path? (a family name) */
+int cmd_is_family(const char *word);
+
+/* Split, look up, check and run one line. Prints output and SUCCESS/
+ * WARNING/FAILURE lines to ss->out. Returns 0 when the command succeeded or
+ * the line was blank/comment, 1 when it failed. */
+int cmd_run_line(struct mmp_session *ss, const char *line);
+
+/* Print a report's lines to ss->out with their prefixes. */
+void cmd_print_report(struct mmp_session *ss, const struct report *r);
+
+/* Print "FAILURE: msg[: cause]" for an error. */
+void cmd_print_err(struct mmp_session *ss, const struct mmp_err *e);
+
+/* Print the usage lines of a family ("pki") or of all families. */
+void cmd_print_help(struct mmp_session *ss, const char *family);
+
+/* Write the command reference (Markdown) generated from the table. */
+void cmd_write_reference(FILE *fp);
+
+#endif

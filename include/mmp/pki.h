@@ -1,0 +1,186 @@
+/*
+ * pki.h: the PKI engine over OpenSSL 3 (src/pki/). It reads files from the
+ * file store, classifies them, inspects, matches, verifies, creates keys,
+ * CSRs and certificates, and owns the usage rules of guide §2.2 (SPEC §6).
+ * No OpenSSL type crosses this header; callers never include <openssl/...>.
+ */
+#ifndef MMP_PKI_H
+#define MMP_PKI_H
+
+#include <stddef.h>
+#include <time.h>
+
+#include "mmp/err.h"
+#include "mmp/report.h"
+#include "mmp/store.h"
+
+/* Load the default and legacy providers (legacy: PKCS#12 with RC2/3DES).
+ * Call once at start-up; safe to call again. */
+enum mmp_rc pki_init(struct mmp_err *err);
+
+/* The time the engine takes as "now" (seconds since the epoch). */
+time_t pki_now(void);
+
+/* ---- Loading and classifying a file ------------------------------------ */
+
+enum pki_kind {
+	PKI_KIND_UNKNOWN = 0,
+	PKI_KIND_EMPTY,       /* zero bytes, or only blanks */
+	PKI_KIND_KEY,         /* one private key, unlocked */
+	PKI_KIND_LOCKED_KEY,  /* encrypted private key (legacy PEM or PKCS#8) */
+	PKI_KIND_PUBLIC_KEY,  /* a bare public key (PEM/DER SubjectPublicKeyInfo) */
+	PKI_KIND_CERT,        /* exactly one certificate */
+	PKI_KIND_BUNDLE,      /* two or more certificates */
+	PKI_KIND_CSR,         /* a certificate signing request */
+	PKI_KIND_PKCS12,      /* PKCS#12 (password protected or not) */
+	PKI_KIND_SSH_PUBKEY,  /* an OpenSSH public key line */
+};
+
+enum pki_encoding { PKI_ENC_NONE = 0, PKI_ENC_PEM, PKI_ENC_DER };
+
+struct pki_file; /* a loaded, parsed file; opaque */
+
+/* Read and classify a file of the store. Accepts what admins upload: PEM
+ * with CRLF, a UTF-8 BOM, blank lines or text between blocks, trailing
+ * blanks, no final newline; DER; PKCS#7 (PEM or DER, as .p7b) whose
+ * certificates become the file's certificates; PKCS#12. Encrypted keys are
+ * classified PKI_KIND_LOCKED_KEY at once, never asking for a password.
+ * An unreadable or unknown file is still returned (kind UNKNOWN/EMPTY);
+ * only I/O and name errors fail. Free with pki_file_free(). */
+enum mmp_rc pki_file_load(const struct store *s, const char *name,
+			  struct pki_file **out, struct mmp_err *err);
+void pki_file_free(struct pki_file *f);
+
+enum pki_kind pki_file_kind(const struct pki_file *f);
+enum pki_encoding pki_file_encoding(const struct pki_file *f);
+const char *pki_file_name(const struct pki_file *f);
+int pki_file_is_pkcs7(const struct pki_file *f);
+/* Number of certificates (0 for keys, CSRs, ...). */
+size_t pki_file_cert_count(const struct pki_file *f);
+/* One-line name of the kind: "private key", "certificate", "bundle of 3
+ * certificates", ... written into buf. */
+const char *pki_kind_describe(const struct pki_file *f, char *buf, size_t size);
+
+/* Require a kind, failing with a message that names the file, what it is,
+ * and what to do (e.g. a locked key -> "locked: use pki unlock <name>").
+ * want is a bitmask of (1 << PKI_KIND_x). */
+enum mmp_rc pki_file_expect(const struct pki_file *f, unsigned want,
+			    struct mmp_err *err);
+#define PKI_WANT(k) (1u << (k))
+#define PKI_WANT_CERTS (PKI_WANT(PKI_KIND_CERT) | PKI_WANT(PKI_KIND_BUNDLE))
+
+/* ---- Usage rules (guide §2.2, SPEC §6) --------------------------------- */
+
+enum pki_role {
+	PKI_ROLE_SERVER = 1, /* TLS server */
+	PKI_ROLE_CLIENT = 2, /* TLS client */
+	PKI_ROLE_CA = 4,     /* a certificate above the leaf in a chain */
+};
+
+/* Does certificate idx of f satisfy the role's rules of guide §2.2?
+ * Returns 1 yes, 0 no (why gets the reason, e.g. "ExtendedKeyUsage lacks
+ * TLS Web Server Authentication"), -1 if idx is out of range. */
+int pki_rule_role(const struct pki_file *f, size_t idx, enum pki_role role,
+		  char *why, size_t whysize);
+
+/* Is KeyUsage digitalSignature present (or KeyUsage absent)? guide §2.1
+ * note: the Call Bridge needs it for DTLS with the web app. 1/0/-1. */
+int pki_rule_digital_signature(const struct pki_file *f, size_t idx,
+			       char *why, size_t whysize);
+
+/* Validity of certificate idx at time now: adds a FAILURE line when expired
+ * or not yet valid, a WARNING when it ends within warn_days days, nothing
+ * otherwise. Returns MMP_OK or MMP_ERR_RULE. (guide §5.3) */
+enum mmp_rc pki_rule_validity(const struct pki_file *f, size_t idx, time_t now,
+			      int warn_days, struct report *r);
+
+/* Full-chain order (guide §1.2.4, Appendix D.1 step 5): certificate i+1
+ * issued certificate i for every i, the last one self-signed (the root).
+ * On failure err names the position (1-based) of the first certificate out
+ * of order and what to do. */
+enum mmp_rc pki_rule_fullchain_order(const struct pki_file *f,
+				     struct mmp_err *err);
+
+/* ---- Commands (guide Appendix C, SPEC §5) ------------------------------ */
+
+/* `pki`: a one-line count of the store's files by type into r. */
+enum mmp_rc pki_summary(const struct store *s, struct report *r,
+			struct mmp_err *err);
+
+/* `pki inspect <file>`: what the file is and, for each certificate, its
+ * fields, validity and what §2.2 allows it to be used for. Lines go to r.
+ * Control characters in certificate fields are printed escaped. */
+enum mmp_rc pki_inspect(const struct store *s, const char *name,
+			struct report *r, struct mmp_err *err);
+
+/* `pki match <key> <cert>` (guide §4.3): MMP_OK when the private key's
+ * public half is the certificate's key; MMP_ERR_MISMATCH otherwise. */
+enum mmp_rc pki_match(const struct store *s, const char *key_name,
+		      const char *cert_name, struct mmp_err *err);
+
+/* `pki verify <cert> <bundle> [<ca>]` (guide §4.3): builds the chain from
+ * the files (self-signed certificates are the trust anchors, the others
+ * intermediates), checks it under RFC 5280 and the CA rules of §2.2 for
+ * every certificate above the leaf. The chain built goes to r, one line per
+ * certificate. On failure err names the certificate and the reason. */
+enum mmp_rc pki_verify(const struct store *s, const char *cert_name,
+		       const char *bundle_name, const char *ca_name,
+		       struct report *r, struct mmp_err *err);
+
+/* Options for the verify core, also used by the x509-limbo conformance test. */
+struct pki_verify_opts {
+	time_t at;         /* validation time; 0 = pki_now() */
+	int max_depth;     /* maximum intermediates; -1 = no limit */
+	enum pki_role role; /* 0 = any; else the EKU the peer must allow */
+};
+
+/* The verify core on in-memory PEM/DER blobs (each may hold several
+ * certificates): leaf = the first certificate of leaf_pem; anchors are
+ * trusted as given; intermediates untrusted. Returns MMP_OK or
+ * MMP_ERR_VERIFY with err saying why; r (may be NULL) gets the chain. */
+enum mmp_rc pki_verify_mem(const void *leaf, size_t leaf_len,
+			   const void *const *anchors, const size_t *anchor_lens,
+			   size_t n_anchors, const void *const *inters,
+			   const size_t *inter_lens, size_t n_inters,
+			   const struct pki_verify_opts *opts,
+			   struct report *r, struct mmp_err *err);
+
+/* Subject of a new key's CSR or certificate (guide Table 4). NULL = unset. */
+struct pki_subject {
+	const char *cn, *ou, *o, *l, *st, *c, *email;
+	const char *san; /* comma-separated, no blanks (guide §3.1) */
+};
+
+/* Check a subject before any key is made: CN present, C two letters, SAN
+ * entries non-empty without blanks, every value printable. (guide §3.1) */
+enum mmp_rc pki_subject_check(const struct pki_subject *subj, int need_cn,
+			      struct mmp_err *err);
+
+/* `pki csr <base> ...` (guide §3.1): RSA 2048 key <base>.key (0600) and a
+ * SHA-256 CSR <base>.csr. The CN is appended to a SAN list that lacks it.
+ * overwrite: 1 = the user confirmed replacing an existing <base>.key. */
+enum mmp_rc pki_csr(const struct store *s, const char *base,
+		    const struct pki_subject *subj, int overwrite,
+		    struct mmp_err *err);
+
+/* `pki selfsigned <base> ...` (guide §6): RSA 2048 key and a self-signed
+ * SHA-256 CA certificate <base>.crt, usable with pki sign. */
+enum mmp_rc pki_selfsigned(const struct store *s, const char *base,
+			   const struct pki_subject *subj, int overwrite,
+			   struct mmp_err *err);
+
+/* `pki sign <csr base> <ca base>` (guide §3.1.4, Appendix C). */
+enum mmp_rc pki_sign(const struct store *s, const char *csr_base,
+		     const char *ca_base, struct mmp_err *err);
+
+/* `pki unlock <key>`: replace an encrypted key with the unlocked key, same
+ * name, mode 0600. A wrong password gives MMP_ERR_PASSWORD, nothing changed. */
+enum mmp_rc pki_unlock(const struct store *s, const char *key_name,
+		       const char *password, struct mmp_err *err);
+
+/* `pki pkcs12-to-ssh <user>` (Appendix C): read the PKCS#12 <user>.pub,
+ * replace it with the OpenSSH public key line of its key. */
+enum mmp_rc pki_pkcs12_to_ssh(const struct store *s, const char *user,
+			      const char *password, struct mmp_err *err);
+
+#endif

@@ -1,0 +1,88 @@
+/*
+ * store.h: the file store, the flat folder <root>/files/ that holds keys,
+ * certificates, CSRs and bundles (SPEC §4). It owns the name rules, atomic
+ * writes and file modes; nothing else in mmp opens files in the store.
+ */
+#ifndef MMP_STORE_H
+#define MMP_STORE_H
+
+#include <stddef.h>
+#include <sys/types.h>
+
+#include "mmp/err.h"
+
+#define STORE_NAME_MAX 64                   /* bytes, SPEC §4 */
+#define STORE_FILE_MAX (32u * 1024u * 1024u) /* largest file read, bytes */
+
+struct store;
+
+/* What a file name is meant to hold; decides the allowed extensions
+ * (guide Appendix B, SPEC §4). STORE_ANY accepts every known extension. */
+enum store_kind {
+	STORE_ANY = 0,
+	STORE_CERT, /* .pem .der .cer .crt (and .p7b for PKCS#7 chains) */
+	STORE_KEY,  /* .key .pem .der */
+	STORE_CSR,  /* .csr */
+	STORE_PUB,  /* .pub: SSH public key or uploaded PKCS#12 */
+};
+
+/* Open (creating with mode 0700 when missing) the node root and its files/
+ * folder. root must be an absolute or relative path; returns NULL and fills
+ * err on failure. The caller frees with store_free(). */
+struct store *store_open(const char *root, struct mmp_err *err);
+void store_free(struct store *s);
+
+/* The node root and the files/ folder, owned by the store. */
+const char *store_root(const struct store *s);
+const char *store_files_dir(const struct store *s);
+
+/* Check a basename (what pki csr/selfsigned/sign create): letters, digits
+ * and '-' only, 1..(STORE_NAME_MAX - 4) bytes (guide §3.1, §4.2, A.1).
+ * On failure fills err with a message that proposes a valid name. */
+enum mmp_rc store_check_basename(const char *base, struct mmp_err *err);
+
+/* Check a file name: a basename, one '.', and an extension allowed for kind
+ * (Appendix B). On failure err proposes a valid name. */
+enum mmp_rc store_check_name(const char *name, enum store_kind kind,
+			     struct mmp_err *err);
+
+/* Write a valid name derived from a bad one into out (size >= 1):
+ * '_', '.', blanks and other bad bytes become '-', the last '.' before a
+ * known extension is kept. Used for the "use ... instead" hint. */
+void store_propose_name(const char *bad, int keep_ext, char *out, size_t size);
+
+/* Does name exist as a regular file in the store? Name must be checked. */
+int store_exists(const struct store *s, const char *name);
+
+/* Read a whole file (at most STORE_FILE_MAX bytes) into a new buffer that
+ * the caller frees with store_buf_free() (which wipes it: it may be a key).
+ * The buffer gets a terminating NUL not counted in *len. */
+enum mmp_rc store_read(const struct store *s, const char *name,
+		       unsigned char **buf, size_t *len, struct mmp_err *err);
+void store_buf_free(unsigned char *buf, size_t len);
+
+/* Flags for store_write(). */
+#define STORE_W_PRIVATE 0x1   /* mode 0600 (keys), else 0644 */
+#define STORE_W_NOREPLACE 0x2 /* fail with MMP_ERR_EXIST if name exists */
+
+/* Atomically write len bytes as name: temporary file in the store, write,
+ * fsync, rename (or link, for NOREPLACE), fsync of the folder. Either the
+ * old file or the complete new one is there afterwards, never a part.
+ * The mode is set with fchmod, so the umask does not matter. */
+enum mmp_rc store_write(const struct store *s, const char *name,
+			const void *data, size_t len, int flags,
+			struct mmp_err *err);
+
+/* Remove name from the store (used to roll back a half-made pair). */
+enum mmp_rc store_remove(const struct store *s, const char *name,
+			 struct mmp_err *err);
+
+/* List the regular files of the store (names starting with '.' are the
+ * store's own temporary files and are skipped), sorted with strcmp.
+ * *names is a NULL-terminated array owned by the caller; free it with
+ * store_list_free(). */
+enum mmp_rc store_list(const struct store *s, char ***names, size_t *count,
+		       struct mmp_err *err);
+void store_list_free(char **names);
+
+#endif

@@ -1,0 +1,36 @@
+/*
+ * cli.h: what the files of src/cli/ share: the command handlers the table
+ * points to, and the attribute parser of pki csr / pki selfsigned.
+ */
+#ifndef MMP_CLI_H
+#define MMP_CLI_H
+
+#include "mmp/cmd.h"
+#include "mmp/pki.h"
+
+int cmd_help(struct mmp_session *ss, int argc, char **argv);
+int cmd_exit(struct mmp_session *ss, int argc, char **argv);
+int cmd_pki(struct mmp_session *ss, int argc, char **argv);
+int cmd_pki_list(struct mmp_session *ss, int argc, char **argv);
+int cmd_pki_inspect(struct mmp_session *ss, int argc, char **argv);
+int cmd_pki_match(struct mmp_session *ss, int argc, char **argv);
+int cmd_pki_verify(struct mmp_session *ss, int argc, char **argv);
+int cmd_pki_unlock(struct mmp_session *ss, int argc, char **argv);
+int cmd_pki_csr(struct mmp_session *ss, int argc, char **argv);
+int cmd_pki_selfsigned(struct mmp_session *ss, int argc, char **argv);
+int cmd_pki_sign(struct mmp_session *ss, int argc, char **argv);
+int cmd_pki_pkcs12_to_ssh(struct mmp_session *ss, int argc, char **argv);
+
+/* Parse "NAME:VALUE" words into a subject (guide Table 4). Unknown names,
+ * repeated names, empty values and a SAN list split by a blank are usage
+ * errors that say what to type instead. */
+enum mmp_rc cli_parse_subject(int argc, char **argv, struct pki_subject *subj,
+			      struct mmp_err *err);
+
+/* The REPL (libedit) and the script runner. Return the exit status. */
+int cli_repl(struct mmp_session *ss);
+int cli_script(struct mmp_session *ss, FILE *in, int stop_on_error);
+/* Run one command given with -c: prompts read stdin as in script mode. */
+int cli_script_line(struct mmp_session *ss, const char *line);
+
+#endif

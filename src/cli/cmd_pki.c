@@ -1,0 +1,245 @@
+/*
+ * cmd_pki.c: the pki family (guide Appendix C, SPEC §5): checks the words,
+ * asks what must be asked (passwords, the Y to replace a key), calls the
+ * PKI engine and prints its report.
+ */
+#include <string.h>
+
+#include "cli.h"
+
+static int fail(struct mmp_session *ss, const struct mmp_err *e)
+{
+	cmd_print_err(ss, e);
+	return 1;
+}
+
+int cmd_pki(struct mmp_session *ss, int argc, char **argv)
+{
+	struct report r;
+	struct mmp_err err;
+	int rc;
+
+	(void)argc;
+	(void)argv;
+	mmp_err_clear(&err);
+	report_init(&r);
+	cmd_print_help(ss, "pki");
+	rc = pki_summary(ss->store, &r, &err) != MMP_OK;
+	if (rc)
+		cmd_print_err(ss, &err);
+	cmd_print_report(ss, &r);
+	report_free(&r);
+	return rc;
+}
+
+int cmd_pki_list(struct mmp_session *ss, int argc, char **argv)
+{
+	struct mmp_err err;
+	char **names;
+	size_t n, i;
+
+	(void)argc;
+	(void)argv;
+	mmp_err_clear(&err);
+	if (store_list(ss->store, &names, &n, &err) != MMP_OK)
+		return fail(ss, &err);
+	fprintf(ss->out, "User supplied certificates and keys:\n");
+	for (i = 0; i < n; i++)
+		fprintf(ss->out, "%s\n", names[i]);
+	store_list_free(names);
+	return 0;
+}
+
+int cmd_pki_inspect(struct mmp_session *ss, int argc, char **argv)
+{
+	struct report r;
+	struct mmp_err err;
+	int rc;
+
+	(void)argc;
+	mmp_err_clear(&err);
+	report_init(&r);
+	rc = pki_inspect(ss->store, argv[0], &r, &err) != MMP_OK;
+	cmd_print_report(ss, &r);
+	if (rc)
+		cmd_print_err(ss, &err);
+	report_free(&r);
+	return rc;
+}
+
+int cmd_pki_match(struct mmp_session *ss, int argc, char **argv)
+{
+	struct mmp_err err;
+
+	(void)argc;
+	mmp_err_clear(&err);
+	if (pki_match(ss->store, argv[0], argv[1], &err) != MMP_OK)
+		return fail(ss, &err);
+	fprintf(ss->out, "SUCCESS: Key and certificate pair match\n");
+	return 0;
+}
+
+int cmd_pki_verify(struct mmp_session *ss, int argc, char **argv)
+{
+	struct report r;
+	struct mmp_err err;
+	int rc;
+
+	mmp_err_clear(&err);
+	report_init(&r);
+	rc = pki_verify(ss->store, argv[0], argv[1], argc > 2 ? argv[2] : NULL, &r, &err) != MMP_OK;
+	cmd_print_report(ss, &r);
+	if (rc)
+		cmd_print_err(ss, &err);
+	report_free(&r);
+	return rc;
+}
+
+/* Ask for a secret; FAILURE when no prompt is possible or input ended. */
+static int ask_secret(struct mmp_session *ss, const char *prompt, char *buf, size_t size,
+		      const char *what)
+{
+	if (ss->prompt == NULL ||
+	    ss->prompt(ss, prompt, 1, buf, size) != MMP_OK) {
+		fprintf(ss->out, "FAILURE: %s: no password was given (end of input): nothing was changed\n",
+			what);
+		return -1;
+	}
+	return 0;
+}
+
+int cmd_pki_unlock(struct mmp_session *ss, int argc, char **argv)
+{
+	struct mmp_err err;
+	struct pki_file *f = NULL;
+	char pw[1024];
+	enum mmp_rc rc;
+
+	(void)argc;
+	mmp_err_clear(&err);
+	if (store_check_name(argv[0], STORE_KEY, &err) != MMP_OK ||
+	    pki_file_load(ss->store, argv[0], &f, &err) != MMP_OK)
+		return fail(ss, &err);
+	if (pki_file_kind(f) == PKI_KIND_KEY) {
+		pki_file_free(f);
+		fprintf(ss->out, "%s is not locked: nothing to do\n", argv[0]);
+		return 0;
+	}
+	rc = pki_file_expect(f, PKI_WANT(PKI_KIND_LOCKED_KEY), &err);
+	pki_file_free(f);
+	if (rc != MMP_OK)
+		return fail(ss, &err);
+	if (ask_secret(ss, "Enter password: ", pw, sizeof(pw), "pki unlock") != 0)
+		return 1;
+	rc = pki_unlock(ss->store, argv[0], pw, &err);
+	explicit_bzero(pw, sizeof(pw));
+	if (rc != MMP_OK)
+		return fail(ss, &err);
+	fprintf(ss->out, "SUCCESS: %s unlocked\n", argv[0]);
+	return 0;
+}
+
+/* An existing key is replaced only after a capital Y on a terminal. */
+static int confirm_replace(struct mmp_session *ss, const char *base, int *overwrite)
+{
+	char key[STORE_NAME_MAX + 8], ans[16];
+
+	snprintf(key, sizeof(key), "%s.key", base);
+	*overwrite = 0;
+	if (!store_exists(ss->store, key))
+		return 0;
+	if (!ss->interactive || ss->prompt == NULL) {
+		fprintf(ss->out, "FAILURE: %s already exists and a private key is never replaced in a script: choose another basename, or remove %s first\n",
+			key, key);
+		return -1;
+	}
+	fprintf(ss->out, "%s already exists. Replacing it loses the old key for good.\n", key);
+	if (ss->prompt(ss, "Type Y to replace it: ", 0, ans, sizeof(ans)) != MMP_OK ||
+	    strcmp(ans, "Y") != 0) {
+		fprintf(ss->out, "FAILURE: %s kept: nothing was changed\n", key);
+		return -1;
+	}
+	*overwrite = 1;
+	return 0;
+}
+
+static int make_key(struct mmp_session *ss, int argc, char **argv, int selfsigned)
+{
+	struct pki_subject subj;
+	struct mmp_err err;
+	int overwrite;
+	enum mmp_rc rc;
+
+	mmp_err_clear(&err);
+	if (store_check_basename(argv[0], &err) != MMP_OK ||
+	    cli_parse_subject(argc - 1, argv + 1, &subj, &err) != MMP_OK ||
+	    pki_subject_check(&subj, !selfsigned, &err) != MMP_OK)
+		return fail(ss, &err);
+	if (confirm_replace(ss, argv[0], &overwrite) != 0)
+		return 1;
+	if (ss->interactive) {
+		fprintf(ss->out, "Generating an RSA 2048 private key...\n");
+		fflush(ss->out);
+	}
+	rc = selfsigned ? pki_selfsigned(ss->store, argv[0], &subj, overwrite, &err)
+			: pki_csr(ss->store, argv[0], &subj, overwrite, &err);
+	if (rc != MMP_OK)
+		return fail(ss, &err);
+	if (selfsigned) {
+		fprintf(ss->out, "Created key file %s.key and certificate %s.crt\n", argv[0], argv[0]);
+	} else {
+		fprintf(ss->out, "Created key file %s.key and CSR %s.csr\n", argv[0], argv[0]);
+		fprintf(ss->out, "CSR file %s.csr ready for download via SFTP\n", argv[0]);
+	}
+	return 0;
+}
+
+int cmd_pki_csr(struct mmp_session *ss, int argc, char **argv)
+{
+	return make_key(ss, argc, argv, 0);
+}
+
+int cmd_pki_selfsigned(struct mmp_session *ss, int argc, char **argv)
+{
+	return make_key(ss, argc, argv, 1);
+}
+
+int cmd_pki_sign(struct mmp_session *ss, int argc, char **argv)
+{
+	struct mmp_err err;
+
+	(void)argc;
+	mmp_err_clear(&err);
+	if (store_check_basename(argv[0], &err) != MMP_OK ||
+	    store_check_basename(argv[1], &err) != MMP_OK ||
+	    pki_sign(ss->store, argv[0], argv[1], &err) != MMP_OK)
+		return fail(ss, &err);
+	fprintf(ss->out, "Created certificate %s.crt, signed by %s.crt\n", argv[0], argv[1]);
+	return 0;
+}
+
+int cmd_pki_pkcs12_to_ssh(struct mmp_session *ss, int argc, char **argv)
+{
+	struct mmp_err err;
+	char pw[1024], name[STORE_NAME_MAX + 8];
+	enum mmp_rc rc;
+
+	(void)argc;
+	mmp_err_clear(&err);
+	if (store_check_basename(argv[0], &err) != MMP_OK)
+		return fail(ss, &err);
+	snprintf(name, sizeof(name), "%s.pub", argv[0]);
+	if (!store_exists(ss->store, name)) {
+		fprintf(ss->out, "FAILURE: %s: no such file in the file store: upload the PKCS#12 file as %s with SFTP first\n",
+			name, name);
+		return 1;
+	}
+	if (ask_secret(ss, "Enter PKCS#12 password: ", pw, sizeof(pw), "pki pkcs12-to-ssh") != 0)
+		return 1;
+	rc = pki_pkcs12_to_ssh(ss->store, argv[0], pw, &err);
+	explicit_bzero(pw, sizeof(pw));
+	if (rc != MMP_OK)
+		return fail(ss, &err);
+	fprintf(ss->out, "SUCCESS: %s now holds the OpenSSH public key of user %s\n", name, argv[0]);
+	return 0;
+}

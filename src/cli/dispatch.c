@@ -1,0 +1,239 @@
+/*
+ * dispatch.c: runs one command line: split, look up in the command table,
+ * check the role and the argument count (the only place that does), run,
+ * and print. Also the "unknown command" suggestions.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "mmp/cmd.h"
+#include "mmp/lex.h"
+
+/* Number of words in a path ("pki csr" -> 2) and the n-th word. */
+static int path_words(const char *path)
+{
+	int n = 1;
+
+	for (; *path != '\0'; path++)
+		n += (*path == ' ');
+	return n;
+}
+
+static int word_eq(const char *path, int idx, const char *w, const char **wstart,
+		   size_t *wlen)
+{
+	const char *p = path, *e;
+	int i;
+
+	for (i = 0; i < idx; i++) {
+		p = strchr(p, ' ');
+		if (p == NULL)
+			return 0;
+		p++;
+	}
+	e = strchr(p, ' ');
+	*wstart = p;
+	*wlen = e ? (size_t)(e - p) : strlen(p);
+	return w != NULL && strlen(w) == *wlen && strncmp(p, w, *wlen) == 0;
+}
+
+const struct mmp_cmd *cmd_lookup(int argc, char **argv, int *used)
+{
+	const struct mmp_cmd *c, *best = NULL;
+	int best_n = 0;
+
+	for (c = cmd_table; c->path != NULL; c++) {
+		int n = path_words(c->path), i;
+		const char *ws;
+		size_t wl;
+
+		if (n > argc || n <= best_n)
+			continue;
+		for (i = 0; i < n; i++)
+			if (!word_eq(c->path, i, argv[i], &ws, &wl))
+				break;
+		if (i == n) {
+			best = c;
+			best_n = n;
+		}
+	}
+	*used = best_n;
+	return best;
+}
+
+int cmd_is_family(const char *word)
+{
+	const struct mmp_cmd *c;
+	const char *ws;
+	size_t wl;
+
+	for (c = cmd_table; c->path != NULL; c++)
+		if (word_eq(c->path, 0, word, &ws, &wl))
+			return 1;
+	return 0;
+}
+
+static size_t edit_distance(const char *a, size_t al, const char *b, size_t bl)
+{
+	size_t row[65], i, j, prev, tmp;
+
+	if (al > 64 || bl > 64)
+		return 99;
+	for (j = 0; j <= bl; j++)
+		row[j] = j;
+	for (i = 1; i <= al; i++) {
+		prev = row[0];
+		row[0] = i;
+		for (j = 1; j <= bl; j++) {
+			tmp = row[j];
+			row[j] = a[i - 1] == b[j - 1] ? prev
+				 : 1 + (prev < row[j] ? (prev < row[j - 1] ? prev : row[j - 1])
+						      : (row[j] < row[j - 1] ? row[j] : row[j - 1]));
+			prev = tmp;
+		}
+	}
+	return row[bl];
+}
+
+/* The valid words at position depth after the words argv[0..depth-1],
+ * closest to argv[depth] first; written as "a", "b" into buf. */
+static void suggest(char **argv, int depth, char *buf, size_t size)
+{
+	const struct mmp_cmd *c;
+	const char *seen[64];
+	size_t nseen = 0, o = 0, k;
+	const char *bad = argv[depth];
+	size_t best = 99;
+	int pass;
+
+	buf[0] = '\0';
+	for (pass = 0; pass < 2; pass++) {
+		for (c = cmd_table; c->path != NULL; c++) {
+			const char *ws;
+			size_t wl, d;
+			int i;
+
+			if (path_words(c->path) <= depth || c->path[0] == '?')
+				continue;
+			for (i = 0; i < depth; i++)
+				if (!word_eq(c->path, i, argv[i], &ws, &wl))
+					break;
+			if (i < depth)
+				continue;
+			word_eq(c->path, depth, NULL, &ws, &wl);
+			d = edit_distance(bad, strlen(bad), ws, wl);
+			if (strncmp(ws, bad, strlen(bad)) == 0 && strlen(bad) > 0)
+				d = 0;
+			if (pass == 0) {
+				if (d < best)
+					best = d;
+				continue;
+			}
+			/* the closest words; every sub-command when none is close */
+			if (!((d == best && best <= 2) || (depth > 0 && best > 2)))
+				continue;
+			for (k = 0; k < nseen; k++)
+				if (strlen(seen[k]) >= wl && strncmp(seen[k], ws, wl) == 0 &&
+				    (seen[k][wl] == '\0' || seen[k][wl] == ' '))
+					break;
+			if (k < nseen || nseen == 64)
+				continue;
+			seen[nseen++] = ws;
+			o += (size_t)snprintf(buf + o, o < size ? size - o : 0, "%s\"%.*s\"",
+					      o ? ", " : "", (int)wl, ws);
+		}
+	}
+}
+
+static int fail_unknown(struct mmp_session *ss, char **argv, int depth)
+{
+	char sugg[512];
+	int i;
+
+	suggest(argv, depth, sugg, sizeof(sugg));
+	fprintf(ss->out, "FAILURE: unknown command \"");
+	for (i = 0; i <= depth; i++)
+		fprintf(ss->out, "%s%s", i ? " " : "", argv[i]);
+	if (sugg[0] != '\0')
+		fprintf(ss->out, "\": did you mean %s? Type help%s%s for the usage\n", sugg,
+			depth ? " " : "", depth ? argv[0] : "");
+	else
+		fprintf(ss->out, "\": type help for the list of commands\n");
+	return 1;
+}
+
+void cmd_print_report(struct mmp_session *ss, const struct report *r)
+{
+	size_t i;
+
+	for (i = 0; i < r->n; i++)
+		fprintf(ss->out, "%s%s\n", report_prefix(r->lines[i].kind), r->lines[i].text);
+}
+
+void cmd_print_err(struct mmp_session *ss, const struct mmp_err *e)
+{
+	if (e->cause[0] != '\0')
+		fprintf(ss->out, "FAILURE: %s: %s\n", e->msg, e->cause);
+	else
+		fprintf(ss->out, "FAILURE: %s\n", e->msg);
+}
+
+static const char *role_name(unsigned role)
+{
+	switch (role) {
+	case ROLE_ADMIN: return "admin";
+	case ROLE_CRYPTO: return "crypto";
+	case ROLE_AUDIT: return "audit";
+	case ROLE_APPADMIN: return "appadmin";
+	case ROLE_API: return "api";
+	}
+	return "unknown";
+}
+
+int cmd_run_line(struct mmp_session *ss, const char *line)
+{
+	struct lex_words w;
+	struct mmp_err err;
+	const struct mmp_cmd *c;
+	int used, nargs, rc;
+
+	if (lex_is_blank(line))
+		return 0;
+	mmp_err_clear(&err);
+	if (lex_split(line, &w, &err) != MMP_OK) {
+		cmd_print_err(ss, &err);
+		return 1;
+	}
+	if (w.argc == 0) {
+		lex_free(&w);
+		return 0;
+	}
+	c = cmd_lookup(w.argc, w.argv, &used);
+	if (c == NULL) {
+		rc = fail_unknown(ss, w.argv, 0);
+		goto out;
+	}
+	nargs = w.argc - used;
+	/* "pki frobnicate": a family word followed by no valid sub-command */
+	if (nargs > 0 && c->max_args == 0) {
+		rc = fail_unknown(ss, w.argv, used);
+		goto out;
+	}
+	if (!(c->roles & ss->role)) {
+		fprintf(ss->out, "FAILURE: %s: not allowed for the %s role\n", c->path,
+			role_name(ss->role));
+		rc = 1;
+		goto out;
+	}
+	if (nargs < c->min_args || (c->max_args >= 0 && nargs > c->max_args)) {
+		fprintf(ss->out, "FAILURE: %s: %s arguments: usage: %s\n", c->path,
+			nargs < c->min_args ? "too few" : "too many", c->usage);
+		rc = 1;
+		goto out;
+	}
+	rc = c->exec(ss, nargs, w.argv + used) != 0;
+out:
+	fflush(ss->out);
+	lex_free(&w);
+	return rc;
+}

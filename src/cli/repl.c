@@ -1,0 +1,90 @@
+/*
+ * repl.c: interactive mode on a terminal (SPEC §1) with libedit: the
+ * "<hostname>> " prompt, history, Tab completion of command words and of
+ * file names in the store, and no-echo password prompts that never reach
+ * the history. libedit is used only here.
+ */
+#include <editline/readline.h>
+#include <stdlib.h>
+#include <string.h>
+#include <termios.h>
+#include <unistd.h>
+
+#include "cli.h"
+#include "complete.h"
+#include "mmp/lex.h"
+
+static struct mmp_session *cur; /* libedit's callbacks carry no context */
+
+static enum mmp_rc tty_prompt(struct mmp_session *ss, const char *prompt, int secret,
+			      char *buf, size_t size)
+{
+	struct termios old, quiet;
+	int restore = 0;
+	size_t n;
+
+	fprintf(ss->out, "%s", prompt);
+	fflush(ss->out);
+	if (secret && tcgetattr(STDIN_FILENO, &old) == 0) {
+		quiet = old;
+		quiet.c_lflag &= ~(tcflag_t)(ECHO | ECHONL);
+		quiet.c_lflag |= ICANON;
+		restore = tcsetattr(STDIN_FILENO, TCSAFLUSH, &quiet) == 0;
+	}
+	if (fgets(buf, (int)size, stdin) == NULL) {
+		buf[0] = '\0';
+		if (restore)
+			tcsetattr(STDIN_FILENO, TCSAFLUSH, &old);
+		fprintf(ss->out, "\n");
+		return MMP_ERR_CANCEL;
+	}
+	if (restore) {
+		tcsetattr(STDIN_FILENO, TCSAFLUSH, &old);
+		fprintf(ss->out, "\n");
+	}
+	n = strlen(buf);
+	while (n > 0 && (buf[n - 1] == '\n' || buf[n - 1] == '\r'))
+		buf[--n] = '\0';
+	return MMP_OK;
+}
+
+static char **complete_cb(const char *text, int start, int end)
+{
+	char **m;
+
+	(void)end;
+	rl_attempted_completion_over = 1; /* never fall back to local files */
+	m = cli_complete(cur, rl_line_buffer, start, text);
+	return m;
+}
+
+int cli_repl(struct mmp_session *ss)
+{
+	char prompt[80];
+	char *line;
+	int status = 0;
+
+	cur = ss;
+	ss->prompt = tty_prompt;
+	rl_readline_name = "mmp";
+	rl_attempted_completion_function = complete_cb;
+	rl_basic_word_break_characters = " \t";
+	using_history();
+	stifle_history(500);
+	while (!ss->quit) {
+		snprintf(prompt, sizeof(prompt), "%s> ", ss->hostname);
+		line = readline(prompt);
+		if (line == NULL) {
+			fprintf(ss->out, "\n");
+			break;
+		}
+		if (!lex_is_blank(line))
+			add_history(line);
+		if (cmd_run_line(ss, line) != 0)
+			status = 1;
+		free(line);
+	}
+	clear_history();
+	cur = NULL;
+	return status;
+}

@@ -1,0 +1,89 @@
+/*
+ * script.c: script mode (SPEC §1): one command per line from a stream that
+ * is not a terminal; a prompt inside a command reads the next line, and
+ * fails at end of input instead of waiting.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "cli.h"
+
+/* Read one line of at most CMD_LINE_MAX bytes; a longer one is read to its
+ * end and reported. Returns -1 at end of input, 1 too long, 2 NUL inside. */
+static int read_line(FILE *in, char *buf, size_t size)
+{
+	size_t n = 0;
+	int c, nul = 0, too_long = 0;
+
+	while ((c = getc(in)) != EOF && c != '\n') {
+		if (c == '\0')
+			nul = 1;
+		if (n + 1 < size)
+			buf[n++] = (char)c;
+		else
+			too_long = 1;
+	}
+	buf[n] = '\0';
+	if (c == EOF && n == 0 && !too_long && !nul)
+		return -1;
+	if (n > 0 && buf[n - 1] == '\r')
+		buf[--n] = '\0';
+	return too_long ? 1 : nul ? 2 : 0;
+}
+
+static enum mmp_rc script_prompt(struct mmp_session *ss, const char *prompt, int secret,
+				 char *buf, size_t size)
+{
+	FILE *in = ss->prompt_ctx;
+
+	(void)prompt;
+	(void)secret;
+	if (read_line(in, buf, size) != 0) {
+		explicit_bzero(buf, size);
+		return MMP_ERR_CANCEL;
+	}
+	return MMP_OK;
+}
+
+int cli_script(struct mmp_session *ss, FILE *in, int stop_on_error)
+{
+	char *line = malloc(CMD_LINE_MAX + 2);
+	int status = 0, r;
+	unsigned long lineno = 0;
+
+	if (line == NULL) {
+		fprintf(ss->out, "FAILURE: out of memory\n");
+		return 1;
+	}
+	ss->prompt = script_prompt;
+	ss->prompt_ctx = in;
+	while (!ss->quit && (r = read_line(in, line, CMD_LINE_MAX + 2)) != -1) {
+		lineno++;
+		if (r == 1) {
+			fprintf(ss->out, "FAILURE: line %lu is longer than %d bytes: split the command or use shorter names\n",
+				lineno, CMD_LINE_MAX);
+			status = 1;
+		} else if (r == 2) {
+			fprintf(ss->out, "FAILURE: line %lu holds a NUL byte: remove it and run the script again\n",
+				lineno);
+			status = 1;
+		} else if (cmd_run_line(ss, line) != 0) {
+			status = 1;
+		} else {
+			continue;
+		}
+		fflush(ss->out);
+		if (stop_on_error)
+			break;
+	}
+	explicit_bzero(line, CMD_LINE_MAX + 2);
+	free(line);
+	return status;
+}
+
+int cli_script_line(struct mmp_session *ss, const char *line)
+{
+	ss->prompt = script_prompt;
+	ss->prompt_ctx = stdin;
+	return cmd_run_line(ss, line);
+}

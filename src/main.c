@@ -1,0 +1,139 @@
+/*
+ * main.c: the mmp program, a thin main over libmmpcore: options, the node
+ * root, then interactive mode, script mode or one command (SPEC §1).
+ */
+#include <errno.h>
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/prctl.h>
+#include <sys/resource.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "cli/cli.h"
+#include "mmp/cmd.h"
+#include "mmp/pki.h"
+
+static void usage(FILE *fp)
+{
+	fprintf(fp,
+		"usage: mmp [--root DIR] [-e] [-c COMMAND]\n"
+		"  --root DIR         node root (default $MMP_ROOT, else $XDG_DATA_HOME/mmp,\n"
+		"                     else ~/.local/share/mmp)\n"
+		"  -c, --command CMD  run one command and exit with its status\n"
+		"  -e, --stop-on-error  in script mode, stop at the first failing command\n"
+		"  --help, --version\n"
+		"Interactive when stdin is a terminal; otherwise one command per line.\n"
+		"Exit status: 0 all commands succeeded, 1 a command failed, 2 usage error.\n");
+}
+
+/* mkdir -p of the parents of a default root (mode 0700 for what we make). */
+static int make_parents(const char *path)
+{
+	char buf[4096];
+	size_t i;
+
+	if (snprintf(buf, sizeof(buf), "%s", path) >= (int)sizeof(buf))
+		return -1;
+	for (i = 1; buf[i] != '\0'; i++) {
+		if (buf[i] != '/')
+			continue;
+		buf[i] = '\0';
+		if (mkdir(buf, 0700) != 0 && errno != EEXIST)
+			return -1;
+		buf[i] = '/';
+	}
+	return 0;
+}
+
+static const char *default_root(char *buf, size_t size)
+{
+	const char *e = getenv("MMP_ROOT"), *home;
+
+	if (e != NULL && e[0] != '\0')
+		return e;
+	if ((e = getenv("XDG_DATA_HOME")) != NULL && e[0] == '/')
+		snprintf(buf, size, "%s/mmp", e);
+	else if ((home = getenv("HOME")) != NULL && home[0] == '/')
+		snprintf(buf, size, "%s/.local/share/mmp", home);
+	else
+		return NULL;
+	make_parents(buf);
+	return buf;
+}
+
+static void no_core_dumps(void)
+{
+	struct rlimit rl = { 0, 0 };
+
+	setrlimit(RLIMIT_CORE, &rl);
+	prctl(PR_SET_DUMPABLE, 0, 0, 0, 0);
+}
+
+int main(int argc, char **argv)
+{
+	static const struct option opts[] = {
+		{ "root", required_argument, NULL, 'r' },
+		{ "command", required_argument, NULL, 'c' },
+		{ "stop-on-error", no_argument, NULL, 'e' },
+		{ "help", no_argument, NULL, 'h' },
+		{ "version", no_argument, NULL, 'V' },
+		{ "reference", no_argument, NULL, 'R' },
+		{ NULL, 0, NULL, 0 },
+	};
+	struct mmp_session ss;
+	struct mmp_err err;
+	const char *root = NULL, *command = NULL;
+	char rootbuf[4096];
+	int o, stop = 0, status;
+
+	while ((o = getopt_long(argc, argv, "c:e", opts, NULL)) != -1) {
+		switch (o) {
+		case 'r': root = optarg; break;
+		case 'c': command = optarg; break;
+		case 'e': stop = 1; break;
+		case 'h': usage(stdout); return 0;
+		case 'V': printf("mmp %s\n", MMP_VERSION); return 0;
+		case 'R': cmd_write_reference(stdout); return 0;
+		default: usage(stderr); return 2;
+		}
+	}
+	if (optind < argc) {
+		fprintf(stderr, "mmp: unexpected argument \"%s\" (quote a command and give it with -c)\n",
+			argv[optind]);
+		return 2;
+	}
+	no_core_dumps();
+	if (root == NULL && (root = default_root(rootbuf, sizeof(rootbuf))) == NULL) {
+		fprintf(stderr, "mmp: no node root: give --root DIR or set MMP_ROOT\n");
+		return 2;
+	}
+	mmp_err_clear(&err);
+	if (pki_init(&err) != MMP_OK) {
+		fprintf(stderr, "mmp: %s\n", err.msg);
+		return 2;
+	}
+	memset(&ss, 0, sizeof(ss));
+	umask(077);
+	if ((ss.store = store_open(root, &err)) == NULL) {
+		fprintf(stderr, "mmp: %s%s%s\n", err.msg, err.cause[0] ? ": " : "", err.cause);
+		return 2;
+	}
+	ss.out = stdout;
+	ss.role = ROLE_ADMIN; /* the local console acts as admin (SPEC §8) */
+	snprintf(ss.hostname, sizeof(ss.hostname), "mmp");
+	if (command != NULL) {
+		ss.interactive = isatty(STDIN_FILENO);
+		status = cli_script_line(&ss, command);
+	} else if (isatty(STDIN_FILENO)) {
+		ss.interactive = 1;
+		status = cli_repl(&ss);
+	} else {
+		status = cli_script(&ss, stdin, stop);
+	}
+	fflush(stdout);
+	store_free(ss.store);
+	return status;
+}

@@ -1,0 +1,136 @@
+/*
+ * file.c: what a loaded file is, in words, and the check that a command
+ * got the kind of file it needs (with what to do when it did not).
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <openssl/provider.h>
+
+#include "internal.h"
+
+enum mmp_rc pki_init(struct mmp_err *err)
+{
+	static int done;
+
+	if (done)
+		return MMP_OK;
+	/* PKCS#12 files from Windows use RC2/3DES: the legacy provider */
+	if (OSSL_PROVIDER_load(NULL, "default") == NULL)
+		return mmp_err_set(err, MMP_ERR_INTERNAL, "cannot load OpenSSL's default provider");
+	(void)OSSL_PROVIDER_load(NULL, "legacy"); /* optional: only old PKCS#12 needs it */
+	done = 1;
+	return MMP_OK;
+}
+
+time_t pki_now(void)
+{
+	return time(NULL);
+}
+
+enum pki_kind pki_file_kind(const struct pki_file *f)
+{
+	return f->kind;
+}
+
+enum pki_encoding pki_file_encoding(const struct pki_file *f)
+{
+	return f->enc;
+}
+
+const char *pki_file_name(const struct pki_file *f)
+{
+	return f->name;
+}
+
+int pki_file_is_pkcs7(const struct pki_file *f)
+{
+	return f->pkcs7;
+}
+
+size_t pki_file_cert_count(const struct pki_file *f)
+{
+	return (size_t)sk_X509_num(f->certs);
+}
+
+const char *pki_kind_describe(const struct pki_file *f, char *buf, size_t size)
+{
+	const char *enc = f->enc == PKI_ENC_PEM ? "PEM" : f->enc == PKI_ENC_DER ? "DER" : "";
+	size_t n = pki_file_cert_count(f);
+
+	switch (f->kind) {
+	case PKI_KIND_EMPTY:
+		snprintf(buf, size, "an empty file");
+		break;
+	case PKI_KIND_KEY:
+		snprintf(buf, size, "a private key (%s)", enc);
+		break;
+	case PKI_KIND_LOCKED_KEY:
+		snprintf(buf, size, "a password-protected private key (%s)", enc);
+		break;
+	case PKI_KIND_PUBLIC_KEY:
+		snprintf(buf, size, "a public key (%s)", enc);
+		break;
+	case PKI_KIND_CERT:
+		snprintf(buf, size, "a certificate (%s%s)", f->pkcs7 ? "PKCS#7, " : "", enc);
+		break;
+	case PKI_KIND_BUNDLE:
+		snprintf(buf, size, "a bundle of %zu certificates (%s%s)", n,
+			 f->pkcs7 ? "PKCS#7, " : "", enc);
+		break;
+	case PKI_KIND_CSR:
+		snprintf(buf, size, "a certificate signing request (%s)", enc);
+		break;
+	case PKI_KIND_PKCS12:
+		snprintf(buf, size, "a PKCS#12 file (DER)");
+		break;
+	case PKI_KIND_SSH_PUBKEY:
+		snprintf(buf, size, "an SSH public key (%s)", f->ssh_type);
+		break;
+	case PKI_KIND_UNKNOWN:
+	default:
+		snprintf(buf, size, "not a key, certificate, CSR, PKCS#7 or PKCS#12 file");
+		break;
+	}
+	return buf;
+}
+
+static const char *want_words(unsigned want)
+{
+	if (want == PKI_WANT(PKI_KIND_KEY))
+		return "a private key";
+	if (want == PKI_WANT(PKI_KIND_CERT))
+		return "a certificate";
+	if (want == PKI_WANT_CERTS)
+		return "a certificate or a bundle of certificates";
+	if (want == PKI_WANT(PKI_KIND_CSR))
+		return "a certificate signing request";
+	if (want == PKI_WANT(PKI_KIND_PKCS12))
+		return "a PKCS#12 file";
+	return "another kind of file";
+}
+
+enum mmp_rc pki_file_expect(const struct pki_file *f, unsigned want,
+			    struct mmp_err *err)
+{
+	char what[96];
+
+	if (want & PKI_WANT(f->kind))
+		return MMP_OK;
+	if (f->kind == PKI_KIND_LOCKED_KEY && (want & PKI_WANT(PKI_KIND_KEY)))
+		return mmp_err_set(err, MMP_ERR_LOCKED,
+				   "%s: the private key is locked (password-protected): use pki unlock %s first",
+				   f->name, f->name);
+	if (f->kind == PKI_KIND_EMPTY)
+		return mmp_err_set(err, MMP_ERR_FORMAT,
+				   "%s is empty: upload the %s again with SFTP",
+				   f->name, want_words(want) + 2);
+	if (f->kind == PKI_KIND_UNKNOWN && f->bad_blocks > 0)
+		return mmp_err_set(err, MMP_ERR_FORMAT,
+				   "%s: a PEM block is damaged (bad base64 or truncated): upload the file again, unchanged, with SFTP",
+				   f->name);
+	return mmp_err_set(err, MMP_ERR_FORMAT, "%s is %s, not %s: check the file name and pki inspect %s",
+			   f->name, pki_kind_describe(f, what, sizeof(what)),
+			   want_words(want), f->name);
+}

@@ -1,0 +1,49 @@
+/*
+ * internal.h: what the files of src/pki/ share: the parsed form of a file
+ * and a few helpers. Only src/pki/ includes OpenSSL headers.
+ */
+#ifndef MMP_PKI_INTERNAL_H
+#define MMP_PKI_INTERNAL_H
+
+#include <openssl/evp.h>
+#include <openssl/pkcs12.h>
+#include <openssl/x509.h>
+
+#include "mmp/pki.h"
+
+struct pki_file {
+	char name[STORE_NAME_MAX + 1];
+	enum pki_kind kind;
+	enum pki_encoding enc;
+	int pkcs7;               /* certificates came from a PKCS#7 */
+	STACK_OF(X509) *certs;   /* in file order; never NULL after load */
+	EVP_PKEY *key;           /* an unlocked private key, or NULL */
+	EVP_PKEY *pubkey;        /* a bare public key, or NULL */
+	X509_REQ *csr;
+	PKCS12 *p12;
+	int locked;              /* holds an encrypted private key */
+	int unknown_blocks;      /* PEM blocks or parts not understood */
+	int bad_blocks;          /* PEM blocks that failed to decode */
+	char ssh_type[32];       /* "ssh-rsa" etc. for an SSH public key */
+	unsigned char *raw;      /* the bytes as read (BOM stripped) */
+	size_t raw_len;
+};
+
+/* Drain OpenSSL's error queue into err's cause (the last reason). */
+void pki_cause_from_openssl(struct mmp_err *err);
+
+/* Load from memory (what pki_file_load does after reading the file). */
+enum mmp_rc pki_file_parse(const char *name, const unsigned char *buf,
+			   size_t len, struct pki_file **out,
+			   struct mmp_err *err);
+
+/* Write a certificate's subject or issuer as one line, RFC 2253-like
+ * ("CN = x, O = y"), control characters escaped. */
+void pki_name_oneline(const X509_NAME *n, char *buf, size_t size);
+
+/* Write a DER/PEM object to the store atomically. PEM encoding via the
+ * given BIO writer. */
+enum mmp_rc pki_store_bio(const struct store *s, const char *name, BIO *bio,
+			  int flags, struct mmp_err *err);
+
+#endif

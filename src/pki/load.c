@@ -1,0 +1,357 @@
+/*
+ * load.c: reads a file of the store and says what it is (SPEC §5 "inputs
+ * that admins really upload"): PEM with CRLF, BOM, blank lines, trailing
+ * blanks; DER; PKCS#7 in PEM or DER; PKCS#12; encrypted keys (never asks
+ * for a password: they are only marked locked); OpenSSH public key lines.
+ */
+#include <ctype.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <openssl/err.h>
+#include <openssl/pem.h>
+#include <openssl/pkcs7.h>
+
+#include "internal.h"
+
+void pki_cause_from_openssl(struct mmp_err *err)
+{
+	unsigned long e, last = 0;
+	char buf[256];
+
+	while ((e = ERR_get_error()) != 0)
+		last = e;
+	if (last == 0 || err == NULL)
+		return;
+	ERR_error_string_n(last, buf, sizeof(buf));
+	/* keep only the reason, the last ':' field */
+	{
+		const char *r = ERR_reason_error_string(last);
+		mmp_err_cause_str(err, r != NULL ? r : buf);
+	}
+}
+
+void pki_file_free(struct pki_file *f)
+{
+	if (f == NULL)
+		return;
+	sk_X509_pop_free(f->certs, X509_free);
+	EVP_PKEY_free(f->key);
+	EVP_PKEY_free(f->pubkey);
+	X509_REQ_free(f->csr);
+	PKCS12_free(f->p12);
+	if (f->raw != NULL)
+		OPENSSL_clear_free(f->raw, f->raw_len + 1);
+	free(f);
+}
+
+static void add_pkcs7_certs(struct pki_file *f, PKCS7 *p7)
+{
+	STACK_OF(X509) *certs = NULL;
+	int i;
+
+	if (p7 == NULL)
+		return;
+	if (PKCS7_type_is_signed(p7) && p7->d.sign != NULL)
+		certs = p7->d.sign->cert;
+	else if (PKCS7_type_is_signedAndEnveloped(p7) && p7->d.signed_and_enveloped != NULL)
+		certs = p7->d.signed_and_enveloped->cert;
+	f->pkcs7 = 1;
+	for (i = 0; certs != NULL && i < sk_X509_num(certs); i++) {
+		X509 *x = sk_X509_value(certs, i);
+		if (X509_up_ref(x) && !sk_X509_push(f->certs, x))
+			X509_free(x);
+	}
+}
+
+/* A PEM private key block: legacy encryption shows in its headers. */
+static void add_pem_key(struct pki_file *f, const char *name, const char *header,
+			const unsigned char *data, long len)
+{
+	const unsigned char *p = data;
+	EVP_PKEY *k;
+
+	if (strcmp(name, "ENCRYPTED PRIVATE KEY") == 0 ||
+	    (header != NULL && strstr(header, "ENCRYPTED") != NULL)) {
+		f->locked = 1;
+		return;
+	}
+	k = d2i_AutoPrivateKey(NULL, &p, len);
+	if (k == NULL || f->key != NULL) {
+		f->bad_blocks += (k == NULL);
+		EVP_PKEY_free(k);
+		return;
+	}
+	f->key = k;
+}
+
+static void add_pem_block(struct pki_file *f, const char *name, const char *header,
+			  const unsigned char *data, long len)
+{
+	const unsigned char *p = data;
+	size_t nl = strlen(name);
+
+	if (strcmp(name, "CERTIFICATE") == 0 || strcmp(name, "X509 CERTIFICATE") == 0 ||
+	    strcmp(name, "TRUSTED CERTIFICATE") == 0) {
+		X509 *x = strcmp(name, "TRUSTED CERTIFICATE") == 0 ? d2i_X509_AUX(NULL, &p, len)
+								      : d2i_X509(NULL, &p, len);
+		if (x == NULL || !sk_X509_push(f->certs, x)) {
+			X509_free(x);
+			f->bad_blocks++;
+		}
+	} else if (strcmp(name, "CERTIFICATE REQUEST") == 0 ||
+		   strcmp(name, "NEW CERTIFICATE REQUEST") == 0) {
+		X509_REQ *r = d2i_X509_REQ(NULL, &p, len);
+		if (r == NULL || f->csr != NULL) {
+			f->bad_blocks += (r == NULL);
+			X509_REQ_free(r);
+		} else {
+			f->csr = r;
+		}
+	} else if (strcmp(name, "PKCS7") == 0 || strcmp(name, "CERTIFICATE CHAIN") == 0) {
+		PKCS7 *p7 = d2i_PKCS7(NULL, &p, len);
+		if (p7 == NULL)
+			f->bad_blocks++;
+		add_pkcs7_certs(f, p7);
+		PKCS7_free(p7);
+	} else if (nl >= 11 && strcmp(name + nl - 11, "PRIVATE KEY") == 0 &&
+		   strcmp(name, "OPENSSH PRIVATE KEY") != 0) {
+		add_pem_key(f, name, header, data, len);
+	} else if (strcmp(name, "PUBLIC KEY") == 0) {
+		EVP_PKEY *k = d2i_PUBKEY(NULL, &p, len);
+		if (k == NULL || f->pubkey != NULL) {
+			f->bad_blocks += (k == NULL);
+			EVP_PKEY_free(k);
+		} else {
+			f->pubkey = k;
+		}
+	} else {
+		f->unknown_blocks++;
+	}
+}
+
+/* Copy buf into a cleaned text: CRLF -> LF, blanks at line ends dropped. */
+static char *clean_text(const unsigned char *buf, size_t len, size_t *outlen)
+{
+	char *t = malloc(len + 2);
+	size_t i, o = 0;
+
+	if (t == NULL)
+		return NULL;
+	for (i = 0; i < len; i++) {
+		char c = (char)buf[i];
+		if (c == '\r' && (i + 1 == len || buf[i + 1] == '\n'))
+			continue;
+		if (c == '\n') {
+			while (o > 0 && (t[o - 1] == ' ' || t[o - 1] == '\t' || t[o - 1] == '\r'))
+				o--;
+		}
+		t[o++] = c;
+	}
+	t[o++] = '\n'; /* a final newline, whether or not there was one */
+	t[o] = '\0';
+	*outlen = o;
+	return t;
+}
+
+static void parse_pem(struct pki_file *f, const unsigned char *buf, size_t len)
+{
+	size_t tlen;
+	char *text = clean_text(buf, len, &tlen);
+	BIO *bio = text ? BIO_new_mem_buf(text, (int)tlen) : NULL;
+	char *name = NULL, *header = NULL;
+	unsigned char *data = NULL;
+	long dlen;
+
+	while (bio != NULL && PEM_read_bio(bio, &name, &header, &data, &dlen) == 1) {
+		add_pem_block(f, name, header, data, dlen);
+		OPENSSL_free(name);
+		OPENSSL_free(header);
+		OPENSSL_clear_free(data, (size_t)dlen);
+		name = header = NULL;
+		data = NULL;
+	}
+	/* the loop ends at "no start line" (done) or at a broken block */
+	if (ERR_GET_REASON(ERR_peek_last_error()) != PEM_R_NO_START_LINE)
+		f->bad_blocks++;
+	ERR_clear_error();
+	BIO_free(bio);
+	if (text != NULL)
+		OPENSSL_clear_free(text, tlen);
+}
+
+/* DER: exactly one object that uses every byte. */
+static void parse_der(struct pki_file *f, const unsigned char *buf, size_t len)
+{
+	const unsigned char *p, *end = buf + len;
+	long l = (long)len;
+	X509 *x;
+	X509_REQ *r;
+	PKCS7 *p7;
+	PKCS12 *p12;
+	X509_SIG *sig;
+	EVP_PKEY *k;
+
+	p = buf;
+	if ((x = d2i_X509(NULL, &p, l)) != NULL && p == end) {
+		sk_X509_push(f->certs, x);
+		return;
+	}
+	X509_free(x);
+	p = buf;
+	if ((r = d2i_X509_REQ(NULL, &p, l)) != NULL && p == end) {
+		f->csr = r;
+		return;
+	}
+	X509_REQ_free(r);
+	p = buf;
+	if ((p7 = d2i_PKCS7(NULL, &p, l)) != NULL && p == end) {
+		add_pkcs7_certs(f, p7);
+		PKCS7_free(p7);
+		return;
+	}
+	PKCS7_free(p7);
+	p = buf;
+	if ((p12 = d2i_PKCS12(NULL, &p, l)) != NULL && p == end) {
+		f->p12 = p12;
+		return;
+	}
+	PKCS12_free(p12);
+	p = buf;
+	if ((sig = d2i_X509_SIG(NULL, &p, l)) != NULL && p == end) {
+		X509_SIG_free(sig);
+		f->locked = 1;
+		return;
+	}
+	X509_SIG_free(sig);
+	p = buf;
+	if ((k = d2i_AutoPrivateKey(NULL, &p, l)) != NULL && p == end) {
+		f->key = k;
+		return;
+	}
+	EVP_PKEY_free(k);
+	p = buf;
+	if ((k = d2i_PUBKEY(NULL, &p, l)) != NULL && p == end) {
+		f->pubkey = k;
+		return;
+	}
+	EVP_PKEY_free(k);
+	f->unknown_blocks++;
+}
+
+/* "ssh-rsa AAAA... comment": the type word and base64 that decodes. */
+static int parse_ssh_line(struct pki_file *f, const unsigned char *buf, size_t len)
+{
+	static const char *types[] = { "ssh-rsa", "ssh-ed25519", "ssh-dss",
+				       "ecdsa-sha2-nistp256", "ecdsa-sha2-nistp384",
+				       "ecdsa-sha2-nistp521", NULL };
+	size_t i, tl, b64;
+	unsigned char out[4096];
+
+	for (i = 0; types[i] != NULL; i++) {
+		tl = strlen(types[i]);
+		if (len > tl + 1 && memcmp(buf, types[i], tl) == 0 && buf[tl] == ' ')
+			break;
+	}
+	if (types[i] == NULL)
+		return 0;
+	for (b64 = tl + 1; b64 < len && !isspace(buf[b64]); b64++)
+		;
+	if (b64 - tl - 1 > 4 * (sizeof(out) / 3) ||
+	    EVP_DecodeBlock(out, buf + tl + 1, (int)(b64 - tl - 1)) <= 0)
+		return 0;
+	snprintf(f->ssh_type, sizeof(f->ssh_type), "%s", types[i]);
+	return 1;
+}
+
+static int all_blank(const unsigned char *buf, size_t len)
+{
+	size_t i;
+
+	for (i = 0; i < len; i++)
+		if (!isspace(buf[i]))
+			return 0;
+	return 1;
+}
+
+static enum pki_kind decide_kind(const struct pki_file *f)
+{
+	int n = sk_X509_num(f->certs);
+
+	if (n == 1)
+		return PKI_KIND_CERT;
+	if (n > 1)
+		return PKI_KIND_BUNDLE;
+	if (f->key != NULL)
+		return PKI_KIND_KEY;
+	if (f->locked)
+		return PKI_KIND_LOCKED_KEY;
+	if (f->csr != NULL)
+		return PKI_KIND_CSR;
+	if (f->p12 != NULL)
+		return PKI_KIND_PKCS12;
+	if (f->pubkey != NULL)
+		return PKI_KIND_PUBLIC_KEY;
+	if (f->ssh_type[0] != '\0')
+		return PKI_KIND_SSH_PUBKEY;
+	return PKI_KIND_UNKNOWN;
+}
+
+enum mmp_rc pki_file_parse(const char *name, const unsigned char *buf,
+			   size_t len, struct pki_file **out, struct mmp_err *err)
+{
+	struct pki_file *f = calloc(1, sizeof(*f));
+
+	*out = NULL;
+	if (f == NULL || (f->certs = sk_X509_new_null()) == NULL) {
+		free(f);
+		return mmp_err_set(err, MMP_ERR_NOMEM, "%s: out of memory", name);
+	}
+	snprintf(f->name, sizeof(f->name), "%s", name);
+	if (len >= 3 && memcmp(buf, "\xef\xbb\xbf", 3) == 0) { /* UTF-8 BOM */
+		buf += 3;
+		len -= 3;
+	}
+	if ((f->raw = malloc(len + 1)) == NULL) {
+		pki_file_free(f);
+		return mmp_err_set(err, MMP_ERR_NOMEM, "%s: out of memory", name);
+	}
+	memcpy(f->raw, buf, len);
+	f->raw[len] = '\0';
+	f->raw_len = len;
+	if (all_blank(buf, len)) {
+		f->kind = PKI_KIND_EMPTY;
+	} else if (memmem(buf, len, "-----BEGIN ", 11) != NULL) {
+		f->enc = PKI_ENC_PEM;
+		parse_pem(f, buf, len);
+		f->kind = decide_kind(f);
+	} else if (parse_ssh_line(f, buf, len)) {
+		f->kind = PKI_KIND_SSH_PUBKEY;
+	} else {
+		f->enc = PKI_ENC_DER;
+		parse_der(f, buf, len);
+		f->kind = decide_kind(f);
+		if (f->kind == PKI_KIND_UNKNOWN)
+			f->enc = PKI_ENC_NONE;
+	}
+	ERR_clear_error();
+	*out = f;
+	return MMP_OK;
+}
+
+enum mmp_rc pki_file_load(const struct store *s, const char *name,
+			  struct pki_file **out, struct mmp_err *err)
+{
+	unsigned char *buf;
+	size_t len;
+	enum mmp_rc rc;
+
+	*out = NULL;
+	if ((rc = store_check_name(name, STORE_ANY, err)) != MMP_OK)
+		return rc;
+	if ((rc = store_read(s, name, &buf, &len, err)) != MMP_OK)
+		return rc;
+	rc = pki_file_parse(name, buf, len, out, err);
+	store_buf_free(buf, len);
+	return rc;
+}

@@ -1,0 +1,385 @@
+/*
+ * make.c: pki csr, pki selfsigned and pki sign (guide §3.1, §3.1.4, §6,
+ * Appendix C): RSA 2048 keys, SHA-256 CSRs and certificates, written
+ * atomically with keys at mode 0600 and never replaced unless confirmed.
+ */
+#include <string.h>
+
+#include <openssl/bn.h>
+#include <openssl/err.h>
+#include <openssl/pem.h>
+#include <openssl/rand.h>
+#include <openssl/rsa.h>
+
+#include "make.h"
+
+#define SELFSIGNED_DAYS 3650 /* guide A.3 makes its CA for 3650 days */
+#define SIGNED_DAYS 825      /* CA/Browser Forum's old maximum, capped by the CA */
+
+enum mmp_rc pki_store_bio(const struct store *s, const char *name, BIO *bio, int flags,
+			  struct mmp_err *err)
+{
+	char *data;
+	long len = BIO_get_mem_data(bio, &data);
+
+	if (len <= 0)
+		return mmp_err_set(err, MMP_ERR_INTERNAL, "%s: nothing to write", name);
+	return store_write(s, name, data, (size_t)len, flags, err);
+}
+
+static enum mmp_rc write_pem(const struct store *s, const char *name, EVP_PKEY *key, X509_REQ *req,
+			     X509 *x, int flags, struct mmp_err *err)
+{
+	BIO *bio = BIO_new(BIO_s_secmem());
+	int ok;
+	enum mmp_rc rc;
+
+	if (bio == NULL)
+		bio = BIO_new(BIO_s_mem());
+	if (bio == NULL)
+		return mmp_err_set(err, MMP_ERR_NOMEM, "%s: out of memory", name);
+	if (key != NULL)
+		ok = PEM_write_bio_PrivateKey(bio, key, NULL, NULL, 0, NULL, NULL);
+	else if (req != NULL)
+		ok = PEM_write_bio_X509_REQ(bio, req);
+	else
+		ok = PEM_write_bio_X509(bio, x);
+	if (!ok) {
+		BIO_free(bio);
+		mmp_err_set(err, MMP_ERR_INTERNAL, "%s: cannot encode", name);
+		pki_cause_from_openssl(err);
+		return MMP_ERR_INTERNAL;
+	}
+	rc = pki_store_bio(s, name, bio, flags, err);
+	BIO_free(bio);
+	return rc;
+}
+
+static int add_ext(X509 *x, X509V3_CTX *ctx, int nid, const char *value)
+{
+	X509_EXTENSION *ext = X509V3_EXT_conf_nid(NULL, ctx, nid, value);
+	int ok = ext != NULL && X509_add_ext(x, ext, -1);
+
+	X509_EXTENSION_free(ext);
+	return ok;
+}
+
+/* A positive random serial of 127 bits (RFC 5280 4.1.2.2: at most 20 octets). */
+static int random_serial(X509 *x)
+{
+	BIGNUM *bn = BN_new();
+	int ok = bn != NULL && BN_rand(bn, 127, BN_RAND_TOP_ONE, BN_RAND_BOTTOM_ANY) &&
+		 BN_to_ASN1_INTEGER(bn, X509_get_serialNumber(x)) != NULL;
+
+	BN_free(bn);
+	return ok;
+}
+
+/* Write <base>.key, then the second file; undo the key if that fails. */
+static enum mmp_rc write_pair(const struct store *s, const char *base, EVP_PKEY *key,
+			      X509_REQ *req, X509 *x, int overwrite, struct mmp_err *err)
+{
+	char kname[STORE_NAME_MAX + 8], oname[STORE_NAME_MAX + 8];
+	enum mmp_rc rc;
+
+	snprintf(kname, sizeof(kname), "%s.key", base);
+	snprintf(oname, sizeof(oname), "%s.%s", base, req ? "csr" : "crt");
+	rc = write_pem(s, kname, key, NULL, NULL,
+		       STORE_W_PRIVATE | (overwrite ? 0 : STORE_W_NOREPLACE), err);
+	if (rc == MMP_ERR_EXIST)
+		return mmp_err_set(err, MMP_ERR_EXIST,
+				   "%s already exists: a private key is never replaced silently; choose another basename",
+				   kname);
+	if (rc != MMP_OK)
+		return rc;
+	rc = write_pem(s, oname, NULL, req, x, 0, err);
+	if (rc != MMP_OK && !overwrite)
+		store_remove(s, kname, NULL);
+	return rc;
+}
+
+static EVP_PKEY *new_key(struct mmp_err *err)
+{
+	EVP_PKEY *k = EVP_RSA_gen(2048); /* guide §3.1, A.1: RSA 2048 */
+
+	if (k == NULL) {
+		mmp_err_set(err, MMP_ERR_INTERNAL, "cannot generate an RSA 2048 key");
+		pki_cause_from_openssl(err);
+	}
+	return k;
+}
+
+static int add_san(X509_REQ *req, X509 *x, const struct pki_subject *subj, const char *cn)
+{
+	GENERAL_NAMES *gens;
+	int ok = 1;
+
+	if (subj->san == NULL)
+		return 1;
+	if ((gens = pki_subject_san(subj, cn)) == NULL)
+		return 0;
+	if (x != NULL) {
+		ok = X509_add1_ext_i2d(x, NID_subject_alt_name, gens, 0, X509V3_ADD_DEFAULT) == 1;
+	} else {
+		STACK_OF(X509_EXTENSION) *exts = sk_X509_EXTENSION_new_null();
+		X509_EXTENSION *e = X509V3_EXT_i2d(NID_subject_alt_name, 0, gens);
+		ok = 0;
+		if (exts != NULL && e != NULL && sk_X509_EXTENSION_push(exts, e)) {
+			e = NULL; /* the stack owns it */
+			ok = X509_REQ_add_extensions(req, exts); /* copies */
+		}
+		X509_EXTENSION_free(e);
+		sk_X509_EXTENSION_pop_free(exts, X509_EXTENSION_free);
+	}
+	GENERAL_NAMES_free(gens);
+	return ok;
+}
+
+enum mmp_rc pki_csr(const struct store *s, const char *base, const struct pki_subject *subj,
+		    int overwrite, struct mmp_err *err)
+{
+	EVP_PKEY *key = NULL;
+	X509_REQ *req = NULL;
+	X509_NAME *name = NULL;
+	enum mmp_rc rc = MMP_ERR_INTERNAL;
+
+	if ((rc = pki_subject_check(subj, 1, err)) != MMP_OK)
+		return rc;
+	if ((key = new_key(err)) == NULL)
+		return MMP_ERR_INTERNAL;
+	if ((req = X509_REQ_new()) == NULL || !X509_REQ_set_version(req, 0) ||
+	    (name = pki_subject_name(subj, NULL)) == NULL || !X509_REQ_set_subject_name(req, name) ||
+	    !X509_REQ_set_pubkey(req, key) || !add_san(req, NULL, subj, subj->cn) ||
+	    !X509_REQ_sign(req, key, EVP_sha256())) {
+		mmp_err_set(err, MMP_ERR_INTERNAL, "cannot make the CSR %s.csr", base);
+		pki_cause_from_openssl(err);
+		goto out;
+	}
+	rc = write_pair(s, base, key, req, NULL, overwrite, err);
+out:
+	X509_NAME_free(name);
+	X509_REQ_free(req);
+	EVP_PKEY_free(key);
+	return rc;
+}
+
+/* Fill a certificate's body; the caller adds extensions and signs. */
+static int cert_body(X509 *x, const X509_NAME *subject, const X509_NAME *issuer, EVP_PKEY *pub,
+		     time_t from, time_t to)
+{
+	return X509_set_version(x, 2) && random_serial(x) && X509_set_subject_name(x, subject) &&
+	       X509_set_issuer_name(x, issuer) && X509_set_pubkey(x, pub) &&
+	       ASN1_TIME_set(X509_getm_notBefore(x), from) != NULL &&
+	       ASN1_TIME_set(X509_getm_notAfter(x), to) != NULL;
+}
+
+enum mmp_rc pki_selfsigned(const struct store *s, const char *base, const struct pki_subject *subj,
+			   int overwrite, struct mmp_err *err)
+{
+	EVP_PKEY *key = NULL;
+	X509 *x = NULL;
+	X509_NAME *name = NULL;
+	X509V3_CTX ctx;
+	time_t now = pki_now();
+	const char *cn = subj->cn ? subj->cn : base;
+	enum mmp_rc rc = MMP_ERR_INTERNAL;
+
+	if ((rc = pki_subject_check(subj, 0, err)) != MMP_OK)
+		return rc;
+	rc = MMP_ERR_INTERNAL;
+	if ((key = new_key(err)) == NULL)
+		return MMP_ERR_INTERNAL;
+	if ((x = X509_new()) == NULL || (name = pki_subject_name(subj, base)) == NULL ||
+	    !cert_body(x, name, name, key, now - 60, now + (time_t)SELFSIGNED_DAYS * 86400))
+		goto fail;
+	X509V3_set_ctx(&ctx, x, x, NULL, NULL, 0);
+	/* guide §6: a CA for pki sign, and a test service certificate: no EKU
+	 * (any use, guide §2.1 note) and KeyUsage for both roles of §2.2 */
+	if (!add_ext(x, &ctx, NID_basic_constraints, "critical,CA:TRUE") ||
+	    !add_ext(x, &ctx, NID_key_usage,
+		     "critical,digitalSignature,keyEncipherment,keyCertSign,cRLSign") ||
+	    !add_ext(x, &ctx, NID_subject_key_identifier, "hash") ||
+	    !add_ext(x, &ctx, NID_authority_key_identifier, "keyid:always") ||
+	    !add_san(NULL, x, subj, cn) || !X509_sign(x, key, EVP_sha256()))
+		goto fail;
+	rc = write_pair(s, base, key, NULL, x, overwrite, err);
+	goto out;
+fail:
+	mmp_err_set(err, MMP_ERR_INTERNAL, "cannot make the certificate %s.crt", base);
+	pki_cause_from_openssl(err);
+out:
+	X509_NAME_free(name);
+	X509_free(x);
+	EVP_PKEY_free(key);
+	return rc;
+}
+
+/* Load <base>.<ext> and require a kind. */
+static enum mmp_rc load_as(const struct store *s, const char *base, const char *ext, unsigned want,
+			   struct pki_file **f, struct mmp_err *err)
+{
+	char name[STORE_NAME_MAX + 8];
+	enum mmp_rc rc;
+
+	snprintf(name, sizeof(name), "%s.%s", base, ext);
+	if ((rc = pki_file_load(s, name, f, err)) != MMP_OK)
+		return rc;
+	if ((rc = pki_file_expect(*f, want, err)) != MMP_OK) {
+		pki_file_free(*f);
+		*f = NULL;
+	}
+	return rc;
+}
+
+/* guide §3.1.4, Appendix C: the CA files must come from pki selfsigned (or
+ * be a CA of their own): a CA certificate, its key, valid now. */
+static enum mmp_rc check_ca(const struct pki_file *cf, const struct pki_file *kf, time_t now,
+			    struct mmp_err *err)
+{
+	X509 *ca = sk_X509_value(cf->certs, 0);
+	char why[256];
+
+	if (pki_rule_role(cf, 0, PKI_ROLE_CA, why, sizeof(why)) != 1 || X509_check_ca(ca) < 1)
+		return mmp_err_set(err, MMP_ERR_RULE,
+				   "%s is not a CA certificate (%s): sign with a CA made by pki selfsigned (guide section 3.1.4)",
+				   cf->name, X509_check_ca(ca) < 1 ? "basicConstraints CA:TRUE is missing" : why);
+	if (X509_check_private_key(ca, kf->key) != 1) {
+		ERR_clear_error();
+		return mmp_err_set(err, MMP_ERR_MISMATCH,
+				   "%s is not the private key of %s: give the basename of a key and certificate made together",
+				   kf->name, cf->name);
+	}
+	if (X509_cmp_time(X509_get0_notAfter(ca), &now) <= 0 ||
+	    X509_cmp_time(X509_get0_notBefore(ca), &now) > 0)
+		return mmp_err_set(err, MMP_ERR_RULE,
+				   "%s is expired or not yet valid: make a new CA with pki selfsigned (guide section 5.3)",
+				   cf->name);
+	return MMP_OK;
+}
+
+/* Copy the SAN the CSR asks for, and only that. */
+static int copy_san(X509 *x, X509_REQ *req)
+{
+	STACK_OF(X509_EXTENSION) *exts = X509_REQ_get_extensions(req);
+	int i, ok = 1;
+
+	for (i = 0; i < sk_X509_EXTENSION_num(exts); i++) {
+		X509_EXTENSION *e = sk_X509_EXTENSION_value(exts, i);
+		if (OBJ_obj2nid(X509_EXTENSION_get_object(e)) == NID_subject_alt_name)
+			ok = X509_add_ext(x, e, -1);
+	}
+	sk_X509_EXTENSION_pop_free(exts, X509_EXTENSION_free);
+	return ok;
+}
+
+enum mmp_rc pki_sign(const struct store *s, const char *csr_base, const char *ca_base,
+		     struct mmp_err *err)
+{
+	struct pki_file *csr = NULL, *cacrt = NULL, *cakey = NULL;
+	X509 *x = NULL, *ca;
+	EVP_PKEY *pub;
+	X509V3_CTX ctx;
+	time_t now = pki_now(), end;
+	char name[STORE_NAME_MAX + 8];
+	enum mmp_rc rc;
+
+	if ((rc = load_as(s, csr_base, "csr", PKI_WANT(PKI_KIND_CSR), &csr, err)) != MMP_OK ||
+	    (rc = load_as(s, ca_base, "crt", PKI_WANT(PKI_KIND_CERT), &cacrt, err)) != MMP_OK ||
+	    (rc = load_as(s, ca_base, "key", PKI_WANT(PKI_KIND_KEY), &cakey, err)) != MMP_OK)
+		goto out;
+	if ((pub = X509_REQ_get0_pubkey(csr->csr)) == NULL || X509_REQ_verify(csr->csr, pub) != 1) {
+		ERR_clear_error();
+		rc = mmp_err_set(err, MMP_ERR_VERIFY,
+				 "%s.csr: the CSR's signature does not verify (damaged or edited): make it again with pki csr",
+				 csr_base);
+		goto out;
+	}
+	if ((rc = check_ca(cacrt, cakey, now, err)) != MMP_OK)
+		goto out;
+	ca = sk_X509_value(cacrt->certs, 0);
+	end = now + (time_t)SIGNED_DAYS * 86400;
+	{ /* never outlive the CA */
+		int days = 0, secs = 0;
+		ASN1_TIME *t = ASN1_TIME_set(NULL, end);
+		if (t != NULL && ASN1_TIME_diff(&days, &secs, X509_get0_notAfter(ca), t) &&
+		    (days > 0 || secs > 0))
+			end -= (time_t)days * 86400 + secs;
+		ASN1_TIME_free(t);
+	}
+	rc = MMP_ERR_INTERNAL;
+	if ((x = X509_new()) == NULL ||
+	    !cert_body(x, X509_REQ_get_subject_name(csr->csr), X509_get_subject_name(ca), pub,
+		       now - 60, end))
+		goto fail;
+	X509V3_set_ctx(&ctx, ca, x, NULL, NULL, 0);
+	/* guide §2.1 Tables 2-3, §2.2: client and server use, never a CA */
+	if (!add_ext(x, &ctx, NID_basic_constraints, "critical,CA:FALSE") ||
+	    !add_ext(x, &ctx, NID_key_usage, "critical,digitalSignature,keyEncipherment") ||
+	    !add_ext(x, &ctx, NID_ext_key_usage, "serverAuth,clientAuth") ||
+	    !add_ext(x, &ctx, NID_subject_key_identifier, "hash") ||
+	    !add_ext(x, &ctx, NID_authority_key_identifier, "keyid:always") ||
+	    !copy_san(x, csr->csr) || !X509_sign(x, cakey->key, EVP_sha256()))
+		goto fail;
+	snprintf(name, sizeof(name), "%s.crt", csr_base);
+	rc = write_pem(s, name, NULL, NULL, x, 0, err);
+	goto out;
+fail:
+	mmp_err_set(err, MMP_ERR_INTERNAL, "cannot make the certificate %s.crt", csr_base);
+	pki_cause_from_openssl(err);
+out:
+	X509_free(x);
+	pki_file_free(csr);
+	pki_file_free(cacrt);
+	pki_file_free(cakey);
+	return rc;
+}
+
+enum mmp_rc pki_match(const struct store *s, const char *key_name, const char *cert_name,
+		      struct mmp_err *err)
+{
+	struct pki_file *kf = NULL, *cf = NULL;
+	enum mmp_rc rc;
+
+	if ((rc = pki_file_load(s, key_name, &kf, err)) != MMP_OK ||
+	    (rc = pki_file_expect(kf, PKI_WANT(PKI_KIND_KEY), err)) != MMP_OK ||
+	    (rc = pki_file_load(s, cert_name, &cf, err)) != MMP_OK ||
+	    (rc = pki_file_expect(cf, PKI_WANT_CERTS, err)) != MMP_OK)
+		goto out;
+	if (EVP_PKEY_eq(X509_get0_pubkey(sk_X509_value(cf->certs, 0)), kf->key) != 1)
+		rc = mmp_err_set(err, MMP_ERR_MISMATCH,
+				 "Key and certificate problem: certificate and key do not match: %s is not the private key of %s; find the key made with this certificate's CSR (guide section 4.3)",
+				 key_name, cert_name);
+	ERR_clear_error();
+out:
+	pki_file_free(kf);
+	pki_file_free(cf);
+	return rc;
+}
+
+enum mmp_rc pki_summary(const struct store *s, struct report *r, struct mmp_err *err)
+{
+	size_t n, i, count[PKI_KIND_SSH_PUBKEY + 1] = { 0 };
+	char **names;
+	enum mmp_rc rc;
+
+	if ((rc = store_list(s, &names, &n, err)) != MMP_OK)
+		return rc;
+	for (i = 0; i < n; i++) {
+		struct pki_file *f;
+		struct mmp_err e2;
+		if (pki_file_load(s, names[i], &f, &e2) != MMP_OK) {
+			count[PKI_KIND_UNKNOWN]++;
+			continue;
+		}
+		count[f->kind]++;
+		pki_file_free(f);
+	}
+	store_list_free(names);
+	report_add(r, REPORT_INFO,
+		   "Files: %zu in all: %zu private keys (%zu locked), %zu certificates, %zu bundles, %zu CSRs, %zu PKCS#12, %zu SSH public keys, %zu other",
+		   n, count[PKI_KIND_KEY] + count[PKI_KIND_LOCKED_KEY], count[PKI_KIND_LOCKED_KEY],
+		   count[PKI_KIND_CERT], count[PKI_KIND_BUNDLE], count[PKI_KIND_CSR],
+		   count[PKI_KIND_PKCS12], count[PKI_KIND_SSH_PUBKEY],
+		   count[PKI_KIND_UNKNOWN] + count[PKI_KIND_EMPTY] + count[PKI_KIND_PUBLIC_KEY]);
+	return MMP_OK;
+}

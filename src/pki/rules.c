@@ -1,0 +1,189 @@
+/*
+ * rules.c: the usage rules of guide §2.2 (SPEC §6) for one certificate:
+ * client role, server role, CA; validity and the expiry warning (§5.3);
+ * the order of a full-chain file (§1.2.4, Appendix D.1 step 5).
+ */
+#include <string.h>
+
+#include <openssl/err.h>
+#include <openssl/x509v3.h>
+
+#include "internal.h"
+
+/* Netscape cert type bits (first octet of the BIT STRING). */
+#define NS_BIT_CLIENT 0
+#define NS_BIT_SERVER 1
+#define NS_BIT_SSL_CA 5
+
+/* -1 when the certificate has no Netscape cert type, else the bit. */
+static int ns_bit(X509 *x, int bit)
+{
+	ASN1_BIT_STRING *bs = X509_get_ext_d2i(x, NID_netscape_cert_type, NULL, NULL);
+	int v;
+
+	if (bs == NULL) {
+		ERR_clear_error();
+		return -1;
+	}
+	v = ASN1_BIT_STRING_get_bit(bs, bit);
+	ASN1_BIT_STRING_free(bs);
+	return v;
+}
+
+static int say(char *why, size_t size, const char *text)
+{
+	if (why != NULL && size > 0)
+		snprintf(why, size, "%s", text);
+	return 0;
+}
+
+/* guide §2.2 "For server connections" / "For client connections". */
+static int check_leaf_role(X509 *x, int server, char *why, size_t size)
+{
+	uint32_t flags = X509_get_extension_flags(x);
+	uint32_t ku = X509_get_key_usage(x), xku = X509_get_extended_key_usage(x);
+	int ns;
+
+	if ((flags & EXFLAG_XKUSAGE) && !(xku & (server ? XKU_SSL_SERVER : XKU_SSL_CLIENT)))
+		return say(why, size, server ? "ExtendedKeyUsage lacks TLS Web Server Authentication"
+					     : "ExtendedKeyUsage lacks TLS Web Client Authentication");
+	if ((flags & EXFLAG_KUSAGE) &&
+	    !(ku & (server ? (KU_DIGITAL_SIGNATURE | KU_KEY_ENCIPHERMENT | KU_KEY_AGREEMENT)
+			   : (KU_DIGITAL_SIGNATURE | KU_KEY_AGREEMENT))))
+		return say(why, size, server ? "KeyUsage has none of digitalSignature, keyEncipherment, keyAgreement"
+					     : "KeyUsage has neither digitalSignature nor keyAgreement");
+	ns = ns_bit(x, server ? NS_BIT_SERVER : NS_BIT_CLIENT);
+	if (ns == 0)
+		return say(why, size, server ? "Netscape cert type lacks SSL Server"
+					     : "Netscape cert type lacks SSL Client");
+	return 1;
+}
+
+/* guide §2.2 "all certificates except the leaf must be marked as CA". */
+static int check_ca(X509 *x, char *why, size_t size)
+{
+	uint32_t flags = X509_get_extension_flags(x);
+	int ns = ns_bit(x, NS_BIT_SSL_CA), marked = 0;
+
+	if (flags & EXFLAG_KUSAGE) {
+		if (!(X509_get_key_usage(x) & KU_KEY_CERT_SIGN))
+			return say(why, size, "KeyUsage lacks keyCertSign");
+		marked = 1;
+	}
+	if (flags & EXFLAG_BCONS) {
+		if (!(flags & EXFLAG_CA))
+			return say(why, size, "basicConstraints is CA:FALSE");
+		marked = 1;
+	}
+	if (ns == 0)
+		return say(why, size, "Netscape cert type lacks SSL CA");
+	if (!marked && ns != 1)
+		return say(why, size, "not marked as a CA: no basicConstraints, KeyUsage or Netscape cert type");
+	return 1;
+}
+
+int pki_rule_role(const struct pki_file *f, size_t idx, enum pki_role role, char *why,
+		  size_t whysize)
+{
+	X509 *x;
+
+	if (idx >= pki_file_cert_count(f))
+		return -1;
+	x = sk_X509_value(f->certs, (int)idx);
+	if (why != NULL && whysize > 0)
+		why[0] = '\0';
+	switch (role) {
+	case PKI_ROLE_SERVER: return check_leaf_role(x, 1, why, whysize);
+	case PKI_ROLE_CLIENT: return check_leaf_role(x, 0, why, whysize);
+	case PKI_ROLE_CA: return check_ca(x, why, whysize);
+	}
+	return -1;
+}
+
+int pki_rule_digital_signature(const struct pki_file *f, size_t idx, char *why, size_t whysize)
+{
+	X509 *x;
+
+	if (idx >= pki_file_cert_count(f))
+		return -1;
+	x = sk_X509_value(f->certs, (int)idx);
+	if ((X509_get_extension_flags(x) & EXFLAG_KUSAGE) &&
+	    !(X509_get_key_usage(x) & KU_DIGITAL_SIGNATURE))
+		return say(why, whysize,
+			   "KeyUsage lacks digitalSignature, which DTLS with the web app needs (guide section 2.1)");
+	return 1;
+}
+
+/* Whole days from a to b (b later: positive), rounded toward zero. */
+static int days_between(const ASN1_TIME *a, const ASN1_TIME *b)
+{
+	int days = 0, secs = 0;
+
+	if (!ASN1_TIME_diff(&days, &secs, a, b))
+		return 0;
+	return days;
+}
+
+enum mmp_rc pki_rule_validity(const struct pki_file *f, size_t idx, time_t now, int warn_days,
+			      struct report *r)
+{
+	X509 *x;
+	ASN1_TIME *t;
+	char subj[256];
+	int d;
+	enum mmp_rc rc = MMP_OK;
+
+	if (idx >= pki_file_cert_count(f))
+		return MMP_ERR_INTERNAL;
+	x = sk_X509_value(f->certs, (int)idx);
+	if ((t = ASN1_TIME_set(NULL, now)) == NULL)
+		return MMP_ERR_NOMEM;
+	pki_name_oneline(X509_get_subject_name(x), subj, sizeof(subj));
+	if (X509_cmp_time(X509_get0_notBefore(x), &now) > 0) {
+		d = days_between(t, X509_get0_notBefore(x));
+		report_add(r, REPORT_FAILURE,
+			   "%s: certificate %zu (%s) is not yet valid, it starts in %d days: check the system clock or wait (guide section 5.3)",
+			   f->name, idx + 1, subj, d);
+		rc = MMP_ERR_RULE;
+	} else if (X509_cmp_time(X509_get0_notAfter(x), &now) <= 0) {
+		d = days_between(X509_get0_notAfter(x), t);
+		report_add(r, REPORT_FAILURE,
+			   "%s: certificate %zu (%s) expired %d days ago: renew it with a new CSR and have it signed again (guide section 5.3)",
+			   f->name, idx + 1, subj, d);
+		rc = MMP_ERR_RULE;
+	} else if ((d = days_between(t, X509_get0_notAfter(x))) < warn_days) {
+		report_add(r, REPORT_WARNING,
+			   "%s: certificate %zu (%s) expires in %d days: renew it soon (guide section 5.3)",
+			   f->name, idx + 1, subj, d);
+	}
+	ASN1_TIME_free(t);
+	return rc;
+}
+
+enum mmp_rc pki_rule_fullchain_order(const struct pki_file *f, struct mmp_err *err)
+{
+	int n = sk_X509_num(f->certs), i;
+	X509 *last;
+
+	if (n == 0)
+		return mmp_err_set(err, MMP_ERR_FORMAT, "%s holds no certificate: a full chain starts with the certificate, then its intermediates, then the root", f->name);
+	for (i = 0; i + 1 < n; i++) {
+		X509 *cert = sk_X509_value(f->certs, i), *issuer = sk_X509_value(f->certs, i + 1);
+		if (X509_check_issued(issuer, cert) != X509_V_OK ||
+		    X509_verify(cert, X509_get0_pubkey(issuer)) != 1) {
+			ERR_clear_error();
+			return mmp_err_set(err, MMP_ERR_RULE,
+					   "%s: certificate %d is not the issuer of certificate %d: a full chain is the certificate first, then each issuer in turn, the root last (guide section 1.2.4); reorder the file",
+					   f->name, i + 2, i + 1);
+		}
+	}
+	last = sk_X509_value(f->certs, n - 1);
+	if (X509_check_issued(last, last) != X509_V_OK) {
+		char issuer[256];
+		pki_name_oneline(X509_get_issuer_name(last), issuer, sizeof(issuer));
+		return mmp_err_set(err, MMP_ERR_RULE,
+				   "%s: the chain ends at certificate %d, which is not a root: append the certificate of its issuer (%s) and so on up to the root (guide section 1.2.4)",
+				   f->name, n, issuer);
+	}
+	return MMP_OK;
+}

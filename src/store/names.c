@@ -1,0 +1,165 @@
+/*
+ * names.c: the file store's name rules (SPEC §4; guide §3.1, §4.2, A.1 and
+ * Appendix B) and the valid name proposed when a name is refused.
+ */
+#include <ctype.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "mmp/store.h"
+
+/* Appendix B extensions (plus .p7b for PKCS#7 chains, SPEC §5, and .p12/.pfx
+ * so an uploaded PKCS#12 can be inspected), with the kinds each may hold. */
+static const struct {
+	const char *ext;
+	unsigned kinds; /* bits (1 << enum store_kind) */
+} exts[] = {
+	{ "pem", 1u << STORE_CERT | 1u << STORE_KEY },
+	{ "der", 1u << STORE_CERT | 1u << STORE_KEY },
+	{ "cer", 1u << STORE_CERT },
+	{ "crt", 1u << STORE_CERT },
+	{ "p7b", 1u << STORE_CERT },
+	{ "key", 1u << STORE_KEY },
+	{ "csr", 1u << STORE_CSR },
+	{ "pub", 1u << STORE_PUB },
+	{ "p12", 0 },
+	{ "pfx", 0 },
+};
+
+static const char *kind_exts(enum store_kind kind)
+{
+	switch (kind) {
+	case STORE_CERT: return ".crt, .cer, .pem, .der or .p7b";
+	case STORE_KEY: return ".key, .pem or .der";
+	case STORE_CSR: return ".csr";
+	case STORE_PUB: return ".pub";
+	case STORE_ANY: break;
+	}
+	return ".crt, .cer, .pem, .der, .p7b, .key, .csr, .pub, .p12 or .pfx";
+}
+
+static int base_char_ok(unsigned char c)
+{
+	return isascii(c) && (isalnum(c) || c == '-');
+}
+
+void store_propose_name(const char *bad, int keep_ext, char *out, size_t size)
+{
+	const char *dot = keep_ext ? strrchr(bad, '.') : NULL;
+	const char *slash = strrchr(bad, '/');
+	size_t o = 0, limit;
+	const char *p;
+	int last_dash = 1; /* drop leading dashes */
+
+	if (size == 0)
+		return;
+	if (slash != NULL && (dot == NULL || dot > slash))
+		bad = slash + 1; /* a path: propose its last part */
+	if (dot != NULL && (dot < bad || dot == bad || dot[1] == '\0'))
+		dot = NULL;
+	limit = size - 1;
+	if (limit > STORE_NAME_MAX - 4)
+		limit = STORE_NAME_MAX - 4;
+	for (p = bad; *p != '\0' && p != dot && o < limit; p++) {
+		unsigned char c = (unsigned char)*p;
+		if (base_char_ok(c)) {
+			out[o++] = (char)c;
+			last_dash = (c == '-');
+		} else if (!last_dash) {
+			out[o++] = '-';
+			last_dash = 1;
+		}
+	}
+	while (o > 0 && out[o - 1] == '-')
+		o--;
+	if (o == 0) {
+		snprintf(out, size, "%s", "newfile");
+		o = strlen(out);
+	}
+	out[o] = '\0';
+	if (dot != NULL) {
+		size_t i;
+		char ext[8];
+		for (i = 0; i + 1 < sizeof(ext) && dot[1 + i] != '\0'; i++)
+			ext[i] = (char)tolower((unsigned char)dot[1 + i]);
+		ext[i] = '\0';
+		if (o + 1 + i < size)
+			snprintf(out + o, size - o, ".%s", ext);
+	}
+}
+
+enum mmp_rc store_check_basename(const char *base, struct mmp_err *err)
+{
+	char good[STORE_NAME_MAX];
+	size_t i, len = strlen(base);
+
+	for (i = 0; i < len; i++)
+		if (!base_char_ok((unsigned char)base[i]))
+			break;
+	if (len > 0 && i == len && len <= STORE_NAME_MAX - 4)
+		return MMP_OK;
+	store_propose_name(base, 0, good, sizeof(good));
+	if (len == 0)
+		return mmp_err_set(err, MMP_ERR_NAME,
+				   "empty basename: give a name of letters, digits and \"-\", e.g. \"%s\"",
+				   good);
+	if (len > STORE_NAME_MAX - 4)
+		return mmp_err_set(err, MMP_ERR_NAME,
+				   "basename is %zu bytes, more than %d: use a shorter one, e.g. \"%.20s\"",
+				   len, STORE_NAME_MAX - 4, good);
+	return mmp_err_set(err, MMP_ERR_NAME,
+			   "\"%s\" is not a valid basename: use letters, digits and \"-\" only, no \".\" or \"_\" (guide section 3.1), e.g. \"%s\"",
+			   base, good);
+}
+
+enum mmp_rc store_check_name(const char *name, enum store_kind kind,
+			     struct mmp_err *err)
+{
+	char good[STORE_NAME_MAX + 8], base[STORE_NAME_MAX + 1];
+	const char *dot = strrchr(name, '.');
+	size_t blen, i, len = strlen(name);
+	int ext_known = 0;
+
+	if (len > STORE_NAME_MAX) {
+		store_propose_name(name, 1, good, sizeof(good));
+		return mmp_err_set(err, MMP_ERR_NAME,
+				   "file name is %zu bytes, more than %d: use a shorter one, e.g. \"%s\"",
+				   len, STORE_NAME_MAX, good);
+	}
+	if (dot == NULL || dot == name || strchr(name, '/') != NULL)
+		goto bad;
+	blen = (size_t)(dot - name);
+	memcpy(base, name, blen);
+	base[blen] = '\0';
+	for (i = 0; i < blen; i++)
+		if (!base_char_ok((unsigned char)base[i]))
+			goto bad;
+	for (i = 0; i < sizeof(exts) / sizeof(exts[0]); i++) {
+		if (strcmp(dot + 1, exts[i].ext) != 0)
+			continue;
+		ext_known = 1;
+		if (kind == STORE_ANY || (exts[i].kinds & (1u << kind)))
+			return MMP_OK;
+	}
+	if (ext_known || kind != STORE_ANY) {
+		return mmp_err_set(err, MMP_ERR_NAME,
+				   "\"%s\": the extension \"%s\" is not allowed here: use %s (guide Appendix B)",
+				   name, dot, kind_exts(kind));
+	}
+	return mmp_err_set(err, MMP_ERR_NAME,
+			   "\"%s\": unknown extension \"%s\": use %s (guide Appendix B)",
+			   name, dot, kind_exts(kind));
+bad:
+	store_propose_name(name, 1, good, sizeof(good));
+	if (strchr(name, '/') != NULL)
+		return mmp_err_set(err, MMP_ERR_NAME,
+				   "\"%s\" is not a valid file name: the file store is flat, names have no \"/\"; use a name like \"%s\"",
+				   name, good);
+	if (dot == NULL)
+		return mmp_err_set(err, MMP_ERR_NAME,
+				   "\"%s\" is not a valid file name: it needs an extension (%s), e.g. \"%s.crt\"",
+				   name, kind_exts(kind), good);
+	return mmp_err_set(err, MMP_ERR_NAME,
+			   "\"%s\" is not a valid file name: use letters, digits and \"-\", then one \".\" before the extension (guide section 4.2), e.g. \"%s\"",
+			   name, good);
+}

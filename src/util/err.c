@@ -1,0 +1,65 @@
+/*
+ * err.c: the error record shared by every module (include/mmp/err.h).
+ */
+#include <stdarg.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "mmp/err.h"
+
+void mmp_err_clear(struct mmp_err *e)
+{
+	if (e == NULL)
+		return;
+	e->rc = MMP_OK;
+	e->msg[0] = '\0';
+	e->cause[0] = '\0';
+}
+
+enum mmp_rc mmp_err_set(struct mmp_err *e, enum mmp_rc rc, const char *fmt, ...)
+{
+	va_list ap;
+
+	if (e == NULL)
+		return rc;
+	e->rc = rc;
+	e->cause[0] = '\0';
+	va_start(ap, fmt);
+	vsnprintf(e->msg, sizeof(e->msg), fmt, ap);
+	va_end(ap);
+	return rc;
+}
+
+void mmp_err_cause_errno(struct mmp_err *e, int errnum)
+{
+	if (e != NULL)
+		snprintf(e->cause, sizeof(e->cause), "%s", strerror(errnum));
+}
+
+void mmp_err_cause_str(struct mmp_err *e, const char *cause)
+{
+	if (e != NULL)
+		snprintf(e->cause, sizeof(e->cause), "%s", cause ? cause : "");
+}
+
+const char *mmp_rc_str(enum mmp_rc rc)
+{
+	switch (rc) {
+	case MMP_OK: return "ok";
+	case MMP_ERR_USAGE: return "usage";
+	case MMP_ERR_NAME: return "name";
+	case MMP_ERR_NOENT: return "no such file";
+	case MMP_ERR_EXIST: return "exists";
+	case MMP_ERR_FORMAT: return "format";
+	case MMP_ERR_LOCKED: return "locked";
+	case MMP_ERR_MISMATCH: return "mismatch";
+	case MMP_ERR_VERIFY: return "verify";
+	case MMP_ERR_RULE: return "rule";
+	case MMP_ERR_IO: return "i/o";
+	case MMP_ERR_NOMEM: return "out of memory";
+	case MMP_ERR_PASSWORD: return "password";
+	case MMP_ERR_CANCEL: return "cancelled";
+	case MMP_ERR_INTERNAL: return "internal";
+	}
+	return "unknown";
+}
