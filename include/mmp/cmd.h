@@ -51,7 +51,7 @@ struct mmp_cmd {
 	int max_args;        /* -1 = no limit */
 	unsigned roles;      /* enum mmp_role bits allowed to run it */
 	int writes;          /* changes files or settings */
-	enum cmd_complete complete[3]; /* args 1..3; the last repeats */
+	enum cmd_complete complete[3]; /* args 1..3; the third repeats */
 	int (*exec)(struct mmp_session *ss, int argc, char **argv);
 };
 
@@ -77,6 +77,10 @@ struct mmp_session {
 /* Look up the longest command path matching the first words of argv.
  * Returns the entry and sets *used to the number of words it took, or NULL. */
 const struct mmp_cmd *cmd_lookup(int argc, char **argv, int *used);
+
+/* What argument i (0-based, after the path) of c completes to and is
+ * checked as: complete[i], the third repeating. */
+enum cmd_complete cmd_arg_kind(const struct mmp_cmd *c, int i);
 
 /* Is word the first word of any command path? (a family name) */
 int cmd_is_family(const char *word);

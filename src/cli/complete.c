@@ -98,13 +98,11 @@ static void add_args(struct cands *c, struct mmp_session *ss, const struct mmp_c
 {
 	static const char *attrs[] = { "CN:", "OU:", "O:", "L:", "ST:", "C:",
 				       "emailAddress:", "subjectAltName:", NULL };
-	enum cmd_complete what = cmd->complete[argi < 3 ? argi : 2];
+	enum cmd_complete what = cmd_arg_kind(cmd, argi);
 	int i;
 
 	if (cmd->max_args >= 0 && argi >= cmd->max_args)
 		return;
-	if (argi >= 3 && cmd->complete[2] == COMPLETE_NONE)
-		what = cmd->complete[1];
 	switch (what) {
 	case COMPLETE_ATTR:
 		for (i = 0; attrs[i] != NULL; i++)

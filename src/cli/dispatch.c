@@ -61,6 +61,35 @@ const struct mmp_cmd *cmd_lookup(int argc, char **argv, int *used)
 	return best;
 }
 
+enum cmd_complete cmd_arg_kind(const struct mmp_cmd *c, int i)
+{
+	return c->complete[i < 3 ? i : 2];
+}
+
+/* SPEC §4: every file name a command is given is checked against the
+ * store's rules before the command runs, from the table's argument kinds. */
+static int check_file_args(struct mmp_session *ss, const struct mmp_cmd *c, int argc,
+			   char **argv)
+{
+	struct mmp_err err;
+	int i;
+
+	for (i = 0; i < argc; i++) {
+		enum store_kind kind;
+		switch (cmd_arg_kind(c, i)) {
+		case COMPLETE_FILE: kind = STORE_ANY; break;
+		case COMPLETE_KEY: kind = STORE_KEY; break;
+		case COMPLETE_CERT: kind = STORE_CERT; break;
+		default: continue;
+		}
+		if (store_check_name(argv[i], kind, &err) != MMP_OK) {
+			cmd_print_err(ss, &err);
+			return -1;
+		}
+	}
+	return 0;
+}
+
 int cmd_is_family(const char *word)
 {
 	const struct mmp_cmd *c;
@@ -228,6 +257,10 @@ int cmd_run_line(struct mmp_session *ss, const char *line)
 	if (nargs < c->min_args || (c->max_args >= 0 && nargs > c->max_args)) {
 		fprintf(ss->out, "FAILURE: %s: %s arguments: usage: %s\n", c->path,
 			nargs < c->min_args ? "too few" : "too many", c->usage);
+		rc = 1;
+		goto out;
+	}
+	if (check_file_args(ss, c, nargs, w.argv + used) != 0) {
 		rc = 1;
 		goto out;
 	}

@@ -81,7 +81,7 @@ enum mmp_rc lex_split(const char *line, struct lex_words *out, struct mmp_err *e
 	}
 	while (i < len) {
 		int quoted = 0;
-		size_t start;
+		size_t start, qcol = 0;
 
 		while (i < len && (line[i] == ' ' || line[i] == '\t'))
 			i++;
@@ -95,6 +95,7 @@ enum mmp_rc lex_split(const char *line, struct lex_words *out, struct mmp_err *e
 				continue;
 			}
 			quoted = 1;
+			qcol = i + 1;
 			for (i++; i < len && line[i] != '"'; i++) {
 				if (line[i] == '\\' && i + 1 < len &&
 				    (line[i + 1] == '"' || line[i + 1] == '\\'))
@@ -103,8 +104,8 @@ enum mmp_rc lex_split(const char *line, struct lex_words *out, struct mmp_err *e
 			}
 			if (i >= len) {
 				rc = mmp_err_set(err, MMP_ERR_USAGE,
-						 "unterminated quote starting at column %zu: close it with \"",
-						 start + 1);
+						 "unterminated quote at column %zu: close it with \"",
+						 qcol);
 				goto fail;
 			}
 			i++; /* closing quote */

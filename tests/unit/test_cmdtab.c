@@ -1,0 +1,152 @@
+/*
+ * test_cmdtab.c: walks the command table (STYLE.md): no duplicate paths,
+ * every entry has usage and summary, usage starts with the path, argument
+ * counts are sane, no writing command is open to the read-only audit role;
+ * and lookup, unknown-command suggestions and help come from it.
+ */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <cmocka.h>
+
+#include "cli/complete.h"
+#include "mmp/cmd.h"
+
+static void test_walk(void **state)
+{
+	const struct mmp_cmd *c, *d;
+	(void)state;
+	for (c = cmd_table; c->path != NULL; c++) {
+		assert_non_null(c->usage);
+		assert_non_null(c->summary);
+		assert_non_null(c->exec);
+		assert_true(strlen(c->summary) > 0);
+		if (strncmp(c->usage, c->path, strlen(c->path)) != 0)
+			fail_msg("usage of \"%s\" does not start with its path", c->path);
+		assert_true(c->min_args >= 0);
+		assert_true(c->max_args == -1 || c->max_args >= c->min_args);
+		assert_true(c->roles != 0);
+		if (c->writes && (c->roles & ROLE_AUDIT))
+			fail_msg("\"%s\" writes but is open to the audit role", c->path);
+		for (d = c + 1; d->path != NULL; d++)
+			if (strcmp(c->path, d->path) == 0)
+				fail_msg("duplicate path \"%s\"", c->path);
+	}
+}
+
+static void test_lookup(void **state)
+{
+	char *a[] = { "pki", "csr", "x", "CN:y" };
+	char *b[] = { "pki" };
+	char *c[] = { "pki", "nonsense" };
+	int used;
+	const struct mmp_cmd *cmd;
+	(void)state;
+	cmd = cmd_lookup(4, a, &used);
+	assert_non_null(cmd);
+	assert_string_equal(cmd->path, "pki csr");
+	assert_int_equal(used, 2);
+	cmd = cmd_lookup(1, b, &used);
+	assert_string_equal(cmd->path, "pki");
+	cmd = cmd_lookup(2, c, &used);
+	assert_string_equal(cmd->path, "pki");
+	assert_int_equal(used, 1);
+	assert_true(cmd_is_family("pki"));
+	assert_false(cmd_is_family("pkx"));
+}
+
+/* Run one line with output captured into a string. */
+static char *run(const char *line, int *status)
+{
+	struct mmp_session ss;
+	char *buf = NULL;
+	size_t len = 0;
+
+	memset(&ss, 0, sizeof(ss));
+	ss.out = open_memstream(&buf, &len);
+	ss.role = ROLE_AUDIT;
+	*status = cmd_run_line(&ss, line);
+	fclose(ss.out);
+	return buf;
+}
+
+static void test_dispatch_messages(void **state)
+{
+	int st;
+	char *out;
+	(void)state;
+	out = run("pki lsit", &st);
+	assert_int_equal(st, 1);
+	assert_string_equal(out, "FAILURE: unknown command \"pki lsit\": did you mean \"list\"? Type help pki for the usage\n");
+	free(out);
+	out = run("pkj list", &st);
+	assert_string_equal(out, "FAILURE: unknown command \"pkj\": did you mean \"pki\"? Type help for the usage\n");
+	free(out);
+	out = run("pki match a.key", &st);
+	assert_int_equal(st, 1);
+	assert_string_equal(out, "FAILURE: pki match: not allowed for the audit role\n");
+	free(out);
+	out = run("help pki", &st);
+	assert_int_equal(st, 0);
+	assert_non_null(strstr(out, "Usage:\npki\npki list\npki inspect <filename>\n"));
+	free(out);
+	out = run("# a comment", &st);
+	assert_int_equal(st, 0);
+	assert_string_equal(out, "");
+	free(out);
+}
+
+static void test_arg_counts(void **state)
+{
+	struct mmp_session ss;
+	char *buf = NULL;
+	size_t len = 0;
+	(void)state;
+	memset(&ss, 0, sizeof(ss));
+	ss.out = open_memstream(&buf, &len);
+	ss.role = ROLE_ADMIN;
+	assert_int_equal(cmd_run_line(&ss, "pki inspect"), 1);
+	fclose(ss.out);
+	assert_string_equal(buf, "FAILURE: pki inspect: too few arguments: usage: pki inspect <filename>\n");
+	free(buf);
+}
+
+static void test_complete_words(void **state)
+{
+	struct mmp_session ss;
+	char **m;
+	(void)state;
+	memset(&ss, 0, sizeof(ss));
+	m = cli_complete(&ss, "pki s", 4, "s");
+	assert_non_null(m);
+	assert_string_equal(m[0], "s");
+	assert_string_equal(m[1], "selfsigned");
+	assert_string_equal(m[2], "sign");
+	assert_null(m[3]);
+	for (int i = 0; m[i] != NULL; i++)
+		free(m[i]);
+	free(m);
+	m = cli_complete(&ss, "pki csr x subj", 10, "subj");
+	assert_non_null(m);
+	assert_string_equal(m[0], "subjectAltName:");
+	assert_string_equal(m[1], "subjectAltName:");
+	free(m[0]);
+	free(m[1]);
+	free(m);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_walk),
+		cmocka_unit_test(test_lookup),
+		cmocka_unit_test(test_dispatch_messages),
+		cmocka_unit_test(test_arg_counts),
+		cmocka_unit_test(test_complete_words),
+	};
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
