@@ -92,6 +92,21 @@ static const char *roles_text(unsigned roles)
 	return "admin";
 }
 
+/* A Markdown table cell: '|' escaped; '<' as &lt; outside code spans. */
+static void md_cell(FILE *fp, const char *text, int code)
+{
+	fputs(code ? "| `" : "| ", fp);
+	for (; *text != '\0'; text++) {
+		if (*text == '|')
+			fputs("\\|", fp);
+		else if (*text == '<' && !code)
+			fputs("&lt;", fp);
+		else
+			fputc(*text, fp);
+	}
+	fputs(code ? "` " : " ", fp);
+}
+
 void cmd_write_reference(FILE *fp)
 {
 	const struct mmp_cmd *c;
@@ -103,10 +118,13 @@ void cmd_write_reference(FILE *fp)
 	for (i = 0; families[i].family != NULL; i++) {
 		fprintf(fp, "## %s\n\n%s.\n\n", families[i].family, families[i].title);
 		fprintf(fp, "| usage | what it does | roles | writes |\n|---|---|---|---|\n");
-		for (c = cmd_table; c->path != NULL; c++)
-			if (in_family(c, families[i].family))
-				fprintf(fp, "| `%s` | %s | %s | %s |\n", c->usage, c->summary,
-					roles_text(c->roles), c->writes ? "yes" : "no");
+		for (c = cmd_table; c->path != NULL; c++) {
+			if (!in_family(c, families[i].family))
+				continue;
+			md_cell(fp, c->usage, 1);
+			md_cell(fp, c->summary, 0);
+			fprintf(fp, "| %s | %s |\n", roles_text(c->roles), c->writes ? "yes" : "no");
+		}
 		fprintf(fp, "\n");
 	}
 }

@@ -1,0 +1,11 @@
+#!/usr/bin/env bash
+# docs/commands.md is generated from the command table: it must be what
+# `mmp --reference` prints now (regenerate with: cmake --build build --target docs).
+set -u
+mmp=$1
+here=$(cd "$(dirname "$0")/../.." && pwd)
+if ! diff -u "$here/docs/commands.md" <("$mmp" --reference); then
+	echo "docs/commands.md is stale: run cmake --build build --target docs"
+	exit 1
+fi
+echo "docs-reference: ok"
