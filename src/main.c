@@ -119,6 +119,7 @@ int main(int argc, char **argv)
 	umask(077);
 	if ((ss.store = store_open(root, &err)) == NULL) {
 		fprintf(stderr, "mmp: %s%s%s\n", err.msg, err.cause[0] ? ": " : "", err.cause);
+		pki_cleanup();
 		return 2;
 	}
 	ss.out = stdout;
@@ -135,5 +136,6 @@ int main(int argc, char **argv)
 	}
 	fflush(stdout);
 	store_free(ss.store);
+	pki_cleanup();
 	return status;
 }

@@ -10,18 +10,26 @@
 
 #include "internal.h"
 
+static OSSL_PROVIDER *prov_default, *prov_legacy;
+
 enum mmp_rc pki_init(struct mmp_err *err)
 {
-	static int done;
-
-	if (done)
+	if (prov_default != NULL)
 		return MMP_OK;
 	/* PKCS#12 files from Windows use RC2/3DES: the legacy provider */
-	if (OSSL_PROVIDER_load(NULL, "default") == NULL)
+	if ((prov_default = OSSL_PROVIDER_load(NULL, "default")) == NULL)
 		return mmp_err_set(err, MMP_ERR_INTERNAL, "cannot load OpenSSL's default provider");
-	(void)OSSL_PROVIDER_load(NULL, "legacy"); /* optional: only old PKCS#12 needs it */
-	done = 1;
+	prov_legacy = OSSL_PROVIDER_load(NULL, "legacy"); /* only old PKCS#12 needs it */
 	return MMP_OK;
+}
+
+void pki_cleanup(void)
+{
+	if (prov_legacy != NULL)
+		OSSL_PROVIDER_unload(prov_legacy);
+	if (prov_default != NULL)
+		OSSL_PROVIDER_unload(prov_default);
+	prov_legacy = prov_default = NULL;
 }
 
 time_t pki_now(void)
