@@ -126,7 +126,7 @@ static size_t edit_distance(const char *a, size_t al, const char *b, size_t bl)
 
 /* The valid words at position depth after the words argv[0..depth-1],
  * closest to argv[depth] first; written as "a", "b" into buf. */
-static void suggest(char **argv, int depth, char *buf, size_t size)
+static int suggest(char **argv, int depth, char *buf, size_t size)
 {
 	const struct mmp_cmd *c;
 	const char *seen[64];
@@ -172,20 +172,22 @@ static void suggest(char **argv, int depth, char *buf, size_t size)
 					      o ? ", " : "", (int)wl, ws);
 		}
 	}
+	return best <= 2;
 }
 
 static int fail_unknown(struct mmp_session *ss, char **argv, int depth)
 {
 	char sugg[512];
 	int i;
+	int close = suggest(argv, depth, sugg, sizeof(sugg));
 
-	suggest(argv, depth, sugg, sizeof(sugg));
 	fprintf(ss->out, "FAILURE: unknown command \"");
 	for (i = 0; i <= depth; i++)
 		fprintf(ss->out, "%s%s", i ? " " : "", argv[i]);
 	if (sugg[0] != '\0')
-		fprintf(ss->out, "\": did you mean %s? Type help%s%s for the usage\n", sugg,
-			depth ? " " : "", depth ? argv[0] : "");
+		fprintf(ss->out, "\": %s %s%s type help%s%s for the usage\n",
+			close ? "did you mean" : "the words that fit here are", sugg,
+			close ? "?" : ";", depth ? " " : "", depth ? argv[0] : "");
 	else
 		fprintf(ss->out, "\": type help for the list of commands\n");
 	return 1;

@@ -81,10 +81,10 @@ static void test_dispatch_messages(void **state)
 	(void)state;
 	out = run("pki lsit", &st);
 	assert_int_equal(st, 1);
-	assert_string_equal(out, "FAILURE: unknown command \"pki lsit\": did you mean \"list\"? Type help pki for the usage\n");
+	assert_string_equal(out, "FAILURE: unknown command \"pki lsit\": did you mean \"list\"? type help pki for the usage\n");
 	free(out);
 	out = run("pkj list", &st);
-	assert_string_equal(out, "FAILURE: unknown command \"pkj\": did you mean \"pki\"? Type help for the usage\n");
+	assert_string_equal(out, "FAILURE: unknown command \"pkj\": did you mean \"pki\"? type help for the usage\n");
 	free(out);
 	out = run("pki match a.key", &st);
 	assert_int_equal(st, 1);
