@@ -1,0 +1,264 @@
+/*
+ * config.c: the config store on SQLite (<root>/mmp.db): opening, schema
+ * migrations, transactions and typed settings. The only file with SQL.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <sqlite3.h>
+
+#include "mmp/config.h"
+#include "settings.h"
+
+#define BUSY_TIMEOUT_MS 10000
+
+struct cfg {
+	sqlite3 *db;
+	int in_tx;
+};
+
+/* Forward migrations: migrations[i] takes the schema from version i to
+ * i + 1. Never edit one that has shipped; append a new one. */
+static const char *const migrations[] = {
+	"CREATE TABLE settings (key TEXT PRIMARY KEY NOT NULL, value TEXT NOT NULL)"
+	" WITHOUT ROWID;",
+};
+#define SCHEMA_VERSION ((int)(sizeof(migrations) / sizeof(migrations[0])))
+
+int cfg_schema_version(void)
+{
+	return SCHEMA_VERSION;
+}
+
+static enum mmp_rc db_fail(struct cfg *c, struct mmp_err *err, const char *what)
+{
+	int code = sqlite3_extended_errcode(c->db);
+
+	if ((code & 0xff) == SQLITE_BUSY || (code & 0xff) == SQLITE_LOCKED)
+		mmp_err_set(err, MMP_ERR_IO,
+			    "%s: the settings are busy in another session for more than %d s: try again",
+			    what, BUSY_TIMEOUT_MS / 1000);
+	else if ((code & 0xff) == SQLITE_CORRUPT || (code & 0xff) == SQLITE_NOTADB)
+		mmp_err_set(err, MMP_ERR_IO, "%s: the settings file mmp.db is damaged: restore it from a backup", what);
+	else
+		mmp_err_set(err, MMP_ERR_IO, "%s: cannot use the settings file mmp.db", what);
+	mmp_err_cause_str(err, sqlite3_errmsg(c->db));
+	return MMP_ERR_IO;
+}
+
+static enum mmp_rc exec(struct cfg *c, const char *sql, struct mmp_err *err, const char *what)
+{
+	if (sqlite3_exec(c->db, sql, NULL, NULL, NULL) != SQLITE_OK)
+		return db_fail(c, err, what);
+	return MMP_OK;
+}
+
+static enum mmp_rc migrate(struct cfg *c, struct mmp_err *err)
+{
+	sqlite3_stmt *st = NULL;
+	int version = 0, v;
+	char sql[64];
+
+	if (exec(c, "BEGIN IMMEDIATE", err, "opening the settings") != MMP_OK)
+		return MMP_ERR_IO;
+	if (sqlite3_prepare_v2(c->db, "PRAGMA user_version", -1, &st, NULL) != SQLITE_OK ||
+	    sqlite3_step(st) != SQLITE_ROW) {
+		sqlite3_finalize(st);
+		goto fail;
+	}
+	version = sqlite3_column_int(st, 0);
+	sqlite3_finalize(st);
+	if (version > SCHEMA_VERSION) {
+		exec(c, "ROLLBACK", NULL, "");
+		return mmp_err_set(err, MMP_ERR_IO,
+				   "mmp.db has schema version %d, newer than this mmp knows (%d): use a newer mmp",
+				   version, SCHEMA_VERSION);
+	}
+	for (v = version; v < SCHEMA_VERSION; v++) {
+		if (sqlite3_exec(c->db, migrations[v], NULL, NULL, NULL) != SQLITE_OK)
+			goto fail;
+		snprintf(sql, sizeof(sql), "PRAGMA user_version = %d", v + 1);
+		if (sqlite3_exec(c->db, sql, NULL, NULL, NULL) != SQLITE_OK)
+			goto fail;
+	}
+	return exec(c, "COMMIT", err, "opening the settings");
+fail:
+	db_fail(c, err, "upgrading the settings");
+	exec(c, "ROLLBACK", NULL, "");
+	return MMP_ERR_IO;
+}
+
+struct cfg *cfg_open(const char *root, struct mmp_err *err)
+{
+	struct cfg *c = calloc(1, sizeof(*c));
+	char *path = NULL;
+
+	if (c == NULL || asprintf(&path, "%s/mmp.db", root) < 0) {
+		free(c);
+		mmp_err_set(err, MMP_ERR_NOMEM, "out of memory opening the settings");
+		return NULL;
+	}
+	if (sqlite3_open_v2(path, &c->db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE |
+					  SQLITE_OPEN_NOMUTEX | SQLITE_OPEN_NOFOLLOW, NULL) != SQLITE_OK) {
+		db_fail(c, err, "opening the settings");
+		goto fail;
+	}
+	sqlite3_busy_timeout(c->db, BUSY_TIMEOUT_MS);
+	/* WAL: readers never block the writer; FULL: a commit survives power loss */
+	if (exec(c, "PRAGMA journal_mode = WAL", err, "opening the settings") != MMP_OK ||
+	    exec(c, "PRAGMA synchronous = FULL", err, "opening the settings") != MMP_OK ||
+	    migrate(c, err) != MMP_OK)
+		goto fail;
+	free(path);
+	return c;
+fail:
+	free(path);
+	cfg_close(c);
+	return NULL;
+}
+
+void cfg_close(struct cfg *c)
+{
+	if (c == NULL)
+		return;
+	if (c->in_tx)
+		cfg_rollback(c);
+	sqlite3_close_v2(c->db);
+	free(c);
+}
+
+enum mmp_rc cfg_begin(struct cfg *c, struct mmp_err *err)
+{
+	if (c->in_tx)
+		return mmp_err_set(err, MMP_ERR_INTERNAL, "a settings change is already open");
+	if (exec(c, "BEGIN IMMEDIATE", err, "changing the settings") != MMP_OK)
+		return MMP_ERR_IO;
+	c->in_tx = 1;
+	return MMP_OK;
+}
+
+enum mmp_rc cfg_commit(struct cfg *c, struct mmp_err *err)
+{
+	enum mmp_rc rc = exec(c, "COMMIT", err, "saving the settings");
+
+	if (rc != MMP_OK)
+		cfg_rollback(c);
+	c->in_tx = 0;
+	return rc;
+}
+
+void cfg_rollback(struct cfg *c)
+{
+	sqlite3_exec(c->db, "ROLLBACK", NULL, NULL, NULL);
+	c->in_tx = 0;
+}
+
+static const struct cfg_setting *known(const char *key, struct mmp_err *err)
+{
+	const struct cfg_setting *s = cfg_setting_find(key);
+
+	if (s == NULL)
+		mmp_err_set(err, MMP_ERR_INTERNAL, "no setting named %s", key);
+	return s;
+}
+
+enum mmp_rc cfg_get(struct cfg *c, const char *key, char *buf, size_t size, int *is_set,
+		    struct mmp_err *err)
+{
+	sqlite3_stmt *st = NULL;
+	int r;
+
+	*is_set = 0;
+	if (size > 0)
+		buf[0] = '\0';
+	if (known(key, err) == NULL)
+		return MMP_ERR_INTERNAL;
+	if (sqlite3_prepare_v2(c->db, "SELECT value FROM settings WHERE key = ?1", -1, &st, NULL) != SQLITE_OK ||
+	    sqlite3_bind_text(st, 1, key, -1, SQLITE_STATIC) != SQLITE_OK)
+		goto fail;
+	r = sqlite3_step(st);
+	if (r == SQLITE_ROW) {
+		const unsigned char *v = sqlite3_column_text(st, 0);
+		snprintf(buf, size, "%s", v ? (const char *)v : "");
+		*is_set = 1;
+	} else if (r != SQLITE_DONE) {
+		goto fail;
+	}
+	sqlite3_finalize(st);
+	return MMP_OK;
+fail:
+	db_fail(c, err, "reading the settings");
+	sqlite3_finalize(st);
+	return MMP_ERR_IO;
+}
+
+enum mmp_rc cfg_set(struct cfg *c, const char *key, const char *value, struct mmp_err *err)
+{
+	sqlite3_stmt *st = NULL;
+	const char *sql = value ? "INSERT INTO settings (key, value) VALUES (?1, ?2)"
+				  " ON CONFLICT(key) DO UPDATE SET value = excluded.value"
+				: "DELETE FROM settings WHERE key = ?1";
+
+	if (known(key, err) == NULL)
+		return MMP_ERR_INTERNAL;
+	if (value != NULL && strlen(value) > CFG_VALUE_MAX)
+		return mmp_err_set(err, MMP_ERR_USAGE, "the value for %s is longer than %d bytes", key,
+				   CFG_VALUE_MAX);
+	if (sqlite3_prepare_v2(c->db, sql, -1, &st, NULL) != SQLITE_OK ||
+	    sqlite3_bind_text(st, 1, key, -1, SQLITE_STATIC) != SQLITE_OK ||
+	    (value && sqlite3_bind_text(st, 2, value, -1, SQLITE_STATIC) != SQLITE_OK) ||
+	    sqlite3_step(st) != SQLITE_DONE) {
+		db_fail(c, err, "changing the settings");
+		sqlite3_finalize(st);
+		return MMP_ERR_IO;
+	}
+	sqlite3_finalize(st);
+	return MMP_OK;
+}
+
+enum mmp_rc cfg_get_bool(struct cfg *c, const char *key, int *value, struct mmp_err *err)
+{
+	char buf[8];
+	int set;
+	enum mmp_rc rc = cfg_get(c, key, buf, sizeof(buf), &set, err);
+
+	*value = rc == MMP_OK && set && strcmp(buf, "1") == 0;
+	return rc;
+}
+
+enum mmp_rc cfg_set_bool(struct cfg *c, const char *key, int value, struct mmp_err *err)
+{
+	return cfg_set(c, key, value ? "1" : "0", err);
+}
+
+enum mmp_rc cfg_file_user(struct cfg *c, const char *name, int *in_use, char *service,
+			  size_t service_size, char *freed_by, size_t freed_size,
+			  struct mmp_err *err)
+{
+	sqlite3_stmt *st = NULL;
+	int r;
+
+	*in_use = 0;
+	if (sqlite3_prepare_v2(c->db, "SELECT key FROM settings WHERE value = ?1 ORDER BY key", -1,
+			       &st, NULL) != SQLITE_OK ||
+	    sqlite3_bind_text(st, 1, name, -1, SQLITE_STATIC) != SQLITE_OK)
+		goto fail;
+	while ((r = sqlite3_step(st)) == SQLITE_ROW) {
+		const struct cfg_setting *s = cfg_setting_find((const char *)sqlite3_column_text(st, 0));
+		if (s == NULL || s->type != CFG_FILE)
+			continue;
+		*in_use = 1;
+		snprintf(service, service_size, "%s", s->service);
+		snprintf(freed_by, freed_size, "%s", s->freed_by);
+		break;
+	}
+	if (r != SQLITE_ROW && r != SQLITE_DONE)
+		goto fail;
+	sqlite3_finalize(st);
+	return MMP_OK;
+fail:
+	db_fail(c, err, "reading the settings");
+	sqlite3_finalize(st);
+	return MMP_ERR_IO;
+}

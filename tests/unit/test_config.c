@@ -1,0 +1,130 @@
+/*
+ * test_config.c: the config store (SQLite): creation with the schema
+ * version, typed settings, persistence across handles, transactions that
+ * roll back, files in use, a damaged or newer database refused clearly.
+ */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <cmocka.h>
+
+#include "mmp/config.h"
+
+static char root[256];
+
+static int setup(void **state)
+{
+	(void)state;
+	snprintf(root, sizeof(root), "/tmp/mmp-test-config.XXXXXX");
+	return mkdtemp(root) == NULL;
+}
+
+static int teardown(void **state)
+{
+	char p[512];
+	(void)state;
+	snprintf(p, sizeof(p), "%s/mmp.db", root);
+	unlink(p);
+	snprintf(p, sizeof(p), "%s/mmp.db-wal", root);
+	unlink(p);
+	snprintf(p, sizeof(p), "%s/mmp.db-shm", root);
+	unlink(p);
+	rmdir(root);
+	return 0;
+}
+
+static void test_settings_persist(void **state)
+{
+	struct mmp_err e;
+	struct cfg *c = cfg_open(root, &e), *d;
+	char buf[64];
+	int set, b;
+	(void)state;
+
+	assert_non_null(c);
+	assert_int_equal(cfg_get(c, "callbridge.listen", buf, sizeof(buf), &set, &e), MMP_OK);
+	assert_false(set);
+	assert_int_equal(cfg_begin(c, &e), MMP_OK);
+	assert_int_equal(cfg_set(c, "callbridge.listen", "a b", &e), MMP_OK);
+	assert_int_equal(cfg_set_bool(c, "turn.enabled", 1, &e), MMP_OK);
+	assert_int_equal(cfg_commit(c, &e), MMP_OK);
+	/* a second handle (another session) sees it */
+	d = cfg_open(root, &e);
+	assert_non_null(d);
+	assert_int_equal(cfg_get(d, "callbridge.listen", buf, sizeof(buf), &set, &e), MMP_OK);
+	assert_true(set);
+	assert_string_equal(buf, "a b");
+	assert_int_equal(cfg_get_bool(d, "turn.enabled", &b, &e), MMP_OK);
+	assert_true(b);
+	cfg_close(d);
+	/* a rolled-back change leaves nothing */
+	assert_int_equal(cfg_begin(c, &e), MMP_OK);
+	assert_int_equal(cfg_set(c, "callbridge.listen", NULL, &e), MMP_OK);
+	cfg_rollback(c);
+	assert_int_equal(cfg_get(c, "callbridge.listen", buf, sizeof(buf), &set, &e), MMP_OK);
+	assert_true(set);
+	/* unknown keys are a programming error */
+	assert_int_equal(cfg_set(c, "no.such.key", "x", &e), MMP_ERR_INTERNAL);
+	cfg_close(c);
+}
+
+static void test_file_user(void **state)
+{
+	struct mmp_err e;
+	struct cfg *c = cfg_open(root, &e);
+	char svc[64], freed[64];
+	int in_use;
+	(void)state;
+
+	assert_int_equal(cfg_begin(c, &e), MMP_OK);
+	assert_int_equal(cfg_set(c, "callbridge.crt", "cb.crt", &e), MMP_OK);
+	assert_int_equal(cfg_set(c, "hostname", "other.crt", &e), MMP_OK);
+	assert_int_equal(cfg_commit(c, &e), MMP_OK);
+	assert_int_equal(cfg_file_user(c, "cb.crt", &in_use, svc, sizeof(svc), freed, sizeof(freed), &e), MMP_OK);
+	assert_true(in_use);
+	assert_string_equal(svc, "callbridge");
+	assert_string_equal(freed, "callbridge certs none");
+	/* a plain setting with the same text is not a use of the file */
+	assert_int_equal(cfg_file_user(c, "other.crt", &in_use, svc, sizeof(svc), freed, sizeof(freed), &e), MMP_OK);
+	assert_false(in_use);
+	cfg_close(c);
+}
+
+static void test_bad_files(void **state)
+{
+	struct mmp_err e;
+	struct cfg *c;
+	char p[512];
+	FILE *fp;
+	(void)state;
+
+	/* a file that is not a database: refused with what to do */
+	teardown(NULL);
+	mkdir(root, 0700);
+	snprintf(p, sizeof(p), "%s/mmp.db", root);
+	fp = fopen(p, "w");
+	assert_non_null(fp);
+	fputs("this is not a database, just text that is long enough to be read as a header page", fp);
+	fclose(fp);
+	c = cfg_open(root, &e);
+	assert_null(c);
+	assert_int_equal(e.rc, MMP_ERR_IO);
+	assert_non_null(strstr(e.msg, "mmp.db is damaged"));
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_settings_persist),
+		cmocka_unit_test(test_file_user),
+		cmocka_unit_test(test_bad_files),
+	};
+	return cmocka_run_group_tests(tests, setup, teardown);
+}
