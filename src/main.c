@@ -115,16 +115,13 @@ int main(int argc, char **argv)
 		fprintf(stderr, "mmp: %s\n", err.msg);
 		return 2;
 	}
-	memset(&ss, 0, sizeof(ss));
 	umask(077);
-	if ((ss.store = store_open(root, &err)) == NULL) {
+	/* the local console acts as admin (SPEC §8) */
+	if (cli_session_open(&ss, root, &err) != MMP_OK) {
 		fprintf(stderr, "mmp: %s%s%s\n", err.msg, err.cause[0] ? ": " : "", err.cause);
 		pki_cleanup();
 		return 2;
 	}
-	ss.out = stdout;
-	ss.role = ROLE_ADMIN; /* the local console acts as admin (SPEC §8) */
-	snprintf(ss.hostname, sizeof(ss.hostname), "mmp");
 	if (command != NULL) {
 		ss.interactive = isatty(STDIN_FILENO);
 		status = cli_script_line(&ss, command);
@@ -135,7 +132,7 @@ int main(int argc, char **argv)
 		status = cli_script(&ss, stdin, stop);
 	}
 	fflush(stdout);
-	store_free(ss.store);
+	cli_session_close(&ss);
 	pki_cleanup();
 	return status;
 }

@@ -39,7 +39,14 @@ enum cmd_complete {
 	COMPLETE_FAMILY /* command family names (help) */
 };
 
+/* struct mmp_cmd.writes bits. A CMD_W_SETTINGS command runs inside one
+ * config-store transaction (BEGIN IMMEDIATE) that the dispatcher commits
+ * when the command succeeds and rolls back when it fails. */
+#define CMD_W_FILES 1
+#define CMD_W_SETTINGS 2
+
 struct mmp_session;
+struct cfg;
 
 /* One command. path is the whole words ("pki csr"); args are the words
  * after it. */
@@ -50,7 +57,7 @@ struct mmp_cmd {
 	int min_args;        /* words after path */
 	int max_args;        /* -1 = no limit */
 	unsigned roles;      /* enum mmp_role bits allowed to run it */
-	int writes;          /* changes files or settings */
+	int writes;          /* CMD_W_* bits: what it may change */
 	enum cmd_complete complete[3]; /* args 1..3; the third repeats */
 	int (*exec)(struct mmp_session *ss, int argc, char **argv);
 };
@@ -65,6 +72,7 @@ typedef enum mmp_rc (*cmd_prompt_fn)(struct mmp_session *ss, const char *prompt,
 
 struct mmp_session {
 	struct store *store;
+	struct cfg *cfg;      /* the config store (settings) */
 	FILE *out;            /* where command output goes */
 	int interactive;      /* stdin is a terminal: ask before overwriting */
 	unsigned role;        /* enum mmp_role of the logged-in user */

@@ -104,6 +104,28 @@ enum mmp_rc pki_rule_validity(const struct pki_file *f, size_t idx, time_t now,
 enum mmp_rc pki_rule_fullchain_order(const struct pki_file *f,
 				     struct mmp_err *err);
 
+/* The bundle chains the certificate (SPEC §6, every certs command): the
+ * issuer of the certificate's first certificate is in the bundle (found by
+ * name, key identifier and signature). err names the missing issuer. */
+enum mmp_rc pki_rule_bundle_chains(const struct pki_file *cert, const struct pki_file *bundle,
+				   struct mmp_err *err);
+
+/* The certificate chains, through the certificates of ca_file, to one of
+ * them (guide §3.1.4: database certificates signed by the cluster CA). */
+enum mmp_rc pki_rule_chains_to(const struct pki_file *cert, const struct pki_file *ca_file,
+			       struct mmp_err *err);
+
+/* Is the subject CN of certificate idx exactly cn (guide §3.1.4: the
+ * database client's CN is "postgres")? 1/0, -1 out of range; got gets the
+ * CN found (or ""). */
+int pki_rule_cn_is(const struct pki_file *f, size_t idx, const char *cn, char *got, size_t size);
+
+/* Are certificate ia of a and ib of b the same certificate? 1/0. */
+int pki_file_same_cert(const struct pki_file *a, size_t ia, const struct pki_file *b, size_t ib);
+
+/* Is key's private key the key of cert's first certificate? 1/0. */
+int pki_match_key_cert(const struct pki_file *key, const struct pki_file *cert);
+
 /* ---- Commands (guide Appendix C, SPEC §5) ------------------------------ */
 
 /* `pki`: a one-line count of the store's files by type into r. */

@@ -51,6 +51,19 @@ enum mmp_rc store_check_name(const char *name, enum store_kind kind,
  * known extension is kept. Used for the "use ... instead" hint. */
 void store_propose_name(const char *bad, int keep_ext, char *out, size_t size);
 
+/* The guard that says whether a file is in use by a service (SPEC §4: "a
+ * file that a service's configuration uses is never replaced or deleted").
+ * It returns 1 and fills why (e.g. "in use by callbridge: run callbridge
+ * certs none first") when name is in use, 0 when not, -1 when it cannot
+ * tell (the write is then refused too). store_write() over an existing
+ * file and store_remove() call it; SFTP goes through the same calls. */
+typedef int (*store_guard_fn)(void *ctx, const char *name, char *why, size_t why_size);
+void store_set_guard(struct store *s, store_guard_fn guard, void *ctx);
+
+/* Ask the guard about name: MMP_OK when it may be replaced or removed,
+ * MMP_ERR_IN_USE (err says by whom and what frees it) when not. */
+enum mmp_rc store_check_free(const struct store *s, const char *name, struct mmp_err *err);
+
 /* Does name exist as a regular file in the store? Name must be checked. */
 int store_exists(const struct store *s, const char *name);
 

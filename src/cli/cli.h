@@ -27,6 +27,13 @@ int cmd_pki_pkcs12_to_ssh(struct mmp_session *ss, int argc, char **argv);
 enum mmp_rc cli_parse_subject(int argc, char **argv, struct pki_subject *subj,
 			      struct mmp_err *err);
 
+/* Open the file store and config store of root into a fresh session
+ * (role admin, output stdout, hostname from the settings). */
+enum mmp_rc cli_session_open(struct mmp_session *ss, const char *root, struct mmp_err *err);
+void cli_session_close(struct mmp_session *ss);
+/* Read the hostname setting into ss->hostname (the prompt). */
+void cli_load_hostname(struct mmp_session *ss);
+
 /* The REPL (libedit) and the script runner. Return the exit status. */
 int cli_repl(struct mmp_session *ss);
 int cli_script(struct mmp_session *ss, FILE *in, int stop_on_error);

@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "mmp/cmd.h"
+#include "mmp/config.h"
 #include "mmp/lex.h"
 
 /* Number of words in a path ("pki csr" -> 2) and the n-th word. */
@@ -221,6 +222,29 @@ static const char *role_name(unsigned role)
 	return "unknown";
 }
 
+/* Run a command; one settings transaction around a settings change. */
+static int run_cmd(struct mmp_session *ss, const struct mmp_cmd *c, int argc, char **argv)
+{
+	struct mmp_err err;
+	int rc;
+
+	if (!(c->writes & CMD_W_SETTINGS) || ss->cfg == NULL)
+		return c->exec(ss, argc, argv) != 0;
+	mmp_err_clear(&err);
+	if (cfg_begin(ss->cfg, &err) != MMP_OK) {
+		cmd_print_err(ss, &err);
+		return 1;
+	}
+	rc = c->exec(ss, argc, argv) != 0;
+	if (rc != 0) {
+		cfg_rollback(ss->cfg);
+	} else if (cfg_commit(ss->cfg, &err) != MMP_OK) {
+		cmd_print_err(ss, &err);
+		rc = 1;
+	}
+	return rc;
+}
+
 int cmd_run_line(struct mmp_session *ss, const char *line)
 {
 	struct lex_words w;
@@ -266,7 +290,7 @@ int cmd_run_line(struct mmp_session *ss, const char *line)
 		rc = 1;
 		goto out;
 	}
-	rc = c->exec(ss, nargs, w.argv + used) != 0;
+	rc = run_cmd(ss, c, nargs, w.argv + used);
 out:
 	fflush(ss->out);
 	lex_free(&w);

@@ -18,7 +18,33 @@ struct store {
 	char *root;
 	char *files;
 	int dirfd; /* files/ folder, O_DIRECTORY */
+	store_guard_fn guard;
+	void *guard_ctx;
 };
+
+void store_set_guard(struct store *s, store_guard_fn guard, void *ctx)
+{
+	s->guard = guard;
+	s->guard_ctx = ctx;
+}
+
+enum mmp_rc store_check_free(const struct store *s, const char *name, struct mmp_err *err)
+{
+	char why[256];
+	int r;
+
+	if (s->guard == NULL || !store_exists(s, name))
+		return MMP_OK;
+	why[0] = '\0';
+	r = s->guard(s->guard_ctx, name, why, sizeof(why));
+	if (r == 0)
+		return MMP_OK;
+	if (r < 0)
+		return mmp_err_set(err, MMP_ERR_IN_USE,
+				   "%s: cannot tell whether a service uses it (%s): nothing was changed",
+				   name, why);
+	return mmp_err_set(err, MMP_ERR_IN_USE, "%s is %s: nothing was changed", name, why);
+}
 
 static int mkdir_0700(const char *path)
 {
@@ -168,6 +194,10 @@ enum mmp_rc store_write(const struct store *s, const char *name,
 	char tmp[STORE_NAME_MAX + 32];
 	mode_t mode = (flags & STORE_W_PRIVATE) ? 0600 : 0644;
 	int fd = -1, i, saved;
+	enum mmp_rc rc;
+
+	if (!(flags & STORE_W_NOREPLACE) && (rc = store_check_free(s, name, err)) != MMP_OK)
+		return rc;
 
 	for (i = 0; i < 100 && fd < 0; i++) {
 		snprintf(tmp, sizeof(tmp), ".tmp-%ld-%d-%s", (long)getpid(), i, name);
@@ -219,6 +249,10 @@ io_fail:
 enum mmp_rc store_remove(const struct store *s, const char *name,
 			 struct mmp_err *err)
 {
+	enum mmp_rc rc;
+
+	if ((rc = store_check_free(s, name, err)) != MMP_OK)
+		return rc;
 	if (unlinkat(s->dirfd, name, 0) != 0 && errno != ENOENT) {
 		mmp_err_set(err, MMP_ERR_IO, "%s: cannot remove", name);
 		mmp_err_cause_errno(err, errno);

@@ -60,6 +60,7 @@ const char *mmp_rc_str(enum mmp_rc rc)
 	case MMP_ERR_PASSWORD: return "password";
 	case MMP_ERR_CANCEL: return "cancelled";
 	case MMP_ERR_INTERNAL: return "internal";
+	case MMP_ERR_IN_USE: return "in use";
 	}
 	return "unknown";
 }

@@ -1,0 +1,45 @@
+/*
+ * svc.h: what each service requires of the keys, certificates and bundles
+ * it is given (SPEC §6, guide §2.1, §2.2, §3.1.4, §4, Appendix D). The
+ * service commands call these before they change a setting.
+ */
+#ifndef MMP_SVC_H
+#define MMP_SVC_H
+
+#include "mmp/config.h"
+#include "mmp/pki.h"
+#include "mmp/report.h"
+#include "mmp/store.h"
+
+struct svc_certs_rule {
+	const char *service;   /* "callbridge", shown in messages */
+	unsigned roles;        /* PKI_ROLE_SERVER and/or PKI_ROLE_CLIENT */
+	int digital_signature; /* KeyUsage digitalSignature (guide §2.1 note) */
+	int fullchain;         /* the certificate file is leaf..root (Appendix D.1) */
+	const char *cn;        /* the exact CN required, or NULL (§3.1.4: "postgres") */
+};
+
+#define SVC_EXPIRY_WARN_DAYS 30
+
+/* Check a key and certificate (and bundle, may be NULL) for installation:
+ * file types, key unlocked, key and certificate match, role and KeyUsage,
+ * full-chain order, the bundle chains the certificate, validity (FAILURE
+ * when expired or not yet valid, WARNING within 30 days), the CN. One
+ * line per check into r, FAILURE for each that fails; `SUCCESS: Key and
+ * certificate pair match` when they match (guide §4.4). Returns MMP_OK or
+ * MMP_ERR_RULE when r has a FAILURE. */
+enum mmp_rc svc_check_certs(const struct store *s, const struct svc_certs_rule *rule,
+			    const char *key, const char *crt, const char *bundle, struct report *r);
+
+/* Check a trust bundle (SPEC §6): certificates only, PEM or DER; CA
+ * certificates or pinned leaf certificates (§4.9); none expired. */
+enum mmp_rc svc_check_trust(const struct store *s, const char *service, const char *bundle,
+			    struct report *r);
+
+/* guide §3.1.4 CAUTION: the database cluster's CA is dedicated. A FAILURE
+ * line for each of the files (NULL-terminated list) that holds the cluster
+ * CA's certificate or a certificate it signed, when a database CA is set. */
+enum mmp_rc svc_check_not_db_ca(const struct store *s, struct cfg *c, const char *service,
+				const char *const *files, struct report *r);
+
+#endif

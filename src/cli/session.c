@@ -1,0 +1,63 @@
+/*
+ * session.c: opening and closing what a shell session works on: the file
+ * store, the config store, and the guard between them that keeps files in
+ * use by a service from being replaced or removed (SPEC §4).
+ */
+#include <stdio.h>
+#include <string.h>
+
+#include "cli.h"
+#include "mmp/config.h"
+
+static int in_use_guard(void *ctx, const char *name, char *why, size_t size)
+{
+	struct mmp_session *ss = ctx;
+	struct mmp_err err;
+	char svc[64], freed[96];
+	int in_use;
+
+	if (cfg_file_user(ss->cfg, name, &in_use, svc, sizeof(svc), freed, sizeof(freed), &err) !=
+	    MMP_OK) {
+		snprintf(why, size, "%s", err.msg);
+		return -1;
+	}
+	if (in_use)
+		snprintf(why, size, "in use by %s: run %s first", svc, freed);
+	return in_use;
+}
+
+enum mmp_rc cli_session_open(struct mmp_session *ss, const char *root, struct mmp_err *err)
+{
+	memset(ss, 0, sizeof(*ss));
+	if ((ss->store = store_open(root, err)) == NULL)
+		return err->rc;
+	if ((ss->cfg = cfg_open(root, err)) == NULL) {
+		store_free(ss->store);
+		ss->store = NULL;
+		return err->rc;
+	}
+	store_set_guard(ss->store, in_use_guard, ss);
+	ss->out = stdout;
+	ss->role = ROLE_ADMIN;
+	snprintf(ss->hostname, sizeof(ss->hostname), "mmp");
+	cli_load_hostname(ss);
+	return MMP_OK;
+}
+
+void cli_session_close(struct mmp_session *ss)
+{
+	cfg_close(ss->cfg);
+	store_free(ss->store);
+	ss->cfg = NULL;
+	ss->store = NULL;
+}
+
+void cli_load_hostname(struct mmp_session *ss)
+{
+	struct mmp_err err;
+	char buf[64];
+	int set;
+
+	if (cfg_get(ss->cfg, "hostname", buf, sizeof(buf), &set, &err) == MMP_OK && set)
+		snprintf(ss->hostname, sizeof(ss->hostname), "%s", buf);
+}

@@ -1,0 +1,124 @@
+/*
+ * chain.c: rules between files for the service commands (SPEC §6): the
+ * bundle given with a certificate chains it; a certificate chains to a
+ * given CA (database cluster, guide §3.1.4); a certificate's CN.
+ */
+#include <string.h>
+
+#include <openssl/err.h>
+#include <openssl/x509v3.h>
+
+#include "internal.h"
+
+/* Does issuer issue cert (names, key identifiers, and the signature)? */
+static int issued_by(X509 *cert, X509 *issuer)
+{
+	int ok = X509_check_issued(issuer, cert) == X509_V_OK &&
+		 X509_verify(cert, X509_get0_pubkey(issuer)) == 1;
+
+	ERR_clear_error();
+	return ok;
+}
+
+/* Walk from cert up through the certificates of pool (any order). Returns
+ * the last certificate reached; *steps counts the issuers found. */
+static X509 *walk_up(X509 *cert, STACK_OF(X509) *pool, int *steps)
+{
+	int i, n = sk_X509_num(pool), guard;
+
+	*steps = 0;
+	for (guard = 0; guard < n; guard++) {
+		if (X509_check_issued(cert, cert) == X509_V_OK)
+			break; /* a root: done */
+		for (i = 0; i < n; i++)
+			if (sk_X509_value(pool, i) != cert && issued_by(cert, sk_X509_value(pool, i)))
+				break;
+		if (i == n)
+			break;
+		cert = sk_X509_value(pool, i);
+		(*steps)++;
+	}
+	return cert;
+}
+
+enum mmp_rc pki_rule_bundle_chains(const struct pki_file *cert, const struct pki_file *bundle,
+				   struct mmp_err *err)
+{
+	X509 *leaf, *top;
+	char issuer[256];
+	int steps;
+
+	if (pki_file_cert_count(cert) == 0 || pki_file_cert_count(bundle) == 0)
+		return mmp_err_set(err, MMP_ERR_FORMAT, "%s or %s holds no certificate", cert->name,
+				   bundle->name);
+	leaf = sk_X509_value(cert->certs, 0);
+	top = walk_up(leaf, bundle->certs, &steps);
+	if (steps == 0) {
+		pki_name_oneline(X509_get_issuer_name(leaf), issuer, sizeof(issuer));
+		return mmp_err_set(err, MMP_ERR_VERIFY,
+				   "%s does not chain %s: it lacks the certificate of the issuer %s; get the CA's bundle of intermediates (guide section 3.2)",
+				   bundle->name, cert->name, issuer);
+	}
+	(void)top;
+	return MMP_OK;
+}
+
+enum mmp_rc pki_rule_chains_to(const struct pki_file *cert, const struct pki_file *ca,
+			       struct mmp_err *err)
+{
+	X509 *leaf, *top;
+	char issuer[256];
+	int steps, i;
+
+	if (pki_file_cert_count(cert) == 0 || pki_file_cert_count(ca) == 0)
+		return mmp_err_set(err, MMP_ERR_FORMAT, "%s or %s holds no certificate", cert->name,
+				   ca->name);
+	leaf = sk_X509_value(cert->certs, 0);
+	top = walk_up(leaf, ca->certs, &steps);
+	for (i = 0; i < sk_X509_num(ca->certs); i++)
+		if (top == sk_X509_value(ca->certs, i) && steps > 0)
+			return MMP_OK;
+	pki_name_oneline(X509_get_issuer_name(leaf), issuer, sizeof(issuer));
+	return mmp_err_set(err, MMP_ERR_VERIFY,
+			   "%s is not signed by the CA in %s (its issuer is %s): sign it with that CA, e.g. pki sign (guide section 3.1.4)",
+			   cert->name, ca->name, issuer);
+}
+
+int pki_rule_cn_is(const struct pki_file *f, size_t idx, const char *cn, char *got, size_t size)
+{
+	X509 *x;
+	int pos;
+	const ASN1_STRING *s;
+
+	if (idx >= pki_file_cert_count(f))
+		return -1;
+	x = sk_X509_value(f->certs, (int)idx);
+	pos = X509_NAME_get_index_by_NID(X509_get_subject_name(x), NID_commonName, -1);
+	if (got != NULL && size > 0)
+		got[0] = '\0';
+	if (pos < 0)
+		return 0;
+	s = X509_NAME_ENTRY_get_data(X509_NAME_get_entry(X509_get_subject_name(x), pos));
+	if (got != NULL)
+		snprintf(got, size, "%.*s", ASN1_STRING_length(s), (const char *)ASN1_STRING_get0_data(s));
+	return (size_t)ASN1_STRING_length(s) == strlen(cn) &&
+	       memcmp(ASN1_STRING_get0_data(s), cn, strlen(cn)) == 0;
+}
+
+int pki_file_same_cert(const struct pki_file *a, size_t ia, const struct pki_file *b, size_t ib)
+{
+	if (ia >= pki_file_cert_count(a) || ib >= pki_file_cert_count(b))
+		return 0;
+	return X509_cmp(sk_X509_value(a->certs, (int)ia), sk_X509_value(b->certs, (int)ib)) == 0;
+}
+
+int pki_match_key_cert(const struct pki_file *key, const struct pki_file *cert)
+{
+	int ok;
+
+	if (key->key == NULL || pki_file_cert_count(cert) == 0)
+		return 0;
+	ok = EVP_PKEY_eq(X509_get0_pubkey(sk_X509_value(cert->certs, 0)), key->key) == 1;
+	ERR_clear_error();
+	return ok;
+}
