@@ -36,7 +36,8 @@ enum cmd_complete {
 	COMPLETE_CERT,  /* files named .crt/.cer/.pem/.der/.p7b */
 	COMPLETE_BASE,  /* basenames of existing files (pki sign) */
 	COMPLETE_ATTR,  /* CN: OU: O: L: ST: C: emailAddress: subjectAltName: */
-	COMPLETE_FAMILY /* command family names (help) */
+	COMPLETE_FAMILY, /* command family names (help) */
+	COMPLETE_IFACE   /* interface names a b c d */
 };
 
 /* struct mmp_cmd.writes bits. A CMD_W_SETTINGS command runs inside one
@@ -44,6 +45,9 @@ enum cmd_complete {
  * when the command succeeds and rolls back when it fails. */
 #define CMD_W_FILES 1
 #define CMD_W_SETTINGS 2
+#define W_FILES CMD_W_FILES
+#define W_SET CMD_W_SETTINGS
+#define ROLES_CFG ROLE_ADMIN /* service settings other than certificates */
 
 struct mmp_session;
 struct cfg;
@@ -62,8 +66,22 @@ struct mmp_cmd {
 	int (*exec)(struct mmp_session *ss, int argc, char **argv);
 };
 
-/* The table, ending with an entry whose path is NULL. */
-extern const struct mmp_cmd cmd_table[];
+#define CMD_MAX 256 /* commands in all */
+
+/* A family: its name (the first word), the title help prints, and its
+ * commands (ending with a NULL path), in the order help lists them. */
+struct cmd_family {
+	const char *name;
+	const char *title;
+	const struct mmp_cmd *cmds;
+};
+
+/* The families, ending with a NULL name. */
+extern const struct cmd_family cmd_families[];
+
+/* The one command table: every family's commands in order, ending with an
+ * entry whose path is NULL. Built once; the pointer stays valid. */
+const struct mmp_cmd *cmd_all(void);
 
 /* Reads a secret (no echo on a terminal) or a line for a prompt. Returns
  * MMP_OK with a NUL-terminated value, or MMP_ERR_CANCEL at end of input. */

@@ -10,6 +10,9 @@
 
 int cmd_help(struct mmp_session *ss, int argc, char **argv);
 int cmd_exit(struct mmp_session *ss, int argc, char **argv);
+extern const struct mmp_cmd cmd_pki_table[];
+extern const struct mmp_cmd cmd_callbridge_table[];
+
 int cmd_pki(struct mmp_session *ss, int argc, char **argv);
 int cmd_pki_list(struct mmp_session *ss, int argc, char **argv);
 int cmd_pki_inspect(struct mmp_session *ss, int argc, char **argv);
@@ -20,6 +23,19 @@ int cmd_pki_csr(struct mmp_session *ss, int argc, char **argv);
 int cmd_pki_selfsigned(struct mmp_session *ss, int argc, char **argv);
 int cmd_pki_sign(struct mmp_session *ss, int argc, char **argv);
 int cmd_pki_pkcs12_to_ssh(struct mmp_session *ss, int argc, char **argv);
+int cmd_callbridge(struct mmp_session *ss, int argc, char **argv);
+int cmd_callbridge_listen(struct mmp_session *ss, int argc, char **argv);
+int cmd_callbridge_prefer(struct mmp_session *ss, int argc, char **argv);
+int cmd_callbridge_certs(struct mmp_session *ss, int argc, char **argv);
+int cmd_callbridge_certs_none(struct mmp_session *ss, int argc, char **argv);
+int cmd_callbridge_trust_c2w(struct mmp_session *ss, int argc, char **argv);
+int cmd_callbridge_trust_cluster(struct mmp_session *ss, int argc, char **argv);
+int cmd_callbridge_trust_edge(struct mmp_session *ss, int argc, char **argv);
+int cmd_callbridge_add_edge(struct mmp_session *ss, int argc, char **argv);
+int cmd_callbridge_del_edge(struct mmp_session *ss, int argc, char **argv);
+int cmd_callbridge_restart(struct mmp_session *ss, int argc, char **argv);
+int cmd_callbridge_trust_c2w_none(struct mmp_session *ss, int argc, char **argv);
+int cmd_callbridge_trust_cluster_none(struct mmp_session *ss, int argc, char **argv);
 
 /* Parse "NAME:VALUE" words into a subject (guide Table 4). Unknown names,
  * repeated names, empty values and a SAN list split by a blank are usage

@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "cli.h"
+#include "mmp/config.h"
 
 static int fail(struct mmp_session *ss, const struct mmp_err *e)
 {
@@ -44,8 +45,17 @@ int cmd_pki_list(struct mmp_session *ss, int argc, char **argv)
 	if (store_list(ss->store, &names, &n, &err) != MMP_OK)
 		return fail(ss, &err);
 	fprintf(ss->out, "User supplied certificates and keys:\n");
-	for (i = 0; i < n; i++)
-		fprintf(ss->out, "%s\n", names[i]);
+	for (i = 0; i < n; i++) {
+		char svc[64], freed[96];
+		int in_use = 0;
+		if (ss->cfg != NULL &&
+		    cfg_file_user(ss->cfg, names[i], &in_use, svc, sizeof(svc), freed, sizeof(freed), &err) != MMP_OK)
+			in_use = 0;
+		if (in_use)
+			fprintf(ss->out, "%s (in use by %s)\n", names[i], svc);
+		else
+			fprintf(ss->out, "%s\n", names[i]);
+	}
 	store_list_free(names);
 	return 0;
 }
@@ -243,3 +253,37 @@ int cmd_pki_pkcs12_to_ssh(struct mmp_session *ss, int argc, char **argv)
 	fprintf(ss->out, "SUCCESS: %s now holds the OpenSSH public key of user %s\n", name, argv[0]);
 	return 0;
 }
+
+const struct mmp_cmd cmd_pki_table[] = {
+	{ "pki", "pki", "Show the pki usage and a count of the files by type",
+	  0, 0, ROLES_ALL, 0, { 0 }, cmd_pki },
+	{ "pki list", "pki list", "List the keys, certificates, CSRs and bundles in the file store",
+	  0, 0, ROLES_ALL, 0, { 0 }, cmd_pki_list },
+	{ "pki inspect", "pki inspect <filename>",
+	  "Say what a file is; show each certificate's fields, validity and allowed uses",
+	  1, 1, ROLES_ALL, 0, { COMPLETE_FILE }, cmd_pki_inspect },
+	{ "pki match", "pki match <key> <certificate>",
+	  "Check that a private key and a certificate belong together",
+	  2, 2, ROLES_PKI, 0, { COMPLETE_KEY, COMPLETE_CERT }, cmd_pki_match },
+	{ "pki verify", "pki verify <cert> <cert bundle/CA cert> [<CA cert>]",
+	  "Check that a certificate chains to a CA through the bundle",
+	  2, 3, ROLES_PKI, 0, { COMPLETE_CERT, COMPLETE_CERT, COMPLETE_CERT }, cmd_pki_verify },
+	{ "pki unlock", "pki unlock <key>",
+	  "Replace a password-protected key with the unlocked key of the same name",
+	  1, 1, ROLES_PKI, 1, { COMPLETE_KEY }, cmd_pki_unlock },
+	{ "pki csr",
+	  "pki csr <key/cert basename> CN:<value> [OU:<value>] [O:<value>] [L:<value>] [ST:<value>] [C:<value>] [emailAddress:<value>] [subjectAltName:<value>,<value>...]",
+	  "Make an RSA 2048 key <basename>.key and a SHA-256 CSR <basename>.csr",
+	  1, 9, ROLES_PKI, 1, { COMPLETE_NONE, COMPLETE_ATTR, COMPLETE_ATTR }, cmd_pki_csr },
+	{ "pki selfsigned",
+	  "pki selfsigned <key/cert basename> [CN:<value>] [OU:<value>] [O:<value>] [L:<value>] [ST:<value>] [C:<value>] [emailAddress:<value>] [subjectAltName:<value>,...]",
+	  "Make a key <basename>.key and a self-signed CA certificate <basename>.crt",
+	  1, 9, ROLES_PKI, 1, { COMPLETE_NONE, COMPLETE_ATTR, COMPLETE_ATTR }, cmd_pki_selfsigned },
+	{ "pki sign", "pki sign <csr basename> <ca basename>",
+	  "Sign <csr basename>.csr with <ca basename>.key/.crt into <csr basename>.crt",
+	  2, 2, ROLES_PKI, 1, { COMPLETE_BASE, COMPLETE_BASE }, cmd_pki_sign },
+	{ "pki pkcs12-to-ssh", "pki pkcs12-to-ssh <username>",
+	  "Replace the PKCS#12 file <username>.pub with its OpenSSH public key",
+	  1, 1, ROLES_PKI, 1, { COMPLETE_NONE }, cmd_pki_pkcs12_to_ssh },
+	{ NULL, NULL, NULL, 0, 0, 0, 0, { 0 }, NULL },
+};

@@ -111,7 +111,7 @@ static void add_args(struct cands *c, struct mmp_session *ss, const struct mmp_c
 		break;
 	case COMPLETE_FAMILY: {
 		const struct mmp_cmd *t;
-		for (t = cmd_table; t->path != NULL; t++) {
+		for (t = cmd_all(); t->path != NULL; t++) {
 			size_t wl = strcspn(t->path, " ");
 			if (t->path[0] != '?' && strncmp(t->path, text, strlen(text)) == 0)
 				add(c, t->path, wl);
@@ -123,6 +123,13 @@ static void add_args(struct cands *c, struct mmp_session *ss, const struct mmp_c
 	case COMPLETE_CERT:
 	case COMPLETE_BASE:
 		add_files(c, ss, what, text);
+		break;
+	case COMPLETE_IFACE:
+		for (i = 0; i < 4; i++) {
+			char w[2] = { (char)('a' + i), '\0' };
+			if (strncmp(w, text, strlen(text)) == 0)
+				add(c, w, 1);
+		}
 		break;
 	case COMPLETE_NONE:
 		break;
@@ -146,7 +153,7 @@ char **cli_complete(struct mmp_session *ss, const char *line, int start, const c
 	for (i = 0; i < nw; i++)
 		wv[i] = words[i];
 	/* next command words after the words typed */
-	for (t = cmd_table; t->path != NULL; t++) {
+	for (t = cmd_all(); t->path != NULL; t++) {
 		const char *p = t->path;
 		for (i = 0; i < nw && p != NULL; i++) {
 			size_t wl = strcspn(p, " ");

@@ -43,7 +43,7 @@ const struct mmp_cmd *cmd_lookup(int argc, char **argv, int *used)
 	const struct mmp_cmd *c, *best = NULL;
 	int best_n = 0;
 
-	for (c = cmd_table; c->path != NULL; c++) {
+	for (c = cmd_all(); c->path != NULL; c++) {
 		int n = path_words(c->path), i;
 		const char *ws;
 		size_t wl;
@@ -97,7 +97,7 @@ int cmd_is_family(const char *word)
 	const char *ws;
 	size_t wl;
 
-	for (c = cmd_table; c->path != NULL; c++)
+	for (c = cmd_all(); c->path != NULL; c++)
 		if (word_eq(c->path, 0, word, &ws, &wl))
 			return 1;
 	return 0;
@@ -138,7 +138,7 @@ static int suggest(char **argv, int depth, char *buf, size_t size)
 
 	buf[0] = '\0';
 	for (pass = 0; pass < 2; pass++) {
-		for (c = cmd_table; c->path != NULL; c++) {
+		for (c = cmd_all(); c->path != NULL; c++) {
 			const char *ws;
 			size_t wl, d;
 			int i;

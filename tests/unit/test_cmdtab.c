@@ -20,7 +20,7 @@ static void test_walk(void **state)
 {
 	const struct mmp_cmd *c, *d;
 	(void)state;
-	for (c = cmd_table; c->path != NULL; c++) {
+	for (c = cmd_all(); c->path != NULL; c++) {
 		assert_non_null(c->usage);
 		assert_non_null(c->summary);
 		assert_non_null(c->exec);

@@ -1,0 +1,185 @@
+/*
+ * cmd_callbridge.c: the callbridge family (guide §4.4, §4.4.1, §4.9,
+ * Appendix D.2; SPEC §7): listen interfaces, certificates, trust stores,
+ * the edge, and restart with its checks.
+ */
+#include <string.h>
+
+#include "svcutil.h"
+
+/* guide §2.1 Tables 2-3 and note: client and server, digitalSignature */
+static const struct svc_certs_rule cb_rule = {
+	"callbridge", PKI_ROLE_SERVER | PKI_ROLE_CLIENT, 1, 0, NULL,
+};
+static const char *const cb_keys[3] = { "callbridge.key", "callbridge.crt", "callbridge.bundle" };
+
+int cmd_callbridge(struct mmp_session *ss, int argc, char **argv)
+{
+	static const struct show_row rows[] = {
+		{ "Listening interfaces", "callbridge.listen", NULL },
+		{ "Preferred interface", "callbridge.prefer", NULL },
+		{ "Key file", "callbridge.key", NULL },
+		{ "Certificate file", "callbridge.crt", NULL },
+		{ "CA Bundle file", "callbridge.bundle", NULL },
+		{ "C2W trusted certs", "callbridge.trust.c2w", NULL },
+		{ "Cluster trusted certs", "callbridge.trust.cluster", NULL },
+		{ "Edge trusted certs", "callbridge.trust.edge", NULL },
+		{ "Edge address", "callbridge.edge", NULL },
+		{ NULL, NULL, NULL },
+	};
+
+	(void)argc;
+	(void)argv;
+	return cli_show(ss, rows);
+}
+
+int cmd_callbridge_listen(struct mmp_session *ss, int argc, char **argv)
+{
+	char list[64];
+
+	if (cli_parse_ifaces(ss, argc, argv, 0, list, sizeof(list)) != 0)
+		return 1;
+	return cli_set(ss, "callbridge.listen", list) != 0;
+}
+
+int cmd_callbridge_prefer(struct mmp_session *ss, int argc, char **argv)
+{
+	char one[8];
+
+	if (cli_parse_ifaces(ss, argc, argv, 0, one, sizeof(one)) != 0)
+		return 1;
+	return cli_set(ss, "callbridge.prefer", one) != 0;
+}
+
+int cmd_callbridge_certs(struct mmp_session *ss, int argc, char **argv)
+{
+	return cli_install_certs(ss, &cb_rule, cb_keys, argv[0], argv[1], argc > 2 ? argv[2] : NULL);
+}
+
+int cmd_callbridge_certs_none(struct mmp_session *ss, int argc, char **argv)
+{
+	(void)argc;
+	(void)argv;
+	return cli_clear(ss, cb_keys, "callbridge certificates");
+}
+
+int cmd_callbridge_trust_c2w(struct mmp_session *ss, int argc, char **argv)
+{
+	(void)argc;
+	return cli_install_trust(ss, "callbridge", "callbridge.trust.c2w", argv[0]);
+}
+
+int cmd_callbridge_trust_cluster(struct mmp_session *ss, int argc, char **argv)
+{
+	(void)argc;
+	return cli_install_trust(ss, "callbridge", "callbridge.trust.cluster", argv[0]);
+}
+
+int cmd_callbridge_trust_edge(struct mmp_session *ss, int argc, char **argv)
+{
+	(void)argc;
+	return cli_install_trust(ss, "callbridge", "callbridge.trust.edge", argv[0]);
+}
+
+int cmd_callbridge_add_edge(struct mmp_session *ss, int argc, char **argv)
+{
+	char ip[64];
+	const char *colon = strrchr(argv[0], ':');
+	long port;
+
+	(void)argc;
+	if (colon == NULL || (size_t)(colon - argv[0]) >= sizeof(ip)) {
+		fprintf(ss->out, "FAILURE: \"%s\" is not <ip address>:<port>, e.g. 192.0.2.10:5061\n",
+			argv[0]);
+		return 1;
+	}
+	snprintf(ip, sizeof(ip), "%.*s", (int)(colon - argv[0]), argv[0]);
+	if (!cli_is_ip(ip)) {
+		fprintf(ss->out, "FAILURE: \"%s\" is not an IP address: write it like 192.0.2.10:5061\n", ip);
+		return 1;
+	}
+	if (cli_parse_port(ss, "the edge port", colon + 1, &port) != 0)
+		return 1;
+	return cli_set(ss, "callbridge.edge", argv[0]) != 0;
+}
+
+int cmd_callbridge_del_edge(struct mmp_session *ss, int argc, char **argv)
+{
+	static const char *const keys[] = { "callbridge.edge", "callbridge.trust.edge", NULL };
+
+	(void)argc;
+	(void)argv;
+	return cli_clear(ss, keys, "callbridge edge");
+}
+
+/* guide §4.4 step 3: "SUCCESS: listen interface configured", then the
+ * certificate checks. */
+int cmd_callbridge_restart(struct mmp_session *ss, int argc, char **argv)
+{
+	struct report r;
+	char buf[64];
+	int rc;
+
+	(void)argc;
+	(void)argv;
+	report_init(&r);
+	if (cli_get(ss, "callbridge.listen", buf, sizeof(buf)) == 1)
+		report_add(&r, REPORT_SUCCESS, "listen interface configured");
+	else
+		report_add(&r, REPORT_FAILURE, "no listen interface: use callbridge listen <interface>");
+	cli_recheck_certs(ss, &cb_rule, cb_keys, "callbridge certs <key-file> <crt-file> [<cert-bundle>]",
+			  &r);
+	rc = cli_finish_enable(ss, "callbridge", &r);
+	report_free(&r);
+	return rc;
+}
+
+int cmd_callbridge_trust_c2w_none(struct mmp_session *ss, int argc, char **argv)
+{
+	(void)argc;
+	(void)argv;
+	return cli_set(ss, "callbridge.trust.c2w", NULL) != 0;
+}
+
+int cmd_callbridge_trust_cluster_none(struct mmp_session *ss, int argc, char **argv)
+{
+	(void)argc;
+	(void)argv;
+	return cli_set(ss, "callbridge.trust.cluster", NULL) != 0;
+}
+
+const struct mmp_cmd cmd_callbridge_table[] = {
+	/* usage lines in the order of guide Appendix D.2 */
+	{ "callbridge", "callbridge", "Show the Call Bridge configuration",
+	  0, 0, ROLES_ALL, 0, { 0 }, cmd_callbridge },
+	{ "callbridge listen", "callbridge listen <interface allowed list>",
+	  "Set the interfaces (a-d) the Call Bridge listens on",
+	  1, 4, ROLES_CFG, W_SET, { COMPLETE_IFACE, COMPLETE_IFACE, COMPLETE_IFACE }, cmd_callbridge_listen },
+	{ "callbridge prefer", "callbridge prefer <interface>", "Set the preferred interface",
+	  1, 1, ROLES_CFG, W_SET, { COMPLETE_IFACE }, cmd_callbridge_prefer },
+	{ "callbridge certs", "callbridge certs <key-file> <crt-file> [<cert-bundle>]",
+	  "Check and install the Call Bridge key, certificate and CA bundle (guide 4.4)",
+	  2, 3, ROLES_PKI, W_SET, { COMPLETE_KEY, COMPLETE_CERT, COMPLETE_CERT }, cmd_callbridge_certs },
+	{ "callbridge certs none", "callbridge certs none", "Remove the Call Bridge certificates",
+	  0, 0, ROLES_PKI, W_SET, { 0 }, cmd_callbridge_certs_none },
+	{ "callbridge trust c2w", "callbridge trust c2w <bundle>",
+	  "Trust store for the Web Bridge 3 C2W certificates (Appendix D.2)",
+	  1, 1, ROLES_PKI, W_SET, { COMPLETE_CERT }, cmd_callbridge_trust_c2w },
+	{ "callbridge trust c2w none", "callbridge trust c2w none", "Remove the C2W trust store",
+	  0, 0, ROLES_PKI, W_SET, { 0 }, cmd_callbridge_trust_c2w_none },
+	{ "callbridge add edge", "callbridge add edge <ip address>:<port>", "Set the edge address",
+	  1, 1, ROLES_CFG, W_SET, { 0 }, cmd_callbridge_add_edge },
+	{ "callbridge del edge", "callbridge del edge", "Remove the edge address and its trust",
+	  0, 0, ROLES_CFG, W_SET, { 0 }, cmd_callbridge_del_edge },
+	{ "callbridge trust edge", "callbridge trust edge <trusted edge certificate bundle>",
+	  "Trust store for the edge certificates",
+	  1, 1, ROLES_PKI, W_SET, { COMPLETE_CERT }, cmd_callbridge_trust_edge },
+	{ "callbridge trust cluster none", "callbridge trust cluster none",
+	  "Remove the cluster trust store", 0, 0, ROLES_PKI, W_SET, { 0 }, cmd_callbridge_trust_cluster_none },
+	{ "callbridge trust cluster", "callbridge trust cluster <trusted cluster certificate bundle>",
+	  "Trust store of the Web Admin certificates of the clustered Call Bridges (guide 4.9)",
+	  1, 1, ROLES_PKI, W_SET, { COMPLETE_CERT }, cmd_callbridge_trust_cluster },
+	{ "callbridge restart", "callbridge restart", "Check the configuration and restart the Call Bridge",
+	  0, 0, ROLES_CFG, 0, { 0 }, cmd_callbridge_restart },
+	{ NULL, NULL, NULL, 0, 0, 0, 0, { 0 }, NULL },
+};

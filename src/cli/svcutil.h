@@ -1,0 +1,68 @@
+/*
+ * svcutil.h: what the service command families share: the display form
+ * (aligned "Label : value" lines), interface and port lists, installing
+ * certificates and trust bundles after the rules of SPEC §6, and the
+ * enable/restart check lines.
+ */
+#ifndef MMP_CLI_SVCUTIL_H
+#define MMP_CLI_SVCUTIL_H
+
+#include "cli.h"
+#include "mmp/config.h"
+#include "mmp/svc.h"
+
+/* One display line: label, and the setting whose value it shows (or a
+ * fixed text in value when key is NULL). Secrets are never shown: a
+ * CFG_SECRET setting shows "set" or "none". */
+struct show_row {
+	const char *label;
+	const char *key;
+	const char *value;
+};
+
+/* Print rows as "Label<pad> : value", "none" for unset; rows end with a
+ * NULL label. Returns 0, or 1 (after a FAILURE line) if reading failed. */
+int cli_show(struct mmp_session *ss, const struct show_row *rows);
+
+/* Interfaces a..d (SPEC §7). Check a list of words such as "a b" (ports
+ * 0: none allowed; 1: "if:port" required) into one space-separated value.
+ * Prints a FAILURE that shows the bad word and returns -1 on error. */
+int cli_parse_ifaces(struct mmp_session *ss, int argc, char **argv, int with_port, char *out,
+		     size_t size);
+
+/* Is s an IPv4 or IPv6 address? */
+int cli_is_ip(const char *s);
+
+/* A port 1..65535 from word; FAILURE naming what and the word. */
+int cli_parse_port(struct mmp_session *ss, const char *what, const char *word, long *port);
+
+/* Set (value) or unset (NULL) a setting; FAILURE on error. 0 or -1. */
+int cli_set(struct mmp_session *ss, const char *key, const char *value);
+/* Read a setting into buf ("" when unset); returns 1 set, 0 unset, -1 error. */
+int cli_get(struct mmp_session *ss, const char *key, char *buf, size_t size);
+
+/* Check key+certificate(+bundle) with svc_check_certs() and the dedicated
+ * database CA rule, print every check line, and on success store the names
+ * in keys[0..2] (bundle key may be NULL). 0 or 1 (failed, nothing set). */
+int cli_install_certs(struct mmp_session *ss, const struct svc_certs_rule *rule,
+		      const char *const keys[3], const char *key, const char *crt,
+		      const char *bundle);
+
+/* Unset the settings of keys (NULL-terminated) and say so. */
+int cli_clear(struct mmp_session *ss, const char *const *keys, const char *what);
+
+/* Check a trust bundle and store its name in key, or "none" to unset. */
+int cli_install_trust(struct mmp_session *ss, const char *service, const char *key,
+		      const char *bundle);
+
+/* The enable/restart check of SPEC §7: one line per check in r already;
+ * print them and end with "SUCCESS: <service> enabled" or "FAILURE:
+ * <service> configuration not complete". 0 or 1. */
+int cli_finish_enable(struct mmp_session *ss, const char *service, struct report *r);
+
+/* Re-check installed certificates for enable/restart into r: "not set"
+ * is a FAILURE naming the command that sets them. */
+void cli_recheck_certs(struct mmp_session *ss, const struct svc_certs_rule *rule,
+		       const char *const keys[3], const char *set_cmd, struct report *r);
+
+#endif
