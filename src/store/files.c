@@ -6,6 +6,7 @@
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -53,6 +54,33 @@ static int mkdir_0700(const char *path)
 	return -1;
 }
 
+/* Remove ".tmp-<pid>-..." files whose writer is gone (killed mid-write):
+ * they were never renamed to a final name, so nothing refers to them. */
+static void remove_stale_temps(struct store *s)
+{
+	int fd = openat(s->dirfd, ".", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	DIR *d = fd >= 0 ? fdopendir(fd) : NULL;
+	struct dirent *de;
+
+	if (d == NULL) {
+		if (fd >= 0)
+			close(fd);
+		return;
+	}
+	while ((de = readdir(d)) != NULL) {
+		long pid;
+		char *end;
+		if (strncmp(de->d_name, ".tmp-", 5) != 0)
+			continue;
+		pid = strtol(de->d_name + 5, &end, 10);
+		if (end == de->d_name + 5 || *end != '-' || pid <= 0)
+			continue;
+		if (kill((pid_t)pid, 0) != 0 && errno == ESRCH)
+			unlinkat(s->dirfd, de->d_name, 0);
+	}
+	closedir(d);
+}
+
 struct store *store_open(const char *root, struct mmp_err *err)
 {
 	struct store *s = calloc(1, sizeof(*s));
@@ -80,6 +108,7 @@ struct store *store_open(const char *root, struct mmp_err *err)
 		mmp_err_cause_errno(err, errno);
 		goto fail;
 	}
+	remove_stale_temps(s);
 	return s;
 fail:
 	store_free(s);
