@@ -53,7 +53,11 @@ void cli_load_hostname(struct mmp_session *ss);
 /* The REPL (libedit) and the script runner. Return the exit status. */
 int cli_repl(struct mmp_session *ss);
 int cli_script(struct mmp_session *ss, FILE *in, int stop_on_error);
-/* Run one command given with -c: prompts read stdin as in script mode. */
+/* Run one command given with -c: prompts read stdin as in script mode, or
+ * the terminal (no echo for secrets) when stdin is one. */
 int cli_script_line(struct mmp_session *ss, const char *line);
+/* The terminal prompt of interactive mode (echo off for secrets). */
+enum mmp_rc cli_tty_prompt(struct mmp_session *ss, const char *prompt, int secret, char *buf,
+			   size_t size);
 
 #endif

@@ -16,8 +16,8 @@
 
 static struct mmp_session *cur; /* libedit's callbacks carry no context */
 
-static enum mmp_rc tty_prompt(struct mmp_session *ss, const char *prompt, int secret,
-			      char *buf, size_t size)
+enum mmp_rc cli_tty_prompt(struct mmp_session *ss, const char *prompt, int secret,
+			   char *buf, size_t size)
 {
 	struct termios old, quiet;
 	int restore = 0;
@@ -65,7 +65,7 @@ int cli_repl(struct mmp_session *ss)
 	int status = 0;
 
 	cur = ss;
-	ss->prompt = tty_prompt;
+	ss->prompt = cli_tty_prompt;
 	rl_readline_name = "mmp";
 	rl_attempted_completion_function = complete_cb;
 	rl_basic_word_break_characters = " \t";

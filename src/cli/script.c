@@ -83,7 +83,7 @@ int cli_script(struct mmp_session *ss, FILE *in, int stop_on_error)
 
 int cli_script_line(struct mmp_session *ss, const char *line)
 {
-	ss->prompt = script_prompt;
+	ss->prompt = ss->interactive ? cli_tty_prompt : script_prompt;
 	ss->prompt_ctx = stdin;
 	return cmd_run_line(ss, line);
 }
