@@ -8,6 +8,7 @@
 
 #include <sqlite3.h>
 
+#include "config_internal.h"
 #include "mmp/config.h"
 #include "settings.h"
 
@@ -23,8 +24,32 @@ struct cfg {
 static const char *const migrations[] = {
 	"CREATE TABLE settings (key TEXT PRIMARY KEY NOT NULL, value TEXT NOT NULL)"
 	" WITHOUT ROWID;",
+	/* 1 -> 2: users, roles and the audit log (SPEC §8) */
+	"CREATE TABLE users (name TEXT PRIMARY KEY NOT NULL, role TEXT NOT NULL,"
+	" hash TEXT NOT NULL, failed INTEGER NOT NULL DEFAULT 0,"
+	" locked_until INTEGER NOT NULL DEFAULT 0) WITHOUT ROWID;"
+	"CREATE TABLE audit (id INTEGER PRIMARY KEY AUTOINCREMENT, time INTEGER NOT NULL,"
+	" user TEXT NOT NULL, source TEXT NOT NULL, kind TEXT NOT NULL, line TEXT NOT NULL,"
+	" result TEXT NOT NULL);",
 };
 #define SCHEMA_VERSION ((int)(sizeof(migrations) / sizeof(migrations[0])))
+
+static enum mmp_rc db_fail(struct cfg *c, struct mmp_err *err, const char *what);
+
+sqlite3 *cfg_db(struct cfg *c)
+{
+	return c->db;
+}
+
+int cfg_in_tx(const struct cfg *c)
+{
+	return c->in_tx;
+}
+
+enum mmp_rc cfg_db_fail(struct cfg *c, struct mmp_err *err, const char *what)
+{
+	return db_fail(c, err, what);
+}
 
 int cfg_schema_version(void)
 {

@@ -1,0 +1,77 @@
+/*
+ * users.h: users, roles, login failure limits and the audit log (SPEC §8),
+ * kept in the config store. Passwords are hashed with yescrypt (libxcrypt)
+ * and never stored, printed or logged in clear.
+ */
+#ifndef MMP_USERS_H
+#define MMP_USERS_H
+
+#include <stddef.h>
+#include <time.h>
+
+#include "mmp/config.h"
+
+#define USER_NAME_MAX 32
+#define USER_LOCK_SECONDS (15 * 60) /* issue 4: locked for 15 minutes */
+
+/* Role names <-> enum mmp_role bits (include/mmp/cmd.h). 0 when unknown. */
+unsigned users_role_from_name(const char *name);
+const char *users_role_name(unsigned role);
+
+/* Check a user name: 1..32 of lower-case letters, digits, '-', '_' ,
+ * starting with a letter (POSIX portable user names). */
+enum mmp_rc users_check_name(const char *name, struct mmp_err *err);
+
+/* Add a user with a role and a password (hashed here; the caller wipes its
+ * copy). MMP_ERR_EXIST when the name is taken. */
+enum mmp_rc users_add(struct cfg *c, const char *name, unsigned role, const char *password,
+		      struct mmp_err *err);
+enum mmp_rc users_del(struct cfg *c, const char *name, struct mmp_err *err);
+enum mmp_rc users_set_password(struct cfg *c, const char *name, const char *password,
+			       struct mmp_err *err);
+
+struct user_info {
+	char name[USER_NAME_MAX + 1];
+	unsigned role;
+	int failed;          /* failed logins in a row */
+	time_t locked_until; /* 0 = not locked */
+};
+
+/* Look a user up; MMP_ERR_NOENT when there is none. */
+enum mmp_rc users_get(struct cfg *c, const char *name, struct user_info *out,
+		      struct mmp_err *err);
+/* All users sorted by name; *list is malloc'd (free()). */
+enum mmp_rc users_list(struct cfg *c, struct user_info **list, size_t *n, struct mmp_err *err);
+
+/* Check a login password at time now. *ok = 1 when it is right and the user
+ * is not locked. A wrong password counts a failure; at max_failed_logins
+ * failures in a row the user is locked for USER_LOCK_SECONDS; a success
+ * resets the count. An unknown user does the same hashing work, so the
+ * reply and its timing do not tell the two apart. */
+enum mmp_rc users_check_password(struct cfg *c, const char *name, const char *password,
+				 time_t now, int *ok, struct mmp_err *err);
+
+/* The rule `user rule max_failed_logins <n>` (0 = no limit). */
+enum mmp_rc users_get_max_failed(struct cfg *c, int *n, struct mmp_err *err);
+enum mmp_rc users_set_max_failed(struct cfg *c, int n, struct mmp_err *err);
+
+/* ---- Audit log ----------------------------------------------------------- */
+
+struct audit_entry {
+	long long id;
+	time_t time;
+	char user[USER_NAME_MAX + 1];
+	char source[64];  /* "console", or the SSH peer address */
+	char kind[16];    /* "login", "command" */
+	char line[512];   /* the command line with secrets replaced by *** */
+	char result[16];  /* "ok", "failed", "refused" */
+};
+
+/* Append one entry (its own transaction unless one is open). */
+enum mmp_rc audit_add(struct cfg *c, const char *user, const char *source, const char *kind,
+		      const char *line, const char *result, struct mmp_err *err);
+/* The latest n entries, oldest first; *list is malloc'd (free()). */
+enum mmp_rc audit_latest(struct cfg *c, size_t n, struct audit_entry **list, size_t *count,
+			 struct mmp_err *err);
+
+#endif
