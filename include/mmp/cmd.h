@@ -37,7 +37,8 @@ enum cmd_complete {
 	COMPLETE_BASE,  /* basenames of existing files (pki sign) */
 	COMPLETE_ATTR,  /* CN: OU: O: L: ST: C: emailAddress: subjectAltName: */
 	COMPLETE_FAMILY, /* command family names (help) */
-	COMPLETE_IFACE   /* interface names a b c d */
+	COMPLETE_IFACE,  /* interface names a b c d */
+	COMPLETE_SECRET  /* a secret: no completion, *** in the audit log */
 };
 
 /* struct mmp_cmd.writes bits. A CMD_W_SETTINGS command runs inside one
@@ -98,6 +99,8 @@ struct mmp_session {
 	cmd_prompt_fn prompt; /* NULL = no prompts possible (fail instead) */
 	void *prompt_ctx;     /* for the prompt function */
 	int quit;             /* set by exit/quit */
+	char user[33];        /* logged-in user; "" on the local console */
+	char source[64];      /* "console" or the SSH peer address */
 };
 
 /* Look up the longest command path matching the first words of argv.

@@ -11,7 +11,7 @@
 static const struct svc_certs_rule cb_rule = {
 	"callbridge", PKI_ROLE_SERVER | PKI_ROLE_CLIENT, 1, 0, NULL,
 };
-static const char *const cb_keys[3] = { "callbridge.key", "callbridge.crt", "callbridge.bundle" };
+static const char *const cb_keys[4] = { "callbridge.key", "callbridge.crt", "callbridge.bundle", NULL };
 
 int cmd_callbridge(struct mmp_session *ss, int argc, char **argv)
 {

@@ -244,6 +244,20 @@ int cmd_pki_pkcs12_to_ssh(struct mmp_session *ss, int argc, char **argv)
 			name, name);
 		return 1;
 	}
+	{ /* the file's kind first: never ask for a password it cannot use */
+		struct pki_file *f = NULL;
+		enum mmp_rc krc = pki_file_load(ss->store, name, &f, &err);
+		if (krc == MMP_OK && pki_file_kind(f) == PKI_KIND_SSH_PUBKEY) {
+			pki_file_free(f);
+			fprintf(ss->out, "%s already holds an OpenSSH public key: nothing to do\n", name);
+			return 0;
+		}
+		if (krc == MMP_OK)
+			krc = pki_file_expect(f, PKI_WANT(PKI_KIND_PKCS12), &err);
+		pki_file_free(f);
+		if (krc != MMP_OK)
+			return fail(ss, &err);
+	}
 	if (ask_secret(ss, "Enter PKCS#12 password: ", pw, sizeof(pw), "pki pkcs12-to-ssh") != 0)
 		return 1;
 	rc = pki_pkcs12_to_ssh(ss->store, argv[0], pw, &err);

@@ -22,6 +22,7 @@ static const struct mmp_cmd misc_cmds[] = {
 const struct cmd_family cmd_families[] = {
 	{ "pki", "Keys, certificates, CSRs and bundles in the file store (guide Appendix C)", cmd_pki_table },
 	{ "callbridge", "Configure CMS callbridge", cmd_callbridge_table },
+	{ "user", "Users, roles, passwords and the audit log", cmd_user_table },
 	{ "help", "The shell itself: help, ? and exit", misc_cmds },
 	{ NULL, NULL, NULL },
 };

@@ -131,6 +131,7 @@ static void add_args(struct cands *c, struct mmp_session *ss, const struct mmp_c
 				add(c, w, 1);
 		}
 		break;
+	case COMPLETE_SECRET:
 	case COMPLETE_NONE:
 		break;
 	}

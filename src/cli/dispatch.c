@@ -9,6 +9,7 @@
 #include "mmp/cmd.h"
 #include "mmp/config.h"
 #include "mmp/lex.h"
+#include "mmp/users.h"
 
 /* Number of words in a path ("pki csr" -> 2) and the n-th word. */
 static int path_words(const char *path)
@@ -245,18 +246,54 @@ static int run_cmd(struct mmp_session *ss, const struct mmp_cmd *c, int argc, ch
 	return rc;
 }
 
+/* SPEC §8: every command goes to the audit log with user, source, time
+ * and result; secret arguments (COMPLETE_SECRET in the table) become ***,
+ * and of a line that matched no command only a family word is kept, in
+ * case it was a password or a mistyped command that carried one. */
+static void audit(struct mmp_session *ss, const struct mmp_cmd *c, int used,
+		  const struct lex_words *w, const char *result)
+{
+	char line[512];
+	struct mmp_err err;
+	size_t o = 0;
+	int i;
+
+	if (ss->cfg == NULL)
+		return;
+	line[0] = '\0';
+	for (i = 0; w != NULL && i < w->argc && o < sizeof(line); i++) {
+		const char *word = w->argv[i];
+		/* unknown: keep a family word, hide the rest (it may be a
+		 * password that a script meant for a prompt) */
+		int secret = c == NULL ? (i >= 1 || !cmd_is_family(word))
+				       : i >= used && cmd_arg_kind(c, i - used) == COMPLETE_SECRET;
+		if (secret)
+			word = "***";
+		o += (size_t)snprintf(line + o, sizeof(line) - o, "%s%s%s%s", i ? " " : "",
+				      strpbrk(word, " \t") ? "\"" : "", word,
+				      strpbrk(word, " \t") ? "\"" : "");
+		if (secret && c == NULL)
+			break;
+	}
+	if (w == NULL)
+		snprintf(line, sizeof(line), "(a line that could not be read as words)");
+	audit_add(ss->cfg, ss->user[0] ? ss->user : "console", ss->source[0] ? ss->source : "console",
+		  "command", line, result, &err);
+}
+
 int cmd_run_line(struct mmp_session *ss, const char *line)
 {
 	struct lex_words w;
 	struct mmp_err err;
 	const struct mmp_cmd *c;
-	int used, nargs, rc;
+	int used = 0, nargs, rc, refused = 0;
 
 	if (lex_is_blank(line))
 		return 0;
 	mmp_err_clear(&err);
 	if (lex_split(line, &w, &err) != MMP_OK) {
 		cmd_print_err(ss, &err);
+		audit(ss, NULL, 0, NULL, "failed");
 		return 1;
 	}
 	if (w.argc == 0) {
@@ -272,12 +309,14 @@ int cmd_run_line(struct mmp_session *ss, const char *line)
 	/* "pki frobnicate": a family word followed by no valid sub-command */
 	if (nargs > 0 && c->max_args == 0) {
 		rc = fail_unknown(ss, w.argv, used);
+		c = NULL;
 		goto out;
 	}
 	if (!(c->roles & ss->role)) {
 		fprintf(ss->out, "FAILURE: %s: not allowed for the %s role\n", c->path,
 			role_name(ss->role));
 		rc = 1;
+		refused = 1;
 		goto out;
 	}
 	if (nargs < c->min_args || (c->max_args >= 0 && nargs > c->max_args)) {
@@ -293,6 +332,7 @@ int cmd_run_line(struct mmp_session *ss, const char *line)
 	rc = run_cmd(ss, c, nargs, w.argv + used);
 out:
 	fflush(ss->out);
+	audit(ss, c, used, &w, refused ? "refused" : rc ? "failed" : "ok");
 	lex_free(&w);
 	return rc;
 }

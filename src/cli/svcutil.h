@@ -43,7 +43,9 @@ int cli_get(struct mmp_session *ss, const char *key, char *buf, size_t size);
 
 /* Check key+certificate(+bundle) with svc_check_certs() and the dedicated
  * database CA rule, print every check line, and on success store the names
- * in keys[0..2] (bundle key may be NULL). 0 or 1 (failed, nothing set). */
+ * in keys[0..2] (bundle key may be NULL). keys is NULL-terminated (4
+ * entries with a bundle key), so cli_clear() can take it too.
+ * 0 or 1 (failed, nothing set). */
 int cli_install_certs(struct mmp_session *ss, const struct svc_certs_rule *rule,
 		      const char *const keys[3], const char *key, const char *crt,
 		      const char *bundle);

@@ -98,7 +98,12 @@ const char *pki_kind_describe(const struct pki_file *f, char *buf, size_t size)
 		break;
 	case PKI_KIND_UNKNOWN:
 	default:
-		snprintf(buf, size, "not a key, certificate, CSR, PKCS#7 or PKCS#12 file");
+		if (f->pkcs7)
+			snprintf(buf, size, "a PKCS#7 file without certificates (%s)", enc);
+		else if (f->bad_blocks > 0)
+			snprintf(buf, size, "a damaged PEM file (a block has bad base64 or is truncated)");
+		else
+			snprintf(buf, size, "an unknown file (not a key, certificate, CSR, PKCS#7, PKCS#12 or SSH public key)");
 		break;
 	}
 	return buf;
@@ -116,6 +121,8 @@ static const char *want_words(unsigned want)
 		return "a certificate signing request";
 	if (want == PKI_WANT(PKI_KIND_PKCS12))
 		return "a PKCS#12 file";
+	if (want == PKI_WANT(PKI_KIND_LOCKED_KEY))
+		return "a password-protected private key";
 	return "another kind of file";
 }
 

@@ -1,16 +1,541 @@
 /*
- * inspect.c: pki inspect (guide §4.3, Appendix C; SPEC §5). STUB.
+ * inspect.c: pki inspect (guide §4.3, Appendix C; SPEC §5): what a file is
+ * and, for each certificate or CSR, its fields, validity and what guide §2.2
+ * allows it to be used for. Every text taken from a file is escaped before
+ * it can reach a terminal; also the one-line form of a name (pki_name_oneline).
  */
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include <openssl/bn.h>
+#include <openssl/err.h>
+#include <openssl/x509v3.h>
+
 #include "internal.h"
+
+#define LABEL_WIDTH 19 /* "Signature algorithm", "SHA-256 fingerprint" */
+
+/* RFC 2253-like, in the order of the certificate, "CN = x, O = y";
+ * ASN1_STRFLGS_RFC2253 escapes control characters and non-ASCII bytes as
+ * \XX (the openssl CLI's "oneline", so its output compares). */
+#define NAME_FLAGS XN_FLAG_ONELINE
+
+/* A malloc'd copy of len bytes in which every byte that is not printable
+ * ASCII is written \xNN: no control character or escape sequence from a
+ * file reaches the terminal. NULL when out of memory. */
+static char *escape_dup(const unsigned char *in, size_t len)
+{
+	char *out = malloc(len * 4 + 1), *o = out;
+	size_t i;
+
+	if (out == NULL)
+		return NULL;
+	for (i = 0; i < len; i++) {
+		if (in[i] >= 0x20 && in[i] < 0x7f)
+			*o++ = (char)in[i];
+		else
+			o += snprintf(o, 5, "\\x%02X", in[i]);
+	}
+	*o = '\0';
+	return out;
+}
 
 void pki_name_oneline(const X509_NAME *n, char *buf, size_t size)
 {
-	X509_NAME_oneline(n, buf, (int)size);
+	BIO *b;
+	char *data, *e = NULL;
+	long len;
+
+	if (size == 0)
+		return;
+	buf[0] = '\0';
+	if (n == NULL || (b = BIO_new(BIO_s_mem())) == NULL)
+		return;
+	if (X509_NAME_print_ex(b, n, 0, NAME_FLAGS) >= 0 &&
+	    (len = BIO_get_mem_data(b, &data)) >= 0 &&
+	    (e = escape_dup((const unsigned char *)data, (size_t)len)) != NULL &&
+	    snprintf(buf, size, "%s", e) >= (int)size && size > 4)
+		memcpy(buf + size - 4, "...", 4); /* say it was cut */
+	free(e);
+	BIO_free(b);
+	ERR_clear_error();
+}
+
+/* "  Label<blanks> : value", value already safe to print. */
+static void add_field(struct report *r, const char *label, const char *value)
+{
+	report_add(r, REPORT_INFO, "  %-*s : %s", LABEL_WIDTH, label, value);
+}
+
+/* A field whose text was built in a memory BIO (from the file): escaped.
+ * Frees the BIO. */
+static void add_field_bio(struct report *r, const char *label, BIO *b)
+{
+	char *data = NULL, *e = NULL;
+	long len = b != NULL ? BIO_get_mem_data(b, &data) : -1;
+
+	if (len >= 0)
+		e = escape_dup((const unsigned char *)data, (size_t)len);
+	add_field(r, label, e != NULL ? e : "(out of memory)");
+	free(e);
+	BIO_free(b);
+}
+
+static void add_name(struct report *r, const char *label, const X509_NAME *n)
+{
+	BIO *b = BIO_new(BIO_s_mem());
+
+	if (b != NULL && X509_NAME_entry_count(n) == 0)
+		BIO_puts(b, "(empty)");
+	else if (b != NULL)
+		X509_NAME_print_ex(b, n, 0, NAME_FLAGS);
+	add_field_bio(r, label, b);
+}
+
+/* "AB:CD:..." of n bytes, "-" first when negative; malloc'd. */
+static char *colon_hex(const unsigned char *p, size_t n, int neg)
+{
+	char *s = malloc(n * 3 + 4), *o = s;
+	size_t i;
+
+	if (s == NULL)
+		return NULL;
+	if (neg)
+		*o++ = '-';
+	if (n == 0)
+		strcpy(o, "00");
+	for (i = 0; i < n; i++)
+		o += snprintf(o, 4, i ? ":%02X" : "%02X", p[i]);
+	return s;
+}
+
+/* RFC 5280 4.1.2.2: a positive integer, but some CAs issued negative ones. */
+static void add_serial(struct report *r, const ASN1_INTEGER *serial)
+{
+	BIGNUM *bn = ASN1_INTEGER_to_BN(serial, NULL);
+	int n = bn != NULL ? BN_num_bytes(bn) : 0;
+	unsigned char *bin = bn != NULL ? malloc((size_t)n + 1) : NULL;
+	char *hex = NULL;
+
+	if (bin != NULL && BN_bn2bin(bn, bin) == n)
+		hex = colon_hex(bin, (size_t)n, BN_is_negative(bn));
+	add_field(r, "Serial", hex != NULL ? hex : "(cannot be read)");
+	free(hex);
+	free(bin);
+	BN_free(bn);
+}
+
+/* "YYYY-MM-DD HH:MM:SS UTC" */
+static void time_text(const ASN1_TIME *t, char *buf, size_t size)
+{
+	struct tm tm;
+
+	if (t == NULL || !ASN1_TIME_to_tm(t, &tm) ||
+	    strftime(buf, size, "%Y-%m-%d %H:%M:%S UTC", &tm) == 0)
+		snprintf(buf, size, "(invalid time)");
+}
+
+/* SPEC §5: valid, expires in N days / expired N days ago / not yet valid.
+ * "expires in" counts a started day as a day, so a certificate made for
+ * 3650 days says 3650 all through its first day. */
+static void validity_text(X509 *x, time_t now, char *buf, size_t size)
+{
+	ASN1_TIME *t = ASN1_TIME_set(NULL, now);
+	int nb = X509_cmp_time(X509_get0_notBefore(x), &now);
+	int na = X509_cmp_time(X509_get0_notAfter(x), &now);
+	int days = 0, secs = 0;
+
+	if (t == NULL || nb == 0 || na == 0) {
+		snprintf(buf, size, "validity dates cannot be read");
+	} else if (nb > 0) {
+		snprintf(buf, size, "not yet valid");
+	} else if (na < 0) {
+		ASN1_TIME_diff(&days, &secs, X509_get0_notAfter(x), t);
+		snprintf(buf, size, "expired %d day%s ago", days, days == 1 ? "" : "s");
+	} else {
+		ASN1_TIME_diff(&days, &secs, t, X509_get0_notAfter(x));
+		days += secs > 0;
+		snprintf(buf, size, "valid, expires in %d day%s", days, days == 1 ? "" : "s");
+	}
+	ASN1_TIME_free(t);
+}
+
+static void add_validity(struct report *r, X509 *x)
+{
+	char from[64], to[64], state[64], line[200];
+
+	time_text(X509_get0_notBefore(x), from, sizeof(from));
+	time_text(X509_get0_notAfter(x), to, sizeof(to));
+	validity_text(x, pki_now(), state, sizeof(state));
+	add_field(r, "Not before", from);
+	snprintf(line, sizeof(line), "%s (%s)", to, state);
+	add_field(r, "Not after", line);
+}
+
+/* "RSA 2048 bits", "EC 256 bits (prime256v1)" */
+static void key_text(EVP_PKEY *k, char *buf, size_t size)
+{
+	const char *type = k != NULL ? EVP_PKEY_get0_type_name(k) : NULL;
+	char group[64] = "";
+	size_t glen = 0;
+
+	if (k == NULL) {
+		snprintf(buf, size, "unknown or unsupported key algorithm");
+		return;
+	}
+	if (EVP_PKEY_get_group_name(k, group, sizeof(group), &glen) != 1)
+		group[0] = '\0';
+	snprintf(buf, size, "%s %d bits%s%s%s", type != NULL ? type : "unknown",
+		 EVP_PKEY_get_bits(k), group[0] ? " (" : "", group, group[0] ? ")" : "");
+	ERR_clear_error();
+}
+
+static void add_key(struct report *r, EVP_PKEY *k, const X509_PUBKEY *xpk)
+{
+	char text[128], oid[80];
+	ASN1_OBJECT *obj = NULL;
+
+	key_text(k, text, sizeof(text));
+	if (k == NULL && xpk != NULL && X509_PUBKEY_get0_param(&obj, NULL, NULL, NULL, xpk) &&
+	    OBJ_obj2txt(oid, sizeof(oid), obj, 0) > 0) {
+		size_t l = strlen(text);
+		snprintf(text + l, sizeof(text) - l, " (%s)", oid);
+	}
+	add_field(r, "Key", text);
+}
+
+static void add_sigalg(struct report *r, const X509_ALGOR *alg)
+{
+	const ASN1_OBJECT *obj = NULL;
+	char name[80] = "unknown";
+
+	X509_ALGOR_get0(&obj, NULL, NULL, alg);
+	if (obj != NULL)
+		OBJ_obj2txt(name, sizeof(name), obj, 0);
+	add_field(r, "Signature algorithm", name);
+}
+
+/* An extension of certificate x: its decoded value, or NULL with a field
+ * line saying why (absent -> "none"). RFC 5280 4.2: at most one of each. */
+static void *get_ext(struct report *r, const char *label, X509 *x, int nid, BIO **b)
+{
+	int crit = -1;
+	void *v = X509_get_ext_d2i(x, nid, &crit, NULL);
+
+	*b = NULL;
+	if (v == NULL) {
+		ERR_clear_error();
+		add_field(r, label, crit == -1 ? "none"
+				    : crit == -2 ? "present more than once (invalid, RFC 5280 section 4.2)"
+						 : "present but cannot be decoded");
+		return NULL;
+	}
+	if ((*b = BIO_new(BIO_s_mem())) != NULL && crit == 1)
+		BIO_puts(*b, "critical, ");
+	return v;
+}
+
+/* Raw bytes of a string from a file: printable ASCII as is, '\' as "\\",
+ * any other byte as \xNN, so the text cannot be mistaken for an escape. */
+static void bio_put_escaped(BIO *b, const unsigned char *p, int n)
+{
+	int i;
+
+	for (i = 0; i < n; i++) {
+		if (p[i] == '\\')
+			BIO_puts(b, "\\\\");
+		else if (p[i] >= 0x20 && p[i] < 0x7f)
+			BIO_write(b, p + i, 1);
+		else
+			BIO_printf(b, "\\x%02X", p[i]);
+	}
+}
+
+/* RFC 5280 4.2.1.6. DNS names, e-mail addresses and URIs are IA5Strings
+ * written as they are in the file (escaped); OpenSSL prints the others. */
+static void print_gens(BIO *b, const GENERAL_NAMES *gens)
+{
+	int i;
+
+	for (i = 0; i < sk_GENERAL_NAME_num(gens); i++) {
+		GENERAL_NAME *g = sk_GENERAL_NAME_value(gens, i);
+		const char *tag = g->type == GEN_DNS     ? "DNS:"
+				  : g->type == GEN_EMAIL ? "email:"
+				  : g->type == GEN_URI   ? "URI:"
+							 : NULL;
+
+		if (i > 0)
+			BIO_puts(b, ", ");
+		if (tag == NULL) {
+			GENERAL_NAME_print(b, g);
+			continue;
+		}
+		BIO_puts(b, tag);
+		bio_put_escaped(b, ASN1_STRING_get0_data(g->d.ia5), ASN1_STRING_length(g->d.ia5));
+	}
+}
+
+static void add_san(struct report *r, X509 *x)
+{
+	BIO *b;
+	GENERAL_NAMES *gens = get_ext(r, "Subject alt names", x, NID_subject_alt_name, &b);
+
+	if (gens == NULL)
+		return;
+	if (b != NULL)
+		print_gens(b, gens);
+	add_field_bio(r, "Subject alt names", b);
+	GENERAL_NAMES_free(gens);
+}
+
+/* Print the names of the set bits of a BIT STRING. */
+static void print_bits(BIO *b, const ASN1_BIT_STRING *bs, const char *const *names, int n)
+{
+	int i, any = 0;
+
+	for (i = 0; i < n; i++) {
+		if (!ASN1_BIT_STRING_get_bit(bs, i))
+			continue;
+		BIO_printf(b, "%s%s", any ? ", " : "", names[i]);
+		any = 1;
+	}
+	if (!any)
+		BIO_puts(b, "(no bits set)");
+}
+
+/* RFC 5280 4.2.1.3 bit names, the words guide §2.2 uses. */
+static void add_key_usage(struct report *r, X509 *x)
+{
+	static const char *const names[] = { "digitalSignature", "nonRepudiation",
+					     "keyEncipherment", "dataEncipherment",
+					     "keyAgreement", "keyCertSign", "cRLSign",
+					     "encipherOnly", "decipherOnly" };
+	BIO *b;
+	ASN1_BIT_STRING *ku = get_ext(r, "KeyUsage", x, NID_key_usage, &b);
+
+	if (ku == NULL)
+		return;
+	if (b != NULL)
+		print_bits(b, ku, names, 9);
+	add_field_bio(r, "KeyUsage", b);
+	ASN1_BIT_STRING_free(ku);
+}
+
+/* RFC 5280 4.2.1.12, with OpenSSL's long names ("TLS Web Server
+ * Authentication"), the words of guide §2.2. */
+static void add_eku(struct report *r, X509 *x)
+{
+	BIO *b;
+	EXTENDED_KEY_USAGE *eku = get_ext(r, "ExtendedKeyUsage", x, NID_ext_key_usage, &b);
+	char name[80];
+	int i;
+
+	if (eku == NULL)
+		return;
+	for (i = 0; b != NULL && i < sk_ASN1_OBJECT_num(eku); i++) {
+		OBJ_obj2txt(name, sizeof(name), sk_ASN1_OBJECT_value(eku, i), 0);
+		BIO_printf(b, "%s%s", i ? ", " : "", name);
+	}
+	add_field_bio(r, "ExtendedKeyUsage", b);
+	EXTENDED_KEY_USAGE_free(eku);
+}
+
+/* RFC 5280 4.2.1.9 */
+static void add_basic_constraints(struct report *r, X509 *x)
+{
+	BIO *b;
+	BASIC_CONSTRAINTS *bc = get_ext(r, "basicConstraints", x, NID_basic_constraints, &b);
+
+	if (bc == NULL)
+		return;
+	if (b != NULL) {
+		BIO_puts(b, bc->ca ? "CA:TRUE" : "CA:FALSE");
+		if (bc->pathlen != NULL)
+			BIO_printf(b, ", pathlen:%ld", ASN1_INTEGER_get(bc->pathlen));
+	}
+	add_field_bio(r, "basicConstraints", b);
+	BASIC_CONSTRAINTS_free(bc);
+}
+
+/* Netscape cert type bits, the names guide §2.2 uses. */
+static void add_ns_cert_type(struct report *r, X509 *x)
+{
+	static const char *const names[] = { "SSL Client", "SSL Server", "S/MIME",
+					     "Object Signing", "Unused", "SSL CA",
+					     "S/MIME CA", "Object Signing CA" };
+	BIO *b;
+	ASN1_BIT_STRING *ns = get_ext(r, "Netscape cert type", x, NID_netscape_cert_type, &b);
+
+	if (ns == NULL)
+		return;
+	if (b != NULL)
+		print_bits(b, ns, names, 8);
+	add_field_bio(r, "Netscape cert type", b);
+	ASN1_BIT_STRING_free(ns);
+}
+
+static void add_fingerprint(struct report *r, X509 *x)
+{
+	unsigned char md[EVP_MAX_MD_SIZE];
+	unsigned int n = 0;
+	char *hex = NULL;
+
+	if (X509_digest(x, EVP_sha256(), md, &n))
+		hex = colon_hex(md, n, 0);
+	add_field(r, "SHA-256 fingerprint", hex != NULL ? hex : "(cannot be computed)");
+	free(hex);
+}
+
+/* guide §2.2 via pki_rule_role(): "TLS server, TLS client; not CA (why)". */
+static void add_usable_for(struct report *r, const struct pki_file *f, size_t idx)
+{
+	static const struct {
+		enum pki_role role;
+		const char *name;
+	} roles[] = { { PKI_ROLE_SERVER, "TLS server" },
+		      { PKI_ROLE_CLIENT, "TLS client" },
+		      { PKI_ROLE_CA, "CA" } };
+	char yes[64] = "", no[1024] = "", why[256];
+	size_t i, l;
+
+	for (i = 0; i < sizeof(roles) / sizeof(roles[0]); i++) {
+		if (pki_rule_role(f, idx, roles[i].role, why, sizeof(why)) == 1) {
+			l = strlen(yes);
+			snprintf(yes + l, sizeof(yes) - l, "%s%s", l ? ", " : "", roles[i].name);
+		} else {
+			l = strlen(no);
+			snprintf(no + l, sizeof(no) - l, "; not %s (%s)", roles[i].name, why);
+		}
+	}
+	report_add(r, REPORT_INFO, "  %-*s : %s%s", LABEL_WIDTH, "Usable for",
+		   yes[0] ? yes : "nothing", no);
+}
+
+static void cert_fields(const struct pki_file *f, size_t idx, struct report *r)
+{
+	X509 *x = sk_X509_value(f->certs, (int)idx);
+	const X509_ALGOR *alg = NULL;
+
+	add_name(r, "Subject", X509_get_subject_name(x));
+	add_name(r, "Issuer", X509_get_issuer_name(x));
+	add_serial(r, X509_get0_serialNumber(x));
+	add_validity(r, x);
+	add_key(r, X509_get0_pubkey(x), X509_get_X509_PUBKEY(x));
+	X509_get0_signature(NULL, &alg, x);
+	add_sigalg(r, alg);
+	add_san(r, x);
+	add_key_usage(r, x);
+	add_eku(r, x);
+	add_basic_constraints(r, x);
+	add_ns_cert_type(r, x);
+	add_fingerprint(r, x);
+	add_usable_for(r, f, idx);
+	ERR_clear_error();
+}
+
+/* The SAN a CSR asks for (its extension request, RFC 2986 / PKCS#9). */
+static void add_csr_san(struct report *r, X509_REQ *req)
+{
+	STACK_OF(X509_EXTENSION) *exts = X509_REQ_get_extensions(req);
+	GENERAL_NAMES *gens = NULL;
+	BIO *b = NULL;
+	int i;
+
+	for (i = 0; gens == NULL && i < sk_X509_EXTENSION_num(exts); i++) {
+		X509_EXTENSION *e = sk_X509_EXTENSION_value(exts, i);
+		if (OBJ_obj2nid(X509_EXTENSION_get_object(e)) == NID_subject_alt_name)
+			gens = X509V3_EXT_d2i(e);
+	}
+	if (gens != NULL && (b = BIO_new(BIO_s_mem())) != NULL)
+		print_gens(b, gens);
+	if (gens != NULL)
+		add_field_bio(r, "Subject alt names", b);
+	else
+		add_field(r, "Subject alt names", "none");
+	GENERAL_NAMES_free(gens);
+	sk_X509_EXTENSION_pop_free(exts, X509_EXTENSION_free);
+}
+
+static void csr_fields(const struct pki_file *f, struct report *r)
+{
+	X509_REQ *req = f->csr;
+	EVP_PKEY *pub = X509_REQ_get0_pubkey(req);
+	const X509_ALGOR *alg = NULL;
+
+	add_name(r, "Subject", X509_REQ_get_subject_name(req));
+	add_csr_san(r, req);
+	add_key(r, pub, X509_REQ_get_X509_PUBKEY(req));
+	X509_REQ_get0_signature(req, NULL, &alg);
+	add_sigalg(r, alg);
+	add_field(r, "Signature", pub != NULL && X509_REQ_verify(req, pub) == 1
+					  ? "verifies (the CSR is intact)"
+					  : "does not verify (damaged or edited): make the CSR again");
+	ERR_clear_error();
+}
+
+/* The first line: "<name>: <what it is>", and what to do with a locked key. */
+static void describe(const struct pki_file *f, struct report *r)
+{
+	char what[160], key[128];
+
+	pki_kind_describe(f, what, sizeof(what));
+	if (f->kind == PKI_KIND_KEY || f->kind == PKI_KIND_PUBLIC_KEY) {
+		key_text(f->kind == PKI_KIND_KEY ? f->key : f->pubkey, key, sizeof(key));
+		report_add(r, REPORT_INFO, "%s: %s, %s", f->name, what, key);
+	} else {
+		report_add(r, REPORT_INFO, "%s: %s", f->name, what);
+	}
+	if (f->kind == PKI_KIND_LOCKED_KEY)
+		report_add(r, REPORT_INFO, "It is locked: use pki unlock %s to unlock it with its password",
+			   f->name);
+	if (f->kind == PKI_KIND_PKCS12)
+		report_add(r, REPORT_INFO,
+			   "For SSH login by key: upload it as <username>.pub, then pki pkcs12-to-ssh <username> asks for its password and turns it into that user's OpenSSH public key (guide Appendix C)");
+}
+
+/* What else the file holds, and damaged parts. */
+static void notes(const struct pki_file *f, struct report *r)
+{
+	int certs = sk_X509_num(f->certs) > 0;
+
+	if (certs && f->key != NULL)
+		report_add(r, REPORT_INFO, "The file also holds a private key.");
+	if ((certs || f->key != NULL) && f->locked)
+		report_add(r, REPORT_INFO, "The file also holds a password-protected private key.");
+	if ((certs || f->key != NULL) && f->csr != NULL)
+		report_add(r, REPORT_INFO, "The file also holds a certificate signing request.");
+	if (f->kind != PKI_KIND_UNKNOWN && f->unknown_blocks > 0)
+		report_add(r, REPORT_INFO, "The file also holds %d PEM block%s of another type (skipped).",
+			   f->unknown_blocks, f->unknown_blocks == 1 ? "" : "s");
+	if (f->kind != PKI_KIND_UNKNOWN && f->bad_blocks > 0)
+		report_add(r, REPORT_WARNING,
+			   "%s: %d PEM block%s damaged (bad base64 or truncated) and skipped: upload the file again, unchanged, with SFTP",
+			   f->name, f->bad_blocks, f->bad_blocks == 1 ? " is" : "s are");
 }
 
 enum mmp_rc pki_inspect(const struct store *s, const char *name, struct report *r,
 			struct mmp_err *err)
 {
-	(void)s; (void)name; (void)r;
-	return mmp_err_set(err, MMP_ERR_INTERNAL, "not yet");
+	struct pki_file *f = NULL;
+	size_t i, n;
+	enum mmp_rc rc;
+
+	if ((rc = pki_file_load(s, name, &f, err)) != MMP_OK)
+		return rc;
+	describe(f, r);
+	notes(f, r);
+	n = pki_file_cert_count(f);
+	for (i = 0; i < n; i++) {
+		if (n == 1)
+			report_add(r, REPORT_INFO, "Certificate:");
+		else
+			report_add(r, REPORT_INFO, "Certificate %zu of %zu:", i + 1, n);
+		cert_fields(f, i, r);
+	}
+	if (n == 0 && f->csr != NULL)
+		csr_fields(f, r);
+	pki_file_free(f);
+	ERR_clear_error();
+	return MMP_OK;
 }

@@ -130,7 +130,15 @@ static void add_pem_block(struct pki_file *f, const char *name, const char *head
 	}
 }
 
-/* Copy buf into a cleaned text: CRLF -> LF, blanks at line ends dropped. */
+static size_t drop_blanks(const char *t, size_t o)
+{
+	while (o > 0 && (t[o - 1] == ' ' || t[o - 1] == '\t' || t[o - 1] == '\r'))
+		o--;
+	return o;
+}
+
+/* Copy buf into a cleaned text: CRLF -> LF, blanks at line ends dropped
+ * (also on a last line without a newline). */
 static char *clean_text(const unsigned char *buf, size_t len, size_t *outlen)
 {
 	char *t = malloc(len + 2);
@@ -142,12 +150,11 @@ static char *clean_text(const unsigned char *buf, size_t len, size_t *outlen)
 		char c = (char)buf[i];
 		if (c == '\r' && (i + 1 == len || buf[i + 1] == '\n'))
 			continue;
-		if (c == '\n') {
-			while (o > 0 && (t[o - 1] == ' ' || t[o - 1] == '\t' || t[o - 1] == '\r'))
-				o--;
-		}
+		if (c == '\n')
+			o = drop_blanks(t, o);
 		t[o++] = c;
 	}
+	o = drop_blanks(t, o);
 	t[o++] = '\n'; /* a final newline, whether or not there was one */
 	t[o] = '\0';
 	*outlen = o;
@@ -180,7 +187,16 @@ static void parse_pem(struct pki_file *f, const unsigned char *buf, size_t len)
 		OPENSSL_clear_free(text, tlen);
 }
 
-/* DER: exactly one object that uses every byte. */
+static int all_blank(const unsigned char *buf, size_t len);
+
+/* Did the object end at the end of the file (blanks after it are what a
+ * text tool adds, e.g. a final newline)? */
+static int used_all(const unsigned char *p, const unsigned char *end)
+{
+	return p == end || (p != NULL && p < end && all_blank(p, (size_t)(end - p)));
+}
+
+/* DER: exactly one object that uses every byte (but trailing blanks). */
 static void parse_der(struct pki_file *f, const unsigned char *buf, size_t len)
 {
 	const unsigned char *p, *end = buf + len;
@@ -193,45 +209,45 @@ static void parse_der(struct pki_file *f, const unsigned char *buf, size_t len)
 	EVP_PKEY *k;
 
 	p = buf;
-	if ((x = d2i_X509(NULL, &p, l)) != NULL && p == end) {
+	if ((x = d2i_X509(NULL, &p, l)) != NULL && used_all(p, end)) {
 		sk_X509_push(f->certs, x);
 		return;
 	}
 	X509_free(x);
 	p = buf;
-	if ((r = d2i_X509_REQ(NULL, &p, l)) != NULL && p == end) {
+	if ((r = d2i_X509_REQ(NULL, &p, l)) != NULL && used_all(p, end)) {
 		f->csr = r;
 		return;
 	}
 	X509_REQ_free(r);
 	p = buf;
-	if ((p7 = d2i_PKCS7(NULL, &p, l)) != NULL && p == end) {
+	if ((p7 = d2i_PKCS7(NULL, &p, l)) != NULL && used_all(p, end)) {
 		add_pkcs7_certs(f, p7);
 		PKCS7_free(p7);
 		return;
 	}
 	PKCS7_free(p7);
 	p = buf;
-	if ((p12 = d2i_PKCS12(NULL, &p, l)) != NULL && p == end) {
+	if ((p12 = d2i_PKCS12(NULL, &p, l)) != NULL && used_all(p, end)) {
 		f->p12 = p12;
 		return;
 	}
 	PKCS12_free(p12);
 	p = buf;
-	if ((sig = d2i_X509_SIG(NULL, &p, l)) != NULL && p == end) {
+	if ((sig = d2i_X509_SIG(NULL, &p, l)) != NULL && used_all(p, end)) {
 		X509_SIG_free(sig);
 		f->locked = 1;
 		return;
 	}
 	X509_SIG_free(sig);
 	p = buf;
-	if ((k = d2i_AutoPrivateKey(NULL, &p, l)) != NULL && p == end) {
+	if ((k = d2i_AutoPrivateKey(NULL, &p, l)) != NULL && used_all(p, end)) {
 		f->key = k;
 		return;
 	}
 	EVP_PKEY_free(k);
 	p = buf;
-	if ((k = d2i_PUBKEY(NULL, &p, l)) != NULL && p == end) {
+	if ((k = d2i_PUBKEY(NULL, &p, l)) != NULL && used_all(p, end)) {
 		f->pubkey = k;
 		return;
 	}

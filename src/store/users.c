@@ -319,8 +319,13 @@ enum mmp_rc audit_add(struct cfg *c, const char *user, const char *source, const
 		      const char *line, const char *result, struct mmp_err *err)
 {
 	sqlite3_stmt *st = NULL;
-	int ok;
+	int ok, relaxed = !cfg_in_tx(c);
 
+	/* An audit entry alone is committed without waiting for the disk (WAL
+	 * with synchronous NORMAL: the database stays whole after a crash, the
+	 * last entries may be lost on power loss); settings keep FULL. */
+	if (relaxed)
+		sqlite3_exec(cfg_db(c), "PRAGMA synchronous = NORMAL", NULL, NULL, NULL);
 	ok = sqlite3_prepare_v2(cfg_db(c),
 				"INSERT INTO audit (time, user, source, kind, line, result)"
 				" VALUES (strftime('%s','now'), ?1, ?2, ?3, ?4, ?5)",
@@ -332,6 +337,8 @@ enum mmp_rc audit_add(struct cfg *c, const char *user, const char *source, const
 	     sqlite3_bind_text(st, 5, result, -1, SQLITE_STATIC) == SQLITE_OK &&
 	     sqlite3_step(st) == SQLITE_DONE;
 	sqlite3_finalize(st);
+	if (relaxed)
+		sqlite3_exec(cfg_db(c), "PRAGMA synchronous = FULL", NULL, NULL, NULL);
 	return ok ? MMP_OK : cfg_db_fail(c, err, "writing the audit log");
 }
 

@@ -1,0 +1,225 @@
+/*
+ * cmd_user.c: users, roles and the audit log (SPEC §8, issue 4): user add,
+ * del, list, info, passwd, user rule max_failed_logins, audit. Passwords
+ * are asked twice without echo and wiped after use.
+ */
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "svcutil.h"
+#include "mmp/users.h"
+
+#define PASSWORD_MIN 8
+
+static int fail(struct mmp_session *ss, const struct mmp_err *e)
+{
+	cmd_print_err(ss, e);
+	return 1;
+}
+
+/* Ask a new password twice; 0 with pw filled, or 1 after a FAILURE. */
+static int ask_new_password(struct mmp_session *ss, const char *who, char *pw, size_t size)
+{
+	char again[256], prompt[96];
+	int rc = 1;
+
+	snprintf(prompt, sizeof(prompt), "New password for %s: ", who);
+	if (ss->prompt == NULL || ss->prompt(ss, prompt, 1, pw, size) != MMP_OK ||
+	    ss->prompt(ss, "Retype the new password: ", 1, again, sizeof(again)) != MMP_OK)
+		fprintf(ss->out, "FAILURE: no password was given (end of input): nothing was changed\n");
+	else if (strcmp(pw, again) != 0)
+		fprintf(ss->out, "FAILURE: the two passwords differ: nothing was changed, try again\n");
+	else if (strlen(pw) < PASSWORD_MIN)
+		fprintf(ss->out, "FAILURE: the password is shorter than %d characters: choose a longer one\n",
+			PASSWORD_MIN);
+	else
+		rc = 0;
+	explicit_bzero(again, sizeof(again));
+	if (rc != 0)
+		explicit_bzero(pw, size);
+	return rc;
+}
+
+static int cmd_user_add(struct mmp_session *ss, int argc, char **argv)
+{
+	struct mmp_err err;
+	char pw[256];
+	unsigned role = users_role_from_name(argv[1]);
+	enum mmp_rc rc;
+	struct user_info u;
+
+	(void)argc;
+	mmp_err_clear(&err);
+	if (users_check_name(argv[0], &err) != MMP_OK)
+		return fail(ss, &err);
+	if (role == 0) {
+		fprintf(ss->out, "FAILURE: \"%s\" is not a role: use admin, crypto, audit, appadmin or api\n",
+			argv[1]);
+		return 1;
+	}
+	if (users_get(ss->cfg, argv[0], &u, &err) == MMP_OK) {
+		fprintf(ss->out, "FAILURE: user %s already exists: use passwd %s or user del %s\n",
+			argv[0], argv[0], argv[0]);
+		return 1;
+	}
+	if (ask_new_password(ss, argv[0], pw, sizeof(pw)) != 0)
+		return 1;
+	rc = users_add(ss->cfg, argv[0], role, pw, &err);
+	explicit_bzero(pw, sizeof(pw));
+	if (rc != MMP_OK)
+		return fail(ss, &err);
+	fprintf(ss->out, "SUCCESS: user %s added with role %s\n", argv[0], argv[1]);
+	return 0;
+}
+
+static int cmd_user_del(struct mmp_session *ss, int argc, char **argv)
+{
+	struct mmp_err err;
+
+	(void)argc;
+	if (strcmp(argv[0], ss->user) == 0) {
+		fprintf(ss->out, "FAILURE: you cannot delete the user you are logged in as\n");
+		return 1;
+	}
+	if (users_del(ss->cfg, argv[0], &err) != MMP_OK)
+		return fail(ss, &err);
+	fprintf(ss->out, "SUCCESS: user %s deleted\n", argv[0]);
+	return 0;
+}
+
+static const char *status(const struct user_info *u, char *buf, size_t size)
+{
+	time_t now = time(NULL);
+
+	if (u->locked_until > now)
+		snprintf(buf, size, "locked for %ld more minutes", (long)((u->locked_until - now + 59) / 60));
+	else
+		snprintf(buf, size, "active");
+	return buf;
+}
+
+static int cmd_user_list(struct mmp_session *ss, int argc, char **argv)
+{
+	struct mmp_err err;
+	struct user_info *v;
+	size_t n, i;
+	char st[64];
+
+	(void)argc;
+	(void)argv;
+	if (users_list(ss->cfg, &v, &n, &err) != MMP_OK)
+		return fail(ss, &err);
+	fprintf(ss->out, "%-32s %-9s %s\n", "User", "Role", "Status");
+	for (i = 0; i < n; i++)
+		fprintf(ss->out, "%-32s %-9s %s\n", v[i].name, users_role_name(v[i].role),
+			status(&v[i], st, sizeof(st)));
+	free(v);
+	return 0;
+}
+
+static int cmd_user_info(struct mmp_session *ss, int argc, char **argv)
+{
+	struct mmp_err err;
+	struct user_info u;
+	char st[64], failed[16];
+	struct show_row rows[5];
+
+	(void)argc;
+	if (users_get(ss->cfg, argv[0], &u, &err) != MMP_OK)
+		return fail(ss, &err);
+	snprintf(failed, sizeof(failed), "%d", u.failed);
+	rows[0] = (struct show_row){ "User", NULL, u.name };
+	rows[1] = (struct show_row){ "Role", NULL, users_role_name(u.role) };
+	rows[2] = (struct show_row){ "Status", NULL, status(&u, st, sizeof(st)) };
+	rows[3] = (struct show_row){ "Failed logins", NULL, failed };
+	rows[4] = (struct show_row){ NULL, NULL, NULL };
+	return cli_show(ss, rows);
+}
+
+static int cmd_passwd(struct mmp_session *ss, int argc, char **argv)
+{
+	struct mmp_err err;
+	const char *who = argc > 0 ? argv[0] : ss->user;
+	char pw[256];
+	enum mmp_rc rc;
+	struct user_info u;
+
+	if (who[0] == '\0') {
+		fprintf(ss->out, "FAILURE: the console has no user of its own: give passwd <user>\n");
+		return 1;
+	}
+	if (strcmp(who, ss->user) != 0 && !(ss->role & ROLE_ADMIN)) {
+		fprintf(ss->out, "FAILURE: only an admin can change another user's password\n");
+		return 1;
+	}
+	if (users_get(ss->cfg, who, &u, &err) != MMP_OK)
+		return fail(ss, &err);
+	if (ask_new_password(ss, who, pw, sizeof(pw)) != 0)
+		return 1;
+	rc = users_set_password(ss->cfg, who, pw, &err);
+	explicit_bzero(pw, sizeof(pw));
+	if (rc != MMP_OK)
+		return fail(ss, &err);
+	fprintf(ss->out, "SUCCESS: password of %s changed\n", who);
+	return 0;
+}
+
+static int cmd_user_rule(struct mmp_session *ss, int argc, char **argv)
+{
+	struct mmp_err err;
+	char *end;
+	long n = strtol(argv[0], &end, 10);
+
+	(void)argc;
+	if (*end != '\0' || argv[0][0] == '\0' || n < 0 || n > 100) {
+		fprintf(ss->out, "FAILURE: \"%s\" is not a count: use 0 (no limit) to 100\n", argv[0]);
+		return 1;
+	}
+	if (users_set_max_failed(ss->cfg, (int)n, &err) != MMP_OK)
+		return fail(ss, &err);
+	return 0;
+}
+
+static int cmd_audit(struct mmp_session *ss, int argc, char **argv)
+{
+	struct mmp_err err;
+	struct audit_entry *v;
+	size_t n, i;
+	long want = argc > 0 ? strtol(argv[0], NULL, 10) : 20;
+	char when[32];
+
+	if (want < 1 || want > 10000) {
+		fprintf(ss->out, "FAILURE: \"%s\" is not a count: use 1 to 10000\n", argv[0]);
+		return 1;
+	}
+	if (audit_latest(ss->cfg, (size_t)want, &v, &n, &err) != MMP_OK)
+		return fail(ss, &err);
+	for (i = 0; i < n; i++) {
+		struct tm tm;
+		gmtime_r(&v[i].time, &tm);
+		strftime(when, sizeof(when), "%Y-%m-%d %H:%M:%S", &tm);
+		fprintf(ss->out, "%s UTC %s@%s %s: %s [%s]\n", when, v[i].user, v[i].source, v[i].kind,
+			v[i].line, v[i].result);
+	}
+	free(v);
+	return 0;
+}
+
+const struct mmp_cmd cmd_user_table[] = {
+	{ "user add", "user add <name> <admin|crypto|audit|appadmin|api>",
+	  "Add a user with a role; the password is asked twice", 2, 2, ROLE_ADMIN, W_SET, { 0 },
+	  cmd_user_add },
+	{ "user del", "user del <name>", "Delete a user", 1, 1, ROLE_ADMIN, W_SET, { 0 }, cmd_user_del },
+	{ "user list", "user list", "List the users, their roles and whether they are locked",
+	  0, 0, ROLE_ADMIN, 0, { 0 }, cmd_user_list },
+	{ "user info", "user info <name>", "Show one user", 1, 1, ROLE_ADMIN, 0, { 0 }, cmd_user_info },
+	{ "user rule max_failed_logins", "user rule max_failed_logins <n>",
+	  "Lock a user for 15 minutes after n failed logins in a row (0: no limit)",
+	  1, 1, ROLE_ADMIN, W_SET, { 0 }, cmd_user_rule },
+	{ "passwd", "passwd [<name>]", "Change your password, or (admin) another user's",
+	  0, 1, ROLE_ADMIN | ROLE_CRYPTO, W_SET, { 0 }, cmd_passwd },
+	{ "audit", "audit [<count>]", "Show the latest entries of the audit log (default 20)",
+	  0, 1, ROLE_ADMIN | ROLE_AUDIT, 0, { 0 }, cmd_audit },
+	{ NULL, NULL, NULL, 0, 0, 0, 0, { 0 }, NULL },
+};
