@@ -11,7 +11,7 @@
 static const struct svc_certs_rule cb_rule = {
 	"callbridge", PKI_ROLE_SERVER | PKI_ROLE_CLIENT, 1, 0, NULL,
 };
-static const char *const cb_keys[4] = { "callbridge.key", "callbridge.crt", "callbridge.bundle", NULL };
+static const char *const cb_keys[3] = { "callbridge.key", "callbridge.crt", "callbridge.bundle" };
 
 int cmd_callbridge(struct mmp_session *ss, int argc, char **argv)
 {
@@ -60,7 +60,7 @@ int cmd_callbridge_certs_none(struct mmp_session *ss, int argc, char **argv)
 {
 	(void)argc;
 	(void)argv;
-	return cli_clear(ss, cb_keys, "callbridge certificates");
+	return cli_clear_certs(ss, cb_keys, "callbridge certificates");
 }
 
 int cmd_callbridge_trust_c2w(struct mmp_session *ss, int argc, char **argv)

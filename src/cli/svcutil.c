@@ -141,6 +141,13 @@ int cli_clear(struct mmp_session *ss, const char *const *keys, const char *what)
 	return 0;
 }
 
+int cli_clear_certs(struct mmp_session *ss, const char *const keys[3], const char *what)
+{
+	const char *list[4] = { keys[0], keys[1], keys[2], NULL };
+
+	return cli_clear(ss, list, what);
+}
+
 int cli_install_trust(struct mmp_session *ss, const char *service, const char *key,
 		      const char *bundle)
 {

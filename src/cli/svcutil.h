@@ -43,8 +43,7 @@ int cli_get(struct mmp_session *ss, const char *key, char *buf, size_t size);
 
 /* Check key+certificate(+bundle) with svc_check_certs() and the dedicated
  * database CA rule, print every check line, and on success store the names
- * in keys[0..2] (bundle key may be NULL). keys is NULL-terminated (4
- * entries with a bundle key), so cli_clear() can take it too.
+ * in keys[0..2] (bundle key may be NULL); cli_clear_certs() undoes it.
  * 0 or 1 (failed, nothing set). */
 int cli_install_certs(struct mmp_session *ss, const struct svc_certs_rule *rule,
 		      const char *const keys[3], const char *key, const char *crt,
@@ -52,6 +51,10 @@ int cli_install_certs(struct mmp_session *ss, const struct svc_certs_rule *rule,
 
 /* Unset the settings of keys (NULL-terminated) and say so. */
 int cli_clear(struct mmp_session *ss, const char *const *keys, const char *what);
+
+/* Unset the three certificate settings of keys[0..2] (keys[2] may be NULL)
+ * and say so: the companion of cli_install_certs(), same array. */
+int cli_clear_certs(struct mmp_session *ss, const char *const keys[3], const char *what);
 
 /* Check a trust bundle and store its name in key, or "none" to unset. */
 int cli_install_trust(struct mmp_session *ss, const char *service, const char *key,
