@@ -98,7 +98,10 @@ const char *pki_kind_describe(const struct pki_file *f, char *buf, size_t size)
 		break;
 	case PKI_KIND_UNKNOWN:
 	default:
-		if (f->pkcs7)
+		if (f->too_many)
+			snprintf(buf, size, "a file of more than %d certificates or PEM blocks, more than any chain or trust bundle holds",
+				 PKI_FILE_MAX_BLOCKS);
+		else if (f->pkcs7)
 			snprintf(buf, size, "a PKCS#7 file without certificates (%s)", enc);
 		else if (f->bad_blocks > 0)
 			snprintf(buf, size, "a damaged PEM file (a block has bad base64 or is truncated)");
@@ -141,6 +144,10 @@ enum mmp_rc pki_file_expect(const struct pki_file *f, unsigned want,
 		return mmp_err_set(err, MMP_ERR_FORMAT,
 				   "%s is empty: upload the %s again with SFTP",
 				   f->name, want_words(want) + 2);
+	if (f->too_many)
+		return mmp_err_set(err, MMP_ERR_FORMAT,
+				   "%s holds more than %d certificates or PEM blocks: a chain or trust bundle holds a few; keep only the certificates this service needs",
+				   f->name, PKI_FILE_MAX_BLOCKS);
 	if (f->kind == PKI_KIND_UNKNOWN && f->bad_blocks > 0)
 		return mmp_err_set(err, MMP_ERR_FORMAT,
 				   "%s: a PEM block is damaged (bad base64 or truncated): upload the file again, unchanged, with SFTP",

@@ -11,6 +11,11 @@
 
 #include "mmp/pki.h"
 
+/* A chain or trust bundle holds a handful of certificates; the machine's
+ * whole CA store holds about 150. Past this many PEM blocks (or PKCS#7
+ * certificates) a file is refused rather than parsed for seconds. */
+#define PKI_FILE_MAX_BLOCKS 1000
+
 struct pki_file {
 	char name[STORE_NAME_MAX + 1];
 	enum pki_kind kind;
@@ -24,6 +29,7 @@ struct pki_file {
 	int locked;              /* holds an encrypted private key */
 	int unknown_blocks;      /* PEM blocks or parts not understood */
 	int bad_blocks;          /* PEM blocks that failed to decode */
+	int too_many;            /* more than PKI_FILE_MAX_BLOCKS: not read */
 	char ssh_type[32];       /* "ssh-rsa" etc. for an SSH public key */
 	unsigned char *raw;      /* the bytes as read (BOM stripped) */
 	size_t raw_len;

@@ -57,6 +57,10 @@ static void add_pkcs7_certs(struct pki_file *f, PKCS7 *p7)
 	else if (PKCS7_type_is_signedAndEnveloped(p7) && p7->d.signed_and_enveloped != NULL)
 		certs = p7->d.signed_and_enveloped->cert;
 	f->pkcs7 = 1;
+	if (certs != NULL && sk_X509_num(certs) > PKI_FILE_MAX_BLOCKS) {
+		f->too_many = 1;
+		return;
+	}
 	for (i = 0; certs != NULL && i < sk_X509_num(certs); i++) {
 		X509 *x = sk_X509_value(certs, i);
 		if (X509_up_ref(x) && !sk_X509_push(f->certs, x))
@@ -170,13 +174,22 @@ static void parse_pem(struct pki_file *f, const unsigned char *buf, size_t len)
 	unsigned char *data = NULL;
 	long dlen;
 
+	int blocks = 0;
+
 	while (bio != NULL && PEM_read_bio(bio, &name, &header, &data, &dlen) == 1) {
-		add_pem_block(f, name, header, data, dlen);
+		if (++blocks > PKI_FILE_MAX_BLOCKS)
+			f->too_many = 1;
+		else
+			add_pem_block(f, name, header, data, dlen);
 		OPENSSL_free(name);
 		OPENSSL_free(header);
 		OPENSSL_clear_free(data, (size_t)dlen);
 		name = header = NULL;
 		data = NULL;
+	}
+	if (f->too_many) { /* refused whole: no partial list of certificates */
+		sk_X509_pop_free(f->certs, X509_free);
+		f->certs = sk_X509_new_null();
 	}
 	/* the loop ends at "no start line" (done) or at a broken block */
 	if (ERR_GET_REASON(ERR_peek_last_error()) != PEM_R_NO_START_LINE)
@@ -294,6 +307,8 @@ static enum pki_kind decide_kind(const struct pki_file *f)
 {
 	int n = sk_X509_num(f->certs);
 
+	if (f->too_many)
+		return PKI_KIND_UNKNOWN;
 	if (n == 1)
 		return PKI_KIND_CERT;
 	if (n > 1)

@@ -1,21 +1,185 @@
 /*
- * verify.c: pki verify (guide §4.3, SPEC §5). STUB.
+ * verify.c: pki verify (guide §4.3, SPEC §5) and pki_verify_mem, the same
+ * core on in-memory certificates (the x509-limbo conformance test uses it).
+ * This file owns the inputs: files of the store or blobs become a list of
+ * certificates, each trusted or not and labelled with where it came from.
+ * The checks themselves are in verify_core.c.
  */
-#include "internal.h"
+#include <stdlib.h>
+#include <string.h>
 
-enum mmp_rc pki_verify(const struct store *s, const char *cert_name, const char *bundle_name,
-		       const char *ca_name, struct report *r, struct mmp_err *err)
+#include <openssl/err.h>
+
+#include "verify_core.h"
+
+void vin_free(struct vin *in)
 {
-	(void)s; (void)cert_name; (void)bundle_name; (void)ca_name; (void)r;
-	return mmp_err_set(err, MMP_ERR_INTERNAL, "not yet");
+	size_t i;
+
+	for (i = 0; i < in->n; i++)
+		X509_free(in->c[i].x);
+	free(in->c);
+	memset(in, 0, sizeof(*in));
 }
 
-enum mmp_rc pki_verify_mem(const void *leaf, size_t leaf_len, const void *const *anchors,
-			   const size_t *anchor_lens, size_t n_anchors, const void *const *inters,
-			   const size_t *inter_lens, size_t n_inters,
-			   const struct pki_verify_opts *opts, struct report *r, struct mmp_err *err)
+int vin_add(struct vin *in, X509 *x, const char *src, int anchor)
 {
-	(void)leaf; (void)leaf_len; (void)anchors; (void)anchor_lens; (void)n_anchors;
-	(void)inters; (void)inter_lens; (void)n_inters; (void)opts; (void)r;
-	return mmp_err_set(err, MMP_ERR_INTERNAL, "not yet");
+	if (in->n == in->cap) {
+		size_t cap = in->cap ? in->cap * 2 : 8;
+		struct vcert *c = realloc(in->c, cap * sizeof(*c));
+		if (c == NULL)
+			return 0;
+		in->c = c;
+		in->cap = cap;
+	}
+	if (!X509_up_ref(x))
+		return 0;
+	in->c[in->n].x = x;
+	in->c[in->n].anchor = anchor;
+	snprintf(in->c[in->n].src, sizeof(in->c[in->n].src), "%s", src);
+	in->n++;
+	in->n_anchors += anchor != 0;
+	return 1;
+}
+
+/* guide §1.2.3: a root is "Issued To" and "Issued By" itself; in pki
+ * verify the self-signed certificates of the files are the trust anchors. */
+static int is_root(X509 *x)
+{
+	int ss = X509_self_signed(x, 0);
+
+	ERR_clear_error();
+	return ss == 1;
+}
+
+/* Every certificate of f (the leaf is added by the caller). */
+static int add_file(struct vin *in, const struct pki_file *f, int from)
+{
+	int i;
+
+	for (i = from; i < sk_X509_num(f->certs); i++) {
+		X509 *x = sk_X509_value(f->certs, i);
+		if (!vin_add(in, x, f->name, is_root(x)))
+			return 0;
+	}
+	return 1;
+}
+
+/* "bundle.crt", "bundle.crt or root.crt": where issuers were looked for. */
+static void set_where(struct vin *in, struct pki_file *const *f, size_t n)
+{
+	size_t i, len = 0;
+
+	in->where[0] = '\0';
+	for (i = 0; i < n; i++) {
+		if (f[i] == NULL || (i == 0 && pki_file_cert_count(f[0]) < 2))
+			continue;
+		len = strlen(in->where);
+		snprintf(in->where + len, sizeof(in->where) - len, "%s%s",
+			 len > 0 ? (i + 1 < n && f[i + 1] != NULL ? ", " : " or ") : "",
+			 f[i]->name);
+	}
+}
+
+static enum mmp_rc load_cert_file(const struct store *s, const char *name,
+				  struct pki_file **f, struct mmp_err *err)
+{
+	enum mmp_rc rc;
+
+	if ((rc = pki_file_load(s, name, f, err)) != MMP_OK)
+		return rc;
+	return pki_file_expect(*f, PKI_WANT_CERTS, err);
+}
+
+enum mmp_rc pki_verify(const struct store *s, const char *cert_name,
+		       const char *bundle_name, const char *ca_name,
+		       struct report *r, struct mmp_err *err)
+{
+	const char *names[3] = { cert_name, bundle_name, ca_name };
+	struct pki_file *f[3] = { NULL, NULL, NULL };
+	struct pki_verify_opts opts = { 0, -1, 0 };
+	struct vin in;
+	X509 *leaf;
+	enum mmp_rc rc = MMP_OK;
+	size_t i;
+
+	memset(&in, 0, sizeof(in));
+	mmp_err_clear(err);
+	for (i = 0; i < 3 && rc == MMP_OK; i++)
+		if (names[i] != NULL)
+			rc = load_cert_file(s, names[i], &f[i], err);
+	if (rc != MMP_OK)
+		goto out;
+	leaf = sk_X509_value(f[0]->certs, 0);
+	rc = mmp_err_set(err, MMP_ERR_NOMEM, "pki verify: out of memory");
+	if (!vin_add(&in, leaf, f[0]->name, is_root(leaf)) || !add_file(&in, f[0], 1))
+		goto out;
+	for (i = 1; i < 3; i++)
+		if (f[i] != NULL && !add_file(&in, f[i], 0))
+			goto out;
+	mmp_err_clear(err);
+	set_where(&in, f, 3);
+	snprintf(in.leaf_name, sizeof(in.leaf_name), "%s", f[0]->name);
+	rc = verify_core(&in, &opts, r, err);
+out:
+	vin_free(&in);
+	for (i = 0; i < 3; i++)
+		pki_file_free(f[i]);
+	return rc;
+}
+
+/* Parse n blobs labelled "<what> <i>" and add their certificates. */
+static enum mmp_rc add_blobs(struct vin *in, const void *const *blobs,
+			     const size_t *lens, size_t n, const char *what,
+			     int anchor, struct mmp_err *err)
+{
+	struct pki_file *f = NULL;
+	char label[STORE_NAME_MAX + 1];
+	enum mmp_rc rc = MMP_OK;
+	size_t i;
+	int j;
+
+	for (i = 0; i < n && rc == MMP_OK; i++) {
+		snprintf(label, sizeof(label), "%s %zu", what, i + 1);
+		if ((rc = pki_file_parse(label, blobs[i], lens[i], &f, err)) != MMP_OK)
+			break;
+		if (pki_file_cert_count(f) == 0)
+			rc = mmp_err_set(err, MMP_ERR_FORMAT,
+					 "%s holds no certificate: give PEM or DER certificates",
+					 label);
+		for (j = 0; rc == MMP_OK && j < sk_X509_num(f->certs); j++)
+			if (!vin_add(in, sk_X509_value(f->certs, j), label, anchor))
+				rc = mmp_err_set(err, MMP_ERR_NOMEM, "out of memory");
+		pki_file_free(f);
+		f = NULL;
+	}
+	return rc;
+}
+
+enum mmp_rc pki_verify_mem(const void *leaf, size_t leaf_len,
+			   const void *const *anchors, const size_t *anchor_lens,
+			   size_t n_anchors, const void *const *inters,
+			   const size_t *inter_lens, size_t n_inters,
+			   const struct pki_verify_opts *opts,
+			   struct report *r, struct mmp_err *err)
+{
+	static const struct pki_verify_opts dflt = { 0, -1, 0 };
+	struct vin in;
+	enum mmp_rc rc;
+
+	memset(&in, 0, sizeof(in));
+	mmp_err_clear(err);
+	in.mem = 1;
+	snprintf(in.leaf_name, sizeof(in.leaf_name), "the certificate");
+	snprintf(in.where, sizeof(in.where), "the intermediates given");
+	/* the leaf blob first: its first certificate is the leaf, the others
+	 * count as intermediates (as extra certificates of a cert file do) */
+	if ((rc = add_blobs(&in, &leaf, &leaf_len, 1, "peer", 0, err)) != MMP_OK ||
+	    (rc = add_blobs(&in, anchors, anchor_lens, n_anchors, "trusted", 1, err)) != MMP_OK ||
+	    (rc = add_blobs(&in, inters, inter_lens, n_inters, "untrusted", 0, err)) != MMP_OK)
+		goto out;
+	rc = verify_core(&in, opts != NULL ? opts : &dflt, r, err);
+out:
+	vin_free(&in);
+	return rc;
 }
