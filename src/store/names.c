@@ -88,9 +88,26 @@ void store_propose_name(const char *bad, int keep_ext, char *out, size_t size)
 	}
 }
 
+/* A name as it may be echoed in a message: bytes that are not printable
+ * ASCII (control characters, invalid or any UTF-8) written as \xNN. */
+static const char *shown(const char *name, char *buf, size_t size)
+{
+	size_t o = 0;
+
+	for (; *name != '\0' && o + 5 < size; name++) {
+		unsigned char c = (unsigned char)*name;
+		if (c < 0x20 || c >= 0x7f)
+			o += (size_t)snprintf(buf + o, size - o, "\\x%02X", c);
+		else
+			buf[o++] = (char)c;
+	}
+	buf[o] = '\0';
+	return buf;
+}
+
 enum mmp_rc store_check_basename(const char *base, struct mmp_err *err)
 {
-	char good[STORE_NAME_MAX];
+	char good[STORE_NAME_MAX], sh[STORE_NAME_MAX * 4 + 8];
 	size_t i, len = strlen(base);
 
 	for (i = 0; i < len; i++)
@@ -109,13 +126,14 @@ enum mmp_rc store_check_basename(const char *base, struct mmp_err *err)
 				   len, STORE_NAME_MAX - 4, good);
 	return mmp_err_set(err, MMP_ERR_NAME,
 			   "\"%s\" is not a valid basename: use letters, digits and \"-\" only, no \".\" or \"_\" (guide section 3.1), e.g. \"%s\"",
-			   base, good);
+			   shown(base, sh, sizeof(sh)), good);
 }
 
 enum mmp_rc store_check_name(const char *name, enum store_kind kind,
 			     struct mmp_err *err)
 {
-	char good[STORE_NAME_MAX + 8], base[STORE_NAME_MAX + 1];
+	char good[STORE_NAME_MAX + 8], base[STORE_NAME_MAX + 1], sh[STORE_NAME_MAX * 4 + 8];
+	char sh2[STORE_NAME_MAX * 4 + 8];
 	const char *dot = strrchr(name, '.');
 	size_t blen, i, len = strlen(name);
 	int ext_known = 0;
@@ -144,22 +162,22 @@ enum mmp_rc store_check_name(const char *name, enum store_kind kind,
 	if (ext_known || kind != STORE_ANY) {
 		return mmp_err_set(err, MMP_ERR_NAME,
 				   "\"%s\": the extension \"%s\" is not allowed here: use %s (guide Appendix B)",
-				   name, dot, kind_exts(kind));
+				   shown(name, sh, sizeof(sh)), shown(dot, sh2, sizeof(sh2)), kind_exts(kind));
 	}
 	return mmp_err_set(err, MMP_ERR_NAME,
 			   "\"%s\": unknown extension \"%s\": use %s (guide Appendix B)",
-			   name, dot, kind_exts(kind));
+			   shown(name, sh, sizeof(sh)), shown(dot, sh2, sizeof(sh2)), kind_exts(kind));
 bad:
 	store_propose_name(name, 1, good, sizeof(good));
 	if (strchr(name, '/') != NULL)
 		return mmp_err_set(err, MMP_ERR_NAME,
 				   "\"%s\" is not a valid file name: the file store is flat, names have no \"/\"; use a name like \"%s\"",
-				   name, good);
+				   shown(name, sh, sizeof(sh)), good);
 	if (dot == NULL)
 		return mmp_err_set(err, MMP_ERR_NAME,
 				   "\"%s\" is not a valid file name: it needs an extension (%s), e.g. \"%s.crt\"",
-				   name, kind_exts(kind), good);
+				   shown(name, sh, sizeof(sh)), kind_exts(kind), good);
 	return mmp_err_set(err, MMP_ERR_NAME,
 			   "\"%s\" is not a valid file name: use letters, digits and \"-\", then one \".\" before the extension (guide section 4.2), e.g. \"%s\"",
-			   name, good);
+			   shown(name, sh, sizeof(sh)), good);
 }
