@@ -518,11 +518,19 @@ enum mmp_rc pki_inspect(const struct store *s, const char *name, struct report *
 			struct mmp_err *err)
 {
 	struct pki_file *f = NULL;
-	size_t i, n;
 	enum mmp_rc rc;
 
 	if ((rc = pki_file_load(s, name, &f, err)) != MMP_OK)
 		return rc;
+	pki_inspect_file(f, r);
+	pki_file_free(f);
+	return MMP_OK;
+}
+
+void pki_inspect_file(const struct pki_file *f, struct report *r)
+{
+	size_t i, n;
+
 	describe(f, r);
 	notes(f, r);
 	n = pki_file_cert_count(f);
@@ -535,7 +543,5 @@ enum mmp_rc pki_inspect(const struct store *s, const char *name, struct report *
 	}
 	if (n == 0 && f->csr != NULL)
 		csr_fields(f, r);
-	pki_file_free(f);
 	ERR_clear_error();
-	return MMP_OK;
 }

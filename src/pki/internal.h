@@ -43,6 +43,10 @@ enum mmp_rc pki_file_parse(const char *name, const unsigned char *buf,
 			   size_t len, struct pki_file **out,
 			   struct mmp_err *err);
 
+/* pki inspect of a file already loaded (what pki_inspect does after
+ * loading; the fuzz harness calls it on parsed bytes). */
+void pki_inspect_file(const struct pki_file *f, struct report *r);
+
 /* Write a certificate's subject or issuer as one line, RFC 2253-like
  * ("CN = x, O = y"), control characters escaped. */
 void pki_name_oneline(const X509_NAME *n, char *buf, size_t size);
