@@ -12,6 +12,10 @@ int cmd_help(struct mmp_session *ss, int argc, char **argv);
 int cmd_exit(struct mmp_session *ss, int argc, char **argv);
 extern const struct mmp_cmd cmd_pki_table[];
 extern const struct mmp_cmd cmd_callbridge_table[];
+extern const struct mmp_cmd cmd_turn_table[];
+extern const struct mmp_cmd cmd_tls_table[];
+extern const struct mmp_cmd cmd_database_table[];
+extern const struct mmp_cmd cmd_hostname_table[];
 extern const struct mmp_cmd cmd_user_table[];
 
 int cmd_pki(struct mmp_session *ss, int argc, char **argv);

@@ -23,6 +23,10 @@ const struct cmd_family cmd_families[] = {
 	{ "pki", "Keys, certificates, CSRs and bundles in the file store (guide Appendix C)", cmd_pki_table },
 	{ "callbridge", "Configure CMS callbridge", cmd_callbridge_table },
 	{ "user", "Users, roles, passwords and the audit log", cmd_user_table },
+	{ "turn", "Configure the TURN server", cmd_turn_table },
+	{ "tls", "TLS certificate verification for SIP and LDAP", cmd_tls_table },
+	{ "database", "Database clustering", cmd_database_table },
+	{ "hostname", "Set the node's name, shown in the prompt", cmd_hostname_table },
 	{ "help", "The shell itself: help, ? and exit", misc_cmds },
 	{ NULL, NULL, NULL },
 };

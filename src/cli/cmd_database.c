@@ -1,0 +1,407 @@
+/*
+ * cmd_database.c: the database cluster family (guide §3.1.4, §5.3,
+ * Appendix A.3; SPEC §6, §7): the cluster's server and client certificates
+ * and its dedicated CA, the node's interface, and the node's place in a
+ * cluster, which is only kept in the config store (database.state/peer).
+ */
+#include <string.h>
+
+#include "store/settings.h"
+#include "svcutil.h"
+
+#define DB_SERVICE "database cluster"
+#define DB_CERTS_USAGE "database cluster certs <server_key> <server_crt> <client_key> <client_crt> <ca_crt>"
+
+/* guide §2.1 Table 3 and §3.1.4: the server is a TLS server; the client a
+ * TLS client whose CN is exactly "postgres". */
+static const struct svc_certs_rule db_server_rule = {
+	DB_SERVICE, PKI_ROLE_SERVER, 0, 0, NULL,
+};
+static const struct svc_certs_rule db_client_rule = {
+	DB_SERVICE, PKI_ROLE_CLIENT, 0, 0, "postgres",
+};
+
+/* The five file settings, in the order of the 5-argument certs form. */
+static const char *const db_file_keys[] = {
+	"database.server_key", "database.server_crt", "database.client_key",
+	"database.client_crt", "database.ca_crt", NULL,
+};
+
+/* The files of the cluster; server_key/server_crt are NULL in the
+ * three-file form (a Call Bridge without a database, Appendix A.3 3b). */
+struct db_files {
+	const char *server_key, *server_crt, *client_key, *client_crt, *ca;
+};
+
+/* The state ("" when not in a cluster) and the peer; 0, or -1 after a
+ * FAILURE. */
+static int db_state(struct mmp_session *ss, char *state, size_t ssize, char *peer, size_t psize)
+{
+	if (cli_get(ss, "database.state", state, ssize) < 0 ||
+	    (peer != NULL && cli_get(ss, "database.peer", peer, psize) < 0))
+		return -1;
+	return 0;
+}
+
+/* guide §5.3: nothing of the node changes while it is in a cluster. */
+static int require_not_clustered(struct mmp_session *ss, const char *what)
+{
+	char state[32];
+
+	if (db_state(ss, state, sizeof(state), NULL, 0) != 0)
+		return 1;
+	if (state[0] == '\0')
+		return 0;
+	fprintf(ss->out, "FAILURE: the node is in a database cluster: run database cluster remove first, then set the %s and create the cluster again (guide section 5.3)\n",
+		what);
+	return 1;
+}
+
+/* Does the file of another service's setting hold one of the CA's
+ * certificates (1) or a certificate the CA signed (2)? 0 when neither. */
+static int uses_ca(const struct pki_file *f, const struct pki_file *ca)
+{
+	struct mmp_err err;
+	size_t i, j;
+
+	for (i = 0; i < pki_file_cert_count(f); i++)
+		for (j = 0; j < pki_file_cert_count(ca); j++)
+			if (pki_file_same_cert(f, i, ca, j))
+				return 1;
+	if (pki_file_cert_count(f) > 0 && pki_rule_chains_to(f, ca, &err) == MMP_OK)
+		return 2;
+	return 0;
+}
+
+/* guide §3.1.4 CAUTION: the cluster's CA is dedicated. One FAILURE per
+ * file-valued setting of another service that uses it or its chain. */
+static void check_ca_dedicated(struct mmp_session *ss, const struct pki_file *ca,
+			       struct report *r)
+{
+	const struct cfg_setting *s;
+	char name[CFG_VALUE_MAX + 1];
+	struct pki_file *f;
+	struct mmp_err err;
+	int how;
+
+	for (s = cfg_settings(); s->key != NULL; s++) {
+		if (s->type != CFG_FILE || s->service == NULL || strcmp(s->service, DB_SERVICE) == 0)
+			continue;
+		if (cli_get(ss, s->key, name, sizeof(name)) != 1 ||
+		    pki_file_load(ss->store, name, &f, &err) != MMP_OK)
+			continue;
+		if ((how = uses_ca(f, ca)) != 0)
+			report_add(r, REPORT_FAILURE,
+				   "the CA in %s is already used by %s: %s %s it; the database cluster CA must be dedicated to the cluster (guide section 3.1.4): use another CA for the cluster, or free it with %s",
+				   pki_file_name(ca), s->service, name,
+				   how == 1 ? "holds" : "is signed by", s->freed_by);
+		pki_file_free(f);
+	}
+}
+
+/* A certificate chains to the cluster's CA (guide §3.1.4). */
+static void check_chains_to_ca(struct mmp_session *ss, const char *crt, const struct pki_file *ca,
+			       struct report *r)
+{
+	struct pki_file *f = NULL;
+	struct mmp_err err;
+
+	mmp_err_clear(&err);
+	if (pki_file_load(ss->store, crt, &f, &err) != MMP_OK || pki_file_cert_count(f) == 0) {
+		pki_file_free(f);
+		return; /* svc_check_certs() said what is wrong with it */
+	}
+	if (pki_rule_chains_to(f, ca, &err) == MMP_OK)
+		report_add(r, REPORT_SUCCESS, "%s is signed by the CA in %s", crt, pki_file_name(ca));
+	else
+		report_add(r, REPORT_FAILURE, "%s", err.msg);
+	pki_file_free(f);
+}
+
+/* The CA file: certificates only, each a CA (§2.2) and valid. NULL after a
+ * FAILURE line (the chain checks then say nothing more). */
+static struct pki_file *load_ca(struct mmp_session *ss, const char *name, struct report *r)
+{
+	struct pki_file *ca = NULL;
+	struct mmp_err err;
+	char why[256];
+	size_t i;
+
+	mmp_err_clear(&err);
+	if (svc_check_trust(ss->store, DB_SERVICE, name, r) != MMP_OK ||
+	    pki_file_load(ss->store, name, &ca, &err) != MMP_OK)
+		return NULL;
+	for (i = 0; i < pki_file_cert_count(ca); i++)
+		if (pki_rule_role(ca, i, PKI_ROLE_CA, why, sizeof(why)) != 1) {
+			report_add(r, REPORT_FAILURE,
+				   "%s: certificate %zu is not a CA: %s; give the CA certificate that signed the cluster's certificates (guide section 3.1.4)",
+				   name, i + 1, why);
+			pki_file_free(ca);
+			return NULL;
+		}
+	return ca;
+}
+
+/* Every rule of SPEC §6 for database cluster certs, one line per check. */
+static void check_db_files(struct mmp_session *ss, const struct db_files *d, struct report *r)
+{
+	struct pki_file *ca;
+
+	if (d->server_key != NULL)
+		svc_check_certs(ss->store, &db_server_rule, d->server_key, d->server_crt, NULL, r);
+	svc_check_certs(ss->store, &db_client_rule, d->client_key, d->client_crt, NULL, r);
+	if ((ca = load_ca(ss, d->ca, r)) == NULL)
+		return;
+	if (d->server_crt != NULL)
+		check_chains_to_ca(ss, d->server_crt, ca, r);
+	check_chains_to_ca(ss, d->client_crt, ca, r);
+	check_ca_dedicated(ss, ca, r);
+	pki_file_free(ca);
+}
+
+static int cmd_db_certs(struct mmp_session *ss, int argc, char **argv)
+{
+	struct db_files d = { NULL, NULL, NULL, NULL, NULL };
+	struct report r;
+	int i, rc = 0;
+
+	if (argc == 4) {
+		fprintf(ss->out, "FAILURE: database cluster certs takes 5 files (a node with a database: %s) or 3 (a node without one: <client_key> <client_crt> <ca_crt>) (guide Appendix A.3)\n",
+			"<server_key> <server_crt> <client_key> <client_crt> <ca_crt>");
+		return 1;
+	}
+	if (require_not_clustered(ss, "certificates"))
+		return 1;
+	if (argc == 5) {
+		d.server_key = argv[0];
+		d.server_crt = argv[1];
+	}
+	d.client_key = argv[argc - 3];
+	d.client_crt = argv[argc - 2];
+	d.ca = argv[argc - 1];
+	report_init(&r);
+	check_db_files(ss, &d, &r);
+	cmd_print_report(ss, &r);
+	if (r.failures > 0) {
+		fprintf(ss->out, "FAILURE: database cluster certificates not changed\n");
+		rc = 1;
+	}
+	report_free(&r);
+	if (rc == 0) {
+		const char *values[5] = { d.server_key, d.server_crt, d.client_key, d.client_crt, d.ca };
+		for (i = 0; rc == 0 && i < 5; i++)
+			rc = cli_set(ss, db_file_keys[i], values[i]) != 0;
+	}
+	return rc;
+}
+
+static int cmd_db_localnode(struct mmp_session *ss, int argc, char **argv)
+{
+	char one[8];
+
+	if (cli_parse_ifaces(ss, argc, argv, 0, one, sizeof(one)) != 0 ||
+	    require_not_clustered(ss, "node interface"))
+		return 1;
+	return cli_set(ss, "database.localnode", one) != 0;
+}
+
+/* Read the stored file names into d (names live in bufs); a FAILURE line
+ * in r per missing item. need_server: initialize and join host a database. */
+static void stored_files(struct mmp_session *ss, int need_server, struct db_files *d,
+			 char bufs[5][CFG_VALUE_MAX + 1], struct report *r)
+{
+	const char **slots[5] = { &d->server_key, &d->server_crt, &d->client_key, &d->client_crt,
+				  &d->ca };
+	int i, set[5];
+
+	for (i = 0; i < 5; i++) {
+		set[i] = cli_get(ss, db_file_keys[i], bufs[i], CFG_VALUE_MAX + 1) == 1;
+		*slots[i] = set[i] ? bufs[i] : NULL;
+	}
+	if (need_server && !(set[0] && set[1]))
+		report_add(r, REPORT_FAILURE, "the database server certificates are not set: use %s",
+			   DB_CERTS_USAGE);
+	if (!need_server)
+		d->server_key = d->server_crt = NULL;
+	if (!(set[2] && set[3]))
+		report_add(r, REPORT_FAILURE, "the database client certificates are not set: use %s",
+			   DB_CERTS_USAGE);
+	if (!set[4])
+		report_add(r, REPORT_FAILURE, "the database cluster CA certificate is not set: use %s",
+			   DB_CERTS_USAGE);
+}
+
+/* initialize, join and connect: not yet in a cluster; the certificates and
+ * the node interface set and passing the checks of certs again (§5.3:
+ * expired certificates stop the cluster). Sets the state on success. */
+static int db_enter(struct mmp_session *ss, const char *state, const char *peer)
+{
+	char bufs[5][CFG_VALUE_MAX + 1], cur[32], node[8];
+	struct db_files d;
+	struct report r;
+	int rc = 0;
+
+	if (peer != NULL && !cli_is_ip(peer)) {
+		fprintf(ss->out, "FAILURE: \"%s\" is not an IP address: give the address of a node of the cluster, e.g. 192.0.2.10\n",
+			peer);
+		return 1;
+	}
+	if (db_state(ss, cur, sizeof(cur), NULL, 0) != 0)
+		return 1;
+	if (cur[0] != '\0') {
+		fprintf(ss->out, "FAILURE: the node is already in a database cluster (%s): run database cluster remove first\n",
+			cur);
+		return 1;
+	}
+	report_init(&r);
+	stored_files(ss, strcmp(state, "connected") != 0, &d, bufs, &r);
+	if (cli_get(ss, "database.localnode", node, sizeof(node)) != 1)
+		report_add(&r, REPORT_FAILURE,
+			   "the node interface is not set: use database cluster localnode <interface>");
+	if (r.failures == 0)
+		check_db_files(ss, &d, &r);
+	cmd_print_report(ss, &r);
+	if (r.failures > 0) {
+		fprintf(ss->out, "FAILURE: database cluster configuration not complete\n");
+		rc = 1;
+	} else if (cli_set(ss, "database.state", state) != 0 ||
+		   cli_set(ss, "database.peer", peer) != 0) {
+		rc = 1;
+	}
+	report_free(&r);
+	return rc;
+}
+
+static int cmd_db_initialize(struct mmp_session *ss, int argc, char **argv)
+{
+	(void)argc;
+	(void)argv;
+	if (db_enter(ss, "initialized", NULL) != 0)
+		return 1;
+	fprintf(ss->out, "SUCCESS: database cluster initialized on this node\n");
+	return 0;
+}
+
+static int cmd_db_join(struct mmp_session *ss, int argc, char **argv)
+{
+	(void)argc;
+	if (db_enter(ss, "joined", argv[0]) != 0)
+		return 1;
+	fprintf(ss->out, "SUCCESS: this node joined the database cluster of %s\n", argv[0]);
+	return 0;
+}
+
+static int cmd_db_connect(struct mmp_session *ss, int argc, char **argv)
+{
+	(void)argc;
+	if (db_enter(ss, "connected", argv[0]) != 0)
+		return 1;
+	fprintf(ss->out, "SUCCESS: this node connected to the database cluster of %s\n", argv[0]);
+	return 0;
+}
+
+/* Ask for a capital Y; 0 when given, 1 after a FAILURE otherwise. */
+static int confirm_remove(struct mmp_session *ss)
+{
+	char ans[16];
+
+	if (ss->prompt == NULL ||
+	    ss->prompt(ss, "Type Y to remove this node from the cluster: ", 0, ans, sizeof(ans)) != MMP_OK) {
+		fprintf(ss->out, "FAILURE: database cluster remove: no answer (end of input): nothing was changed\n");
+		return 1;
+	}
+	if (strcmp(ans, "Y") != 0) {
+		fprintf(ss->out, "FAILURE: database cluster remove cancelled (type a capital Y to confirm): nothing was changed\n");
+		return 1;
+	}
+	return 0;
+}
+
+/* guide §5.3: leave the cluster and free its certificates, so new ones
+ * can be set before the cluster is created again. */
+static int cmd_db_remove(struct mmp_session *ss, int argc, char **argv)
+{
+	char state[32], buf[CFG_VALUE_MAX + 1];
+	int i, any = 0;
+
+	(void)argc;
+	(void)argv;
+	if (db_state(ss, state, sizeof(state), NULL, 0) != 0)
+		return 1;
+	for (i = 0; db_file_keys[i] != NULL; i++)
+		any |= cli_get(ss, db_file_keys[i], buf, sizeof(buf)) == 1;
+	if (state[0] == '\0' && !any) {
+		fprintf(ss->out, "The node is not in a database cluster and has no database certificates: nothing to remove\n");
+		return 0;
+	}
+	if (confirm_remove(ss) != 0)
+		return 1;
+	if (cli_set(ss, "database.state", NULL) != 0 || cli_set(ss, "database.peer", NULL) != 0)
+		return 1;
+	for (i = 0; db_file_keys[i] != NULL; i++)
+		if (cli_set(ss, db_file_keys[i], NULL) != 0)
+			return 1;
+	fprintf(ss->out, "SUCCESS: %s; the database cluster certificates were removed\n",
+		state[0] ? "this node was removed from the database cluster"
+			 : "the node was not in a database cluster");
+	return 0;
+}
+
+static int cmd_db_status(struct mmp_session *ss, int argc, char **argv)
+{
+	char state[32], peer[CFG_VALUE_MAX + 1], status[CFG_VALUE_MAX + 48];
+	struct show_row rows[] = {
+		{ "Status", NULL, status },
+		{ "Node interface", "database.localnode", NULL },
+		{ "Server key", "database.server_key", NULL },
+		{ "Server certificate", "database.server_crt", NULL },
+		{ "Client key", "database.client_key", NULL },
+		{ "Client certificate", "database.client_crt", NULL },
+		{ "CA certificate", "database.ca_crt", NULL },
+		{ NULL, NULL, NULL },
+	};
+
+	(void)argc;
+	(void)argv;
+	if (db_state(ss, state, sizeof(state), peer, sizeof(peer)) != 0)
+		return 1;
+	snprintf(status, sizeof(status), "%s%s%s", state[0] ? state : "none", peer[0] ? " " : "",
+		 peer);
+	return cli_show(ss, rows);
+}
+
+static int cmd_database(struct mmp_session *ss, int argc, char **argv)
+{
+	(void)argc;
+	(void)argv;
+	cmd_print_help(ss, "database");
+	return 0;
+}
+
+const struct mmp_cmd cmd_database_table[] = {
+	{ "database", "database", "Show the usage of the database family",
+	  0, 0, ROLES_ALL, 0, { 0 }, cmd_database },
+	{ "database cluster", "database cluster", "Same as database",
+	  0, 0, ROLES_ALL, 0, { 0 }, cmd_database },
+	{ "database cluster certs", "database cluster certs [<server_key> <server_crt>] <client_key> <client_crt> <ca_crt>",
+	  "Check and set the cluster's server and client certificates and its dedicated CA (guide 3.1.4)",
+	  3, 5, ROLES_PKI, W_SET, { COMPLETE_KEY, COMPLETE_CERT, COMPLETE_FILE }, cmd_db_certs },
+	{ "database cluster localnode", "database cluster localnode <interface>",
+	  "Set the interface (a-d) of this node in the cluster",
+	  1, 1, ROLES_CFG, W_SET, { COMPLETE_IFACE }, cmd_db_localnode },
+	{ "database cluster initialize", "database cluster initialize",
+	  "Create a database cluster with this node", 0, 0, ROLES_CFG, W_SET, { 0 }, cmd_db_initialize },
+	{ "database cluster join", "database cluster join <ip address>",
+	  "Join this node's database to the cluster of a node", 1, 1, ROLES_CFG, W_SET, { 0 },
+	  cmd_db_join },
+	{ "database cluster connect", "database cluster connect <ip address>",
+	  "Connect this node, without a database, to the cluster of a node", 1, 1, ROLES_CFG, W_SET,
+	  { 0 }, cmd_db_connect },
+	{ "database cluster remove", "database cluster remove",
+	  "Remove this node from the cluster and free its certificates (asks for Y; guide 5.3)",
+	  0, 0, ROLES_CFG, W_SET, { 0 }, cmd_db_remove },
+	{ "database cluster status", "database cluster status",
+	  "Show the node's cluster state, interface and certificates", 0, 0, ROLES_ALL, 0, { 0 },
+	  cmd_db_status },
+	{ NULL, NULL, NULL, 0, 0, 0, 0, { 0 }, NULL },
+};

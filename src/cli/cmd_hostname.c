@@ -1,0 +1,67 @@
+/*
+ * cmd_hostname.c: the node's name (SPEC §7): shown with `hostname`, set
+ * with `hostname <name>` (an RFC 1123 label), kept in the config store and
+ * shown in the interactive prompt at once.
+ */
+#include <string.h>
+
+#include "svcutil.h"
+
+#define HOSTNAME_MAX 63 /* RFC 1035 2.3.4: a label is at most 63 octets */
+
+static int ascii_alnum(char c)
+{
+	return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9');
+}
+
+/* RFC 1123 2.1 / RFC 952: letters, digits and '-', 1..63 characters, not
+ * starting or ending with '-'. NULL when valid, else why not. */
+static const char *label_problem(const char *name)
+{
+	size_t i, n = strlen(name);
+
+	if (n == 0)
+		return "it is empty";
+	if (n > HOSTNAME_MAX)
+		return "it is longer than 63 characters";
+	for (i = 0; i < n; i++)
+		if (!ascii_alnum(name[i]) && name[i] != '-')
+			return "it may hold only letters, digits and '-'";
+	if (name[0] == '-' || name[n - 1] == '-')
+		return "it may not start or end with '-'";
+	return NULL;
+}
+
+static int hostname_set(struct mmp_session *ss, const char *name)
+{
+	const char *why = label_problem(name);
+
+	if (why != NULL) {
+		fprintf(ss->out, "FAILURE: hostname \"%s\" is not valid: %s (RFC 1123), e.g. cms01\n",
+			name, why);
+		return 1;
+	}
+	if (cli_set(ss, "hostname", name) != 0)
+		return 1;
+	cli_load_hostname(ss); /* the prompt shows the new name at once */
+	fprintf(ss->out, "hostname set to %s\n", name);
+	return 0;
+}
+
+static int cmd_hostname(struct mmp_session *ss, int argc, char **argv)
+{
+	if (argc == 1)
+		return hostname_set(ss, argv[0]);
+	/* another session may have renamed the node since this one started */
+	cli_load_hostname(ss);
+	fprintf(ss->out, "%s\n", ss->hostname);
+	return 0;
+}
+
+/* One entry: a path takes one role set, so showing the name is open to
+ * the roles that may set it (admin). */
+const struct mmp_cmd cmd_hostname_table[] = {
+	{ "hostname", "hostname [<name>]", "Show the node's name, or set it (letters, digits, '-')",
+	  0, 1, ROLES_CFG, W_SET, { 0 }, cmd_hostname },
+	{ NULL, NULL, NULL, 0, 0, 0, 0, { 0 }, NULL },
+};
