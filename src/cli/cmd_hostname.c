@@ -48,20 +48,27 @@ static int hostname_set(struct mmp_session *ss, const char *name)
 	return 0;
 }
 
+static int cmd_hostname_set(struct mmp_session *ss, int argc, char **argv)
+{
+	(void)argc;
+	return hostname_set(ss, argv[0]);
+}
+
 static int cmd_hostname(struct mmp_session *ss, int argc, char **argv)
 {
-	if (argc == 1)
-		return hostname_set(ss, argv[0]);
+	(void)argc;
+	(void)argv;
 	/* another session may have renamed the node since this one started */
 	cli_load_hostname(ss);
 	fprintf(ss->out, "%s\n", ss->hostname);
 	return 0;
 }
 
-/* One entry: a path takes one role set, so showing the name is open to
- * the roles that may set it (admin). */
+/* Two entries on one path, told apart by the argument count: everyone
+ * may see the name, only an admin may set it. */
 const struct mmp_cmd cmd_hostname_table[] = {
-	{ "hostname", "hostname [<name>]", "Show the node's name, or set it (letters, digits, '-')",
-	  0, 1, ROLES_CFG, W_SET, { 0 }, cmd_hostname },
+	{ "hostname", "hostname", "Show the node's name", 0, 0, ROLES_ALL, 0, { 0 }, cmd_hostname },
+	{ "hostname", "hostname <name>", "Set the node's name (letters, digits, '-')",
+	  1, 1, ROLES_CFG, W_SET, { 0 }, cmd_hostname_set },
 	{ NULL, NULL, NULL, 0, 0, 0, 0, { 0 }, NULL },
 };

@@ -39,6 +39,12 @@ static int word_eq(const char *path, int idx, const char *w, const char **wstart
 	return w != NULL && strlen(w) == *wlen && strncmp(p, w, *wlen) == 0;
 }
 
+/* Does c take nargs arguments? */
+static int args_fit(const struct mmp_cmd *c, int nargs)
+{
+	return nargs >= c->min_args && (c->max_args < 0 || nargs <= c->max_args);
+}
+
 const struct mmp_cmd *cmd_lookup(int argc, char **argv, int *used)
 {
 	const struct mmp_cmd *c, *best = NULL;
@@ -49,7 +55,9 @@ const struct mmp_cmd *cmd_lookup(int argc, char **argv, int *used)
 		const char *ws;
 		size_t wl;
 
-		if (n > argc || n <= best_n)
+		/* a longer path wins; on the same path (entries told apart by
+		 * their argument counts) the one the arguments fit */
+		if (n > argc || n < best_n || (n == best_n && args_fit(best, argc - n)))
 			continue;
 		for (i = 0; i < n; i++)
 			if (!word_eq(c->path, i, argv[i], &ws, &wl))
