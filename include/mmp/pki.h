@@ -120,6 +120,10 @@ enum mmp_rc pki_rule_chains_to(const struct pki_file *cert, const struct pki_fil
  * CN found (or ""). */
 int pki_rule_cn_is(const struct pki_file *f, size_t idx, const char *cn, char *got, size_t size);
 
+/* Was certificate idx of f issued (name, key identifier and signature) by
+ * one of the certificates of ca? 1/0. */
+int pki_cert_issued_by(const struct pki_file *f, size_t idx, const struct pki_file *ca);
+
 /* Are certificate ia of a and ib of b the same certificate? 1/0. */
 int pki_file_same_cert(const struct pki_file *a, size_t ia, const struct pki_file *b, size_t ib);
 

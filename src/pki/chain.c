@@ -105,6 +105,18 @@ int pki_rule_cn_is(const struct pki_file *f, size_t idx, const char *cn, char *g
 	       memcmp(ASN1_STRING_get0_data(s), cn, strlen(cn)) == 0;
 }
 
+int pki_cert_issued_by(const struct pki_file *f, size_t idx, const struct pki_file *ca)
+{
+	int i;
+
+	if (idx >= pki_file_cert_count(f))
+		return 0;
+	for (i = 0; i < sk_X509_num(ca->certs); i++)
+		if (issued_by(sk_X509_value(f->certs, (int)idx), sk_X509_value(ca->certs, i)))
+			return 1;
+	return 0;
+}
+
 int pki_file_same_cert(const struct pki_file *a, size_t ia, const struct pki_file *b, size_t ib)
 {
 	if (ia >= pki_file_cert_count(a) || ib >= pki_file_cert_count(b))

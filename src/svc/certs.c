@@ -146,7 +146,9 @@ enum mmp_rc svc_check_not_db_ca(const struct store *s, struct cfg *c, const char
 			for (j = 0; j < pki_file_cert_count(ca); j++)
 				if (pki_file_same_cert(f, i, ca, j))
 					break;
-			if (j < pki_file_cert_count(ca) || (i == 0 && pki_rule_chains_to(f, ca, &err) == MMP_OK)) {
+			/* the CA itself, or any certificate it signed (a leaf,
+			 * or an intermediate inside a bundle) */
+			if (j < pki_file_cert_count(ca) || pki_cert_issued_by(f, i, ca)) {
 				report_add(r, REPORT_FAILURE,
 					   "%s %s the database cluster CA in %s, which must be dedicated to the database cluster (guide section 3.1.4): use certificates of another CA for %s",
 					   *files, j < pki_file_cert_count(ca) ? "holds" : "is signed by",
