@@ -22,6 +22,8 @@ static const struct mmp_cmd misc_cmds[] = {
 const struct cmd_family cmd_families[] = {
 	{ "pki", "Keys, certificates, CSRs and bundles in the file store (guide Appendix C)", cmd_pki_table },
 	{ "callbridge", "Configure CMS callbridge", cmd_callbridge_table },
+	{ "webbridge3", "Configure Web Bridge 3", cmd_webbridge3_table },
+	{ "meetingapps", "Configure MeetingApps", cmd_meetingapps_table },
 	{ "user", "Users, roles, passwords and the audit log", cmd_user_table },
 	{ "turn", "Configure the TURN server", cmd_turn_table },
 	{ "tls", "TLS certificate verification for SIP and LDAP", cmd_tls_table },

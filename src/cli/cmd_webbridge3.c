@@ -1,0 +1,379 @@
+/*
+ * cmd_webbridge3.c: the webbridge3 family (guide §1.2.4, §4.5, Appendix
+ * D.1; SPEC §7): HTTPS and C2W listeners, their full-chain certificates,
+ * the C2W trust bundle, the HTTP redirect, options, and enable/restart
+ * with one line per check.
+ */
+#include <string.h>
+
+#include "svcutil.h"
+
+/* guide §2.1 Table 2, Appendix D.1 steps 5 and 7: TLS server, full chain */
+static const struct svc_certs_rule https_rule = {
+	"webbridge3 https", PKI_ROLE_SERVER, 0, 1, NULL,
+};
+static const struct svc_certs_rule c2w_rule = {
+	"webbridge3 c2w", PKI_ROLE_SERVER, 0, 1, NULL,
+};
+/* key, full chain, no separate bundle: for cli_install_certs() and cli_clear_certs() */
+static const char *const https_keys[3] = { "webbridge3.https.key", "webbridge3.https.crt", NULL };
+static const char *const c2w_keys[3] = { "webbridge3.c2w.key", "webbridge3.c2w.crt", NULL };
+
+#define HTTPS_CERTS_USAGE "webbridge3 https certs <key-file> <crt-fullchain-file>"
+#define C2W_CERTS_USAGE "webbridge3 c2w certs <key-file> <crt-fullchain-file>"
+#define WB3_DEFAULT_REDIRECT "80" /* Appendix D.1 step 3 */
+
+/* Everything that opens a port on an interface, as "if:port" lists;
+ * MeetingApps (guide §4.7) shares the interfaces. */
+struct wb3_ports {
+	char https[CFG_VALUE_MAX + 1];
+	char c2w[CFG_VALUE_MAX + 1];
+	char redirect[8]; /* the http-redirect port, "" when disabled */
+	char meetingapps[CFG_VALUE_MAX + 1];
+};
+
+static int load_ports(struct mmp_session *ss, struct wb3_ports *p)
+{
+	if (cli_get(ss, "webbridge3.https.listen", p->https, sizeof(p->https)) < 0 ||
+	    cli_get(ss, "webbridge3.c2w.listen", p->c2w, sizeof(p->c2w)) < 0 ||
+	    cli_get(ss, "webbridge3.http_redirect", p->redirect, sizeof(p->redirect)) < 0 ||
+	    cli_get(ss, "meetingapps.https.listen", p->meetingapps, sizeof(p->meetingapps)) < 0)
+		return -1;
+	return 0;
+}
+
+/* Appendix D.1 step 3: the redirect port is opened on every interface
+ * HTTPS listens on: "a:443 b:443" and port 80 give "a:80 b:80". */
+static void redirect_words(const struct wb3_ports *p, char *out, size_t size)
+{
+	const char *w;
+	size_t o = 0, wl;
+
+	out[0] = '\0';
+	if (p->redirect[0] == '\0')
+		return;
+	for (w = p->https; *w != '\0'; w += wl + (w[wl] == ' ')) {
+		wl = strcspn(w, " ");
+		o += (size_t)snprintf(out + o, o < size ? size - o : 0, "%s%c:%s", o ? " " : "", w[0],
+				      p->redirect);
+	}
+}
+
+/* The first word of list a that is also in list b; copied into word. */
+static int common_word(const char *a, const char *b, char *word, size_t size)
+{
+	const char *w, *v;
+	size_t wl, vl;
+
+	for (w = a; *w != '\0'; w += wl + (w[wl] == ' ')) {
+		wl = strcspn(w, " ");
+		for (v = b; *v != '\0'; v += vl + (v[vl] == ' ')) {
+			vl = strcspn(v, " ");
+			if (wl == vl && strncmp(w, v, wl) == 0 && wl < size) {
+				snprintf(word, size, "%.*s", (int)wl, w);
+				return 1;
+			}
+		}
+	}
+	return 0;
+}
+
+/* SPEC §7: a port on an interface serves one listener. A FAILURE showing
+ * both words when two listeners share one; 0 or 1. */
+static int check_clash(struct mmp_session *ss, const struct wb3_ports *p)
+{
+	char redirect[CFG_VALUE_MAX + 1], word[16];
+	const struct {
+		const char *name, *list;
+	} l[] = {
+		{ "webbridge3 c2w listen", p->c2w },
+		{ "webbridge3 https listen", p->https },
+		{ "webbridge3 http-redirect", redirect },
+		{ "meetingapps https listen", p->meetingapps },
+	};
+	size_t i, j, n = sizeof(l) / sizeof(l[0]);
+
+	redirect_words(p, redirect, sizeof(redirect));
+	for (i = 0; i < n; i++)
+		for (j = i + 1; j < n; j++)
+			if (common_word(l[i].list, l[j].list, word, sizeof(word))) {
+				fprintf(ss->out,
+					"FAILURE: %s \"%s\" and %s \"%s\" are the same port on interface %c: give each its own port (guide Appendix D.1); nothing was changed\n",
+					l[i].name, word, l[j].name, word, word[0]);
+				return 1;
+			}
+	return 0;
+}
+
+static int cmd_webbridge3_show(struct mmp_session *ss, int argc, char **argv)
+{
+	char port[8], redirect[32];
+	int set;
+	struct show_row rows[] = {
+		{ "Enabled", "webbridge3.enabled", NULL },
+		{ "HTTPS listen", "webbridge3.https.listen", NULL },
+		{ "HTTPS key file", "webbridge3.https.key", NULL },
+		{ "HTTPS full chain file", "webbridge3.https.crt", NULL },
+		{ "HTTP redirect", NULL, redirect },
+		{ "C2W listen", "webbridge3.c2w.listen", NULL },
+		{ "C2W key file", "webbridge3.c2w.key", NULL },
+		{ "C2W full chain file", "webbridge3.c2w.crt", NULL },
+		{ "C2W trust bundle", "webbridge3.c2w.trust", NULL },
+		{ "Options", "webbridge3.options", NULL },
+		{ NULL, NULL, NULL },
+	};
+
+	(void)argc;
+	(void)argv;
+	if ((set = cli_get(ss, "webbridge3.http_redirect", port, sizeof(port))) < 0)
+		return 1;
+	snprintf(redirect, sizeof(redirect), set ? "enabled, port %s" : "disabled", port);
+	return cli_show(ss, rows);
+}
+
+/* "a:0443" is port 443: w without the leading zeros of its port, so that
+ * words naming one port compare equal. w itself is left as typed. */
+static const char *strip_zeros(const char *w, char *buf, size_t size)
+{
+	char *d;
+
+	if (w[0] == '\0' || w[1] != ':' || strlen(w) >= size)
+		return w;
+	snprintf(buf, size, "%s", w);
+	for (d = buf + 2; d[0] == '0' && d[1] >= '0' && d[1] <= '9';)
+		memmove(d, d + 1, strlen(d));
+	return buf;
+}
+
+static int set_listen(struct mmp_session *ss, int argc, char **argv, int c2w)
+{
+	struct wb3_ports p;
+	char *list = c2w ? p.c2w : p.https, bufs[CMD_ARGS_MAX][16];
+	char *words[CMD_ARGS_MAX];
+	int i;
+
+	if (load_ports(ss, &p) != 0)
+		return 1;
+	for (i = 0; i < argc && i < CMD_ARGS_MAX; i++)
+		words[i] = (char *)strip_zeros(argv[i], bufs[i], sizeof(bufs[i]));
+	if (cli_parse_ifaces(ss, i, words, 1, list, c2w ? sizeof(p.c2w) : sizeof(p.https)) != 0 ||
+	    check_clash(ss, &p) != 0)
+		return 1;
+	return cli_set(ss, c2w ? "webbridge3.c2w.listen" : "webbridge3.https.listen", list) != 0;
+}
+
+static int cmd_webbridge3_https_listen(struct mmp_session *ss, int argc, char **argv)
+{
+	return set_listen(ss, argc, argv, 0);
+}
+
+static int cmd_webbridge3_c2w_listen(struct mmp_session *ss, int argc, char **argv)
+{
+	return set_listen(ss, argc, argv, 1);
+}
+
+static int cmd_webbridge3_https_certs(struct mmp_session *ss, int argc, char **argv)
+{
+	(void)argc;
+	return cli_install_certs(ss, &https_rule, https_keys, argv[0], argv[1], NULL);
+}
+
+static int cmd_webbridge3_https_certs_none(struct mmp_session *ss, int argc, char **argv)
+{
+	(void)argc;
+	(void)argv;
+	return cli_clear_certs(ss, https_keys, "webbridge3 https certificates");
+}
+
+static int cmd_webbridge3_c2w_certs(struct mmp_session *ss, int argc, char **argv)
+{
+	(void)argc;
+	return cli_install_certs(ss, &c2w_rule, c2w_keys, argv[0], argv[1], NULL);
+}
+
+static int cmd_webbridge3_c2w_certs_none(struct mmp_session *ss, int argc, char **argv)
+{
+	(void)argc;
+	(void)argv;
+	return cli_clear_certs(ss, c2w_keys, "webbridge3 c2w certificates");
+}
+
+/* Appendix D.1 step 8: the bundle that the Call Bridges' client
+ * certificates are verified against. */
+static int cmd_webbridge3_c2w_trust(struct mmp_session *ss, int argc, char **argv)
+{
+	(void)argc;
+	return cli_install_trust(ss, "webbridge3 c2w", "webbridge3.c2w.trust", argv[0]);
+}
+
+static int cmd_webbridge3_c2w_trust_none(struct mmp_session *ss, int argc, char **argv)
+{
+	static const char *const keys[] = { "webbridge3.c2w.trust", NULL };
+
+	(void)argc;
+	(void)argv;
+	return cli_clear(ss, keys, "webbridge3 c2w trust bundle");
+}
+
+/* Appendix D.1 step 3: "enable [port]" (80 by default) or "disable". */
+static int cmd_webbridge3_http_redirect(struct mmp_session *ss, int argc, char **argv)
+{
+	struct wb3_ports p;
+	long port;
+
+	if (strcmp(argv[0], "disable") == 0 && argc == 1)
+		return cli_set(ss, "webbridge3.http_redirect", NULL) != 0;
+	if (strcmp(argv[0], "enable") != 0) {
+		fprintf(ss->out,
+			"FAILURE: webbridge3 http-redirect takes \"enable [port]\" or \"disable\": usage: webbridge3 http-redirect (enable [port]|disable)\n");
+		return 1;
+	}
+	if (load_ports(ss, &p) != 0)
+		return 1;
+	if (cli_parse_port(ss, "the http-redirect port", argc == 2 ? argv[1] : WB3_DEFAULT_REDIRECT,
+			   &port) != 0)
+		return 1;
+	snprintf(p.redirect, sizeof(p.redirect), "%ld", port);
+	if (check_clash(ss, &p) != 0)
+		return 1;
+	return cli_set(ss, "webbridge3.http_redirect", p.redirect) != 0;
+}
+
+/* The options are kept as given, one space between words. */
+static int cmd_webbridge3_options(struct mmp_session *ss, int argc, char **argv)
+{
+	char opts[CFG_VALUE_MAX + 1];
+	size_t o = 0;
+	int i;
+
+	for (i = 0; i < argc; i++)
+		o += (size_t)snprintf(opts + o, o < sizeof(opts) ? sizeof(opts) - o : 0, "%s%s",
+				      i ? " " : "", argv[i]);
+	if (o >= sizeof(opts)) {
+		fprintf(ss->out, "FAILURE: webbridge3 options: %zu bytes, at most %d: give fewer options\n",
+			o, CFG_VALUE_MAX);
+		return 1;
+	}
+	return cli_set(ss, "webbridge3.options", opts) != 0;
+}
+
+static int cmd_webbridge3_options_none(struct mmp_session *ss, int argc, char **argv)
+{
+	static const char *const keys[] = { "webbridge3.options", NULL };
+
+	(void)argc;
+	(void)argv;
+	return cli_clear(ss, keys, "webbridge3 options");
+}
+
+/* One line for a listen setting: SUCCESS with its value, or FAILURE
+ * naming the command that sets it. */
+static void check_set(struct mmp_session *ss, const char *key, const char *what,
+		      const char *set_cmd, struct report *r)
+{
+	char buf[CFG_VALUE_MAX + 1];
+
+	if (cli_get(ss, key, buf, sizeof(buf)) == 1 && buf[0] != '\0')
+		report_add(r, REPORT_SUCCESS, "%s configured: %s", what, buf);
+	else
+		report_add(r, REPORT_FAILURE, "%s not configured: use %s", what, set_cmd);
+}
+
+/* SPEC §7: the whole configuration of Appendix D.1 steps 4-8, one line
+ * per check. 0 when complete, 1 after "configuration not complete". */
+static int check_config(struct mmp_session *ss)
+{
+	char trust[CFG_VALUE_MAX + 1];
+	struct report r;
+	int rc;
+
+	report_init(&r);
+	check_set(ss, "webbridge3.https.listen", "https listen",
+		  "webbridge3 https listen <interface:port allowed list> (guide Appendix D.1 step 4)", &r);
+	cli_recheck_certs(ss, &https_rule, https_keys, HTTPS_CERTS_USAGE " (guide Appendix D.1 step 5)", &r);
+	check_set(ss, "webbridge3.c2w.listen", "c2w listen",
+		  "webbridge3 c2w listen <interface:port allowed list> (guide Appendix D.1 step 6)", &r);
+	cli_recheck_certs(ss, &c2w_rule, c2w_keys, C2W_CERTS_USAGE " (guide Appendix D.1 step 7)", &r);
+	check_set(ss, "webbridge3.c2w.trust", "c2w trust bundle",
+		  "webbridge3 c2w trust <crt-bundle> (guide Appendix D.1 step 8)", &r);
+	if (cli_get(ss, "webbridge3.c2w.trust", trust, sizeof(trust)) == 1)
+		svc_check_trust(ss->store, "webbridge3 c2w", trust, &r);
+	rc = cli_finish_enable(ss, "webbridge3", &r);
+	report_free(&r);
+	return rc;
+}
+
+static int cmd_webbridge3_enable(struct mmp_session *ss, int argc, char **argv)
+{
+	(void)argc;
+	(void)argv;
+	if (check_config(ss) != 0)
+		return 1;
+	return cli_set(ss, "webbridge3.enabled", "1") != 0;
+}
+
+static int cmd_webbridge3_restart(struct mmp_session *ss, int argc, char **argv)
+{
+	char on[8];
+
+	(void)argc;
+	(void)argv;
+	if (cli_get(ss, "webbridge3.enabled", on, sizeof(on)) != 1 || strcmp(on, "1") != 0) {
+		fprintf(ss->out, "FAILURE: webbridge3 is disabled: use webbridge3 enable to check the configuration and start it\n");
+		return 1;
+	}
+	return check_config(ss);
+}
+
+static int cmd_webbridge3_disable(struct mmp_session *ss, int argc, char **argv)
+{
+	(void)argc;
+	(void)argv;
+	if (cli_set(ss, "webbridge3.enabled", "0") != 0)
+		return 1;
+	fprintf(ss->out, "SUCCESS: webbridge3 disabled\n");
+	return 0;
+}
+
+const struct mmp_cmd cmd_webbridge3_table[] = {
+	/* usage lines in the order of the guide's "help webbridge3" (Appendix D.1) */
+	{ "webbridge3", "webbridge3", "Show the Web Bridge 3 configuration",
+	  0, 0, ROLES_ALL, 0, { 0 }, cmd_webbridge3_show },
+	{ "webbridge3 restart", "webbridge3 restart", "Check the configuration and restart Web Bridge 3",
+	  0, 0, ROLES_CFG, 0, { 0 }, cmd_webbridge3_restart },
+	{ "webbridge3 enable", "webbridge3 enable", "Check the configuration and enable Web Bridge 3 (Appendix D.1 step 9)",
+	  0, 0, ROLES_CFG, W_SET, { 0 }, cmd_webbridge3_enable },
+	{ "webbridge3 disable", "webbridge3 disable", "Disable Web Bridge 3",
+	  0, 0, ROLES_CFG, W_SET, { 0 }, cmd_webbridge3_disable },
+	{ "webbridge3 https listen", "webbridge3 https listen <interface:port allowed list>",
+	  "Set the interface:port list HTTPS listens on (Appendix D.1 step 4)",
+	  1, -1, ROLES_CFG, W_SET, { 0 }, cmd_webbridge3_https_listen },
+	{ "webbridge3 https certs", HTTPS_CERTS_USAGE,
+	  "Check and install the HTTPS key and full-chain certificate file (Appendix D.1 step 5)",
+	  2, 2, ROLES_PKI, W_SET, { COMPLETE_KEY, COMPLETE_CERT }, cmd_webbridge3_https_certs },
+	{ "webbridge3 https certs none", "webbridge3 https certs none", "Remove the HTTPS certificates",
+	  0, 0, ROLES_PKI, W_SET, { 0 }, cmd_webbridge3_https_certs_none },
+	{ "webbridge3 http-redirect", "webbridge3 http-redirect (enable [port]|disable)",
+	  "Redirect HTTP on a port (80 by default) to HTTPS, or stop (Appendix D.1 step 3)",
+	  1, 2, ROLES_CFG, W_SET, { 0 }, cmd_webbridge3_http_redirect },
+	{ "webbridge3 c2w listen", "webbridge3 c2w listen <interface:port allowed list>",
+	  "Set the interface:port list the C2W connection listens on (Appendix D.1 step 6)",
+	  1, -1, ROLES_CFG, W_SET, { 0 }, cmd_webbridge3_c2w_listen },
+	{ "webbridge3 c2w certs", C2W_CERTS_USAGE,
+	  "Check and install the C2W key and full-chain certificate file (Appendix D.1 step 7)",
+	  2, 2, ROLES_PKI, W_SET, { COMPLETE_KEY, COMPLETE_CERT }, cmd_webbridge3_c2w_certs },
+	{ "webbridge3 c2w certs none", "webbridge3 c2w certs none", "Remove the C2W certificates",
+	  0, 0, ROLES_PKI, W_SET, { 0 }, cmd_webbridge3_c2w_certs_none },
+	{ "webbridge3 c2w trust", "webbridge3 c2w trust <crt-bundle>",
+	  "Trust bundle for the Call Bridges' C2W client certificates (Appendix D.1 step 8)",
+	  1, 1, ROLES_PKI, W_SET, { COMPLETE_CERT }, cmd_webbridge3_c2w_trust },
+	{ "webbridge3 c2w trust none", "webbridge3 c2w trust none", "Remove the C2W trust bundle",
+	  0, 0, ROLES_PKI, W_SET, { 0 }, cmd_webbridge3_c2w_trust_none },
+	{ "webbridge3 options", "webbridge3 options <space-separated options>", "Set the Web Bridge 3 options",
+	  1, -1, ROLES_CFG, W_SET, { 0 }, cmd_webbridge3_options },
+	{ "webbridge3 options none", "webbridge3 options none", "Remove the Web Bridge 3 options",
+	  0, 0, ROLES_CFG, W_SET, { 0 }, cmd_webbridge3_options_none },
+	{ "webbridge3 status", "webbridge3 status", "Show the Web Bridge 3 configuration and state",
+	  0, 0, ROLES_ALL, 0, { 0 }, cmd_webbridge3_show },
+	{ NULL, NULL, NULL, 0, 0, 0, 0, { 0 }, NULL },
+};
