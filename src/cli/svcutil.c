@@ -73,8 +73,9 @@ int cli_parse_port(struct mmp_session *ss, const char *what, const char *word, l
 
 	p = strtol(word, &end, 10);
 	if (!isdigit((unsigned char)word[0]) || *end != '\0' || p < 1 || p > 65535) {
-		fprintf(ss->out, "FAILURE: %s \"%s\" is not a port: use a number from 1 to 65535\n", what,
-			word);
+		if (what != NULL) /* NULL: the caller says it, with more context */
+			fprintf(ss->out, "FAILURE: %s \"%s\" is not a port: use a number from 1 to 65535\n",
+				what, word);
 		return -1;
 	}
 	*port = p;
@@ -97,8 +98,11 @@ int cli_parse_ifaces(struct mmp_session *ss, int argc, char **argv, int with_por
 				with_port ? ", written like a:443" : "");
 			return -1;
 		}
-		if (with_port && cli_parse_port(ss, "in \"if:port\", the port of", w + 2, &port) != 0)
+		if (with_port && cli_parse_port(ss, NULL, w + 2, &port) != 0) {
+			fprintf(ss->out, "FAILURE: \"%s\": the port must be a number from 1 to 65535, e.g. %c:443\n",
+				w, w[0]);
 			return -1;
+		}
 		for (j = 0; j < i; j++)
 			if (strcmp(argv[j], w) == 0 || (!with_port && argv[j][0] == w[0])) {
 				fprintf(ss->out, "FAILURE: \"%s\" is given twice: give each once\n", w);

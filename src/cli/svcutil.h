@@ -33,7 +33,8 @@ int cli_parse_ifaces(struct mmp_session *ss, int argc, char **argv, int with_por
 /* Is s an IPv4 or IPv6 address? */
 int cli_is_ip(const char *s);
 
-/* A port 1..65535 from word; FAILURE naming what and the word. */
+/* A port 1..65535 from word; FAILURE naming what and the word (no line
+ * when what is NULL: the caller prints its own). */
 int cli_parse_port(struct mmp_session *ss, const char *what, const char *word, long *port);
 
 /* Set (value) or unset (NULL) a setting; FAILURE on error. 0 or -1. */

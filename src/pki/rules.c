@@ -124,6 +124,16 @@ static int days_between(const ASN1_TIME *a, const ASN1_TIME *b)
 	return days;
 }
 
+/* Seconds from a to b. */
+static long long left_seconds(const ASN1_TIME *a, const ASN1_TIME *b)
+{
+	int days = 0, secs = 0;
+
+	if (!ASN1_TIME_diff(&days, &secs, a, b))
+		return 0;
+	return (long long)days * 86400 + secs;
+}
+
 enum mmp_rc pki_rule_validity(const struct pki_file *f, size_t idx, time_t now, int warn_days,
 			      struct report *r)
 {
@@ -151,7 +161,9 @@ enum mmp_rc pki_rule_validity(const struct pki_file *f, size_t idx, time_t now, 
 			   "%s: certificate %zu (%s) expired %d days ago: renew it with a new CSR and have it signed again (guide section 5.3)",
 			   f->name, idx + 1, subj, d);
 		rc = MMP_ERR_RULE;
-	} else if ((d = days_between(t, X509_get0_notAfter(x))) < warn_days) {
+	} else if (left_seconds(t, X509_get0_notAfter(x)) < (long long)warn_days * 86400) {
+		/* a started day counts as a day, as pki inspect shows it */
+		d = (int)((left_seconds(t, X509_get0_notAfter(x)) + 86399) / 86400);
 		report_add(r, REPORT_WARNING,
 			   "%s: certificate %zu (%s) expires in %d days: renew it soon (guide section 5.3)",
 			   f->name, idx + 1, subj, d);

@@ -91,7 +91,7 @@ enum mmp_rc svc_check_certs(const struct store *s, const struct svc_certs_rule *
 	struct pki_file *kf, *cf, *bf = NULL;
 
 	kf = load(s, key, PKI_WANT(PKI_KIND_KEY), r);
-	cf = load(s, crt, rule->fullchain ? PKI_WANT_CERTS : PKI_WANT_CERTS, r);
+	cf = load(s, crt, PKI_WANT_CERTS, r);
 	if (bundle != NULL)
 		bf = load(s, bundle, PKI_WANT_CERTS, r);
 	if (kf != NULL && cf != NULL) {
