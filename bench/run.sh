@@ -1,0 +1,134 @@
+#!/usr/bin/env bash
+# mmp benchmark (issue 6): each line runs the same work three ways in one run
+# -- mmp (one process, a script of N commands), the openssl CLI (one process
+# per operation, as admins script it today) and the floor (bench/floor.c:
+# the same OpenSSL calls in a loop, nothing else) -- three times, and prints
+# medians and ratios. Writes docs/PERFORMANCE.md unless --no-write.
+# Usage: bench/run.sh [--no-write]     (builds build/ with scripts/dev's flags)
+set -euo pipefail
+cd "$(dirname "$0")/.."
+top=$PWD
+write=1
+[ "${1:-}" = "--no-write" ] && write=0
+cmake -S . -B build -DCMAKE_BUILD_TYPE=RelWithDebInfo >/dev/null
+cmake --build build -j"$(nproc)" --target mmp >/dev/null
+mmp=$top/build/mmp
+floor=$top/build/bench-floor
+cc -O2 -o "$floor" bench/floor.c -lcrypto
+W=$(mktemp -d /tmp/mmp-bench.XXXXXX)
+trap 'rm -rf "$W"' EXIT
+export LC_ALL=C
+
+now() { echo "$EPOCHREALTIME"; }
+# time_cmd: run "$@" (output discarded), print seconds
+time_cmd() { local a b; a=$(now); "$@" >/dev/null 2>&1; b=$(now); awk -v a="$a" -v b="$b" 'BEGIN { printf "%.6f", b - a }'; }
+median3() { printf '%s\n' "$@" | sort -g | sed -n 2p; }
+# measure NAME-OF-FUNCTION: three runs of the function, median seconds
+measure() { local r1 r2 r3; r1=$(time_cmd "$@"); r2=$(time_cmd "$@"); r3=$(time_cmd "$@"); median3 "$r1" "$r2" "$r3"; }
+ms() { awk -v s="$1" -v n="$2" 'BEGIN { printf "%.3f", s * 1000 / n }'; }
+ratio() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.2f", a / b }'; }
+
+rows=()
+row() { # work, n, mmp_s, cli_s or -, floor_s or -
+	local work=$1 n=$2 m=$3 c=$4 f=$5 line
+	line=$(printf '| %s | %s | %s ms |' "$work" "$n" "$(ms "$m" "$n")")
+	if [ "$c" = - ]; then line+=" - | - |"; else line+=$(printf ' %s ms | %sx |' "$(ms "$c" "$n")" "$(ratio "$c" "$m")"); fi
+	if [ "$f" = - ]; then line+=" - | - |"; else line+=$(printf ' %s ms | %sx |' "$(ms "$f" "$n")" "$(ratio "$m" "$f")"); fi
+	rows+=("$line")
+	echo "$line"
+}
+
+echo "| work | N | mmp per op | openssl CLI per op | CLI / mmp | floor per op | mmp / floor |"
+echo "|---|---|---|---|---|---|---|"
+
+# 1-2: 1,000 distinct leaf certificates under an intermediate and a root
+G=$W/gen
+mkdir -p "$G" "$W/r1/files"
+"$floor" gen "$G" 1000
+cp "$G"/leaf*.crt "$G/bundle.crt" "$W/r1/files/"
+openssl x509 -in "$G/bundle.crt" -out "$G/inter.pem"
+sed -n '/-----END/{n;:a;p;n;ba}' "$G/bundle.crt" >"$G/root.pem"
+for i in $(seq 1 1000); do echo "pki inspect leaf$i.crt"; done >"$W/inspect.cmd"
+for i in $(seq 1 1000); do echo "pki verify leaf$i.crt bundle.crt"; done >"$W/verify.cmd"
+mmp_inspect() { "$mmp" --root "$W/r1" <"$W/inspect.cmd"; }
+cli_inspect() { for i in $(seq 1 1000); do openssl x509 -noout -text -in "$G/leaf$i.crt"; done; }
+mmp_verify() { "$mmp" --root "$W/r1" <"$W/verify.cmd"; }
+cli_verify() { for i in $(seq 1 1000); do openssl verify -x509_strict -untrusted "$G/inter.pem" -CAfile "$G/root.pem" "$G/leaf$i.crt"; done; }
+row "pki inspect, 1,000 distinct leaf certificates" 1000 "$(measure mmp_inspect)" "$(measure cli_inspect)" "$(measure "$floor" inspect "$G" 1000)"
+row "pki verify, 1,000 leaves against intermediate + root" 1000 "$(measure mmp_verify)" "$(measure cli_verify)" "$(measure "$floor" verify "$G" 1000)"
+
+# 3: 200 x pki sign (RSA 2048 CA made by mmp), durable writes
+S=$W/r2
+"$mmp" --root "$S" -e >/dev/null <<'CMDS'
+pki selfsigned ca CN:"Bench CA"
+pki csr req CN:req.example.com
+CMDS
+for i in $(seq 1 200); do echo "pki sign req ca"; done >"$W/sign.cmd"
+mmp_sign() { "$mmp" --root "$S" <"$W/sign.cmd"; }
+cli_sign() { for i in $(seq 1 200); do openssl x509 -req -in "$S/files/req.csr" -CA "$S/files/ca.crt" -CAkey "$S/files/ca.key" -CAcreateserial -CAserial "$W/ca.srl" -days 825 -out "$W/cli.crt"; done; }
+row "pki sign (RSA 2048 CA)" 200 "$(measure mmp_sign)" "$(measure cli_sign)" "$(measure "$floor" sign "$S/files" 200)"
+
+# 4: 20 x pki csr (RSA 2048 key generation)
+C=$W/r3
+mmp_csr() { rm -rf "$C"; seq 1 20 | sed 's/.*/pki csr b& CN:x.example.com/' | "$mmp" --root "$C"; }
+cli_csr() { for i in $(seq 1 20); do openssl req -new -newkey rsa:2048 -nodes -keyout "$W/c$i.key" -out "$W/c$i.csr" -subj /CN=x.example.com; done; }
+mkdir -p "$W/fc"
+row "pki csr (RSA 2048 key)" 20 "$(measure mmp_csr)" "$(measure cli_csr)" "$(measure "$floor" csr "$W/fc" 20)"
+
+# 5: the machine's CA bundle
+B=$W/r4
+mkdir -p "$B/files"
+cp /etc/ssl/certs/ca-certificates.crt "$B/files/cabundle.crt"
+ncert=$(grep -c 'BEGIN CERTIFICATE' "$B/files/cabundle.crt")
+mmp_cab() { "$mmp" --root "$B" -c 'pki inspect cabundle.crt'; }
+cli_cab() { openssl storeutl -noout -text -certs "$B/files/cabundle.crt"; }
+row "pki inspect of the CA bundle ($ncert certificates)" 1 "$(measure mmp_cab)" "$(measure cli_cab)" -
+
+# 6: pki list of 10,000 files; 7: start-up
+L=$W/r5
+mkdir -p "$L/files"
+for i in $(seq 1 10000); do : >"$L/files/f$i.crt"; done
+"$mmp" --root "$L" -c 'pki list' >/dev/null
+mmp_list() { "$mmp" --root "$L" -c 'pki list'; }
+row "pki list of 10,000 files (one mmp -c)" 1 "$(measure mmp_list)" - "$(measure "$floor" list "$L/files")"
+E=$W/r6
+"$mmp" --root "$E" -c 'pki list' >/dev/null
+mmp_start() { for i in $(seq 1 50); do "$mmp" --root "$E" -c 'pki list'; done; }
+row "start-up: mmp -c 'pki list' on an empty store" 50 "$(measure mmp_start)" - -
+
+# 8: setting changes, one transaction each
+for i in $(seq 1 1000); do if [ $((i % 2)) = 0 ]; then echo "callbridge listen a"; else echo "callbridge listen b"; fi; done >"$W/set.cmd"
+mmp_set() { "$mmp" --root "$E" <"$W/set.cmd"; }
+set_s=$(measure mmp_set)
+row "setting changes (callbridge listen a/b)" 1000 "$set_s" - -
+rate=$(awk -v s="$set_s" 'BEGIN { printf "%.0f", 1000 / s }')
+
+# 9: memory after 1,000 and 100,000 commands
+rss() { seq 1 "$1" | sed 's/.*/pki inspect leaf1.crt/' | /usr/bin/time -f %M "$mmp" --root "$W/r1" 2>&1 >/dev/null | tail -1; }
+rss1k=$(rss 1000)
+rss100k=$(rss 100000)
+
+cpu=$(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2- | sed 's/^ //')
+echo
+echo "setting changes: $rate per second; max RSS after 1,000 commands ${rss1k} KiB, after 100,000 ${rss100k} KiB"
+echo "machine: $(nproc) cores, $cpu; $(date -u +%Y-%m-%d); openssl $(openssl version | cut -d' ' -f2)"
+
+if [ $write = 1 ]; then
+	{
+		echo "# mmp performance"
+		echo
+		echo "Made by \`bench/run.sh\` on $(date -u +%Y-%m-%d): $(nproc) cores, $cpu, OpenSSL $(openssl version | cut -d' ' -f2)."
+		echo "Each figure is the median of three runs in the same invocation. *mmp*: one process"
+		echo "running a script of N commands; *openssl CLI*: one process per operation; *floor*:"
+		echo "bench/floor.c, the same OpenSSL calls in a loop with nothing else (read, parse, compute,"
+		echo "print the same facts, durable writes). Ratios above 1 mean the first is slower."
+		echo
+		echo "| work | N | mmp per op | openssl CLI per op | CLI / mmp | floor per op | mmp / floor |"
+		echo "|---|---|---|---|---|---|---|"
+		printf '%s\n' "${rows[@]}"
+		echo
+		echo "- Setting changes: $rate per second from one script, each its own durable transaction."
+		echo "- Peak memory (max RSS) of one mmp process: ${rss1k} KiB after 1,000 commands, ${rss100k} KiB after 100,000."
+	} >docs/PERFORMANCE.md
+	echo "wrote docs/PERFORMANCE.md"
+fi
