@@ -98,4 +98,61 @@ enum mmp_rc store_list(const struct store *s, char ***names, size_t *count,
 		       struct mmp_err *err);
 void store_list_free(char **names);
 
+/* ---- Streaming uploads, renames and file attributes (SFTP, issue 4) ---- */
+
+#define STORE_UPLOAD_MAX (10u * 1024u * 1024u) /* bytes of one upload, issue 4 */
+
+/* An upload in progress: a temporary file ".tmp-<pid>-u<n>-<name>" in the
+ * store (mode 0600) that only store_upload_commit() gives its final name, so
+ * an upload that breaks off never leaves a partial file under that name (a
+ * killed writer's temporary file is removed by the next store_open()). */
+struct store_upload;
+
+/* Start an upload of name: the name is checked with store_check_name()
+ * (STORE_ANY; err says why and proposes a valid name: MMP_ERR_NAME), and
+ * a file of that name in use by a service is refused (MMP_ERR_IN_USE).
+ * On success *up is a new upload that the caller ends with exactly one of
+ * store_upload_commit() or store_upload_abort(). The store must outlive it. */
+enum mmp_rc store_upload_begin(const struct store *s, const char *name,
+			       struct store_upload **up, struct mmp_err *err);
+
+/* Write len bytes at offset (uploads may arrive out of order). Past
+ * STORE_UPLOAD_MAX bytes it fails with MMP_ERR_FORMAT and the upload is
+ * marked failed: its commit fails too. */
+enum mmp_rc store_upload_write(struct store_upload *up, unsigned long long offset,
+			       const void *data, size_t len, struct mmp_err *err);
+
+/* Give the upload its final name: fsync, the in-use guard again
+ * (store_check_free), rename over any older file of that name, fsync of the
+ * folder. Frees up whatever the result; on failure the temporary file is
+ * removed and nothing under the final name changed. */
+enum mmp_rc store_upload_commit(struct store_upload *up, struct mmp_err *err);
+
+/* Drop an upload: remove its temporary file, free it. NULL is a no-op. */
+void store_upload_abort(struct store_upload *up);
+
+/* The final name an upload will get (owned by up). */
+const char *store_upload_name(const struct store_upload *up);
+
+/* Rename a file of the store (both names are checked with store_check_name).
+ * A file in use by a service is neither moved nor replaced (MMP_ERR_IN_USE).
+ * Without replace, an existing to fails with MMP_ERR_EXIST (SFTP v3
+ * rename); with replace it is replaced atomically (posix-rename). */
+enum mmp_rc store_rename(const struct store *s, const char *from, const char *to, int replace,
+			 struct mmp_err *err);
+
+/* What SFTP shows of a file: size in bytes, permission bits, times. */
+struct store_stat {
+	unsigned long long size;
+	unsigned mode;   /* S_IFREG or S_IFDIR plus the permission bits */
+	long long atime; /* seconds since the epoch */
+	long long mtime;
+	unsigned uid, gid;
+};
+
+/* Attributes of name (a regular file of the store; MMP_ERR_NOENT when there
+ * is none), or of the store's folder itself when name is NULL. */
+enum mmp_rc store_stat(const struct store *s, const char *name, struct store_stat *st,
+		       struct mmp_err *err);
+
 #endif

@@ -1,0 +1,200 @@
+/*
+ * auth.c: logging in to mmp-sshd (issue 4, SPEC §8): password (yescrypt,
+ * through users_check_password) or the OpenSSH key in <user>.pub; at most
+ * SSHD_AUTH_TRIES attempts; an unknown user and a wrong password get the
+ * same reply after the same time; every attempt goes to the audit log.
+ */
+#include <ctype.h>
+#include <stdio.h>
+#include <string.h>
+#include <syslog.h>
+#include <time.h>
+
+#include <libssh/callbacks.h>
+
+#include "conn.h"
+#include "mmp/config.h"
+
+static struct ssh_server_callbacks_struct server_cb; /* lives as long as the session */
+
+/* A user name as the client sent it, safe for the log and the audit log. */
+static void shown_name(const char *user, char *out, size_t size)
+{
+	size_t i;
+
+	for (i = 0; user[i] != '\0' && i + 1 < size; i++)
+		out[i] = isprint((unsigned char)user[i]) && user[i] != ' ' ? user[i] : '?';
+	out[i] = '\0';
+	if (i == 0)
+		snprintf(out, size, "(none)");
+}
+
+static void audit_login(struct sshd_conn *c, const char *user, const char *how, const char *result)
+{
+	struct mmp_err err;
+	struct cfg *cfg;
+	char name[USER_NAME_MAX + 1];
+
+	shown_name(user, name, sizeof(name));
+	sshd_log(strcmp(result, "ok") == 0 ? LOG_NOTICE : LOG_WARNING, "%s: login %s of %s by %s",
+		 c->source, strcmp(result, "ok") == 0 ? "accepted" : "failed", name, how);
+	mmp_err_clear(&err);
+	if ((cfg = cfg_open(c->root, &err)) == NULL ||
+	    audit_add(cfg, name, c->source, "login", how, result, &err) != MMP_OK)
+		sshd_log(LOG_ERR, "%s: cannot write the audit log: %s", c->source, err.msg);
+	cfg_close(cfg);
+}
+
+/* The user if it exists and is not locked now (password checks do that
+ * themselves). */
+static int user_usable(struct sshd_conn *c, const char *user, struct user_info *u)
+{
+	struct mmp_err err;
+	struct cfg *cfg;
+	int ok;
+
+	mmp_err_clear(&err);
+	if ((cfg = cfg_open(c->root, &err)) == NULL)
+		return 0;
+	ok = users_get(cfg, user, u, &err) == MMP_OK && u->locked_until <= time(NULL);
+	cfg_close(cfg);
+	return ok;
+}
+
+static void logged_in(struct sshd_conn *c, const struct user_info *u)
+{
+	snprintf(c->user, sizeof(c->user), "%s", u->name);
+	c->role = u->role;
+	c->authed = 1;
+}
+
+static long long ms_since(const struct timespec *t0)
+{
+	struct timespec t;
+
+	clock_gettime(CLOCK_MONOTONIC, &t);
+	return (t.tv_sec - t0->tv_sec) * 1000LL + (t.tv_nsec - t0->tv_nsec) / 1000000;
+}
+
+/* A failure is answered SSHD_FAIL_FLOOR_MS after the request came, whatever
+ * made it fail, so the time tells nothing about the user. */
+static void pad_failure(const struct timespec *t0)
+{
+	long long left = SSHD_FAIL_FLOOR_MS - ms_since(t0);
+	struct timespec ts;
+
+	if (left <= 0)
+		return;
+	ts.tv_sec = left / 1000;
+	ts.tv_nsec = (left % 1000) * 1000000;
+	nanosleep(&ts, NULL);
+}
+
+static int auth_password(ssh_session s, const char *user, const char *password, void *ud)
+{
+	struct sshd_conn *c = ud;
+	struct timespec t0;
+	struct user_info u;
+	struct mmp_err err;
+	struct cfg *cfg;
+	int ok = 0;
+
+	(void)s;
+	clock_gettime(CLOCK_MONOTONIC, &t0);
+	mmp_err_clear(&err);
+	if ((cfg = cfg_open(c->root, &err)) != NULL) {
+		if (users_check_password(cfg, user, password, time(NULL), &ok, &err) != MMP_OK)
+			ok = 0;
+		if (ok && users_get(cfg, user, &u, &err) != MMP_OK)
+			ok = 0;
+		cfg_close(cfg);
+	}
+	if (ok) {
+		logged_in(c, &u);
+		audit_login(c, user, "ssh password", "ok");
+		return SSH_AUTH_SUCCESS;
+	}
+	c->failures++;
+	audit_login(c, user, "ssh password", "failed");
+	pad_failure(&t0);
+	return SSH_AUTH_DENIED;
+}
+
+static void key_how(ssh_key key, char *how, size_t size)
+{
+	unsigned char *hash = NULL;
+	size_t hlen = 0;
+	char *fp = NULL;
+	const char *type = ssh_key_type_to_char(ssh_key_type(key));
+
+	if (ssh_get_publickey_hash(key, SSH_PUBLICKEY_HASH_SHA256, &hash, &hlen) == SSH_OK)
+		fp = ssh_get_fingerprint_hash(SSH_PUBLICKEY_HASH_SHA256, hash, hlen);
+	snprintf(how, size, "ssh publickey %s %s", type ? type : "?", fp ? fp : "?");
+	ssh_string_free_char(fp);
+	ssh_clean_pubkey_hash(&hash);
+}
+
+/* Called twice per key: first the client asks whether the key would do
+ * (state NONE: SUCCESS means "yes, sign"), then with the signature that
+ * libssh has checked (state VALID). */
+static int auth_pubkey(ssh_session s, const char *user, struct ssh_key_struct *key, char state,
+		       void *ud)
+{
+	struct sshd_conn *c = ud;
+	struct user_info u;
+	char how[160];
+	int ok;
+
+	(void)s;
+	ok = (state == SSH_PUBLICKEY_STATE_NONE || state == SSH_PUBLICKEY_STATE_VALID) &&
+	     user_usable(c, user, &u) && sshd_key_allowed(c->root, u.name, key);
+	key_how(key, how, sizeof(how));
+	if (ok && state == SSH_PUBLICKEY_STATE_NONE)
+		return SSH_AUTH_SUCCESS;
+	if (ok) {
+		logged_in(c, &u);
+		audit_login(c, user, how, "ok");
+		return SSH_AUTH_SUCCESS;
+	}
+	c->failures++;
+	audit_login(c, user, how, "failed");
+	return SSH_AUTH_DENIED;
+}
+
+static ssh_channel open_session(ssh_session s, void *ud)
+{
+	struct sshd_conn *c = ud;
+
+	if (!c->authed || c->channel != NULL)
+		return NULL; /* one session channel per connection */
+	c->channel = ssh_channel_new(s);
+	return c->channel;
+}
+
+void sshd_auth_prepare(struct sshd_conn *c)
+{
+	memset(&server_cb, 0, sizeof(server_cb));
+	server_cb.userdata = c;
+	server_cb.auth_password_function = auth_password;
+	server_cb.auth_pubkey_function = auth_pubkey;
+	server_cb.channel_open_request_session_function = open_session;
+	ssh_callbacks_init(&server_cb);
+	ssh_set_server_callbacks(c->session, &server_cb);
+	ssh_set_auth_methods(c->session, SSH_AUTH_METHOD_PASSWORD | SSH_AUTH_METHOD_PUBLICKEY);
+}
+
+int sshd_auth(struct sshd_conn *c)
+{
+	while (!c->authed || c->channel == NULL) {
+		if (c->failures >= SSHD_AUTH_TRIES) {
+			sshd_log(LOG_WARNING, "%s: %d failed logins: disconnected", c->source,
+				 c->failures);
+			ssh_silent_disconnect(c->session);
+			return -1;
+		}
+		if (ssh_event_dopoll(c->event, 1000) == SSH_ERROR ||
+		    (ssh_get_status(c->session) & (SSH_CLOSED | SSH_CLOSED_ERROR)))
+			return -1;
+	}
+	return 0;
+}

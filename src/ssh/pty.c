@@ -1,0 +1,154 @@
+/*
+ * pty.c: the interactive shell over SSH (issue 4): the REPL (libedit), or
+ * one command given with ssh -t, runs in a child process on a real pty, so
+ * editing, history, Tab and no-echo prompts work as on the console; this
+ * process relays between the channel and the pty master and passes
+ * window-size changes on. No program is ever executed.
+ */
+#include <errno.h>
+#include <poll.h>
+#include <pty.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/wait.h>
+#include <syslog.h>
+#include <termios.h>
+#include <unistd.h>
+
+#include "cli/cli.h"
+#include "conn.h"
+
+static int pty_done;   /* the pty master reached its end (the REPL is gone) */
+static int pty_output; /* the REPL wrote something since the last look */
+
+static void repl_child(struct sshd_conn *c, int slave) __attribute__((noreturn));
+
+static void repl_child(struct sshd_conn *c, int slave)
+{
+	struct mmp_session ss;
+	struct mmp_err err;
+	int status = 1;
+
+	close(ssh_get_fd(c->session)); /* the network is the relay's business */
+	setsid();
+	if (ioctl(slave, TIOCSCTTY, 0) != 0 || dup2(slave, STDIN_FILENO) < 0 ||
+	    dup2(slave, STDOUT_FILENO) < 0 || dup2(slave, STDERR_FILENO) < 0)
+		_exit(1);
+	if (slave > STDERR_FILENO)
+		close(slave);
+	signal(SIGPIPE, SIG_DFL);
+	setenv("TERM", c->term[0] ? c->term : "vt100", 1);
+	unsetenv("LINES");
+	unsetenv("COLUMNS");
+	mmp_err_clear(&err);
+	if (sshd_session_open(c, &ss, &err) != MMP_OK) {
+		printf("FAILURE: %s\n", err.msg);
+	} else {
+		ss.out = stdout;
+		ss.interactive = 1;
+		if (c->mode == SSHD_MODE_EXEC) { /* ssh -t host 'command' */
+			ss.prompt = cli_tty_prompt;
+			status = cmd_run_line(&ss, c->command);
+		} else {
+			status = cli_repl(&ss);
+		}
+		fflush(stdout);
+		cli_session_close(&ss);
+	}
+	exit(status);
+}
+
+/* The REPL's output, to the client. */
+static int from_pty(socket_t fd, int revents, void *ud)
+{
+	struct sshd_conn *c = ud;
+	char buf[4096];
+	ssize_t n = 0;
+
+	if (revents & POLLIN) {
+		n = read(fd, buf, sizeof(buf));
+		if (n < 0 && (errno == EINTR || errno == EAGAIN))
+			return 0;
+		if (n > 0 && ssh_channel_write(c->channel, buf, (uint32_t)n) == SSH_ERROR)
+			pty_done = 1;
+		pty_output |= n > 0;
+	}
+	if (n <= 0 && (revents & (POLLIN | POLLHUP | POLLERR | POLLNVAL)))
+		pty_done = 1; /* EIO once the slave side is closed */
+	return 0;
+}
+
+/* Input that arrived before the REPL started. */
+static void drain_pending(struct sshd_conn *c)
+{
+	char buf[4096];
+	int n;
+
+	while ((n = ssh_channel_read_nonblocking(c->channel, buf, sizeof(buf), 0)) > 0) {
+		ssize_t off = 0;
+		while (off < n) {
+			ssize_t w = write(c->pty_master, buf + off, (size_t)(n - off));
+			if (w <= 0)
+				return;
+			off += w;
+		}
+	}
+}
+
+/* The client's EOF reaches the REPL as a ^D typed at its prompt: only while
+ * libedit holds the terminal in raw mode (it reads ^D as end of input),
+ * quiet for two rounds in a row. Typed in cooked mode, before the REPL
+ * starts or while a command runs, the tty itself would swallow it. */
+static void pass_eof(struct sshd_conn *c, int *quiet_rounds, int *sent)
+{
+	struct termios t;
+
+	if (!c->eof || *sent)
+		return;
+	if (pty_output || tcgetattr(c->pty_master, &t) != 0 || (t.c_lflag & ICANON))
+		*quiet_rounds = 0;
+	else if (++*quiet_rounds >= 2)
+		*sent = write(c->pty_master, "\004", 1) == 1;
+	pty_output = 0;
+}
+
+int sshd_pty_shell(struct sshd_conn *c)
+{
+	int master, slave, st = 0, quiet = 0, eof_sent = 0;
+	pid_t pid;
+
+	if (openpty(&master, &slave, NULL, NULL, &c->ws) != 0) {
+		sshd_log(LOG_ERR, "%s: openpty: %s", c->source, strerror(errno));
+		return 1;
+	}
+	if ((pid = fork()) == 0) {
+		close(master);
+		repl_child(c, slave);
+	}
+	close(slave);
+	if (pid < 0) {
+		close(master);
+		return 1;
+	}
+	c->pty_master = master;
+	pty_done = pty_output = 0;
+	drain_pending(c);
+	if (ssh_event_add_fd(c->event, master, POLLIN, from_pty, c) != SSH_OK)
+		pty_done = 1;
+	while (!pty_done && !c->closed) {
+		if (ssh_event_dopoll(c->event, 200) == SSH_ERROR ||
+		    (ssh_get_status(c->session) & (SSH_CLOSED | SSH_CLOSED_ERROR)))
+			break;
+		pass_eof(c, &quiet, &eof_sent);
+	}
+	ssh_event_remove_fd(c->event, master);
+	if (!pty_done)
+		kill(pid, SIGHUP); /* the client went away first */
+	c->pty_master = -1;
+	close(master);
+	while (waitpid(pid, &st, 0) < 0 && errno == EINTR)
+		;
+	return WIFEXITED(st) ? WEXITSTATUS(st) : 1;
+}

@@ -1,0 +1,303 @@
+/*
+ * sftp.c: the sftp subsystem over the file store (issue 4; OpenSSH
+ * sftp-server.c's shape): one table of requests that says which ones write,
+ * one place that refuses writes to read-only roles, our own handle table
+ * (checked index and generation), paths mapped by sftp_path_map(), and
+ * every change audited.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <syslog.h>
+#include <time.h>
+
+#include "cli/cli.h"
+#include "mmp/config.h"
+#include "sftp_int.h"
+#include "sftp_path.h"
+
+enum op_writes { READS = 0, WRITES, DEPENDS };
+
+static const struct sftp_op {
+	uint8_t type;
+	const char *what; /* in the audit log */
+	enum op_writes writes;
+	int (*fn)(struct sftp_ctx *x, sftp_client_message msg);
+} ops[] = {
+	{ SSH_FXP_OPEN, "put", DEPENDS, sftp_op_open },
+	{ SSH_FXP_CLOSE, "close", READS, sftp_op_close },
+	{ SSH_FXP_READ, "read", READS, sftp_op_read },
+	{ SSH_FXP_WRITE, "write", WRITES, sftp_op_write },
+	{ SSH_FXP_LSTAT, "lstat", READS, sftp_op_stat },
+	{ SSH_FXP_STAT, "stat", READS, sftp_op_stat },
+	{ SSH_FXP_FSTAT, "fstat", READS, sftp_op_fstat },
+	{ SSH_FXP_SETSTAT, "setstat", WRITES, sftp_op_setstat },
+	{ SSH_FXP_FSETSTAT, "fsetstat", WRITES, sftp_op_setstat },
+	{ SSH_FXP_OPENDIR, "opendir", READS, sftp_op_opendir },
+	{ SSH_FXP_READDIR, "readdir", READS, sftp_op_readdir },
+	{ SSH_FXP_REMOVE, "rm", WRITES, sftp_op_remove },
+	{ SSH_FXP_MKDIR, "mkdir", WRITES, sftp_op_refuse },
+	{ SSH_FXP_RMDIR, "rmdir", WRITES, sftp_op_refuse },
+	{ SSH_FXP_REALPATH, "realpath", READS, sftp_op_realpath },
+	{ SSH_FXP_RENAME, "rename", WRITES, sftp_op_rename },
+	{ SSH_FXP_READLINK, "readlink", READS, sftp_op_refuse },
+	{ SSH_FXP_SYMLINK, "symlink", WRITES, sftp_op_refuse },
+	{ SSH_FXP_EXTENDED, "extended", DEPENDS, sftp_op_extended },
+};
+
+/* Does this request change anything? */
+static int writes(const struct sftp_op *op, sftp_client_message msg)
+{
+	const char *ext;
+
+	if (op->writes != DEPENDS)
+		return op->writes == WRITES;
+	if (op->type == SSH_FXP_OPEN)
+		return (sftp_client_message_get_flags(msg) &
+			(SSH_FXF_WRITE | SSH_FXF_APPEND | SSH_FXF_CREAT | SSH_FXF_TRUNC)) != 0;
+	ext = sftp_client_message_get_submessage(msg);
+	return ext == NULL || strstr(ext, "statvfs") == NULL;
+}
+
+uint32_t sftp_code(enum mmp_rc rc)
+{
+	switch (rc) {
+	case MMP_OK: return SSH_FX_OK;
+	case MMP_ERR_NOENT: return SSH_FX_NO_SUCH_FILE;
+	case MMP_ERR_NAME:
+	case MMP_ERR_IN_USE: return SSH_FX_PERMISSION_DENIED;
+	default: return SSH_FX_FAILURE;
+	}
+}
+
+/* The status goes to the client; a refusal's reason also goes to the
+ * channel's stderr, which the OpenSSH sftp client shows (it prints only the
+ * status code's own text), once per distinct reason in a row. */
+int sftp_status(struct sftp_ctx *x, sftp_client_message msg, uint32_t code, const char *text)
+{
+	char line[1100];
+	int n;
+
+	sftp_reply_status(msg, code, text);
+	if (text == NULL || code == SSH_FX_OK || code == SSH_FX_EOF || code == SSH_FX_NO_SUCH_FILE ||
+	    strcmp(text, x->last_why) == 0)
+		return 0;
+	snprintf(x->last_why, sizeof(x->last_why), "%s", text);
+	n = snprintf(line, sizeof(line), "mmp: %s\n", text);
+	if (n > 0)
+		ssh_channel_write_stderr(x->c->channel, line,
+					 (uint32_t)(n < (int)sizeof(line) ? n : (int)sizeof(line) - 1));
+	return 0;
+}
+
+/* Paths come from the client: control bytes never reach the audit log. */
+void sftp_audit(struct sftp_ctx *x, const char *line, const char *result)
+{
+	struct mmp_err err;
+	char clean[256];
+	size_t i;
+
+	for (i = 0; line[i] != '\0' && i + 1 < sizeof(clean); i++)
+		clean[i] = (unsigned char)line[i] < 0x20 || line[i] == 0x7f ? '?' : line[i];
+	clean[i] = '\0';
+	if (audit_add(x->ss.cfg, x->c->user, x->c->source, "sftp", clean, result, &err) != MMP_OK)
+		sshd_log(LOG_ERR, "%s: cannot write the audit log: %s", x->c->source, err.msg);
+}
+
+/* ---- handles: 4 bytes of index and 4 of generation, both checked ---- */
+
+struct sftp_h *sftp_h_new(struct sftp_ctx *x, enum sftp_h_kind kind, ssh_string *handle)
+{
+	unsigned char raw[8];
+	unsigned i;
+
+	*handle = NULL;
+	for (i = 0; i < SFTP_HANDLE_MAX && x->h[i].kind != H_FREE; i++)
+		;
+	if (i == SFTP_HANDLE_MAX || (*handle = ssh_string_new(sizeof(raw))) == NULL)
+		return NULL;
+	x->h[i].gen++;
+	memcpy(raw, &i, 4);
+	memcpy(raw + 4, &x->h[i].gen, 4);
+	ssh_string_fill(*handle, raw, sizeof(raw));
+	x->h[i].kind = kind;
+	return &x->h[i];
+}
+
+struct sftp_h *sftp_h_get(struct sftp_ctx *x, sftp_client_message msg)
+{
+	unsigned i, gen;
+
+	if (msg->handle == NULL || ssh_string_len(msg->handle) != 8)
+		return NULL;
+	memcpy(&i, ssh_string_data(msg->handle), 4);
+	memcpy(&gen, (unsigned char *)ssh_string_data(msg->handle) + 4, 4);
+	if (i >= SFTP_HANDLE_MAX || x->h[i].kind == H_FREE || x->h[i].gen != gen)
+		return NULL;
+	return &x->h[i];
+}
+
+void sftp_h_free(struct sftp_h *h)
+{
+	unsigned gen = h->gen;
+
+	store_buf_free(h->buf, h->len);
+	store_upload_abort(h->up);
+	memset(h, 0, sizeof(*h));
+	h->gen = gen;
+}
+
+/* Length of the i-th string of the request as sent (the strings follow the
+ * 4-byte id), or -1: libssh gives C strings, which hide a NUL inside. */
+static long raw_len(sftp_client_message msg, int i)
+{
+	const unsigned char *p;
+	size_t total, off = 4;
+	unsigned long n = 0;
+
+	if (msg->complete_message == NULL)
+		return -1;
+	p = ssh_buffer_get(msg->complete_message);
+	total = ssh_buffer_get_len(msg->complete_message);
+	for (;;) {
+		if (off + 4 > total)
+			return -1;
+		n = (unsigned long)p[off] << 24 | (unsigned long)p[off + 1] << 16 |
+		    (unsigned long)p[off + 2] << 8 | p[off + 3];
+		if (n > total - off - 4)
+			return -1;
+		if (i-- == 0)
+			return (long)n;
+		off += 4 + n;
+	}
+}
+
+int sftp_req_path(struct sftp_ctx *x, sftp_client_message msg, int i, char *name)
+{
+	const char *path = NULL, *why;
+	long len = raw_len(msg, i);
+	int kind;
+
+	if (msg->type == SSH_FXP_EXTENDED)
+		path = i == 1 ? msg->filename : sftp_client_message_get_data(msg);
+	else
+		path = i == 0 ? msg->filename : sftp_client_message_get_data(msg);
+	if (path == NULL || len < 0) {
+		sftp_status(x, msg, SSH_FX_BAD_MESSAGE, "the request has no path");
+		return SFTP_PATH_BAD;
+	}
+	kind = sftp_path_map(path, (size_t)len, name, STORE_NAME_MAX + 1, &why);
+	if (kind == SFTP_PATH_BAD)
+		sftp_status(x, msg, SSH_FX_PERMISSION_DENIED, why);
+	return kind;
+}
+
+static void perms_str(unsigned mode, char *s)
+{
+	static const char rwx[] = "rwxrwxrwx";
+	int i;
+
+	s[0] = S_ISDIR(mode) ? 'd' : '-';
+	for (i = 0; i < 9; i++)
+		s[i + 1] = (mode & (0400u >> i)) ? rwx[i] : '-';
+	s[10] = '\0';
+}
+
+int sftp_fill_attr(struct sftp_ctx *x, const char *name, struct sftp_attributes_struct *a,
+		   char *longname, size_t size)
+{
+	struct store_stat st;
+	struct mmp_err err;
+	char perms[11], when[32];
+	time_t mt;
+	struct tm tm;
+
+	memset(a, 0, sizeof(*a));
+	if (store_stat(x->ss.store, name, &st, &err) != MMP_OK)
+		return -1;
+	a->flags = SSH_FILEXFER_ATTR_SIZE | SSH_FILEXFER_ATTR_UIDGID |
+		   SSH_FILEXFER_ATTR_PERMISSIONS | SSH_FILEXFER_ATTR_ACMODTIME;
+	a->type = S_ISDIR(st.mode) ? SSH_FILEXFER_TYPE_DIRECTORY : SSH_FILEXFER_TYPE_REGULAR;
+	a->size = st.size;
+	a->uid = st.uid;
+	a->gid = st.gid;
+	a->permissions = st.mode;
+	a->atime = (uint32_t)st.atime;
+	a->mtime = (uint32_t)st.mtime;
+	if (longname != NULL) {
+		mt = (time_t)st.mtime;
+		gmtime_r(&mt, &tm);
+		strftime(when, sizeof(when), "%b %d %H:%M", &tm);
+		perms_str(st.mode, perms);
+		snprintf(longname, size, "%s    1 mmp      mmp      %8llu %s %s", perms, st.size, when,
+			 name ? name : ".");
+	}
+	return 0;
+}
+
+static void dispatch(struct sftp_ctx *x, sftp_client_message msg)
+{
+	size_t i;
+
+	for (i = 0; i < sizeof(ops) / sizeof(ops[0]); i++)
+		if (ops[i].type == msg->type)
+			break;
+	if (i == sizeof(ops) / sizeof(ops[0])) {
+		sftp_status(x, msg, SSH_FX_OP_UNSUPPORTED, "this request is not supported");
+		return;
+	}
+	/* the only place that refuses writes to a read-only role */
+	if (writes(&ops[i], msg) && !(x->c->role & (ROLE_ADMIN | ROLE_CRYPTO))) {
+		char line[160];
+		snprintf(line, sizeof(line), "%s %.64s", ops[i].what, msg->filename ? msg->filename : "");
+		sftp_audit(x, line, "refused");
+		sftp_status(x, msg, SSH_FX_PERMISSION_DENIED,
+			    "the audit role may list and download files only");
+		return;
+	}
+	ops[i].fn(x, msg);
+}
+
+int sshd_sftp_serve(struct sshd_conn *c)
+{
+	struct sftp_ctx *x = calloc(1, sizeof(*x));
+	sftp_client_message msg;
+	struct mmp_err err;
+	int i, status = 1;
+
+	if (x == NULL)
+		return 1;
+	x->c = c;
+	mmp_err_clear(&err);
+	if (sshd_session_open(c, &x->ss, &err) != MMP_OK) {
+		sshd_log(LOG_ERR, "%s: sftp: %s", c->source, err.msg);
+		free(x);
+		return 1;
+	}
+	if ((x->sftp = sftp_server_new(c->session, c->channel)) == NULL ||
+	    sftp_server_init(x->sftp) != 0) {
+		sshd_log(LOG_WARNING, "%s: sftp: no handshake: %s", c->source,
+			 ssh_get_error(c->session));
+		goto out;
+	}
+	while ((msg = sftp_get_client_message(x->sftp)) != NULL) {
+		dispatch(x, msg);
+		sftp_client_message_free(msg);
+	}
+	status = 0;
+out:
+	for (i = 0; i < SFTP_HANDLE_MAX; i++) {
+		if (x->h[i].kind == H_WRITE) {
+			char line[96];
+			snprintf(line, sizeof(line), "put %s (broken off)", x->h[i].name);
+			sftp_audit(x, line, "failed");
+		}
+		if (x->h[i].kind != H_FREE)
+			sftp_h_free(&x->h[i]);
+	}
+	sftp_server_free(x->sftp);
+	cli_session_close(&x->ss);
+	free(x);
+	return status;
+}

@@ -1,0 +1,113 @@
+/*
+ * sshd_main.c: the mmp-sshd program, a thin main over libmmpcore: options
+ * and the node root, then the SSH server of src/ssh/ (SPEC §1, §8; issue 4).
+ */
+#include <errno.h>
+#include <getopt.h>
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/prctl.h>
+#include <sys/resource.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "cli/root.h"
+#include "mmp/pki.h"
+#include "ssh/server.h"
+
+static void usage(FILE *fp)
+{
+	fprintf(fp,
+		"usage: mmp-sshd [--root DIR] [--listen ADDR:PORT]... [--foreground]\n"
+		"  --root DIR          node root (default $MMP_ROOT, else $XDG_DATA_HOME/mmp,\n"
+		"                      else ~/.local/share/mmp)\n"
+		"  --listen ADDR:PORT  address to listen on (default %s; may be repeated;\n"
+		"                      [ADDR]:PORT for IPv6, port 0 picks a free port)\n"
+		"  --foreground        stay in the foreground and log to stderr (else syslog)\n"
+		"  --help, --version\n"
+		"Stops cleanly on SIGTERM. Host keys are made in <root>/ssh/ on first start.\n",
+		SSHD_DEFAULT_LISTEN);
+}
+
+static void no_core_dumps(void)
+{
+	struct rlimit rl = { 0, 0 };
+
+	setrlimit(RLIMIT_CORE, &rl);
+	prctl(PR_SET_DUMPABLE, 0, 0, 0, 0);
+}
+
+/* The node root, created if missing and made absolute (the server detaches
+ * to "/"); NULL after a message. abs has PATH_MAX bytes. */
+static const char *absolute_root(const char *root, char *abs)
+{
+	char buf[4096];
+
+	if (root == NULL && (root = cli_default_root(buf, sizeof(buf))) == NULL) {
+		fprintf(stderr, "mmp-sshd: no node root: give --root DIR or set MMP_ROOT\n");
+		return NULL;
+	}
+	if ((mkdir(root, 0700) != 0 && errno != EEXIST) || realpath(root, abs) == NULL) {
+		fprintf(stderr, "mmp-sshd: cannot use the node root \"%s\": %s\n", root, strerror(errno));
+		return NULL;
+	}
+	return abs;
+}
+
+int main(int argc, char **argv)
+{
+	static const struct option opts[] = {
+		{ "root", required_argument, NULL, 'r' },
+		{ "listen", required_argument, NULL, 'l' },
+		{ "foreground", no_argument, NULL, 'f' },
+		{ "help", no_argument, NULL, 'h' },
+		{ "version", no_argument, NULL, 'V' },
+		{ NULL, 0, NULL, 0 },
+	};
+	struct sshd_options so;
+	struct mmp_err err;
+	const char *root = NULL;
+	char abs[PATH_MAX];
+	int o, status;
+
+	memset(&so, 0, sizeof(so));
+	while ((o = getopt_long(argc, argv, "", opts, NULL)) != -1) {
+		switch (o) {
+		case 'r': root = optarg; break;
+		case 'f': so.foreground = 1; break;
+		case 'h': usage(stdout); return 0;
+		case 'V': printf("mmp-sshd %s\n", MMP_VERSION); return 0;
+		case 'l':
+			if (so.nlisten == SSHD_LISTEN_MAX) {
+				fprintf(stderr, "mmp-sshd: at most %d --listen addresses\n", SSHD_LISTEN_MAX);
+				return 2;
+			}
+			if (!sshd_listen_valid(optarg)) {
+				fprintf(stderr, "mmp-sshd: --listen %s: give ADDR:PORT, e.g. %s or [::1]:2222\n",
+					optarg, SSHD_DEFAULT_LISTEN);
+				return 2;
+			}
+			so.listen[so.nlisten++] = optarg;
+			break;
+		default: usage(stderr); return 2;
+		}
+	}
+	if (optind < argc) {
+		fprintf(stderr, "mmp-sshd: unexpected argument \"%s\"\n", argv[optind]);
+		return 2;
+	}
+	no_core_dumps();
+	umask(077);
+	if ((so.root = absolute_root(root, abs)) == NULL)
+		return 2;
+	mmp_err_clear(&err);
+	if (pki_init(&err) != MMP_OK) {
+		fprintf(stderr, "mmp-sshd: %s\n", err.msg);
+		return 2;
+	}
+	status = sshd_serve(&so);
+	pki_cleanup();
+	return status;
+}
