@@ -45,17 +45,17 @@ static int base_char_ok(unsigned char c)
 
 void store_propose_name(const char *bad, int keep_ext, char *out, size_t size)
 {
-	const char *dot = keep_ext ? strrchr(bad, '.') : NULL;
-	const char *slash = strrchr(bad, '/');
+	const char *slash = strrchr(bad, '/'), *dot;
 	size_t o = 0, limit;
 	const char *p;
 	int last_dash = 1; /* drop leading dashes */
 
 	if (size == 0)
 		return;
-	if (slash != NULL && (dot == NULL || dot > slash))
+	if (slash != NULL)
 		bad = slash + 1; /* a path: propose its last part */
-	if (dot != NULL && (dot < bad || dot == bad || dot[1] == '\0'))
+	dot = keep_ext ? strrchr(bad, '.') : NULL;
+	if (dot != NULL && (dot == bad || dot[1] == '\0'))
 		dot = NULL;
 	limit = size - 1;
 	if (limit > STORE_NAME_MAX - 4)

@@ -162,6 +162,9 @@ static void test_propose(void **state)
 	assert_string_equal(out, "web-bridge-3.crt");
 	store_propose_name("..", 0, out, sizeof(out));
 	assert_string_equal(out, "newfile");
+	/* a path: the last part, with no dot taken from a ".." before it */
+	store_propose_name("../../etc/shadow", 1, out, sizeof(out));
+	assert_string_equal(out, "shadow");
 }
 
 int main(void)
