@@ -37,11 +37,20 @@ static void check_leaf(const struct svc_certs_rule *rule, const struct pki_file 
 	char why[256], got[128];
 
 	for (role = PKI_ROLE_SERVER; role <= PKI_ROLE_CLIENT; role <<= 1) {
-		if ((rule->roles & role) && pki_rule_role(cf, 0, role, why, sizeof(why)) != 1)
-			report_add(r, REPORT_FAILURE,
-				   "%s cannot be used by %s as a %s: %s; have it issued with %s use (guide section 2.2)",
-				   pki_file_name(cf), rule->service, role_word(role), why,
-				   role == PKI_ROLE_SERVER ? "TLS Web Server Authentication" : "TLS Web Client Authentication");
+		if (!(rule->roles & role) || pki_rule_role(cf, 0, role, why, sizeof(why)) == 1)
+			continue;
+		/* the remedy follows the extension that failed */
+		report_add(r, REPORT_FAILURE,
+			   "%s cannot be used by %s as a %s: %s; have it issued with %s (guide section 2.2)",
+			   pki_file_name(cf), rule->service, role_word(role), why,
+			   strncmp(why, "KeyUsage", 8) == 0
+				   ? (role == PKI_ROLE_SERVER ? "KeyUsage digitalSignature or keyEncipherment"
+							      : "KeyUsage digitalSignature")
+			   : strncmp(why, "Netscape", 8) == 0
+				   ? (role == PKI_ROLE_SERVER ? "Netscape cert type SSL Server, or without it"
+							      : "Netscape cert type SSL Client, or without it")
+			   : role == PKI_ROLE_SERVER ? "TLS Web Server Authentication in ExtendedKeyUsage"
+						     : "TLS Web Client Authentication in ExtendedKeyUsage");
 	}
 	if (rule->digital_signature && pki_rule_digital_signature(cf, 0, why, sizeof(why)) != 1)
 		report_add(r, REPORT_FAILURE, "%s: %s; have it issued with digitalSignature",
