@@ -159,8 +159,8 @@ static int confirm_replace(struct mmp_session *ss, const char *base, int *overwr
 	if (!store_exists(ss->store, key))
 		return 0;
 	if (!ss->interactive || ss->prompt == NULL) {
-		fprintf(ss->out, "FAILURE: %s already exists and a private key is never replaced in a script: choose another basename, or remove %s first\n",
-			key, key);
+		fprintf(ss->out, "FAILURE: %s already exists and a private key is never replaced in a script: choose another basename, or remove %s first (sftp rm %s)\n",
+			key, key, key);
 		return -1;
 	}
 	fprintf(ss->out, "%s already exists. Replacing it loses the old key for good.\n", key);
@@ -170,6 +170,19 @@ static int confirm_replace(struct mmp_session *ss, const char *base, int *overwr
 		return -1;
 	}
 	*overwrite = 1;
+	return 0;
+}
+
+/* FAILURE when <base>.<ext> is in use by a service (SPEC §4). */
+static int check_free(struct mmp_session *ss, const char *base, const char *ext)
+{
+	char name[STORE_NAME_MAX + 8];
+	struct mmp_err err;
+
+	snprintf(name, sizeof(name), "%s.%s", base, ext);
+	mmp_err_clear(&err);
+	if (store_check_free(ss->store, name, &err) != MMP_OK)
+		return fail(ss, &err);
 	return 0;
 }
 
@@ -185,6 +198,9 @@ static int make_key(struct mmp_session *ss, int argc, char **argv, int selfsigne
 	    cli_parse_subject(argc - 1, argv + 1, &subj, &err) != MMP_OK ||
 	    pki_subject_check(&subj, !selfsigned, &err) != MMP_OK)
 		return fail(ss, &err);
+	/* files a service uses are refused before any question or key */
+	if (check_free(ss, argv[0], "key") != 0 || check_free(ss, argv[0], selfsigned ? "crt" : "csr") != 0)
+		return 1;
 	if (confirm_replace(ss, argv[0], &overwrite) != 0)
 		return 1;
 	if (ss->interactive) {
@@ -298,6 +314,6 @@ const struct mmp_cmd cmd_pki_table[] = {
 	  2, 2, ROLES_PKI, 1, { COMPLETE_BASE, COMPLETE_BASE }, cmd_pki_sign },
 	{ "pki pkcs12-to-ssh", "pki pkcs12-to-ssh <username>",
 	  "Replace the PKCS#12 file <username>.pub with its OpenSSH public key",
-	  1, 1, ROLES_PKI, 1, { COMPLETE_NONE }, cmd_pki_pkcs12_to_ssh },
+	  1, 1, ROLE_ADMIN, 1, { COMPLETE_NONE }, cmd_pki_pkcs12_to_ssh },
 	{ NULL, NULL, NULL, 0, 0, 0, 0, { 0 }, NULL },
 };

@@ -79,13 +79,21 @@ void cmd_print_help(struct mmp_session *ss, const char *family)
 			fprintf(ss->out, "%s\n", c->usage);
 }
 
-static const char *roles_text(unsigned roles)
+static const char *roles_text(unsigned roles, char *buf, size_t size)
 {
-	if ((roles & ROLES_ALL) == ROLES_ALL)
-		return "admin, crypto, audit";
-	if ((roles & ROLES_PKI) == ROLES_PKI)
-		return "admin, crypto";
-	return "admin";
+	static const struct {
+		unsigned role;
+		const char *name;
+	} names[] = { { ROLE_ADMIN, "admin" }, { ROLE_CRYPTO, "crypto" }, { ROLE_AUDIT, "audit" },
+		      { ROLE_APPADMIN, "appadmin" }, { ROLE_API, "api" } };
+	size_t i, o = 0;
+
+	buf[0] = '\0';
+	for (i = 0; i < sizeof(names) / sizeof(names[0]); i++)
+		if (roles & names[i].role)
+			o += (size_t)snprintf(buf + o, o < size ? size - o : 0, "%s%s", o ? ", " : "",
+					      names[i].name);
+	return buf;
 }
 
 /* A Markdown table cell: '|' escaped; '<' as &lt; outside code spans. */
@@ -105,6 +113,7 @@ static void md_cell(FILE *fp, const char *text, int code)
 
 void cmd_write_reference(FILE *fp)
 {
+	char roles[64];
 	const struct mmp_cmd *c;
 	int i;
 
@@ -117,7 +126,8 @@ void cmd_write_reference(FILE *fp)
 		for (c = cmd_families[i].cmds; c->path != NULL; c++) {
 			md_cell(fp, c->usage, 1);
 			md_cell(fp, c->summary, 0);
-			fprintf(fp, "| %s | %s |\n", roles_text(c->roles), c->writes ? "yes" : "no");
+			fprintf(fp, "| %s | %s |\n", roles_text(c->roles, roles, sizeof(roles)),
+				c->writes ? "yes" : "no");
 		}
 		fprintf(fp, "\n");
 	}

@@ -236,6 +236,38 @@ int sftp_fill_attr(struct sftp_ctx *x, const char *name, struct sftp_attributes_
 	return 0;
 }
 
+static int ends_with(const char *s, const char *sfx)
+{
+	size_t n = s ? strlen(s) : 0, m = strlen(sfx);
+
+	return n >= m && strcmp(s + n - m, sfx) == 0;
+}
+
+/* Beyond read-only roles: <user>.pub files are login keys, so only an admin
+ * may write, rename or remove them (a crypto user must not become another
+ * user); private keys are not for the read-only audit role to download. */
+static int policy_allows(struct sftp_ctx *x, const struct sftp_op *op, sftp_client_message msg)
+{
+	const char *to = op->type == SSH_FXP_RENAME ? sftp_client_message_get_data(msg) : NULL;
+	const char *why = NULL;
+
+	if (writes(op, msg) && !(x->c->role & ROLE_ADMIN) &&
+	    (ends_with(msg->filename, ".pub") || ends_with(to, ".pub")))
+		why = "only an admin may change login keys (<user>.pub files)";
+	else if (!writes(op, msg) && op->type == SSH_FXP_OPEN && !(x->c->role & (ROLE_ADMIN | ROLE_CRYPTO)) &&
+		 ends_with(msg->filename, ".key"))
+		why = "the audit role may not download private keys";
+	if (why == NULL)
+		return 1;
+	{
+		char line[160];
+		snprintf(line, sizeof(line), "%s %.64s", op->what, msg->filename ? msg->filename : "");
+		sftp_audit(x, line, "refused");
+	}
+	sftp_status(x, msg, SSH_FX_PERMISSION_DENIED, why);
+	return 0;
+}
+
 static void dispatch(struct sftp_ctx *x, sftp_client_message msg)
 {
 	size_t i;
@@ -256,6 +288,8 @@ static void dispatch(struct sftp_ctx *x, sftp_client_message msg)
 			    "the audit role may list and download files only");
 		return;
 	}
+	if (!policy_allows(x, &ops[i], msg))
+		return;
 	ops[i].fn(x, msg);
 }
 

@@ -41,6 +41,8 @@ static enum mmp_rc io_fail(struct mmp_err *err, int errnum, const char *what, co
 	return MMP_ERR_IO;
 }
 
+static enum mmp_rc key_kept(const struct store *s, const char *name, struct mmp_err *err);
+
 enum mmp_rc store_upload_begin(const struct store *s, const char *name,
 			       struct store_upload **up, struct mmp_err *err)
 {
@@ -51,7 +53,8 @@ enum mmp_rc store_upload_begin(const struct store *s, const char *name,
 	*up = NULL;
 	if ((rc = store_check_name(name, STORE_ANY, err)) != MMP_OK)
 		return rc;
-	if ((rc = store_check_free(s, name, err)) != MMP_OK)
+	if ((rc = store_check_free(s, name, err)) != MMP_OK ||
+	    (rc = key_kept(s, name, err)) != MMP_OK)
 		return rc;
 	if ((u = calloc(1, sizeof(*u))) == NULL)
 		return mmp_err_set(err, MMP_ERR_NOMEM, "out of memory starting an upload");
@@ -141,7 +144,8 @@ enum mmp_rc store_upload_commit(struct store_upload *up, struct mmp_err *err)
 		goto out;
 	}
 	/* a service may have started using the name since the upload began */
-	if ((rc = store_check_free(up->s, up->name, err)) != MMP_OK)
+	if ((rc = store_check_free(up->s, up->name, err)) != MMP_OK ||
+	    (rc = key_kept(up->s, up->name, err)) != MMP_OK)
 		goto out;
 	if (renameat(up->dirfd, up->tmp, up->dirfd, up->name) != 0) {
 		rc = io_fail(err, errno, "give the upload its name", up->name);
@@ -153,6 +157,20 @@ enum mmp_rc store_upload_commit(struct store_upload *up, struct mmp_err *err)
 out:
 	store_upload_abort(up);
 	return rc;
+}
+
+/* SPEC §4: "a private key that exists is never overwritten silently" --
+ * over SFTP there is no question to ask, so a .key file is never replaced
+ * by an upload or a rename: remove it first. */
+static enum mmp_rc key_kept(const struct store *s, const char *name, struct mmp_err *err)
+{
+	size_t n = strlen(name);
+
+	if (n > 4 && strcmp(name + n - 4, ".key") == 0 && store_exists(s, name))
+		return mmp_err_set(err, MMP_ERR_EXIST,
+				   "%s exists and a private key is never replaced silently: remove it first (sftp rm %s) if you mean to",
+				   name, name);
+	return MMP_OK;
 }
 
 enum mmp_rc store_rename(const struct store *s, const char *from, const char *to, int replace,
@@ -169,7 +187,7 @@ enum mmp_rc store_rename(const struct store *s, const char *from, const char *to
 	if (strcmp(from, to) == 0)
 		return MMP_OK;
 	if ((rc = store_check_free(s, from, err)) != MMP_OK ||
-	    (rc = store_check_free(s, to, err)) != MMP_OK)
+	    (rc = store_check_free(s, to, err)) != MMP_OK || (rc = key_kept(s, to, err)) != MMP_OK)
 		return rc;
 	if ((dirfd = open_dir(s, err)) < 0)
 		return MMP_ERR_IO;

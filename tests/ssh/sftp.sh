@@ -108,6 +108,20 @@ for cmd in "put $l/x.crt eve.crt" 'rm ten.der' 'rename ten.der ten2.der' 'mkdir 
 done
 [ -e "$root/files/ten.der" ] && [ ! -e "$root/files/eve.crt" ] || fail "the audit user changed the store"
 
+# a private key is never replaced silently, over SFTP either (SPEC §4)
+k1=$(sha256sum "$root/files/ca1.key")
+refused 'private key is never replaced silently' "put $l/x.crt ca1.key" 'rename ten.der ca1.key'
+[ "$(sha256sum "$root/files/ca1.key")" = "$k1" ] || fail "ca1.key was replaced"
+# login keys (<user>.pub) are an admin's; private keys are not the audit role's
+add_user carl crypto 'carl-pw-1234'
+batch "put $l/x.crt alice.pub"
+out=$(pw_sftp carl carl-pw-1234 "$work/batch" 2>&1) && fail "crypto user wrote alice.pub: $out"
+echo "$out" | grep -q 'only an admin may change login keys' || fail "crypto .pub refusal: $out"
+[ -e "$root/files/alice.pub" ] && fail "crypto user made alice.pub"
+batch "get ca1.key $l/stolen.key"
+out=$(pw_sftp eve eve-pw-1234 "$work/batch" 2>&1) && fail "audit user downloaded a private key: $out"
+[ -e "$l/stolen.key" ] && fail "audit user got ca1.key"
+
 audit_has 'alice@127\.0\.0\.1 sftp: put x\.crt \[ok\]' || fail "upload not audited"
 audit_has 'alice@127\.0\.0\.1 sftp: put bad_name\.crt \[refused\]' || fail "refused upload not audited"
 audit_has 'eve@127\.0\.0\.1 sftp: .* \[refused\]' || fail "audit-role refusal not audited"
