@@ -5,6 +5,7 @@
  * the history. libedit is used only here.
  */
 #include <editline/readline.h>
+#include <signal.h>
 #include <stdlib.h>
 #include <string.h>
 #include <termios.h>
@@ -66,6 +67,11 @@ int cli_repl(struct mmp_session *ss)
 
 	cur = ss;
 	ss->prompt = cli_tty_prompt;
+	/* Ctrl-C must not end the session (over SSH it would drop the
+	 * connection): at the prompt and in a question it does nothing; an
+	 * empty answer cancels a question, exit leaves */
+	signal(SIGINT, SIG_IGN);
+	rl_catch_signals = 0; /* libedit would re-raise it after leaving raw mode */
 	rl_readline_name = "mmp";
 	rl_attempted_completion_function = complete_cb;
 	rl_basic_word_break_characters = " \t";

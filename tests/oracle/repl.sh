@@ -63,6 +63,11 @@ if [ "$got" != "$expected" ]; then
 fi
 keys Enter
 wait_last "mmp>"
+# Ctrl-C drops the typed line and the session goes on (it must not end it)
+keys 'pki li' C-c
+keys 'st' Enter
+wait_last "mmp>"
+screen | grep -q '^FAILURE: unknown command "st"' || fail "after Ctrl-C the shell did not go on"
 keys 'exit' Enter
 for i in $(seq 1 50); do tmux -L "$sock" has-session -t t 2>/dev/null || break; sleep 0.1; done
 grep -rq 's3cret-Pw' "$root" && fail "the password was written under the root"
