@@ -59,6 +59,9 @@ int cli_script(struct mmp_session *ss, FILE *in, int stop_on_error)
 	ss->prompt_ctx = in;
 	while (!ss->quit && (r = read_line(in, line, CMD_LINE_MAX + 2)) != -1) {
 		lineno++;
+		/* a script saved by Notepad starts with a UTF-8 BOM: not a word */
+		if (lineno == 1 && memcmp(line, "\xef\xbb\xbf", 3) == 0)
+			memmove(line, line + 3, strlen(line + 3) + 1);
 		if (r == 1) {
 			fprintf(ss->out, "FAILURE: line %lu is longer than %d bytes: split the command or use shorter names\n",
 				lineno, CMD_LINE_MAX);
