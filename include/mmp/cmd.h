@@ -34,7 +34,8 @@ enum cmd_complete {
 	COMPLETE_FILE,  /* any file of the store */
 	COMPLETE_KEY,   /* files named .key/.pem/.der */
 	COMPLETE_CERT,  /* files named .crt/.cer/.pem/.der/.p7b */
-	COMPLETE_BASE,  /* basenames of existing files (pki sign) */
+	COMPLETE_BASE,  /* basenames of CSRs (pki sign <csr basename>) */
+	COMPLETE_CABASE, /* basenames with a .crt and a .key (pki sign <ca basename>) */
 	COMPLETE_ATTR,  /* CN: OU: O: L: ST: C: emailAddress: subjectAltName: */
 	COMPLETE_FAMILY, /* command family names (help) */
 	COMPLETE_IFACE,  /* interface names a b c d */

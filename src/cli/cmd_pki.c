@@ -311,7 +311,7 @@ const struct mmp_cmd cmd_pki_table[] = {
 	  1, 9, ROLES_PKI, 1, { COMPLETE_NONE, COMPLETE_ATTR, COMPLETE_ATTR }, cmd_pki_selfsigned },
 	{ "pki sign", "pki sign <csr basename> <ca basename>",
 	  "Sign <csr basename>.csr with <ca basename>.key/.crt into <csr basename>.crt",
-	  2, 2, ROLES_PKI, 1, { COMPLETE_BASE, COMPLETE_BASE }, cmd_pki_sign },
+	  2, 2, ROLES_PKI, 1, { COMPLETE_BASE, COMPLETE_CABASE }, cmd_pki_sign },
 	{ "pki pkcs12-to-ssh", "pki pkcs12-to-ssh <username>",
 	  "Replace the PKCS#12 file <username>.pub with its OpenSSH public key",
 	  1, 1, ROLE_ADMIN, 1, { COMPLETE_NONE }, cmd_pki_pkcs12_to_ssh },

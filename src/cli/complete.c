@@ -62,6 +62,8 @@ static int ext_fits(const char *name, enum cmd_complete what)
 	switch (what) {
 	case COMPLETE_KEY: exts = " key pem der "; break;
 	case COMPLETE_CERT: exts = " crt cer pem der p7b "; break;
+	case COMPLETE_BASE: exts = " csr "; break;
+	case COMPLETE_CABASE: exts = " crt "; break;
 	default: return 1;
 	}
 	{
@@ -83,9 +85,13 @@ static void add_files(struct cands *c, struct mmp_session *ss, enum cmd_complete
 	for (i = 0; i < n; i++) {
 		if (strncmp(names[i], text, strlen(text)) != 0 || !ext_fits(names[i], what))
 			continue;
-		if (what == COMPLETE_BASE) {
+		if (what == COMPLETE_BASE || what == COMPLETE_CABASE) {
 			const char *dot = strrchr(names[i], '.');
-			add(c, names[i], dot ? (size_t)(dot - names[i]) : strlen(names[i]));
+			char key[STORE_NAME_MAX + 8];
+			snprintf(key, sizeof(key), "%.*s.key", (int)(dot - names[i]), names[i]);
+			if (what == COMPLETE_CABASE && !store_exists(ss->store, key))
+				continue; /* a CA needs its key */
+			add(c, names[i], (size_t)(dot - names[i]));
 		} else {
 			add(c, names[i], strlen(names[i]));
 		}
@@ -122,6 +128,7 @@ static void add_args(struct cands *c, struct mmp_session *ss, const struct mmp_c
 	case COMPLETE_KEY:
 	case COMPLETE_CERT:
 	case COMPLETE_BASE:
+	case COMPLETE_CABASE:
 		add_files(c, ss, what, text);
 		break;
 	case COMPLETE_IFACE:

@@ -11,6 +11,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <unistd.h>
+
 #include <cmocka.h>
 
 #include "cli/complete.h"
@@ -143,6 +145,44 @@ static void test_complete_words(void **state)
 	free(m);
 }
 
+/* pki sign completes CSR basenames first, then CAs (a .crt with its .key) */
+static void test_complete_sign(void **state)
+{
+	struct mmp_session ss;
+	struct mmp_err e;
+	char root[] = "/tmp/mmp-test-complete.XXXXXX";
+	char **m;
+	int i;
+	(void)state;
+	memset(&ss, 0, sizeof(ss));
+	assert_non_null(mkdtemp(root));
+	ss.store = store_open(root, &e);
+	assert_non_null(ss.store);
+	store_write(ss.store, "req.csr", "x", 1, 0, &e);
+	store_write(ss.store, "ca.crt", "x", 1, 0, &e);
+	store_write(ss.store, "ca.key", "x", 1, STORE_W_PRIVATE, &e);
+	store_write(ss.store, "cert.crt", "x", 1, 0, &e);
+	m = cli_complete(&ss, "pki sign ", 9, "");
+	assert_non_null(m);
+	assert_string_equal(m[1], "req");
+	assert_null(m[2]);
+	for (i = 0; m[i] != NULL; i++)
+		free(m[i]);
+	free(m);
+	m = cli_complete(&ss, "pki sign req ", 13, "");
+	assert_non_null(m);
+	assert_string_equal(m[1], "ca");
+	assert_null(m[2]); /* cert.crt has no key: not a CA to sign with */
+	for (i = 0; m[i] != NULL; i++)
+		free(m[i]);
+	free(m);
+	store_remove(ss.store, "req.csr", &e);
+	store_remove(ss.store, "ca.crt", &e);
+	store_remove(ss.store, "ca.key", &e);
+	store_remove(ss.store, "cert.crt", &e);
+	store_free(ss.store);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -151,6 +191,7 @@ int main(void)
 		cmocka_unit_test(test_dispatch_messages),
 		cmocka_unit_test(test_arg_counts),
 		cmocka_unit_test(test_complete_words),
+		cmocka_unit_test(test_complete_sign),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
