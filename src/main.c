@@ -14,6 +14,7 @@
 
 #include "cli/cli.h"
 #include "mmp/cmd.h"
+#include "mmp/fault.h"
 #include "mmp/pki.h"
 
 static void usage(FILE *fp)
@@ -122,6 +123,7 @@ int main(int argc, char **argv)
 		pki_cleanup();
 		return 2;
 	}
+	fault_arm(1); /* the fault build fails operations of the commands only */
 	if (command != NULL) {
 		ss.interactive = isatty(STDIN_FILENO);
 		status = cli_script_line(&ss, command);
@@ -133,6 +135,7 @@ int main(int argc, char **argv)
 	}
 	fflush(stdout);
 	cli_session_close(&ss);
+	fault_arm(0); /* not OpenSSL's own teardown */
 	pki_cleanup();
 	return status;
 }

@@ -21,6 +21,12 @@ enum mmp_rc pki_init(struct mmp_err *err);
 /* Unload what pki_init() loaded (at exit, so leak checkers stay quiet). */
 void pki_cleanup(void);
 
+/* 1 when one of OpenSSL's allocations failed since the last call and no
+ * message said so: a check that failed meanwhile (a key that "does not
+ * match", a bundle that "does not chain") may have failed for that, not
+ * for its input. Clears the mark. The dispatcher asks around each command. */
+int pki_take_oom(void);
+
 /* The time the engine takes as "now" (seconds since the epoch). */
 time_t pki_now(void);
 

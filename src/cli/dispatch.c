@@ -9,6 +9,7 @@
 #include "mmp/cmd.h"
 #include "mmp/config.h"
 #include "mmp/lex.h"
+#include "mmp/pki.h"
 #include "mmp/users.h"
 
 /* Number of words in a path ("pki csr" -> 2) and the n-th word. */
@@ -232,7 +233,7 @@ static const char *role_name(unsigned role)
 }
 
 /* Run a command; one settings transaction around a settings change. */
-static int run_cmd(struct mmp_session *ss, const struct mmp_cmd *c, int argc, char **argv)
+static int run_cmd_tx(struct mmp_session *ss, const struct mmp_cmd *c, int argc, char **argv)
 {
 	struct mmp_err err;
 	int rc;
@@ -251,6 +252,20 @@ static int run_cmd(struct mmp_session *ss, const struct mmp_cmd *c, int argc, ch
 		cmd_print_err(ss, &err);
 		rc = 1;
 	}
+	return rc;
+}
+
+/* Run a command; when it failed while memory ran out, say so: its
+ * reasons may then be wrong (a key that "does not match"). */
+static int run_cmd(struct mmp_session *ss, const struct mmp_cmd *c, int argc, char **argv)
+{
+	int rc;
+
+	pki_take_oom();
+	rc = run_cmd_tx(ss, c, argc, argv);
+	if (rc != 0 && pki_take_oom())
+		fprintf(ss->out, "FAILURE: %s: memory ran out while it ran, so a reason above may be wrong: try again\n",
+			c->path);
 	return rc;
 }
 
@@ -285,8 +300,10 @@ static void audit(struct mmp_session *ss, const struct mmp_cmd *c, int used,
 	}
 	if (w == NULL)
 		snprintf(line, sizeof(line), "(a line that could not be read as words)");
-	audit_add(ss->cfg, ss->user[0] ? ss->user : "console", ss->source[0] ? ss->source : "console",
-		  "command", line, result, &err);
+	if (audit_add(ss->cfg, ss->user[0] ? ss->user : "console",
+		      ss->source[0] ? ss->source : "console", "command", line, result, &err) != MMP_OK)
+		fprintf(ss->out, "WARNING: %s%s%s: this command is not in the audit log\n", err.msg,
+			err.cause[0] ? ": " : "", err.cause);
 }
 
 int cmd_run_line(struct mmp_session *ss, const char *line)

@@ -18,7 +18,7 @@ static int in_use_guard(void *ctx, const char *name, char *why, size_t size)
 
 	if (cfg_file_user(ss->cfg, name, &in_use, svc, sizeof(svc), freed, sizeof(freed), &err) !=
 	    MMP_OK) {
-		snprintf(why, size, "%s", err.msg);
+		snprintf(why, size, "%s%s%s", err.msg, err.cause[0] ? ": " : "", err.cause);
 		return -1;
 	}
 	if (in_use)

@@ -16,7 +16,7 @@ static int issued_by(X509 *cert, X509 *issuer)
 	int ok = X509_check_issued(issuer, cert) == X509_V_OK &&
 		 X509_verify(cert, X509_get0_pubkey(issuer)) == 1;
 
-	ERR_clear_error();
+	pki_err_clear();
 	return ok;
 }
 
@@ -131,6 +131,6 @@ int pki_match_key_cert(const struct pki_file *key, const struct pki_file *cert)
 	if (key->key == NULL || pki_file_cert_count(cert) == 0)
 		return 0;
 	ok = EVP_PKEY_eq(X509_get0_pubkey(sk_X509_value(cert->certs, 0)), key->key) == 1;
-	ERR_clear_error();
+	pki_err_clear();
 	return ok;
 }

@@ -59,7 +59,7 @@ void pki_name_oneline(const X509_NAME *n, char *buf, size_t size)
 		memcpy(buf + size - 4, "...", 4); /* say it was cut */
 	free(e);
 	BIO_free(b);
-	ERR_clear_error();
+	pki_err_clear();
 }
 
 /* "  Label<blanks> : value", value already safe to print. */
@@ -188,7 +188,7 @@ static void key_text(EVP_PKEY *k, char *buf, size_t size)
 		group[0] = '\0';
 	snprintf(buf, size, "%s %d bits%s%s%s", type != NULL ? type : "unknown",
 		 EVP_PKEY_get_bits(k), group[0] ? " (" : "", group, group[0] ? ")" : "");
-	ERR_clear_error();
+	pki_err_clear();
 }
 
 static void add_key(struct report *r, EVP_PKEY *k, const X509_PUBKEY *xpk)
@@ -225,7 +225,7 @@ static void *get_ext(struct report *r, const char *label, X509 *x, int nid, BIO 
 
 	*b = NULL;
 	if (v == NULL) {
-		ERR_clear_error();
+		pki_err_clear();
 		add_field(r, label, crit == -1 ? "none"
 				    : crit == -2 ? "present more than once (invalid, RFC 5280 section 4.2)"
 						 : "present but cannot be decoded");
@@ -431,7 +431,7 @@ static void cert_fields(const struct pki_file *f, size_t idx, struct report *r)
 	add_ns_cert_type(r, x);
 	add_fingerprint(r, x);
 	add_usable_for(r, f, idx);
-	ERR_clear_error();
+	pki_err_clear();
 }
 
 /* The SAN a CSR asks for (its extension request, RFC 2986 / PKCS#9). */
@@ -471,7 +471,7 @@ static void csr_fields(const struct pki_file *f, struct report *r)
 	add_field(r, "Signature", pub != NULL && X509_REQ_verify(req, pub) == 1
 					  ? "verifies (the CSR is intact)"
 					  : "does not verify (damaged or edited): make the CSR again");
-	ERR_clear_error();
+	pki_err_clear();
 }
 
 /* The first line: "<name>: <what it is>", and what to do with a locked key. */
@@ -543,5 +543,5 @@ void pki_inspect_file(const struct pki_file *f, struct report *r)
 	}
 	if (n == 0 && f->csr != NULL)
 		csr_fields(f, r);
-	ERR_clear_error();
+	pki_err_clear();
 }

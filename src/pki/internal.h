@@ -30,13 +30,20 @@ struct pki_file {
 	int unknown_blocks;      /* PEM blocks or parts not understood */
 	int bad_blocks;          /* PEM blocks that failed to decode */
 	int too_many;            /* more than PKI_FILE_MAX_BLOCKS: not read */
+	int oom;                 /* an allocation failed while parsing */
 	char ssh_type[32];       /* "ssh-rsa" etc. for an SSH public key */
 	unsigned char *raw;      /* the bytes as read (BOM stripped) */
 	size_t raw_len;
 };
 
-/* Drain OpenSSL's error queue into err's cause (the last reason). */
+/* Drain OpenSSL's error queue into err's cause (the last reason; "out of
+ * memory" when an allocation failed, whatever OpenSSL reported after it). */
 void pki_cause_from_openssl(struct mmp_err *err);
+
+/* Empty OpenSSL's error queue (ERR_clear_error()); 1 when one of the
+ * errors was an allocation failure, so a failed check says nothing about
+ * the input (also remembered for pki_take_oom()). */
+int pki_err_clear(void);
 
 /* Load from memory (what pki_file_load does after reading the file). */
 enum mmp_rc pki_file_parse(const char *name, const unsigned char *buf,

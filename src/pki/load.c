@@ -14,15 +14,43 @@
 
 #include "internal.h"
 
+static _Thread_local int oom_seen; /* for pki_take_oom() */
+
+int pki_err_clear(void)
+{
+	unsigned long e;
+	int oom = 0;
+
+	while ((e = ERR_get_error()) != 0)
+		oom |= ERR_GET_REASON(e) == ERR_R_MALLOC_FAILURE;
+	oom_seen |= oom;
+	return oom;
+}
+
+int pki_take_oom(void)
+{
+	int r = oom_seen;
+
+	oom_seen = 0;
+	return r;
+}
+
 void pki_cause_from_openssl(struct mmp_err *err)
 {
 	unsigned long e, last = 0;
 	char buf[256];
+	int oom = 0;
 
-	while ((e = ERR_get_error()) != 0)
+	while ((e = ERR_get_error()) != 0) {
+		oom |= ERR_GET_REASON(e) == ERR_R_MALLOC_FAILURE;
 		last = e;
-	if (last == 0 || err == NULL)
+	}
+	if (err == NULL)
 		return;
+	if (last == 0 || oom) { /* the outer errors of a failed allocation mislead */
+		mmp_err_cause_str(err, oom ? "out of memory" : "OpenSSL gave no reason");
+		return;
+	}
 	ERR_error_string_n(last, buf, sizeof(buf));
 	/* keep only the reason, the last ':' field */
 	{
@@ -194,7 +222,7 @@ static void parse_pem(struct pki_file *f, const unsigned char *buf, size_t len)
 	/* the loop ends at "no start line" (done) or at a broken block */
 	if (ERR_GET_REASON(ERR_peek_last_error()) != PEM_R_NO_START_LINE)
 		f->bad_blocks++;
-	ERR_clear_error();
+	f->oom |= bio == NULL || f->certs == NULL || pki_err_clear();
 	BIO_free(bio);
 	if (text != NULL)
 		OPENSSL_clear_free(text, tlen);
@@ -339,6 +367,7 @@ enum mmp_rc pki_file_parse(const char *name, const unsigned char *buf,
 		return mmp_err_set(err, MMP_ERR_NOMEM, "%s: out of memory", name);
 	}
 	snprintf(f->name, sizeof(f->name), "%s", name);
+	ERR_clear_error(); /* f->oom must be about this file only */
 	if (len >= 3 && memcmp(buf, "\xef\xbb\xbf", 3) == 0) { /* UTF-8 BOM */
 		buf += 3;
 		len -= 3;
@@ -365,7 +394,12 @@ enum mmp_rc pki_file_parse(const char *name, const unsigned char *buf,
 		if (f->kind == PKI_KIND_UNKNOWN)
 			f->enc = PKI_ENC_NONE;
 	}
-	ERR_clear_error();
+	if (pki_err_clear() || f->oom) { /* else a damaged or unknown file, wrongly */
+		pki_take_oom(); /* said here */
+		pki_file_free(f);
+		return mmp_err_set(err, MMP_ERR_NOMEM, "%s: out of memory while reading the file: try again",
+				   name);
+	}
 	*out = f;
 	return MMP_OK;
 }

@@ -75,26 +75,40 @@ static int random_serial(X509 *x)
 	return ok;
 }
 
-/* Write <base>.key, then the second file; undo the key if that fails. */
+/* Write <base>.key, then the second file. If that fails, undo the key: put
+ * back the one it replaced, or remove it, so no key is left without its
+ * certificate or CSR (nor a new certificate's old key). */
 static enum mmp_rc write_pair(const struct store *s, const char *base, EVP_PKEY *key,
 			      X509_REQ *req, X509 *x, int overwrite, struct mmp_err *err)
 {
 	char kname[STORE_NAME_MAX + 8], oname[STORE_NAME_MAX + 8];
+	unsigned char *old = NULL;
+	size_t old_len = 0;
 	enum mmp_rc rc;
 
 	snprintf(kname, sizeof(kname), "%s.key", base);
 	snprintf(oname, sizeof(oname), "%s.%s", base, req ? "csr" : "crt");
+	if (overwrite && store_exists(s, kname) &&
+	    (rc = store_read(s, kname, &old, &old_len, err)) != MMP_OK)
+		return rc;
 	rc = write_pem(s, kname, key, NULL, NULL,
 		       STORE_W_PRIVATE | (overwrite ? 0 : STORE_W_NOREPLACE), err);
 	if (rc == MMP_ERR_EXIST)
-		return mmp_err_set(err, MMP_ERR_EXIST,
-				   "%s already exists: a private key is never replaced silently; choose another basename",
-				   kname);
+		rc = mmp_err_set(err, MMP_ERR_EXIST,
+				 "%s already exists: a private key is never replaced silently; choose another basename",
+				 kname);
 	if (rc != MMP_OK)
-		return rc;
+		goto out;
 	rc = write_pem(s, oname, NULL, req, x, 0, err);
-	if (rc != MMP_OK && !overwrite)
-		store_remove(s, kname, NULL);
+	if (rc != MMP_OK &&
+	    (old != NULL ? store_write(s, kname, old, old_len, STORE_W_PRIVATE, NULL)
+			 : store_remove(s, kname, NULL)) != MMP_OK && err != NULL) {
+		size_t l = strlen(err->msg);
+		snprintf(err->msg + l, sizeof(err->msg) - l,
+			 "; but %s is the new key, without its %s: make the pair again", kname, oname);
+	}
+out:
+	store_buf_free(old, old_len);
 	return rc;
 }
 
@@ -151,7 +165,7 @@ enum mmp_rc pki_csr(const struct store *s, const char *base, const struct pki_su
 	    (name = pki_subject_name(subj, NULL)) == NULL || !X509_REQ_set_subject_name(req, name) ||
 	    !X509_REQ_set_pubkey(req, key) || !add_san(req, NULL, subj, subj->cn) ||
 	    !X509_REQ_sign(req, key, EVP_sha256())) {
-		mmp_err_set(err, MMP_ERR_INTERNAL, "cannot make the CSR %s.csr", base);
+		rc = mmp_err_set(err, MMP_ERR_INTERNAL, "cannot make the CSR %s.csr", base);
 		pki_cause_from_openssl(err);
 		goto out;
 	}
@@ -244,7 +258,7 @@ static enum mmp_rc check_ca(const struct pki_file *cf, const struct pki_file *kf
 				   "%s is not a CA certificate (%s): sign with a CA made by pki selfsigned (guide section 3.1.4)",
 				   cf->name, X509_check_ca(ca) < 1 ? "basicConstraints CA:TRUE is missing" : why);
 	if (X509_check_private_key(ca, kf->key) != 1) {
-		ERR_clear_error();
+		pki_err_clear();
 		return mmp_err_set(err, MMP_ERR_MISMATCH,
 				   "%s is not the private key of %s: give the basename of a key and certificate made together",
 				   kf->name, cf->name);
@@ -288,7 +302,7 @@ enum mmp_rc pki_sign(const struct store *s, const char *csr_base, const char *ca
 	    (rc = load_as(s, ca_base, "key", PKI_WANT(PKI_KIND_KEY), &cakey, err)) != MMP_OK)
 		goto out;
 	if ((pub = X509_REQ_get0_pubkey(csr->csr)) == NULL || X509_REQ_verify(csr->csr, pub) != 1) {
-		ERR_clear_error();
+		pki_err_clear();
 		rc = mmp_err_set(err, MMP_ERR_VERIFY,
 				 "%s.csr: the CSR's signature does not verify (damaged or edited): make it again with pki csr",
 				 csr_base);
@@ -317,7 +331,7 @@ enum mmp_rc pki_sign(const struct store *s, const char *csr_base, const char *ca
 	    !add_ext(x, &ctx, NID_key_usage, "critical,digitalSignature,keyEncipherment") ||
 	    !add_ext(x, &ctx, NID_ext_key_usage, "serverAuth,clientAuth") ||
 	    !add_ext(x, &ctx, NID_subject_key_identifier, "hash") ||
-	    !add_ext(x, &ctx, NID_authority_key_identifier, "keyid:always") ||
+	    !add_ext(x, &ctx, NID_authority_key_identifier, "keyid,issuer") ||
 	    !copy_san(x, csr->csr) || !X509_sign(x, cakey->key, EVP_sha256()))
 		goto fail;
 	snprintf(name, sizeof(name), "%s.crt", csr_base);
@@ -349,7 +363,7 @@ enum mmp_rc pki_match(const struct store *s, const char *key_name, const char *c
 		rc = mmp_err_set(err, MMP_ERR_MISMATCH,
 				 "Key and certificate problem: certificate and key do not match: %s is not the private key of %s; find the key made with this certificate's CSR (guide section 4.3)",
 				 key_name, cert_name);
-	ERR_clear_error();
+	pki_err_clear();
 out:
 	pki_file_free(kf);
 	pki_file_free(cf);

@@ -22,7 +22,7 @@ static int ns_bit(X509 *x, int bit)
 	int v;
 
 	if (bs == NULL) {
-		ERR_clear_error();
+		pki_err_clear();
 		return -1;
 	}
 	v = ASN1_BIT_STRING_get_bit(bs, bit);
@@ -183,7 +183,7 @@ enum mmp_rc pki_rule_fullchain_order(const struct pki_file *f, struct mmp_err *e
 		X509 *cert = sk_X509_value(f->certs, i), *issuer = sk_X509_value(f->certs, i + 1);
 		if (X509_check_issued(issuer, cert) != X509_V_OK ||
 		    X509_verify(cert, X509_get0_pubkey(issuer)) != 1) {
-			ERR_clear_error();
+			pki_err_clear();
 			return mmp_err_set(err, MMP_ERR_RULE,
 					   "%s: certificate %d is not the issuer of certificate %d: a full chain is the certificate first, then each issuer in turn, the root last (guide section 1.2.4); reorder the file",
 					   f->name, i + 2, i + 1);

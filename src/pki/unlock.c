@@ -38,7 +38,7 @@ static EVP_PKEY *decrypt_key(const struct pki_file *f, const char *password)
 		PKCS8_PRIV_KEY_INFO_free(p8); /* OpenSSL wipes the key bytes */
 		X509_SIG_free(sig);
 	}
-	ERR_clear_error();
+	pki_err_clear();
 	return k;
 }
 
@@ -100,7 +100,7 @@ static EVP_PKEY *p12_key(const struct pki_file *f, const char *password, struct 
 		     (password[0] == '\0' && PKCS12_verify_mac(f->p12, NULL, 0));
 
 	if (!mac_ok) {
-		ERR_clear_error();
+		pki_err_clear();
 		mmp_err_set(err, MMP_ERR_PASSWORD, "wrong password for %s: nothing was changed", f->name);
 		return NULL;
 	}
@@ -117,7 +117,7 @@ static EVP_PKEY *p12_key(const struct pki_file *f, const char *password, struct 
 		mmp_err_set(err, MMP_ERR_FORMAT,
 			    "%s holds no private key, so no SSH key can be taken from it: export the PKCS#12 again with its private key",
 			    f->name);
-	ERR_clear_error();
+	pki_err_clear();
 	return k;
 }
 

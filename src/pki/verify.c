@@ -48,7 +48,7 @@ static int is_root(X509 *x)
 {
 	int ss = X509_self_signed(x, 0);
 
-	ERR_clear_error();
+	pki_err_clear();
 	return ss == 1;
 }
 

@@ -155,7 +155,7 @@ static void report_chain(const struct vrun *v)
 		int root = X509_self_signed(x, 0) == 1;
 		const char *role = i > 0 ? "intermediate" : "leaf";
 
-		ERR_clear_error();
+		pki_err_clear();
 		subject_of(x, subj, sizeof(subj));
 		if (anchor && i == n - 1)
 			role = !root ? (i > 0 ? "trust anchor" : "leaf, trust anchor")
@@ -359,7 +359,7 @@ static enum mmp_rc check_eku_empty(const struct vrun *v)
 		int empty = eku != NULL && sk_ASN1_OBJECT_num(eku) == 0;
 
 		sk_ASN1_OBJECT_pop_free(eku, ASN1_OBJECT_free);
-		ERR_clear_error();
+		pki_err_clear();
 		if (!empty)
 			continue;
 		cert_ref(v->in, x, i + 1, ref, sizeof(ref));
@@ -461,7 +461,7 @@ static enum mmp_rc check_accepted(const struct vrun *v)
 		return rc;
 	warn_expiry(v);
 	root = X509_self_signed(top, 0) == 1;
-	ERR_clear_error();
+	pki_err_clear();
 	subject_of(top, subj, sizeof(subj));
 	RADD(v, REPORT_SUCCESS, "%s verifies: chain of %d certificate%s to the %s %s",
 	     v->in->leaf_name, n, n > 1 ? "s" : "", root ? "trusted root" : "trust anchor", subj);
@@ -493,7 +493,7 @@ enum mmp_rc verify_core(const struct vin *in, const struct pki_verify_opts *o,
 		rc = explain(&v, ctx);
 	}
 out:
-	ERR_clear_error();
+	pki_err_clear();
 	X509_STORE_CTX_free(ctx);
 	sk_X509_free(untrusted);
 	X509_STORE_free(store);

@@ -10,6 +10,7 @@
 
 #include "config_internal.h"
 #include "mmp/config.h"
+#include "mmp/fault.h"
 #include "settings.h"
 
 #define BUSY_TIMEOUT_MS 10000
@@ -35,6 +36,82 @@ static const char *const migrations[] = {
 #define SCHEMA_VERSION ((int)(sizeof(migrations) / sizeof(migrations[0])))
 
 static enum mmp_rc db_fail(struct cfg *c, struct mmp_err *err, const char *what);
+
+#ifdef MMP_FAULT_INJECTION
+/* The fault build's VFS (include/mmp/fault.h): the default VFS whose files
+ * fail xWrite, xSync and xTruncate when fault_hit(FAULT_IO) says so. A file
+ * is the default VFS's own, followed by a pointer to its own methods (the
+ * database and its WAL have different ones), and gets a copy of them with
+ * those three replaced. The unix VFS uses its vfs argument only in xOpen,
+ * which gets the real one. */
+static sqlite3_vfs *real_vfs, fault_vfs;
+static struct {
+	const sqlite3_io_methods *real;
+	sqlite3_io_methods fault;
+} fault_tables[4];
+
+static const sqlite3_io_methods *real_methods(sqlite3_file *f)
+{
+	const sqlite3_io_methods *m;
+
+	memcpy(&m, (char *)f + real_vfs->szOsFile, sizeof(m));
+	return m;
+}
+
+static int fault_write(sqlite3_file *f, const void *buf, int n, sqlite3_int64 off)
+{
+	return fault_hit(FAULT_IO) ? SQLITE_IOERR_WRITE : real_methods(f)->xWrite(f, buf, n, off);
+}
+
+static int fault_truncate(sqlite3_file *f, sqlite3_int64 size)
+{
+	return fault_hit(FAULT_IO) ? SQLITE_IOERR_TRUNCATE : real_methods(f)->xTruncate(f, size);
+}
+
+static int fault_sync(sqlite3_file *f, int flags)
+{
+	return fault_hit(FAULT_IO) ? SQLITE_IOERR_FSYNC : real_methods(f)->xSync(f, flags);
+}
+
+static int fault_open(sqlite3_vfs *vfs, const char *name, sqlite3_file *f, int flags, int *out)
+{
+	int rc = real_vfs->xOpen(real_vfs, name, f, flags, out);
+	size_t i;
+
+	(void)vfs;
+	if (rc != SQLITE_OK || f->pMethods == NULL)
+		return rc;
+	for (i = 0; i < sizeof(fault_tables) / sizeof(fault_tables[0]); i++) {
+		if (fault_tables[i].real == NULL) {
+			fault_tables[i].real = f->pMethods;
+			fault_tables[i].fault = *f->pMethods;
+			fault_tables[i].fault.xWrite = fault_write;
+			fault_tables[i].fault.xTruncate = fault_truncate;
+			fault_tables[i].fault.xSync = fault_sync;
+		}
+		if (fault_tables[i].real == f->pMethods) {
+			memcpy((char *)f + real_vfs->szOsFile, &f->pMethods, sizeof(f->pMethods));
+			f->pMethods = &fault_tables[i].fault;
+			break;
+		}
+	}
+	return rc;
+}
+
+static void fault_vfs_register(void)
+{
+	if (real_vfs != NULL || (real_vfs = sqlite3_vfs_find(NULL)) == NULL)
+		return;
+	fault_vfs = *real_vfs;
+	fault_vfs.pNext = NULL;
+	fault_vfs.zName = "mmp-fault";
+	fault_vfs.szOsFile = real_vfs->szOsFile + (int)sizeof(const sqlite3_io_methods *);
+	fault_vfs.xOpen = fault_open;
+	sqlite3_vfs_register(&fault_vfs, 1);
+}
+#else
+#define fault_vfs_register() ((void)0)
+#endif
 
 sqlite3 *cfg_db(struct cfg *c)
 {
@@ -124,6 +201,7 @@ struct cfg *cfg_open(const char *root, struct mmp_err *err)
 		mmp_err_set(err, MMP_ERR_NOMEM, "out of memory opening the settings");
 		return NULL;
 	}
+	fault_vfs_register();
 	if (sqlite3_open_v2(path, &c->db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE |
 					  SQLITE_OPEN_NOMUTEX | SQLITE_OPEN_NOFOLLOW, NULL) != SQLITE_OK) {
 		db_fail(c, err, "opening the settings");
@@ -163,10 +241,23 @@ enum mmp_rc cfg_begin(struct cfg *c, struct mmp_err *err)
 	return MMP_OK;
 }
 
+/* SQLite ends a transaction by itself after some errors (SQLITE_NOMEM,
+ * SQLITE_IOERR, SQLITE_FULL): a write after that would run on its own,
+ * outside the change, and stay whatever the command's result. */
+enum mmp_rc cfg_check_tx(struct cfg *c, struct mmp_err *err)
+{
+	if (c->in_tx && sqlite3_get_autocommit(c->db))
+		return mmp_err_set(err, MMP_ERR_IO,
+				   "an earlier error cancelled this change of the settings: nothing was changed");
+	return MMP_OK;
+}
+
 enum mmp_rc cfg_commit(struct cfg *c, struct mmp_err *err)
 {
-	enum mmp_rc rc = exec(c, "COMMIT", err, "saving the settings");
+	enum mmp_rc rc = cfg_check_tx(c, err);
 
+	if (rc == MMP_OK)
+		rc = exec(c, "COMMIT", err, "the change was not saved");
 	if (rc != MMP_OK)
 		cfg_rollback(c);
 	c->in_tx = 0;
@@ -230,6 +321,8 @@ enum mmp_rc cfg_set(struct cfg *c, const char *key, const char *value, struct mm
 	if (value != NULL && strlen(value) > CFG_VALUE_MAX)
 		return mmp_err_set(err, MMP_ERR_USAGE, "the value for %s is longer than %d bytes", key,
 				   CFG_VALUE_MAX);
+	if (cfg_check_tx(c, err) != MMP_OK)
+		return MMP_ERR_IO;
 	if (sqlite3_prepare_v2(c->db, sql, -1, &st, NULL) != SQLITE_OK ||
 	    sqlite3_bind_text(st, 1, key, -1, SQLITE_STATIC) != SQLITE_OK ||
 	    (value && sqlite3_bind_text(st, 2, value, -1, SQLITE_STATIC) != SQLITE_OK) ||

@@ -13,7 +13,12 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "mmp/fault.h"
 #include "mmp/store.h"
+
+/* The fault build fails the Nth of these calls with EIO (mmp/fault.h); in
+ * every other build fault_hit() is 0 and this is the call itself. */
+#define INJECT(call) (fault_hit(FAULT_IO) ? (errno = EIO, -1) : (call))
 
 struct store {
 	char *root;
@@ -205,7 +210,7 @@ enum mmp_rc store_read(const struct store *s, const char *name,
 static int write_all(int fd, const unsigned char *p, size_t len)
 {
 	while (len > 0) {
-		ssize_t w = write(fd, p, len);
+		ssize_t w = INJECT(write(fd, p, len));
 		if (w < 0 && errno == EINTR)
 			continue;
 		if (w <= 0)
@@ -216,37 +221,64 @@ static int write_all(int fd, const unsigned char *p, size_t len)
 	return 0;
 }
 
+/* Make the temporary file ".tmp-<pid>-<i>-<name>" (its name goes to tmp)
+ * holding data with mode, written and synced. -1 with errno set and no
+ * file left on failure. */
+static int write_temp(const struct store *s, const char *name, const void *data, size_t len,
+		      mode_t mode, char *tmp, size_t tmp_size)
+{
+	int fd = -1, i, saved;
+
+	for (i = 0; i < 100 && fd < 0; i++) {
+		snprintf(tmp, tmp_size, ".tmp-%ld-%d-%s", (long)getpid(), i, name);
+		fd = INJECT(openat(s->dirfd, tmp, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC | O_NOFOLLOW,
+				   0600));
+		if (fd < 0 && errno != EEXIST)
+			return -1;
+	}
+	if (fd < 0)
+		return -1;
+	if (fchmod(fd, mode) == 0 && write_all(fd, data, len) == 0 && INJECT(fsync(fd)) == 0) {
+		if (close(fd) == 0)
+			return 0;
+		fd = -1;
+	}
+	saved = errno;
+	if (fd >= 0)
+		close(fd);
+	unlinkat(s->dirfd, tmp, 0);
+	errno = saved;
+	return -1;
+}
+
+/* Keep the file name reachable as old (".tmp-<pid>-old-<name>") until the
+ * folder is synced: 1 when kept, 0 when there is no such file, -1 (errno
+ * set) when it cannot be kept. */
+static int keep_old(const struct store *s, const char *name, char *old, size_t old_size)
+{
+	snprintf(old, old_size, ".tmp-%ld-old-%s", (long)getpid(), name);
+	unlinkat(s->dirfd, old, 0); /* a dead writer's with our pid */
+	if (INJECT(linkat(s->dirfd, name, s->dirfd, old, 0)) == 0)
+		return 1;
+	return errno == ENOENT ? 0 : -1;
+}
+
 enum mmp_rc store_write(const struct store *s, const char *name,
 			const void *data, size_t len, int flags,
 			struct mmp_err *err)
 {
-	char tmp[STORE_NAME_MAX + 32];
+	char tmp[STORE_NAME_MAX + 32], old[STORE_NAME_MAX + 32];
 	mode_t mode = (flags & STORE_W_PRIVATE) ? 0600 : 0644;
-	int fd = -1, i, saved;
+	int kept = 0, saved;
 	enum mmp_rc rc;
 
 	if (!(flags & STORE_W_NOREPLACE) && (rc = store_check_free(s, name, err)) != MMP_OK)
 		return rc;
-
-	for (i = 0; i < 100 && fd < 0; i++) {
-		snprintf(tmp, sizeof(tmp), ".tmp-%ld-%d-%s", (long)getpid(), i, name);
-		fd = openat(s->dirfd, tmp, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC | O_NOFOLLOW, 0600);
-		if (fd < 0 && errno != EEXIST)
-			break;
-	}
-	if (fd < 0)
+	if (write_temp(s, name, data, len, mode, tmp, sizeof(tmp)) != 0)
 		goto io_fail;
-	if (fchmod(fd, mode) != 0 || write_all(fd, data, len) != 0 ||
-	    fsync(fd) != 0)
-		goto io_fail_unlink;
-	if (close(fd) != 0) {
-		fd = -1;
-		goto io_fail_unlink;
-	}
-	fd = -1;
 	if (flags & STORE_W_NOREPLACE) {
 		/* link() fails if name exists: no window where it is replaced */
-		if (linkat(s->dirfd, tmp, s->dirfd, name, 0) != 0) {
+		if (INJECT(linkat(s->dirfd, tmp, s->dirfd, name, 0)) != 0) {
 			saved = errno;
 			unlinkat(s->dirfd, tmp, 0);
 			if (saved == EEXIST)
@@ -257,18 +289,29 @@ enum mmp_rc store_write(const struct store *s, const char *name,
 			goto io_fail;
 		}
 		unlinkat(s->dirfd, tmp, 0);
-	} else if (renameat(s->dirfd, tmp, s->dirfd, name) != 0) {
-		goto io_fail_unlink;
-	}
-	if (fsync(s->dirfd) != 0)
+	} else if ((kept = keep_old(s, name, old, sizeof(old))) < 0 ||
+		   INJECT(renameat(s->dirfd, tmp, s->dirfd, name)) != 0) {
+		saved = errno;
+		unlinkat(s->dirfd, tmp, 0);
+		if (kept > 0)
+			unlinkat(s->dirfd, old, 0);
+		errno = saved;
 		goto io_fail;
+	}
+	if (INJECT(fsync(s->dirfd)) != 0) {
+		/* the new name may not last: put back what was there */
+		saved = errno;
+		if (kept > 0)
+			renameat(s->dirfd, old, s->dirfd, name);
+		else
+			unlinkat(s->dirfd, name, 0);
+		fsync(s->dirfd);
+		errno = saved;
+		goto io_fail;
+	}
+	if (kept > 0)
+		unlinkat(s->dirfd, old, 0);
 	return MMP_OK;
-io_fail_unlink:
-	saved = errno;
-	if (fd >= 0)
-		close(fd);
-	unlinkat(s->dirfd, tmp, 0);
-	errno = saved;
 io_fail:
 	mmp_err_set(err, MMP_ERR_IO, "%s: cannot write the file, nothing was changed", name);
 	mmp_err_cause_errno(err, errno);
@@ -287,7 +330,7 @@ enum mmp_rc store_remove(const struct store *s, const char *name,
 		mmp_err_cause_errno(err, errno);
 		return MMP_ERR_IO;
 	}
-	fsync(s->dirfd);
+	(void)INJECT(fsync(s->dirfd));
 	return MMP_OK;
 }
 

@@ -105,6 +105,8 @@ static enum mmp_rc run(struct cfg *c, const char *sql, const char *a, const char
 	sqlite3_stmt *st = NULL;
 	int r;
 
+	if (cfg_check_tx(c, err) != MMP_OK)
+		return MMP_ERR_IO;
 	if (sqlite3_prepare_v2(db, sql, -1, &st, NULL) != SQLITE_OK ||
 	    (a && sqlite3_bind_text(st, 1, a, -1, SQLITE_STATIC) != SQLITE_OK) ||
 	    (b && sqlite3_bind_text(st, 2, b, -1, SQLITE_STATIC) != SQLITE_OK) ||
@@ -320,6 +322,7 @@ enum mmp_rc audit_add(struct cfg *c, const char *user, const char *source, const
 {
 	sqlite3_stmt *st = NULL;
 	int ok, relaxed = !cfg_in_tx(c);
+	enum mmp_rc rc;
 
 	/* An audit entry alone is committed without waiting for the disk (WAL
 	 * with synchronous NORMAL: the database stays whole after a crash, the
@@ -336,10 +339,12 @@ enum mmp_rc audit_add(struct cfg *c, const char *user, const char *source, const
 	     sqlite3_bind_text(st, 4, line, -1, SQLITE_STATIC) == SQLITE_OK &&
 	     sqlite3_bind_text(st, 5, result, -1, SQLITE_STATIC) == SQLITE_OK &&
 	     sqlite3_step(st) == SQLITE_DONE;
+	/* the reason now: the PRAGMA below would clear it */
+	rc = ok ? MMP_OK : cfg_db_fail(c, err, "writing the audit log");
 	sqlite3_finalize(st);
 	if (relaxed)
 		sqlite3_exec(cfg_db(c), "PRAGMA synchronous = FULL", NULL, NULL, NULL);
-	return ok ? MMP_OK : cfg_db_fail(c, err, "writing the audit log");
+	return rc;
 }
 
 enum mmp_rc audit_latest(struct cfg *c, size_t n, struct audit_entry **list, size_t *count,
