@@ -13,6 +13,7 @@
 #include <unistd.h>
 
 #include "cli/cli.h"
+#include "cli/root.h"
 #include "mmp/cmd.h"
 #include "mmp/fault.h"
 #include "mmp/pki.h"
@@ -28,41 +29,6 @@ static void usage(FILE *fp)
 		"  --help, --version\n"
 		"Interactive when stdin is a terminal; otherwise one command per line.\n"
 		"Exit status: 0 all commands succeeded, 1 a command failed, 2 usage error.\n");
-}
-
-/* mkdir -p of the parents of a default root (mode 0700 for what we make). */
-static int make_parents(const char *path)
-{
-	char buf[4096];
-	size_t i;
-
-	if (snprintf(buf, sizeof(buf), "%s", path) >= (int)sizeof(buf))
-		return -1;
-	for (i = 1; buf[i] != '\0'; i++) {
-		if (buf[i] != '/')
-			continue;
-		buf[i] = '\0';
-		if (mkdir(buf, 0700) != 0 && errno != EEXIST)
-			return -1;
-		buf[i] = '/';
-	}
-	return 0;
-}
-
-static const char *default_root(char *buf, size_t size)
-{
-	const char *e = getenv("MMP_ROOT"), *home;
-
-	if (e != NULL && e[0] != '\0')
-		return e;
-	if ((e = getenv("XDG_DATA_HOME")) != NULL && e[0] == '/')
-		snprintf(buf, size, "%s/mmp", e);
-	else if ((home = getenv("HOME")) != NULL && home[0] == '/')
-		snprintf(buf, size, "%s/.local/share/mmp", home);
-	else
-		return NULL;
-	make_parents(buf);
-	return buf;
 }
 
 static void no_core_dumps(void)
@@ -107,7 +73,7 @@ int main(int argc, char **argv)
 		return 2;
 	}
 	no_core_dumps();
-	if (root == NULL && (root = default_root(rootbuf, sizeof(rootbuf))) == NULL) {
+	if (root == NULL && (root = cli_default_root(rootbuf, sizeof(rootbuf))) == NULL) {
 		fprintf(stderr, "mmp: no node root: give --root DIR or set MMP_ROOT\n");
 		return 2;
 	}

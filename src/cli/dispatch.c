@@ -186,11 +186,55 @@ static int suggest(char **argv, int depth, char *buf, size_t size)
 	return best <= 2;
 }
 
+/* Do the n words of argv start a longer command path ("user",
+ * "webbridge3 c2w")? */
+static int starts_paths(char **argv, int n)
+{
+	const struct mmp_cmd *c;
+	const char *ws;
+	size_t wl;
+	int i;
+
+	for (c = cmd_all(); c->path != NULL; c++) {
+		if (path_words(c->path) <= n)
+			continue;
+		for (i = 0; i < n; i++)
+			if (!word_eq(c->path, i, argv[i], &ws, &wl))
+				break;
+		if (i == n)
+			return 1;
+	}
+	return 0;
+}
+
+/* "user", "webbridge3 c2w": the start of commands, not one. */
+static int fail_incomplete(struct mmp_session *ss, char **argv, int n)
+{
+	char sugg[512];
+	char *words[CMD_ARGS_MAX + 1];
+	int i;
+
+	for (i = 0; i < n; i++)
+		words[i] = argv[i];
+	words[n] = (char *)"";
+	suggest(words, n, sugg, sizeof(sugg));
+	fprintf(ss->out, "FAILURE: \"");
+	for (i = 0; i < n; i++)
+		fprintf(ss->out, "%s%s", i ? " " : "", argv[i]);
+	fprintf(ss->out, "\" needs more words: %s may follow; type help %s for the usage\n", sugg,
+		argv[0]);
+	return 1;
+}
+
 static int fail_unknown(struct mmp_session *ss, char **argv, int depth)
 {
 	char sugg[512];
 	int i;
-	int close = suggest(argv, depth, sugg, sizeof(sugg));
+	int close;
+
+	if (starts_paths(argv, depth + 1))
+		return fail_incomplete(ss, argv, depth + 1);
+	close = suggest(argv, depth, sugg, sizeof(sugg));
 
 	fprintf(ss->out, "FAILURE: unknown command \"");
 	for (i = 0; i <= depth; i++)
@@ -325,14 +369,22 @@ int cmd_run_line(struct mmp_session *ss, const char *line)
 		lex_free(&w);
 		return 0;
 	}
+	/* "pki ?": the usage of the family, as help pki */
+	if (w.argc >= 2 && strcmp(w.argv[w.argc - 1], "?") == 0 && cmd_is_family(w.argv[0])) {
+		cmd_print_help(ss, w.argv[0]);
+		rc = 0;
+		c = NULL;
+		goto out;
+	}
 	c = cmd_lookup(w.argc, w.argv, &used);
 	if (c == NULL) {
 		rc = fail_unknown(ss, w.argv, 0);
 		goto out;
 	}
 	nargs = w.argc - used;
-	/* "pki frobnicate": a family word followed by no valid sub-command */
-	if (nargs > 0 && c->max_args == 0) {
+	/* "pki frobnicate": a family word followed by no valid sub-command;
+	 * "pki list extra": a whole command with a word too many */
+	if (nargs > 0 && c->max_args == 0 && starts_paths(w.argv, used)) {
 		rc = fail_unknown(ss, w.argv, used);
 		c = NULL;
 		goto out;

@@ -100,6 +100,14 @@ static void test_dispatch_messages(void **state)
 	assert_int_equal(st, 0);
 	assert_non_null(strstr(out, "Usage:\npki\npki list\npki inspect <filename>\n"));
 	free(out);
+	/* the start of commands, not one: say what may follow */
+	out = run("user", &st);
+	assert_int_equal(st, 1);
+	assert_string_equal(out, "FAILURE: \"user\" needs more words: \"add\", \"del\", \"list\", \"info\", \"rule\" may follow; type help user for the usage\n");
+	free(out);
+	out = run("pki list extra", &st);
+	assert_string_equal(out, "FAILURE: pki list: too many arguments: usage: pki list\n");
+	free(out);
 	out = run("# a comment", &st);
 	assert_int_equal(st, 0);
 	assert_string_equal(out, "");
