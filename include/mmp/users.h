@@ -19,7 +19,7 @@ unsigned users_role_from_name(const char *name);
 const char *users_role_name(unsigned role);
 
 /* Check a user name: 1..32 of lower-case letters, digits, '-', '_' ,
- * starting with a letter (POSIX portable user names). */
+ * starting with a letter; no '_', so <name>.pub is a valid file name. */
 enum mmp_rc users_check_name(const char *name, struct mmp_err *err);
 
 /* Add a user with a role and a password (hashed here; the caller wipes its

@@ -162,6 +162,15 @@ static enum mmp_rc migrate(struct cfg *c, struct mmp_err *err)
 	int version = 0, v;
 	char sql[64];
 
+	/* the common case, an up-to-date schema, takes no write lock: a
+	 * display must not wait for another session's change */
+	if (sqlite3_prepare_v2(c->db, "PRAGMA user_version", -1, &st, NULL) == SQLITE_OK &&
+	    sqlite3_step(st) == SQLITE_ROW && sqlite3_column_int(st, 0) == SCHEMA_VERSION) {
+		sqlite3_finalize(st);
+		return MMP_OK;
+	}
+	sqlite3_finalize(st);
+	st = NULL;
 	if (exec(c, "BEGIN IMMEDIATE", err, "opening the settings") != MMP_OK)
 		return MMP_ERR_IO;
 	if (sqlite3_prepare_v2(c->db, "PRAGMA user_version", -1, &st, NULL) != SQLITE_OK ||

@@ -46,12 +46,13 @@ enum mmp_rc users_check_name(const char *name, struct mmp_err *err)
 
 	for (i = 0; i < n; i++) {
 		unsigned char ch = (unsigned char)name[i];
-		if (!(islower(ch) || isdigit(ch) || ch == '-' || ch == '_') || !isascii(ch))
+		/* no '_': <name>.pub must be a valid file name (key login) */
+		if (!(islower(ch) || isdigit(ch) || ch == '-') || !isascii(ch))
 			break;
 	}
 	if (n == 0 || n > USER_NAME_MAX || i < n || !islower((unsigned char)name[0]))
 		return mmp_err_set(err, MMP_ERR_USAGE,
-				   "\"%s\" is not a valid user name: 1 to %d lower-case letters, digits, \"-\" or \"_\", starting with a letter",
+				   "\"%s\" is not a valid user name: 1 to %d lower-case letters, digits or \"-\", starting with a letter (so that <name>.pub can hold its SSH key)",
 				   name, USER_NAME_MAX);
 	return MMP_OK;
 }
