@@ -105,6 +105,52 @@ int pki_rule_cn_is(const struct pki_file *f, size_t idx, const char *cn, char *g
 	       memcmp(ASN1_STRING_get0_data(s), cn, strlen(cn)) == 0;
 }
 
+int pki_leaf_index(STACK_OF(X509) *certs)
+{
+	int n = sk_X509_num(certs), i, j, fallback = -1;
+
+	for (i = 0; i < n; i++) {
+		X509 *x = sk_X509_value(certs, i);
+		for (j = 0; j < n; j++)
+			if (j != i && issued_by(sk_X509_value(certs, j), x))
+				break; /* x issued another certificate: not the leaf */
+		if (j < n)
+			continue;
+		if (X509_check_issued(x, x) != X509_V_OK)
+			return i;
+		if (fallback < 0)
+			fallback = i;
+	}
+	pki_err_clear();
+	return fallback >= 0 ? fallback : 0;
+}
+
+void pki_order_chain(STACK_OF(X509) *certs)
+{
+	int n = sk_X509_num(certs), placed, i;
+	X509 *tmp;
+
+	if (n < 2)
+		return;
+	i = pki_leaf_index(certs);
+	tmp = sk_X509_value(certs, 0);
+	sk_X509_set(certs, 0, sk_X509_value(certs, i));
+	sk_X509_set(certs, i, tmp);
+	/* then each certificate's issuer; what no chain reaches stays after */
+	for (placed = 1; placed < n; placed++) {
+		X509 *cur = sk_X509_value(certs, placed - 1);
+		for (i = placed; i < n; i++)
+			if (issued_by(cur, sk_X509_value(certs, i)))
+				break;
+		if (i == n)
+			break;
+		tmp = sk_X509_value(certs, placed);
+		sk_X509_set(certs, placed, sk_X509_value(certs, i));
+		sk_X509_set(certs, i, tmp);
+	}
+	pki_err_clear();
+}
+
 int pki_cert_issued_by(const struct pki_file *f, size_t idx, const struct pki_file *ca)
 {
 	int i;

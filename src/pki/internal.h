@@ -50,6 +50,15 @@ enum mmp_rc pki_file_parse(const char *name, const unsigned char *buf,
 			   size_t len, struct pki_file **out,
 			   struct mmp_err *err);
 
+/* The end-entity certificate of a set: one that issued none of the others,
+ * preferring one that is not self-signed. Index into certs (0 if empty). */
+int pki_leaf_index(STACK_OF(X509) *certs);
+
+/* Put certs in chain order: the leaf first, then each one's issuer; what
+ * no chain reaches keeps its place after. For PKCS#7 files, whose order is
+ * not defined (Windows CAs hand them out root first). */
+void pki_order_chain(STACK_OF(X509) *certs);
+
 /* pki inspect of a file already loaded (what pki_inspect does after
  * loading; the fuzz harness calls it on parsed bytes). */
 void pki_inspect_file(const struct pki_file *f, struct report *r);

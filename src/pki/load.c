@@ -384,12 +384,16 @@ enum mmp_rc pki_file_parse(const char *name, const unsigned char *buf,
 	} else if (memmem(buf, len, "-----BEGIN ", 11) != NULL) {
 		f->enc = PKI_ENC_PEM;
 		parse_pem(f, buf, len);
+		if (f->pkcs7) /* PKCS#7 has no order: leaf first, as a full chain */
+			pki_order_chain(f->certs);
 		f->kind = decide_kind(f);
 	} else if (parse_ssh_line(f, buf, len)) {
 		f->kind = PKI_KIND_SSH_PUBKEY;
 	} else {
 		f->enc = PKI_ENC_DER;
 		parse_der(f, buf, len);
+		if (f->pkcs7) /* PKCS#7 has no order: leaf first, as a full chain */
+			pki_order_chain(f->certs);
 		f->kind = decide_kind(f);
 		if (f->kind == PKI_KIND_UNKNOWN)
 			f->enc = PKI_ENC_NONE;

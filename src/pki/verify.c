@@ -52,14 +52,15 @@ static int is_root(X509 *x)
 	return ss == 1;
 }
 
-/* Every certificate of f (the leaf is added by the caller). */
-static int add_file(struct vin *in, const struct pki_file *f, int from)
+/* Every certificate of f but skip (the leaf, added by the caller); roots
+ * are anchors only when trusted_file says so. */
+static int add_file(struct vin *in, const struct pki_file *f, int skip, int trusted_file)
 {
 	int i;
 
-	for (i = from; i < sk_X509_num(f->certs); i++) {
+	for (i = 0; i < sk_X509_num(f->certs); i++) {
 		X509 *x = sk_X509_value(f->certs, i);
-		if (!vin_add(in, x, f->name, is_root(x)))
+		if (i != skip && !vin_add(in, x, f->name, trusted_file && is_root(x)))
 			return 0;
 	}
 	return 1;
@@ -101,7 +102,8 @@ enum mmp_rc pki_verify(const struct store *s, const char *cert_name,
 	struct vin in;
 	X509 *leaf;
 	enum mmp_rc rc = MMP_OK;
-	size_t i;
+	size_t i, last;
+	int li;
 
 	memset(&in, 0, sizeof(in));
 	mmp_err_clear(err);
@@ -110,12 +112,19 @@ enum mmp_rc pki_verify(const struct store *s, const char *cert_name,
 			rc = load_cert_file(s, names[i], &f[i], err);
 	if (rc != MMP_OK)
 		goto out;
-	leaf = sk_X509_value(f[0]->certs, 0);
+	/* the leaf: the end entity of the cert file, whatever its order; the
+	 * trust anchors: the roots of the last file named (the CA file, or
+	 * the bundle), never a root that came with the certificate itself */
+	last = ca_name != NULL ? 2 : 1;
+	li = pki_leaf_index(f[0]->certs);
+	leaf = sk_X509_value(f[0]->certs, li);
 	rc = mmp_err_set(err, MMP_ERR_NOMEM, "pki verify: out of memory");
-	if (!vin_add(&in, leaf, f[0]->name, is_root(leaf)) || !add_file(&in, f[0], 1))
+	if (!vin_add(&in, leaf, f[0]->name,
+		     is_root(leaf) && strcmp(names[0], names[last]) == 0) ||
+	    !add_file(&in, f[0], li, strcmp(names[0], names[last]) == 0))
 		goto out;
 	for (i = 1; i < 3; i++)
-		if (f[i] != NULL && !add_file(&in, f[i], 0))
+		if (f[i] != NULL && !add_file(&in, f[i], -1, i == last))
 			goto out;
 	mmp_err_clear(err);
 	set_where(&in, f, 3);
