@@ -47,4 +47,14 @@ enum mmp_rc cfg_file_user(struct cfg *c, const char *name, int *in_use, char *se
 			  size_t service_size, char *freed_by, size_t freed_size,
 			  struct mmp_err *err);
 
+/* Every file a service uses, for pki list: one query for all files (a
+ * store of 10,000 files is listed with one read of the settings). *uses is
+ * malloc'd (free()); name and service point into it. */
+struct cfg_file_use {
+	char name[CFG_VALUE_MAX + 1];
+	char service[32];
+};
+enum mmp_rc cfg_files_in_use(struct cfg *c, struct cfg_file_use **uses, size_t *n,
+			     struct mmp_err *err);
+
 #endif

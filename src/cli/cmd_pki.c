@@ -3,6 +3,7 @@
  * asks what must be asked (passwords, the Y to replace a key), calls the
  * PKI engine and prints its report.
  */
+#include <stdlib.h>
 #include <string.h>
 
 #include "cli.h"
@@ -36,26 +37,33 @@ int cmd_pki(struct mmp_session *ss, int argc, char **argv)
 int cmd_pki_list(struct mmp_session *ss, int argc, char **argv)
 {
 	struct mmp_err err;
+	struct cfg_file_use *uses = NULL;
 	char **names;
-	size_t n, i;
+	size_t n, i, nuses = 0;
 
 	(void)argc;
 	(void)argv;
 	mmp_err_clear(&err);
 	if (store_list(ss->store, &names, &n, &err) != MMP_OK)
 		return fail(ss, &err);
+	if (ss->cfg == NULL || cfg_files_in_use(ss->cfg, &uses, &nuses, &err) != MMP_OK)
+		nuses = 0;
 	fprintf(ss->out, "User supplied certificates and keys:\n");
 	for (i = 0; i < n; i++) {
-		char svc[64], freed[96];
-		int in_use = 0;
-		if (ss->cfg != NULL &&
-		    cfg_file_user(ss->cfg, names[i], &in_use, svc, sizeof(svc), freed, sizeof(freed), &err) != MMP_OK)
-			in_use = 0;
-		if (in_use)
-			fprintf(ss->out, "%s (in use by %s)\n", names[i], svc);
+		char svcs[160];
+		size_t k, o = 0;
+		/* every service that uses the file, once each */
+		svcs[0] = '\0';
+		for (k = 0; k < nuses; k++)
+			if (strcmp(uses[k].name, names[i]) == 0 && strstr(svcs, uses[k].service) == NULL)
+				o += (size_t)snprintf(svcs + o, o < sizeof(svcs) ? sizeof(svcs) - o : 0,
+						      "%s%s", o ? ", " : "", uses[k].service);
+		if (o > 0)
+			fprintf(ss->out, "%s (in use by %s)\n", names[i], svcs);
 		else
 			fprintf(ss->out, "%s\n", names[i]);
 	}
+	free(uses);
 	store_list_free(names);
 	return 0;
 }

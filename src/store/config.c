@@ -220,6 +220,8 @@ struct cfg *cfg_open(const char *root, struct mmp_err *err)
 	/* WAL: readers never block the writer; FULL: a commit survives power loss */
 	if (exec(c, "PRAGMA journal_mode = WAL", err, "opening the settings") != MMP_OK ||
 	    exec(c, "PRAGMA synchronous = FULL", err, "opening the settings") != MMP_OK ||
+	    /* a bounded page cache: memory must not grow with the audit log */
+	    exec(c, "PRAGMA cache_size = -512", err, "opening the settings") != MMP_OK ||
 	    migrate(c, err) != MMP_OK)
 		goto fail;
 	free(path);
@@ -388,4 +390,45 @@ fail:
 	db_fail(c, err, "reading the settings");
 	sqlite3_finalize(st);
 	return MMP_ERR_IO;
+}
+
+enum mmp_rc cfg_files_in_use(struct cfg *c, struct cfg_file_use **uses, size_t *n,
+			     struct mmp_err *err)
+{
+	sqlite3_stmt *st = NULL;
+	struct cfg_file_use *v = NULL, *nv;
+	size_t cap = 0;
+	int r;
+
+	*uses = NULL;
+	*n = 0;
+	if (sqlite3_prepare_v2(c->db, "SELECT key, value FROM settings ORDER BY key", -1, &st, NULL) !=
+	    SQLITE_OK)
+		return db_fail(c, err, "reading the settings");
+	while ((r = sqlite3_step(st)) == SQLITE_ROW) {
+		const struct cfg_setting *s = cfg_setting_find((const char *)sqlite3_column_text(st, 0));
+		if (s == NULL || s->type != CFG_FILE)
+			continue;
+		if (*n == cap) {
+			cap = cap ? cap * 2 : 16;
+			if ((nv = realloc(v, cap * sizeof(*v))) == NULL) {
+				free(v);
+				sqlite3_finalize(st);
+				*n = 0;
+				return mmp_err_set(err, MMP_ERR_NOMEM, "out of memory");
+			}
+			v = nv;
+		}
+		snprintf(v[*n].name, sizeof(v[*n].name), "%s", (const char *)sqlite3_column_text(st, 1));
+		snprintf(v[*n].service, sizeof(v[*n].service), "%s", s->service);
+		(*n)++;
+	}
+	sqlite3_finalize(st);
+	if (r != SQLITE_DONE) {
+		free(v);
+		*n = 0;
+		return db_fail(c, err, "reading the settings");
+	}
+	*uses = v;
+	return MMP_OK;
 }
