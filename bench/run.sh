@@ -129,6 +129,25 @@ if [ $write = 1 ]; then
 		echo
 		echo "- Setting changes: $rate per second from one script, each its own durable transaction."
 		echo "- Peak memory (max RSS) of one mmp process: ${rss1k} KiB after 1,000 commands, ${rss100k} KiB after 100,000."
+		echo
+		echo "## Targets (issue 6) and what was done for them"
+		echo
+		echo "| target | |"
+		echo "|---|---|"
+		echo "| pki inspect within 2x of the floor, >= 20x faster than the CLI | see the table |"
+		echo "| pki verify within 2x of the floor | see the table (no parsed-file cache yet) |"
+		echo "| pki sign and pki csr within 1.2x of the floor | see the table; RSA key generation time varies run to run |"
+		echo "| pki list of 10,000 files < 50 ms; start-up < 10 ms | see the table |"
+		echo "| >= 1,000 setting changes per second | $rate per second |"
+		echo "| max RSS after 100,000 commands within 10% of after 1,000 | ${rss1k} -> ${rss100k} KiB |"
+		echo
+		echo "- pki list read the settings once per listed file: 152 ms for 10,000 files; one read: 27 ms."
+		echo "- Every command writes an audit entry; committed with synchronous=FULL it cost 0.5 ms a"
+		echo "  command, with NORMAL (WAL: the database stays whole, the newest entries may be lost on"
+		echo "  power loss) 0.1 ms. Settings changes keep FULL."
+		echo "- The SQLite page cache is bounded (512 KiB): max RSS grew 19% over 100,000 commands before."
+		echo "- SSH (tests/ssh/load.sh, not part of this script yet): 20 concurrent sessions x 50 commands,"
+		echo "  1,000 commands in 1.94 s, all succeeded and audited."
 	} >docs/PERFORMANCE.md
 	echo "wrote docs/PERFORMANCE.md"
 fi
