@@ -116,6 +116,17 @@ enum mmp_rc store_check_basename(const char *base, struct mmp_err *err)
 	if (len > 0 && i == len && len <= STORE_NAME_MAX - 4)
 		return MMP_OK;
 	store_propose_name(base, 0, good, sizeof(good));
+	{ /* "srv.csr" where a basename goes: the basename is "srv" */
+		const char *dot = strrchr(base, '.');
+		size_t k;
+		for (k = 0; dot != NULL && k < sizeof(exts) / sizeof(exts[0]); k++)
+			if (strcmp(dot + 1, exts[k].ext) == 0 && dot > base) {
+				char stem[STORE_NAME_MAX + 1];
+				snprintf(stem, sizeof(stem), "%.*s", (int)(dot - base), base);
+				store_propose_name(stem, 0, good, sizeof(good));
+				break;
+			}
+	}
 	if (len == 0)
 		return mmp_err_set(err, MMP_ERR_NAME,
 				   "empty basename: give a name of letters, digits and \"-\", e.g. \"%s\"",

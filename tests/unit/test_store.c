@@ -84,6 +84,9 @@ static void test_basenames(void **state)
 	assert_non_null(strstr(e.msg, "e.g. \"base-name\""));
 	assert_int_equal(store_check_basename("base_name", &e), MMP_ERR_NAME);
 	assert_non_null(strstr(e.msg, "no \".\" or \"_\" (guide section 3.1)"));
+	/* a file name where a basename goes: propose the basename */
+	assert_int_equal(store_check_basename("srv.csr", &e), MMP_ERR_NAME);
+	assert_non_null(strstr(e.msg, "e.g. \"srv\""));
 	assert_int_equal(store_check_basename("", &e), MMP_ERR_NAME);
 	assert_int_equal(store_check_basename("a/b", &e), MMP_ERR_NAME);
 }
