@@ -102,6 +102,7 @@ struct mmp_session {
 	int quit;             /* set by exit/quit */
 	char user[33];        /* logged-in user; "" on the local console */
 	char source[64];      /* "console" or the SSH peer address */
+	int guard_tx;         /* the in-use guard opened a settings transaction */
 };
 
 /* Look up the longest command path matching the first words of argv.

@@ -28,6 +28,8 @@ int cfg_schema_version(void);
  * cfg_rollback(). Nested begins are an error. */
 enum mmp_rc cfg_begin(struct cfg *c, struct mmp_err *err);
 enum mmp_rc cfg_commit(struct cfg *c, struct mmp_err *err);
+/* Is a change (cfg_begin) open on this handle? */
+int cfg_in_transaction(const struct cfg *c);
 void cfg_rollback(struct cfg *c);
 
 /* Typed settings. Keys are fixed names ("callbridge.listen"); see

@@ -60,6 +60,14 @@ void store_propose_name(const char *bad, int keep_ext, char *out, size_t size);
 typedef int (*store_guard_fn)(void *ctx, const char *name, char *why, size_t why_size);
 void store_set_guard(struct store *s, store_guard_fn guard, void *ctx);
 
+/* Called when a guarded change (replace, remove, rename) is done, or was
+ * refused: the guard may hold a lock from its check to the change, so that
+ * no service starts using the file in between. store_write(),
+ * store_remove() and the upload/rename calls end with it. */
+typedef void (*store_guard_release_fn)(void *ctx);
+void store_set_guard_release(struct store *s, store_guard_release_fn release);
+void store_guard_release(const struct store *s);
+
 /* Ask the guard about name: MMP_OK when it may be replaced or removed,
  * MMP_ERR_IN_USE (err says by whom and what frees it) when not. */
 enum mmp_rc store_check_free(const struct store *s, const char *name, struct mmp_err *err);

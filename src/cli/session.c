@@ -16,6 +16,16 @@ static int in_use_guard(void *ctx, const char *name, char *why, size_t size)
 	char svc[64], freed[96];
 	int in_use;
 
+	/* hold the settings write lock from this check to the file change
+	 * (released by in_use_release): no service can start using the file
+	 * in between, as a concurrent "callbridge certs" would */
+	if (!ss->guard_tx && !cfg_in_transaction(ss->cfg)) {
+		if (cfg_begin(ss->cfg, &err) != MMP_OK) {
+			snprintf(why, size, "%s%s%s", err.msg, err.cause[0] ? ": " : "", err.cause);
+			return -1;
+		}
+		ss->guard_tx = 1;
+	}
 	if (cfg_file_user(ss->cfg, name, &in_use, svc, sizeof(svc), freed, sizeof(freed), &err) !=
 	    MMP_OK) {
 		snprintf(why, size, "%s%s%s", err.msg, err.cause[0] ? ": " : "", err.cause);
@@ -24,6 +34,18 @@ static int in_use_guard(void *ctx, const char *name, char *why, size_t size)
 	if (in_use)
 		snprintf(why, size, "in use by %s: run %s first", svc, freed);
 	return in_use;
+}
+
+static void in_use_release(void *ctx)
+{
+	struct mmp_session *ss = ctx;
+	struct mmp_err err;
+
+	if (ss->guard_tx) {
+		ss->guard_tx = 0;
+		if (cfg_commit(ss->cfg, &err) != MMP_OK) /* a read-only change: nothing lost */
+			cfg_rollback(ss->cfg);
+	}
 }
 
 enum mmp_rc cli_session_open(struct mmp_session *ss, const char *root, struct mmp_err *err)
@@ -37,6 +59,7 @@ enum mmp_rc cli_session_open(struct mmp_session *ss, const char *root, struct mm
 		return err->rc;
 	}
 	store_set_guard(ss->store, in_use_guard, ss);
+	store_set_guard_release(ss->store, in_use_release);
 	ss->out = stdout;
 	ss->role = ROLE_ADMIN;
 	snprintf(ss->hostname, sizeof(ss->hostname), "mmp");

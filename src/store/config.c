@@ -123,6 +123,11 @@ int cfg_in_tx(const struct cfg *c)
 	return c->in_tx;
 }
 
+int cfg_in_transaction(const struct cfg *c)
+{
+	return c->in_tx;
+}
+
 enum mmp_rc cfg_db_fail(struct cfg *c, struct mmp_err *err, const char *what)
 {
 	return db_fail(c, err, what);

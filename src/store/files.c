@@ -25,8 +25,20 @@ struct store {
 	char *files;
 	int dirfd; /* files/ folder, O_DIRECTORY */
 	store_guard_fn guard;
+	store_guard_release_fn release;
 	void *guard_ctx;
 };
+
+void store_set_guard_release(struct store *s, store_guard_release_fn release)
+{
+	s->release = release;
+}
+
+void store_guard_release(const struct store *s)
+{
+	if (s->release != NULL)
+		s->release(s->guard_ctx);
+}
 
 void store_set_guard(struct store *s, store_guard_fn guard, void *ctx)
 {
@@ -263,9 +275,21 @@ static int keep_old(const struct store *s, const char *name, char *old, size_t o
 	return errno == ENOENT ? 0 : -1;
 }
 
+static enum mmp_rc write_file(const struct store *s, const char *name, const void *data,
+			      size_t len, int flags, struct mmp_err *err);
+
 enum mmp_rc store_write(const struct store *s, const char *name,
 			const void *data, size_t len, int flags,
 			struct mmp_err *err)
+{
+	enum mmp_rc rc = write_file(s, name, data, len, flags, err);
+
+	store_guard_release(s);
+	return rc;
+}
+
+static enum mmp_rc write_file(const struct store *s, const char *name, const void *data,
+			      size_t len, int flags, struct mmp_err *err)
 {
 	char tmp[STORE_NAME_MAX + 32], old[STORE_NAME_MAX + 32];
 	mode_t mode = (flags & STORE_W_PRIVATE) ? 0600 : 0644;
@@ -323,15 +347,16 @@ enum mmp_rc store_remove(const struct store *s, const char *name,
 {
 	enum mmp_rc rc;
 
-	if ((rc = store_check_free(s, name, err)) != MMP_OK)
-		return rc;
-	if (unlinkat(s->dirfd, name, 0) != 0 && errno != ENOENT) {
+	rc = store_check_free(s, name, err);
+	if (rc == MMP_OK && unlinkat(s->dirfd, name, 0) != 0 && errno != ENOENT) {
 		mmp_err_set(err, MMP_ERR_IO, "%s: cannot remove", name);
 		mmp_err_cause_errno(err, errno);
-		return MMP_ERR_IO;
+		rc = MMP_ERR_IO;
 	}
-	(void)INJECT(fsync(s->dirfd));
-	return MMP_OK;
+	if (rc == MMP_OK)
+		(void)INJECT(fsync(s->dirfd));
+	store_guard_release(s);
+	return rc;
 }
 
 static int cmp_names(const void *a, const void *b)

@@ -53,8 +53,9 @@ enum mmp_rc store_upload_begin(const struct store *s, const char *name,
 	*up = NULL;
 	if ((rc = store_check_name(name, STORE_ANY, err)) != MMP_OK)
 		return rc;
-	if ((rc = store_check_free(s, name, err)) != MMP_OK ||
-	    (rc = key_kept(s, name, err)) != MMP_OK)
+	rc = store_check_free(s, name, err);
+	store_guard_release(s); /* no lock held through a long upload */
+	if (rc != MMP_OK || (rc = key_kept(s, name, err)) != MMP_OK)
 		return rc;
 	if ((u = calloc(1, sizeof(*u))) == NULL)
 		return mmp_err_set(err, MMP_ERR_NOMEM, "out of memory starting an upload");
@@ -155,6 +156,7 @@ enum mmp_rc store_upload_commit(struct store_upload *up, struct mmp_err *err)
 	fsync(up->dirfd);
 	rc = MMP_OK;
 out:
+	store_guard_release(up->s);
 	store_upload_abort(up);
 	return rc;
 }
@@ -173,8 +175,8 @@ static enum mmp_rc key_kept(const struct store *s, const char *name, struct mmp_
 	return MMP_OK;
 }
 
-enum mmp_rc store_rename(const struct store *s, const char *from, const char *to, int replace,
-			 struct mmp_err *err)
+static enum mmp_rc rename_file(const struct store *s, const char *from, const char *to,
+			       int replace, struct mmp_err *err)
 {
 	enum mmp_rc rc;
 	int dirfd, r;
@@ -226,4 +228,13 @@ enum mmp_rc store_stat(const struct store *s, const char *name, struct store_sta
 	out->uid = (unsigned)st.st_uid;
 	out->gid = (unsigned)st.st_gid;
 	return MMP_OK;
+}
+
+enum mmp_rc store_rename(const struct store *s, const char *from, const char *to, int replace,
+			 struct mmp_err *err)
+{
+	enum mmp_rc rc = rename_file(s, from, to, replace, err);
+
+	store_guard_release(s); /* the in-use checks may have taken a lock */
+	return rc;
 }
