@@ -55,6 +55,7 @@ enum mmp_rc cfg_file_user(struct cfg *c, const char *name, int *in_use, char *se
 struct cfg_file_use {
 	char name[CFG_VALUE_MAX + 1];
 	char service[32];
+	char freed_by[64]; /* the command that frees it */
 };
 enum mmp_rc cfg_files_in_use(struct cfg *c, struct cfg_file_use **uses, size_t *n,
 			     struct mmp_err *err);

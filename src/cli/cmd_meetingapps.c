@@ -164,10 +164,7 @@ static int cmd_meetingapps_disable(struct mmp_session *ss, int argc, char **argv
 {
 	(void)argc;
 	(void)argv;
-	if (cli_set(ss, "meetingapps.enabled", "0") != 0)
-		return 1;
-	fprintf(ss->out, "SUCCESS: meetingapps disabled\n");
-	return 0;
+	return cli_disable(ss, "meetingapps");
 }
 
 const struct mmp_cmd cmd_meetingapps_table[] = {

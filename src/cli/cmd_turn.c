@@ -151,10 +151,7 @@ static int cmd_turn_disable(struct mmp_session *ss, int argc, char **argv)
 {
 	(void)argc;
 	(void)argv;
-	if (cli_set(ss, "turn.enabled", "0") != 0)
-		return 1;
-	fprintf(ss->out, "SUCCESS: turn disabled\n");
-	return 0;
+	return cli_disable(ss, "turn");
 }
 
 const struct mmp_cmd cmd_turn_table[] = {

@@ -329,10 +329,7 @@ static int cmd_webbridge3_disable(struct mmp_session *ss, int argc, char **argv)
 {
 	(void)argc;
 	(void)argv;
-	if (cli_set(ss, "webbridge3.enabled", "0") != 0)
-		return 1;
-	fprintf(ss->out, "SUCCESS: webbridge3 disabled\n");
-	return 0;
+	return cli_disable(ss, "webbridge3");
 }
 
 const struct mmp_cmd cmd_webbridge3_table[] = {

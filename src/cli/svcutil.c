@@ -189,6 +189,17 @@ void cli_recheck_certs(struct mmp_session *ss, const struct svc_certs_rule *rule
 	svc_check_certs(ss->store, rule, key, crt, have_bundle ? bundle : NULL, r);
 }
 
+int cli_disable(struct mmp_session *ss, const char *service)
+{
+	char key[64];
+
+	snprintf(key, sizeof(key), "%s.enabled", service);
+	if (cli_set(ss, key, "0") != 0)
+		return 1;
+	fprintf(ss->out, "SUCCESS: %s disabled\n", service);
+	return 0;
+}
+
 int cli_finish_enable(struct mmp_session *ss, const char *service, struct report *r)
 {
 	cmd_print_report(ss, r);

@@ -66,6 +66,9 @@ int cli_install_trust(struct mmp_session *ss, const char *service, const char *k
  * <service> configuration not complete". 0 or 1. */
 int cli_finish_enable(struct mmp_session *ss, const char *service, struct report *r);
 
+/* `<service> disable`: clear "<service>.enabled" and say so. 0 or 1. */
+int cli_disable(struct mmp_session *ss, const char *service);
+
 /* Re-check installed certificates for enable/restart into r: "not set"
  * is a FAILURE naming the command that sets them. */
 void cli_recheck_certs(struct mmp_session *ss, const struct svc_certs_rule *rule,

@@ -370,31 +370,22 @@ enum mmp_rc cfg_file_user(struct cfg *c, const char *name, int *in_use, char *se
 			  size_t service_size, char *freed_by, size_t freed_size,
 			  struct mmp_err *err)
 {
-	sqlite3_stmt *st = NULL;
-	int r;
+	struct cfg_file_use *uses;
+	size_t n, k;
+	enum mmp_rc rc;
 
 	*in_use = 0;
-	if (sqlite3_prepare_v2(c->db, "SELECT key FROM settings WHERE value = ?1 ORDER BY key", -1,
-			       &st, NULL) != SQLITE_OK ||
-	    sqlite3_bind_text(st, 1, name, -1, SQLITE_STATIC) != SQLITE_OK)
-		goto fail;
-	while ((r = sqlite3_step(st)) == SQLITE_ROW) {
-		const struct cfg_setting *s = cfg_setting_find((const char *)sqlite3_column_text(st, 0));
-		if (s == NULL || s->type != CFG_FILE)
+	if ((rc = cfg_files_in_use(c, &uses, &n, err)) != MMP_OK)
+		return rc;
+	for (k = 0; k < n && !*in_use; k++) {
+		if (strcmp(uses[k].name, name) != 0)
 			continue;
 		*in_use = 1;
-		snprintf(service, service_size, "%s", s->service);
-		snprintf(freed_by, freed_size, "%s", s->freed_by);
-		break;
+		snprintf(service, service_size, "%s", uses[k].service);
+		snprintf(freed_by, freed_size, "%s", uses[k].freed_by);
 	}
-	if (r != SQLITE_ROW && r != SQLITE_DONE)
-		goto fail;
-	sqlite3_finalize(st);
+	free(uses);
 	return MMP_OK;
-fail:
-	db_fail(c, err, "reading the settings");
-	sqlite3_finalize(st);
-	return MMP_ERR_IO;
 }
 
 enum mmp_rc cfg_files_in_use(struct cfg *c, struct cfg_file_use **uses, size_t *n,
@@ -426,6 +417,7 @@ enum mmp_rc cfg_files_in_use(struct cfg *c, struct cfg_file_use **uses, size_t *
 		}
 		snprintf(v[*n].name, sizeof(v[*n].name), "%s", (const char *)sqlite3_column_text(st, 1));
 		snprintf(v[*n].service, sizeof(v[*n].service), "%s", s->service);
+		snprintf(v[*n].freed_by, sizeof(v[*n].freed_by), "%s", s->freed_by);
 		(*n)++;
 	}
 	sqlite3_finalize(st);
