@@ -133,6 +133,43 @@ enum mmp_rc cfg_db_fail(struct cfg *c, struct mmp_err *err, const char *what)
 	return db_fail(c, err, what);
 }
 
+static enum mmp_rc damaged(sqlite3_stmt *st, int i, const char *table, const char *want,
+			   struct mmp_err *err)
+{
+	const char *col = sqlite3_column_name(st, i);
+
+	return mmp_err_set(err, MMP_ERR_IO,
+			   "the settings file mmp.db is damaged: a row of %s has a %s that is not %s:"
+			   " restore mmp.db from a backup",
+			   table, col ? col : "column", want);
+}
+
+const char *cfg_col_text(sqlite3_stmt *st, int i, const char *table, struct mmp_err *err)
+{
+	const char *v;
+
+	if (sqlite3_column_type(st, i) != SQLITE_TEXT ||
+	    (v = (const char *)sqlite3_column_text(st, i)) == NULL) {
+		damaged(st, i, table, "text", err);
+		return NULL;
+	}
+	if (strlen(v) != (size_t)sqlite3_column_bytes(st, i)) {
+		damaged(st, i, table, "text without NUL bytes", err);
+		return NULL;
+	}
+	return v;
+}
+
+enum mmp_rc cfg_col_int(sqlite3_stmt *st, int i, const char *table, long long *v,
+			struct mmp_err *err)
+{
+	*v = 0;
+	if (sqlite3_column_type(st, i) != SQLITE_INTEGER)
+		return damaged(st, i, table, "a whole number", err);
+	*v = sqlite3_column_int64(st, i);
+	return MMP_OK;
+}
+
 int cfg_schema_version(void)
 {
 	return SCHEMA_VERSION;
@@ -185,6 +222,12 @@ static enum mmp_rc migrate(struct cfg *c, struct mmp_err *err)
 	}
 	version = sqlite3_column_int(st, 0);
 	sqlite3_finalize(st);
+	if (version < 0) {
+		exec(c, "ROLLBACK", NULL, "");
+		return mmp_err_set(err, MMP_ERR_IO,
+				   "the settings file mmp.db is damaged: schema version %d:"
+				   " restore mmp.db from a backup", version);
+	}
 	if (version > SCHEMA_VERSION) {
 		exec(c, "ROLLBACK", NULL, "");
 		return mmp_err_set(err, MMP_ERR_IO,
@@ -311,8 +354,12 @@ enum mmp_rc cfg_get(struct cfg *c, const char *key, char *buf, size_t size, int 
 		goto fail;
 	r = sqlite3_step(st);
 	if (r == SQLITE_ROW) {
-		const unsigned char *v = sqlite3_column_text(st, 0);
-		snprintf(buf, size, "%s", v ? (const char *)v : "");
+		const char *v = cfg_col_text(st, 0, "settings", err);
+		if (v == NULL) {
+			sqlite3_finalize(st);
+			return MMP_ERR_IO;
+		}
+		snprintf(buf, size, "%s", v);
 		*is_set = 1;
 	} else if (r != SQLITE_DONE) {
 		goto fail;
@@ -402,7 +449,16 @@ enum mmp_rc cfg_files_in_use(struct cfg *c, struct cfg_file_use **uses, size_t *
 	    SQLITE_OK)
 		return db_fail(c, err, "reading the settings");
 	while ((r = sqlite3_step(st)) == SQLITE_ROW) {
-		const struct cfg_setting *s = cfg_setting_find((const char *)sqlite3_column_text(st, 0));
+		const char *key = cfg_col_text(st, 0, "settings", err), *name = NULL;
+		const struct cfg_setting *s = key ? cfg_setting_find(key) : NULL;
+		if (key != NULL && s != NULL && s->type == CFG_FILE)
+			name = cfg_col_text(st, 1, "settings", err);
+		if (key == NULL || (s != NULL && s->type == CFG_FILE && name == NULL)) {
+			free(v);
+			sqlite3_finalize(st);
+			*n = 0;
+			return MMP_ERR_IO;
+		}
 		if (s == NULL || s->type != CFG_FILE)
 			continue;
 		if (*n == cap) {
@@ -415,7 +471,7 @@ enum mmp_rc cfg_files_in_use(struct cfg *c, struct cfg_file_use **uses, size_t *
 			}
 			v = nv;
 		}
-		snprintf(v[*n].name, sizeof(v[*n].name), "%s", (const char *)sqlite3_column_text(st, 1));
+		snprintf(v[*n].name, sizeof(v[*n].name), "%s", name);
 		snprintf(v[*n].service, sizeof(v[*n].service), "%s", s->service);
 		snprintf(v[*n].freed_by, sizeof(v[*n].freed_by), "%s", s->freed_by);
 		(*n)++;

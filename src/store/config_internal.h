@@ -19,4 +19,13 @@ enum mmp_rc cfg_check_tx(struct cfg *c, struct mmp_err *err);
  * done); returns MMP_ERR_IO. */
 enum mmp_rc cfg_db_fail(struct cfg *c, struct mmp_err *err, const char *what);
 
+/* Column i of a row of table, as mmp wrote it: text without a NUL byte
+ * (cfg_col_text) or an integer (cfg_col_int). Anything else (NULL, a blob,
+ * a number where text belongs: a row another tool wrote or a damaged page)
+ * is refused: NULL / MMP_ERR_IO, err says mmp.db is damaged and names the
+ * table and column. Issue 5: a damaged row is an error, never a crash. */
+const char *cfg_col_text(sqlite3_stmt *st, int i, const char *table, struct mmp_err *err);
+enum mmp_rc cfg_col_int(sqlite3_stmt *st, int i, const char *table, long long *v,
+			struct mmp_err *err);
+
 #endif

@@ -4,6 +4,7 @@
  */
 #include <crypt.h>
 #include <ctype.h>
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -170,13 +171,24 @@ enum mmp_rc users_set_password(struct cfg *c, const char *name, const char *pass
 	return rc;
 }
 
-static void row_to_info(sqlite3_stmt *st, struct user_info *u)
+/* name, role, failed, locked_until of a users row; a damaged row is an
+ * error (cfg_col_text), never a user with made-up fields. */
+static enum mmp_rc row_to_info(sqlite3_stmt *st, struct user_info *u, struct mmp_err *err)
 {
+	const char *name, *role;
+	long long failed, until;
+
 	memset(u, 0, sizeof(*u));
-	snprintf(u->name, sizeof(u->name), "%s", (const char *)sqlite3_column_text(st, 0));
-	u->role = users_role_from_name((const char *)sqlite3_column_text(st, 1));
-	u->failed = sqlite3_column_int(st, 2);
-	u->locked_until = (time_t)sqlite3_column_int64(st, 3);
+	if ((name = cfg_col_text(st, 0, "users", err)) == NULL ||
+	    (role = cfg_col_text(st, 1, "users", err)) == NULL ||
+	    cfg_col_int(st, 2, "users", &failed, err) != MMP_OK ||
+	    cfg_col_int(st, 3, "users", &until, err) != MMP_OK)
+		return MMP_ERR_IO;
+	snprintf(u->name, sizeof(u->name), "%s", name);
+	u->role = users_role_from_name(role);
+	u->failed = failed < 0 ? 0 : failed > INT_MAX ? INT_MAX : (int)failed;
+	u->locked_until = (time_t)until;
+	return MMP_OK;
 }
 
 enum mmp_rc users_get(struct cfg *c, const char *name, struct user_info *out, struct mmp_err *err)
@@ -191,8 +203,10 @@ enum mmp_rc users_get(struct cfg *c, const char *name, struct user_info *out, st
 		return cfg_db_fail(c, err, "reading the users");
 	}
 	r = sqlite3_step(st);
-	if (r == SQLITE_ROW)
-		row_to_info(st, out);
+	if (r == SQLITE_ROW && row_to_info(st, out, err) != MMP_OK) {
+		sqlite3_finalize(st);
+		return MMP_ERR_IO;
+	}
 	sqlite3_finalize(st);
 	if (r == SQLITE_ROW)
 		return MMP_OK;
@@ -223,7 +237,12 @@ enum mmp_rc users_list(struct cfg *c, struct user_info **list, size_t *n, struct
 			}
 			v = nv;
 		}
-		row_to_info(st, &v[(*n)++]);
+		if (row_to_info(st, &v[(*n)++], err) != MMP_OK) {
+			free(v);
+			sqlite3_finalize(st);
+			*n = 0;
+			return MMP_ERR_IO;
+		}
 	}
 	sqlite3_finalize(st);
 	if (r != SQLITE_DONE) {
@@ -262,8 +281,13 @@ static enum mmp_rc read_hash(struct cfg *c, const char *name, char *hash, size_t
 	}
 	r = sqlite3_step(st);
 	if (r == SQLITE_ROW) {
-		row_to_info(st, u);
-		snprintf(hash, size, "%s", (const char *)sqlite3_column_text(st, 4));
+		const char *h;
+		if (row_to_info(st, u, err) != MMP_OK ||
+		    (h = cfg_col_text(st, 4, "users", err)) == NULL) {
+			sqlite3_finalize(st);
+			return MMP_ERR_IO;
+		}
+		snprintf(hash, size, "%s", h);
 		*found = 1;
 	}
 	sqlite3_finalize(st);
@@ -371,15 +395,34 @@ enum mmp_rc audit_latest(struct cfg *c, size_t n, struct audit_entry **list, siz
 	}
 	while ((r = sqlite3_step(st)) == SQLITE_ROW && k < n) {
 		struct audit_entry *e = &v[k++];
-		e->id = sqlite3_column_int64(st, 0);
-		e->time = (time_t)sqlite3_column_int64(st, 1);
-		snprintf(e->user, sizeof(e->user), "%s", (const char *)sqlite3_column_text(st, 2));
-		snprintf(e->source, sizeof(e->source), "%s", (const char *)sqlite3_column_text(st, 3));
-		snprintf(e->kind, sizeof(e->kind), "%s", (const char *)sqlite3_column_text(st, 4));
-		snprintf(e->line, sizeof(e->line), "%s", (const char *)sqlite3_column_text(st, 5));
-		snprintf(e->result, sizeof(e->result), "%s", (const char *)sqlite3_column_text(st, 6));
+		const char *t[5];
+		long long id, when;
+		int i;
+		if (cfg_col_int(st, 0, "audit", &id, err) != MMP_OK ||
+		    cfg_col_int(st, 1, "audit", &when, err) != MMP_OK) {
+			r = SQLITE_MISUSE;
+			break;
+		}
+		for (i = 0; i < 5; i++)
+			if ((t[i] = cfg_col_text(st, 2 + i, "audit", err)) == NULL)
+				break;
+		if (i < 5) {
+			r = SQLITE_MISUSE;
+			break;
+		}
+		e->id = id;
+		e->time = (time_t)when;
+		snprintf(e->user, sizeof(e->user), "%s", t[0]);
+		snprintf(e->source, sizeof(e->source), "%s", t[1]);
+		snprintf(e->kind, sizeof(e->kind), "%s", t[2]);
+		snprintf(e->line, sizeof(e->line), "%s", t[3]);
+		snprintf(e->result, sizeof(e->result), "%s", t[4]);
 	}
 	sqlite3_finalize(st);
+	if (r == SQLITE_MISUSE) { /* a damaged row: err says which */
+		free(v);
+		return MMP_ERR_IO;
+	}
 	if (r != SQLITE_DONE && r != SQLITE_ROW) {
 		free(v);
 		return cfg_db_fail(c, err, "reading the audit log");

@@ -1,7 +1,8 @@
 /*
  * test_config.c: the config store (SQLite): creation with the schema
  * version, typed settings, persistence across handles, transactions that
- * roll back, files in use, a damaged or newer database refused clearly.
+ * roll back, files in use, a damaged or newer database refused clearly,
+ * damaged rows (NULL, blob, NUL byte, a number for text) read as errors.
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -14,8 +15,10 @@
 #include <unistd.h>
 
 #include <cmocka.h>
+#include <sqlite3.h>
 
 #include "mmp/config.h"
+#include "mmp/users.h"
 
 static char root[256];
 
@@ -119,12 +122,92 @@ static void test_bad_files(void **state)
 	assert_non_null(strstr(e.msg, "mmp.db is damaged"));
 }
 
+/* An mmp.db with the same tables but no types or constraints, as another
+ * tool might write it, at the current schema version. */
+static void loose_db(const char *rows, int version)
+{
+	char p[512], sql[2048];
+	sqlite3 *db;
+
+	teardown(NULL);
+	mkdir(root, 0700);
+	snprintf(p, sizeof(p), "%s/mmp.db", root);
+	snprintf(sql, sizeof(sql),
+		 "CREATE TABLE settings (key, value);"
+		 "CREATE TABLE users (name, role, hash, failed, locked_until);"
+		 "CREATE TABLE audit (id INTEGER PRIMARY KEY AUTOINCREMENT, time, user, source,"
+		 " kind, line, result);"
+		 "PRAGMA user_version = %d; %s", version, rows);
+	assert_int_equal(sqlite3_open(p, &db), SQLITE_OK);
+	assert_int_equal(sqlite3_exec(db, sql, NULL, NULL, NULL), SQLITE_OK);
+	sqlite3_close(db);
+}
+
+#define DAMAGED(table, col, what)                                                   \
+	"the settings file mmp.db is damaged: a row of " table " has a " col " that is " \
+	"not " what ": restore mmp.db from a backup"
+
+static void test_damaged_rows(void **state)
+{
+	struct mmp_err e;
+	struct cfg *c;
+	struct cfg_file_use *uses;
+	struct user_info *users, u;
+	struct audit_entry *log;
+	size_t n;
+	char buf[64];
+	int set, ok;
+	(void)state;
+
+	loose_db("INSERT INTO settings VALUES ('callbridge.crt', NULL);"
+		 "INSERT INTO settings VALUES ('hostname', x'610062');"
+		 "INSERT INTO users VALUES ('bob', NULL, 'x', 0, 0);"
+		 "INSERT INTO users VALUES ('eve', 'admin', 'x', 'many', 0);"
+		 "INSERT INTO audit VALUES (1, 0, 'bob', 'console', 'cmd', NULL, 'ok');",
+		 cfg_schema_version());
+	c = cfg_open(root, &e);
+	assert_non_null(c);
+	assert_int_equal(cfg_get(c, "callbridge.crt", buf, sizeof(buf), &set, &e), MMP_ERR_IO);
+	assert_string_equal(e.msg, DAMAGED("settings", "value", "text"));
+	assert_int_equal(cfg_get(c, "hostname", buf, sizeof(buf), &set, &e), MMP_ERR_IO);
+	assert_string_equal(e.msg, DAMAGED("settings", "value", "text"));
+	assert_int_equal(cfg_files_in_use(c, &uses, &n, &e), MMP_ERR_IO);
+	assert_int_equal(n, 0);
+	assert_int_equal(users_list(c, &users, &n, &e), MMP_ERR_IO);
+	assert_string_equal(e.msg, DAMAGED("users", "role", "text"));
+	assert_int_equal(users_get(c, "eve", &u, &e), MMP_ERR_IO);
+	assert_string_equal(e.msg, DAMAGED("users", "failed", "a whole number"));
+	/* a damaged row never logs anybody in */
+	ok = 1;
+	assert_int_equal(users_check_password(c, "bob", "x", 0, &ok, &e), MMP_ERR_IO);
+	assert_false(ok);
+	assert_int_equal(audit_latest(c, 10, &log, &n, &e), MMP_ERR_IO);
+	assert_string_equal(e.msg, DAMAGED("audit", "line", "text"));
+	cfg_close(c);
+
+	/* text with a NUL byte inside is not the text mmp wrote */
+	loose_db("INSERT INTO settings VALUES ('hostname', CAST(x'610062' AS TEXT));",
+		 cfg_schema_version());
+	c = cfg_open(root, &e);
+	assert_non_null(c);
+	assert_int_equal(cfg_get(c, "hostname", buf, sizeof(buf), &set, &e), MMP_ERR_IO);
+	assert_string_equal(e.msg, DAMAGED("settings", "value", "text without NUL bytes"));
+	cfg_close(c);
+
+	/* a negative schema version is damage, not an old schema */
+	loose_db("", -1);
+	assert_null(cfg_open(root, &e));
+	assert_string_equal(e.msg, "the settings file mmp.db is damaged: schema version -1:"
+				   " restore mmp.db from a backup");
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_settings_persist),
 		cmocka_unit_test(test_file_user),
 		cmocka_unit_test(test_bad_files),
+		cmocka_unit_test(test_damaged_rows),
 	};
 	return cmocka_run_group_tests(tests, setup, teardown);
 }
