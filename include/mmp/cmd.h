@@ -103,6 +103,9 @@ struct mmp_session {
 	char user[33];        /* logged-in user; "" on the local console */
 	char source[64];      /* "console" or the SSH peer address */
 	int guard_tx;         /* the in-use guard opened a settings transaction */
+	int hide_unknown;     /* script mode, after a failed command: the line may be
+			       * the password it never asked for, so an unknown
+			       * command is not echoed (issue 5) */
 };
 
 /* Look up the longest command path matching the first words of argv.

@@ -234,6 +234,11 @@ static int fail_unknown(struct mmp_session *ss, char **argv, int depth)
 
 	if (starts_paths(argv, depth + 1))
 		return fail_incomplete(ss, argv, depth + 1);
+	if (depth == 0 && ss->hide_unknown) {
+		fprintf(ss->out, "FAILURE: unknown command (not shown: it follows a failed command and may be"
+				 " the password that command never asked for): type help for the list of commands\n");
+		return 1;
+	}
 	close = suggest(argv, depth, sugg, sizeof(sugg));
 
 	fprintf(ss->out, "FAILURE: unknown command \"");

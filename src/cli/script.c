@@ -73,8 +73,10 @@ int cli_script(struct mmp_session *ss, FILE *in, int stop_on_error)
 		} else if (cmd_run_line(ss, line) != 0) {
 			status = 1;
 		} else {
+			ss->hide_unknown = 0;
 			continue;
 		}
+		ss->hide_unknown = 1; /* the next line may be this one's password */
 		fflush(ss->out);
 		if (stop_on_error)
 			break;
