@@ -20,17 +20,22 @@ static struct mmp_session *cur; /* libedit's callbacks carry no context */
 enum mmp_rc cli_tty_prompt(struct mmp_session *ss, const char *prompt, int secret,
 			   char *buf, size_t size)
 {
-	struct termios old, quiet;
+	struct termios old, ask;
 	int restore = 0;
 	size_t n;
 
 	fprintf(ss->out, "%s", prompt);
 	fflush(ss->out);
-	if (secret && tcgetattr(STDIN_FILENO, &old) == 0) {
-		quiet = old;
-		quiet.c_lflag &= ~(tcflag_t)(ECHO | ECHONL);
-		quiet.c_lflag |= ICANON;
-		restore = tcsetattr(STDIN_FILENO, TCSAFLUSH, &quiet) == 0;
+	/* A question reads a cooked line with ECHONL set: the newline shows
+	 * even when the answer (a password) does not, and mmp-sshd's pty
+	 * reads that mode as "waiting for an answer", where a client's end
+	 * of input becomes a ^D (src/ssh/pty.c). */
+	if (tcgetattr(STDIN_FILENO, &old) == 0) {
+		ask = old;
+		ask.c_lflag |= ICANON | ECHONL;
+		if (secret)
+			ask.c_lflag &= ~(tcflag_t)ECHO;
+		restore = tcsetattr(STDIN_FILENO, TCSAFLUSH, &ask) == 0;
 	}
 	if (fgets(buf, (int)size, stdin) == NULL) {
 		buf[0] = '\0';
@@ -39,10 +44,8 @@ enum mmp_rc cli_tty_prompt(struct mmp_session *ss, const char *prompt, int secre
 		fprintf(ss->out, "\n");
 		return MMP_ERR_CANCEL;
 	}
-	if (restore) {
+	if (restore)
 		tcsetattr(STDIN_FILENO, TCSAFLUSH, &old);
-		fprintf(ss->out, "\n");
-	}
 	n = strlen(buf);
 	while (n > 0 && (buf[n - 1] == '\n' || buf[n - 1] == '\r'))
 		buf[--n] = '\0';

@@ -9,9 +9,21 @@
 #include <stdlib.h>
 #include <string.h>
 #include <syslog.h>
+#include <sys/resource.h>
 #include <unistd.h>
 
 #include "conn.h"
+
+/* Peak memory of this connection's process and its pty shell, in KiB: the
+ * log line at its end lets tests and admins see what one session costs. */
+static long peak_kib(void)
+{
+	struct rusage self, kids;
+
+	if (getrusage(RUSAGE_SELF, &self) != 0 || getrusage(RUSAGE_CHILDREN, &kids) != 0)
+		return -1;
+	return self.ru_maxrss > kids.ru_maxrss ? self.ru_maxrss : kids.ru_maxrss;
+}
 
 void sshd_connection(ssh_bind bind, int fd, const char *source, const char *root, int preauth_fd)
 {
@@ -58,5 +70,7 @@ out:
 	ssh_bind_free(bind);
 	free(c.command);
 	ssh_finalize();
+	sshd_log(LOG_INFO, "%s: connection ended (%s), peak memory %ld KiB", c.source,
+		 c.authed ? c.user : "not logged in", peak_kib());
 	exit(status);
 }

@@ -97,26 +97,35 @@ static void drain_pending(struct sshd_conn *c)
 	}
 }
 
-/* The client's EOF reaches the REPL as a ^D typed at its prompt: only while
- * libedit holds the terminal in raw mode (it reads ^D as end of input),
- * quiet for two rounds in a row. Typed in cooked mode, before the REPL
- * starts or while a command runs, the tty itself would swallow it. */
-static void pass_eof(struct sshd_conn *c, int *quiet_rounds, int *sent)
+/* Is the shell on the pty waiting for input? libedit's prompt holds the
+ * terminal raw; a question (cli_tty_prompt) reads a cooked line with
+ * ECHONL set. A command that runs leaves it cooked without ECHONL. */
+static int waits_for_input(int master)
 {
 	struct termios t;
 
-	if (!c->eof || *sent)
+	return tcgetattr(master, &t) == 0 && (!(t.c_lflag & ICANON) || (t.c_lflag & ECHONL));
+}
+
+/* The client's EOF reaches the shell as a ^D typed where it waits for
+ * input, after two quiet rounds in a row: at the prompt it ends the shell,
+ * in a question it ends the answer (the command fails, nothing changes),
+ * and again at the next prompt. Typed while a command runs, the tty would
+ * hand it to whatever reads next, so never then. */
+static void pass_eof(struct sshd_conn *c, int *quiet_rounds)
+{
+	if (!c->eof)
 		return;
-	if (pty_output || tcgetattr(c->pty_master, &t) != 0 || (t.c_lflag & ICANON))
+	if (pty_output || !waits_for_input(c->pty_master))
 		*quiet_rounds = 0;
-	else if (++*quiet_rounds >= 2)
-		*sent = write(c->pty_master, "\004", 1) == 1;
+	else if (++*quiet_rounds >= 2 && write(c->pty_master, "\004", 1) == 1)
+		*quiet_rounds = 0;
 	pty_output = 0;
 }
 
 int sshd_pty_shell(struct sshd_conn *c)
 {
-	int master, slave, st = 0, quiet = 0, eof_sent = 0;
+	int master, slave, st = 0, quiet = 0;
 	pid_t pid;
 
 	if (openpty(&master, &slave, NULL, NULL, &c->ws) != 0) {
@@ -141,7 +150,7 @@ int sshd_pty_shell(struct sshd_conn *c)
 		if (ssh_event_dopoll(c->event, 200) == SSH_ERROR ||
 		    (ssh_get_status(c->session) & (SSH_CLOSED | SSH_CLOSED_ERROR)))
 			break;
-		pass_eof(c, &quiet, &eof_sent);
+		pass_eof(c, &quiet);
 	}
 	ssh_event_remove_fd(c->event, master);
 	if (!pty_done)
