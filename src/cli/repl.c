@@ -29,23 +29,25 @@ enum mmp_rc cli_tty_prompt(struct mmp_session *ss, const char *prompt, int secre
 	/* A question reads a cooked line with ECHONL set: the newline shows
 	 * even when the answer (a password) does not, and mmp-sshd's pty
 	 * reads that mode as "waiting for an answer", where a client's end
-	 * of input becomes a ^D (src/ssh/pty.c). */
+	 * of input becomes a ^D (src/ssh/pty.c). A password is typed after
+	 * its prompt: what was typed ahead is dropped (TCSAFLUSH, as
+	 * OpenSSH's readpassphrase does), so it is never taken as one. */
 	if (tcgetattr(STDIN_FILENO, &old) == 0) {
 		ask = old;
 		ask.c_lflag |= ICANON | ECHONL;
 		if (secret)
 			ask.c_lflag &= ~(tcflag_t)ECHO;
-		restore = tcsetattr(STDIN_FILENO, TCSAFLUSH, &ask) == 0;
+		restore = tcsetattr(STDIN_FILENO, secret ? TCSAFLUSH : TCSANOW, &ask) == 0;
 	}
 	if (fgets(buf, (int)size, stdin) == NULL) {
 		buf[0] = '\0';
 		if (restore)
-			tcsetattr(STDIN_FILENO, TCSAFLUSH, &old);
+			tcsetattr(STDIN_FILENO, TCSANOW, &old);
 		fprintf(ss->out, "\n");
 		return MMP_ERR_CANCEL;
 	}
 	if (restore)
-		tcsetattr(STDIN_FILENO, TCSAFLUSH, &old);
+		tcsetattr(STDIN_FILENO, TCSANOW, &old);
 	n = strlen(buf);
 	while (n > 0 && (buf[n - 1] == '\n' || buf[n - 1] == '\r'))
 		buf[--n] = '\0';
