@@ -78,10 +78,9 @@ int main(int argc, char **argv)
 		return 2;
 	}
 	mmp_err_clear(&err);
-	if (pki_init(&err) != MMP_OK) {
-		fprintf(stderr, "mmp: %s\n", err.msg);
-		return 2;
-	}
+	/* pki_init() (the legacy provider, for old PKCS#12 and key ciphers)
+	 * waits for the commands that decrypt: the others start without it
+	 * (issue 6: start-up) */
 	umask(077);
 	/* the local console acts as admin (SPEC §8) */
 	if (cli_session_open(&ss, root, &err) != MMP_OK) {

@@ -14,8 +14,10 @@
 #include "mmp/report.h"
 #include "mmp/store.h"
 
-/* Load the default and legacy providers (legacy: PKCS#12 with RC2/3DES).
- * Call once at start-up; safe to call again. */
+/* Load the default and legacy providers (legacy: PKCS#12 with RC2/3DES,
+ * keys with DES). Idempotent: the decrypting functions (pki_unlock,
+ * pki_pkcs12_to_ssh) call it themselves, so a program may skip it at
+ * start-up (mmp does: start-up time) or call it before forking (mmp-sshd). */
 enum mmp_rc pki_init(struct mmp_err *err);
 
 /* Unload what pki_init() loaded (at exit, so leak checkers stay quiet). */
