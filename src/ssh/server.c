@@ -8,6 +8,7 @@
 #include <fcntl.h>
 #include <netdb.h>
 #include <netinet/in.h>
+#include <netinet/tcp.h>
 #include <poll.h>
 #include <signal.h>
 #include <stdbool.h>
@@ -235,6 +236,11 @@ static void accept_one(struct server *sv, int lfd)
 			sshd_log(LOG_WARNING, "accept: %s", strerror(errno));
 		return;
 	}
+	/* An SSH session sends many small packets (key exchange replies, the
+	 * prompt after each command): with Nagle's algorithm each waited for
+	 * the client's delayed ACK, 40 ms on Linux. OpenSSH's sshd sets it
+	 * too. A failure only costs latency. */
+	(void)setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &(int){ 1 }, sizeof(int));
 	spawn(sv, fd, (struct sockaddr *)&ss, sl);
 }
 
