@@ -78,9 +78,10 @@ int main(int argc, char **argv)
 		return 2;
 	}
 	mmp_err_clear(&err);
-	/* pki_init() (the legacy provider, for old PKCS#12 and key ciphers)
-	 * waits for the commands that decrypt: the others start without it
-	 * (issue 6: start-up) */
+	if (pki_init(&err) != MMP_OK) { /* the legacy provider waits for pki unlock */
+		fprintf(stderr, "mmp: %s\n", err.msg);
+		return 2;
+	}
 	umask(077);
 	/* the local console acts as admin (SPEC §8) */
 	if (cli_session_open(&ss, root, &err) != MMP_OK) {

@@ -103,7 +103,7 @@ int main(int argc, char **argv)
 	if ((so.root = absolute_root(root, abs)) == NULL)
 		return 2;
 	mmp_err_clear(&err);
-	if (pki_init(&err) != MMP_OK) {
+	if (pki_init_legacy(&err) != MMP_OK) { /* once, before the connections fork */
 		fprintf(stderr, "mmp-sshd: %s\n", err.msg);
 		return 2;
 	}

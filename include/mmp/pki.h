@@ -14,11 +14,16 @@
 #include "mmp/report.h"
 #include "mmp/store.h"
 
-/* Load the default and legacy providers (legacy: PKCS#12 with RC2/3DES,
- * keys with DES). Idempotent: the decrypting functions (pki_unlock,
- * pki_pkcs12_to_ssh) call it themselves, so a program may skip it at
- * start-up (mmp does: start-up time) or call it before forking (mmp-sshd). */
+/* Set up OpenSSL (without the system's openssl.cnf) and load its default
+ * provider. Call once at start-up, before anything may fail on purpose
+ * (the fault build); safe to call again. */
 enum mmp_rc pki_init(struct mmp_err *err);
+
+/* pki_init(), then the legacy provider (PKCS#12 with RC2/3DES, keys with
+ * DES), loaded only by the commands that decrypt (pki_unlock,
+ * pki_pkcs12_to_ssh): loading it costs every other command's start-up.
+ * A missing legacy provider is not an error here. */
+enum mmp_rc pki_init_legacy(struct mmp_err *err);
 
 /* Unload what pki_init() loaded (at exit, so leak checkers stay quiet). */
 void pki_cleanup(void);

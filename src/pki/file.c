@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <openssl/crypto.h>
 #include <openssl/provider.h>
 
 #include "internal.h"
@@ -16,10 +17,29 @@ enum mmp_rc pki_init(struct mmp_err *err)
 {
 	if (prov_default != NULL)
 		return MMP_OK;
-	/* PKCS#12 files from Windows use RC2/3DES: the legacy provider */
-	if ((prov_default = OSSL_PROVIDER_load(NULL, "default")) == NULL)
+	/* The system's openssl.cnf is not read: mmp's checks do not change
+	 * with a machine's OpenSSL settings, and reading it was 1.7 M of the
+	 * 8.5 M instructions of a start-up (issue 6). OpenSSL's core is set
+	 * up here, at start-up, not by the first command that needs it: an
+	 * allocation that fails inside that set-up leaves OpenSSL 3.0 with a
+	 * NULL lock it later takes (found by tests/faults). */
+	if (!OPENSSL_init_crypto(OPENSSL_INIT_NO_LOAD_CONFIG, NULL) ||
+	    (prov_default = OSSL_PROVIDER_load(NULL, "default")) == NULL)
 		return mmp_err_set(err, MMP_ERR_INTERNAL, "cannot load OpenSSL's default provider");
-	prov_legacy = OSSL_PROVIDER_load(NULL, "legacy"); /* only old PKCS#12 needs it */
+	return MMP_OK;
+}
+
+enum mmp_rc pki_init_legacy(struct mmp_err *err)
+{
+	enum mmp_rc rc;
+
+	if (prov_legacy != NULL)
+		return MMP_OK;
+	if ((rc = pki_init(err)) != MMP_OK)
+		return rc;
+	/* PKCS#12 files from Windows use RC2/3DES, old keys DES: without the
+	 * legacy provider those alone fail to decrypt, with a clear message */
+	prov_legacy = OSSL_PROVIDER_load(NULL, "legacy");
 	return MMP_OK;
 }
 

@@ -64,7 +64,7 @@ enum mmp_rc pki_unlock(const struct store *s, const char *key_name, const char *
 	BIO *pem = NULL;
 	enum mmp_rc rc;
 
-	if ((rc = pki_init(err)) != MMP_OK || /* old ciphers: the legacy provider */
+	if ((rc = pki_init_legacy(err)) != MMP_OK || /* old ciphers */
 	    (rc = store_check_name(key_name, STORE_KEY, err)) != MMP_OK ||
 	    (rc = pki_file_load(s, key_name, &f, err)) != MMP_OK ||
 	    (rc = pki_file_expect(f, PKI_WANT(PKI_KIND_LOCKED_KEY), err)) != MMP_OK)
@@ -149,7 +149,7 @@ enum mmp_rc pki_pkcs12_to_ssh(const struct store *s, const char *user, const cha
 	enum mmp_rc rc;
 
 	snprintf(name, sizeof(name), "%s.pub", user);
-	if ((rc = pki_init(err)) != MMP_OK || /* RC2/3DES PKCS#12: the legacy provider */
+	if ((rc = pki_init_legacy(err)) != MMP_OK || /* RC2/3DES PKCS#12 */
 	    (rc = store_check_basename(user, err)) != MMP_OK ||
 	    (rc = pki_file_load(s, name, &f, err)) != MMP_OK)
 		goto out;
