@@ -104,6 +104,14 @@ int pki_rule_role(const struct pki_file *f, size_t idx, enum pki_role role,
 int pki_rule_digital_signature(const struct pki_file *f, size_t idx,
 			       char *why, size_t whysize);
 
+/* Is certificate idx signed with SHA-2 (or EdDSA)? guide chapter 3 note:
+ * "The Meeting Server supports certificates signed using SHA2
+ * algorithms". above_leaf: it is an intermediate or root (of a bundle or
+ * a full chain), and a self-signed one passes (nobody checks a root's own
+ * signature). 1/0 (why says which algorithm), -1 out of range. */
+int pki_rule_sha2(const struct pki_file *f, size_t idx, int above_leaf, char *why,
+		  size_t whysize);
+
 /* Validity of certificate idx at time now: adds a FAILURE line when expired
  * or not yet valid, a WARNING when it ends within warn_days days, nothing
  * otherwise. Returns MMP_OK or MMP_ERR_RULE. (guide §5.3) */

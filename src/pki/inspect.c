@@ -541,6 +541,13 @@ void pki_inspect_file(const struct pki_file *f, struct report *r)
 			report_add(r, REPORT_INFO, "Certificate %zu of %zu:", i + 1, n);
 		cert_fields(f, i, r);
 	}
+	/* guide chapter 3 note, before an admin tries to install it */
+	for (i = 0; i < n; i++) {
+		char why[384];
+		if (pki_rule_sha2(f, i, 1, why, sizeof(why)) == 0)
+			report_add(r, REPORT_WARNING, "%s: certificate %zu: %s (guide chapter 3)",
+				   f->name, i + 1, why);
+	}
 	if (n == 0 && f->csr != NULL)
 		csr_fields(f, r);
 	pki_err_clear();

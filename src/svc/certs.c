@@ -61,6 +61,18 @@ static void check_leaf(const struct svc_certs_rule *rule, const struct pki_file 
 			   pki_file_name(cf), got, rule->cn, rule->cn);
 }
 
+/* guide chapter 3 note: SHA-2 signatures only; what: "" or " of the bundle" */
+static void check_sha2(const struct pki_file *f, size_t i, int above_leaf, const char *what,
+		       struct report *r)
+{
+	char why[256];
+
+	if (pki_rule_sha2(f, i, above_leaf, why, sizeof(why)) == 0)
+		report_add(r, REPORT_FAILURE,
+			   "%s: certificate %zu%s: %s: have it reissued with SHA-256 (guide chapter 3)",
+			   pki_file_name(f), i + 1, what, why);
+}
+
 static void check_chain_files(const struct svc_certs_rule *rule, const struct pki_file *cf,
 			      const struct pki_file *bf, struct report *r)
 {
@@ -78,14 +90,17 @@ static void check_chain_files(const struct svc_certs_rule *rule, const struct pk
 					   "%s: certificate %zu is above the leaf but is not a CA: %s (guide section 2.2)",
 					   pki_file_name(cf), i + 1, why);
 	}
-	for (i = 0; i < n; i++)
+	for (i = 0; i < n; i++) {
 		pki_rule_validity(cf, i, pki_now(), SVC_EXPIRY_WARN_DAYS, r);
+		check_sha2(cf, i, i > 0, "", r);
+	}
 	if (bf == NULL)
 		return;
 	if (pki_rule_bundle_chains(cf, bf, &err) != MMP_OK)
 		report_add(r, REPORT_FAILURE, "%s", err.msg);
 	for (i = 0; i < pki_file_cert_count(bf); i++) {
 		pki_rule_validity(bf, i, pki_now(), SVC_EXPIRY_WARN_DAYS, r);
+		check_sha2(bf, i, 1, " of the bundle", r);
 		if (pki_rule_role(bf, i, PKI_ROLE_CA, why, sizeof(why)) != 1)
 			report_add(r, REPORT_FAILURE,
 				   "%s: certificate %zu of the bundle is not a CA: %s (guide section 2.2)",
@@ -130,6 +145,8 @@ enum mmp_rc svc_check_trust(const struct store *s, const char *service, const ch
 	(void)service;
 	if (bf == NULL)
 		return MMP_ERR_RULE;
+	/* no SHA-2 rule here: every certificate of a trust store is an anchor,
+	 * and nobody checks an anchor's own signature */
 	for (i = 0; i < pki_file_cert_count(bf); i++)
 		pki_rule_validity(bf, i, pki_now(), SVC_EXPIRY_WARN_DAYS, r);
 	pki_file_free(bf);
