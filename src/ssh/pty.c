@@ -107,18 +107,20 @@ static int waits_for_input(int master)
 	return tcgetattr(master, &t) == 0 && (!(t.c_lflag & ICANON) || (t.c_lflag & ECHONL));
 }
 
-/* The client's EOF reaches the shell as a ^D typed where it waits for
- * input, after two quiet rounds in a row: at the prompt it ends the shell,
- * in a question it ends the answer (the command fails, nothing changes),
- * and again at the next prompt. Typed while a command runs, the tty would
- * hand it to whatever reads next, so never then. */
+/* The client's EOF reaches the shell as ^U ^D typed where it waits for
+ * input, after two quiet rounds in a row: ^U drops a last line that never
+ * got its Enter (^D alone would only delete a character there, and the
+ * shell would wait for ever), then ^D at the prompt ends the shell, in a
+ * question it ends the answer (the command fails, nothing changes), and
+ * again at the next prompt. Typed while a command runs, the tty would hand
+ * it to whatever reads next, so never then. */
 static void pass_eof(struct sshd_conn *c, int *quiet_rounds)
 {
 	if (!c->eof)
 		return;
 	if (pty_output || !waits_for_input(c->pty_master))
 		*quiet_rounds = 0;
-	else if (++*quiet_rounds >= 2 && write(c->pty_master, "\004", 1) == 1)
+	else if (++*quiet_rounds >= 2 && write(c->pty_master, "\025\004", 2) == 2)
 		*quiet_rounds = 0;
 	pty_output = 0;
 }

@@ -113,6 +113,7 @@ check "escapes" 'CN = "evil\\1B\]0;pwned' pty <"$work/tty.cmd"
 { head -c 8192 /dev/zero | tr '\0' x; printf '\npki list\n'; } >"$work/tty-long.cmd"
 check "8KiB-line" "^User supplied certificates and keys:" pty <"$work/tty-long.cmd"
 check "CR-and-invalid-UTF-8" "^User supplied certificates and keys:" pty < <(printf 'pki list\r\n\xff\xfe\n')
+check "no-final-newline" "^User supplied certificates and keys:" pty < <(printf 'pki list\npki li')
 check "EOF-at-Y" "FAILURE: database cluster remove: no answer" pty < <(printf 'database cluster remove\n')
 check "EOF-at-password" "^FAILURE: no password was given \(end of input\): nothing was changed" pty < <(printf 'passwd\n')
 
