@@ -103,6 +103,8 @@ struct mmp_session {
 	char user[33];        /* logged-in user; "" on the local console */
 	char source[64];      /* "console" or the SSH peer address */
 	int guard_tx;         /* the in-use guard opened a settings transaction */
+	cmd_prompt_fn tx_prompt; /* the session's own prompt while the dispatcher
+				  * wraps it in a settings change (dispatch.c) */
 	int hide_unknown;     /* script mode, after a failed command: the line may be
 			       * the password it never asked for, so an unknown
 			       * command is not echoed (issue 5) */

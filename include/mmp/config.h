@@ -30,6 +30,8 @@ enum mmp_rc cfg_begin(struct cfg *c, struct mmp_err *err);
 enum mmp_rc cfg_commit(struct cfg *c, struct mmp_err *err);
 /* Is a change (cfg_begin) open on this handle? */
 int cfg_in_transaction(const struct cfg *c);
+/* Has the open change written a row yet? 0 when none is open. */
+int cfg_tx_changed(const struct cfg *c);
 void cfg_rollback(struct cfg *c);
 
 /* Typed settings. Keys are fixed names ("callbridge.listen"); see

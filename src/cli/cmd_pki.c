@@ -186,12 +186,15 @@ static int check_free(struct mmp_session *ss, const char *base, const char *ext)
 {
 	char name[STORE_NAME_MAX + 8];
 	struct mmp_err err;
+	enum mmp_rc rc;
 
 	snprintf(name, sizeof(name), "%s.%s", base, ext);
 	mmp_err_clear(&err);
-	if (store_check_free(ss->store, name, &err) != MMP_OK)
-		return fail(ss, &err);
-	return 0;
+	rc = store_check_free(ss->store, name, &err);
+	/* this early check only spares a question and a key: the write checks
+	 * again under the guard, so the settings are not held meanwhile */
+	store_guard_release(ss->store);
+	return rc != MMP_OK ? fail(ss, &err) : 0;
 }
 
 static int make_key(struct mmp_session *ss, int argc, char **argv, int selfsigned)

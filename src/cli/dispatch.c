@@ -281,6 +281,32 @@ static const char *role_name(unsigned role)
 	return "unknown";
 }
 
+/* A question never makes other sessions wait for a person to type: asked
+ * inside a settings change that has written nothing yet (and with no file
+ * change under the in-use guard), the change is rolled back before the
+ * question and begun again after it. While it was open, other sessions'
+ * settings changes and even their audit entries waited (10 s, then
+ * failed). What the command read before the question may have changed
+ * meanwhile; its writes then meet the database's constraints. */
+static enum mmp_rc tx_prompt(struct mmp_session *ss, const char *prompt, int secret, char *buf,
+			     size_t size)
+{
+	int release = cfg_in_transaction(ss->cfg) && !cfg_tx_changed(ss->cfg) && !ss->guard_tx;
+	struct mmp_err err;
+	enum mmp_rc rc;
+
+	if (release)
+		cfg_rollback(ss->cfg);
+	rc = ss->tx_prompt(ss, prompt, secret, buf, size);
+	mmp_err_clear(&err);
+	if (release && cfg_begin(ss->cfg, &err) != MMP_OK) {
+		explicit_bzero(buf, size);
+		cmd_print_err(ss, &err);
+		return err.rc;
+	}
+	return rc;
+}
+
 /* Run a command; one settings transaction around a settings change. */
 static int run_cmd_tx(struct mmp_session *ss, const struct mmp_cmd *c, int argc, char **argv)
 {
@@ -294,7 +320,15 @@ static int run_cmd_tx(struct mmp_session *ss, const struct mmp_cmd *c, int argc,
 		cmd_print_err(ss, &err);
 		return 1;
 	}
+	if (ss->prompt != NULL) {
+		ss->tx_prompt = ss->prompt;
+		ss->prompt = tx_prompt;
+	}
 	rc = c->exec(ss, argc, argv) != 0;
+	if (ss->prompt == tx_prompt) {
+		ss->prompt = ss->tx_prompt;
+		ss->tx_prompt = NULL;
+	}
 	if (rc != 0) {
 		cfg_rollback(ss->cfg);
 	} else if (cfg_commit(ss->cfg, &err) != MMP_OK) {

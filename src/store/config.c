@@ -18,6 +18,7 @@
 struct cfg {
 	sqlite3 *db;
 	int in_tx;
+	sqlite3_int64 changes_at_begin; /* sqlite3_total_changes64() at cfg_begin */
 };
 
 /* Forward migrations: migrations[i] takes the schema from version i to
@@ -324,7 +325,13 @@ enum mmp_rc cfg_begin(struct cfg *c, struct mmp_err *err)
 	if (exec(c, "BEGIN IMMEDIATE", err, "changing the settings") != MMP_OK)
 		return MMP_ERR_IO;
 	c->in_tx = 1;
+	c->changes_at_begin = sqlite3_total_changes64(c->db);
 	return MMP_OK;
+}
+
+int cfg_tx_changed(const struct cfg *c)
+{
+	return c->in_tx && sqlite3_total_changes64(c->db) != c->changes_at_begin;
 }
 
 /* SQLite ends a transaction by itself after some errors (SQLITE_NOMEM,

@@ -65,4 +65,28 @@ for i in $(seq 1 20); do
 		exit 1
 	fi
 done
-echo "store-concurrency: 1000 setting changes by 4 processes in ${elapsed}s, none failed: ok"
+# A question does not hold the settings: while one session waits for a
+# password (user add, in script mode reading a FIFO nobody writes yet),
+# other sessions' commands, their audit entries and a setting change run
+# at once (they waited 10 s and then failed), and the user is added once
+# the answers come.
+fifo=$root/answers
+mkfifo "$fifo"
+"$mmp" --root "$root" <"$fifo" >"$root/q.out" 2>&1 &
+qpid=$!
+exec 7>"$fifo"
+echo 'user add slowtypist admin' >&7
+sleep 0.5 # the question is asked
+SECONDS=0
+"$mmp" --root "$root" -c 'pki list' >"$root/p.out" 2>&1 || { echo "FAIL: pki list during a question: $(cat "$root/p.out")"; exit 1; }
+"$mmp" --root "$root" -c 'hostname during-question' >"$root/h.out" 2>&1 ||
+	{ echo "FAIL: a setting change during a question: $(cat "$root/h.out")"; exit 1; }
+[ $SECONDS -le 2 ] || { echo "FAIL: commands waited ${SECONDS}s for another session's question"; exit 1; }
+grep -q WARNING "$root/p.out" && { echo "FAIL: $(cat "$root/p.out")"; exit 1; }
+printf 'Slow-typist-pw1\nSlow-typist-pw1\n' >&7
+exec 7>&-
+wait $qpid || { echo "FAIL: user add after the wait: $(cat "$root/q.out")"; exit 1; }
+grep -q 'SUCCESS: user slowtypist added' "$root/q.out" || { echo "FAIL: $(cat "$root/q.out")"; exit 1; }
+"$mmp" --root "$root" -c 'audit 5' | grep -q 'hostname during-question \[ok\]' ||
+	{ echo "FAIL: the setting change is not in the audit log"; exit 1; }
+echo "store-concurrency: 1000 setting changes by 4 processes in ${elapsed}s, none failed; commands during another session's question: ok"
