@@ -42,11 +42,13 @@ enum cmd_complete {
 	COMPLETE_SECRET  /* a secret: no completion, *** in the audit log */
 };
 
-/* struct mmp_cmd.writes bits. A CMD_W_SETTINGS command runs inside one
+/* struct mmp_cmd.flags: what a command may change (CMD_W_*), and how many
+ * questions it asks (CMD_ASKS). A CMD_W_SETTINGS command runs inside one
  * config-store transaction (BEGIN IMMEDIATE) that the dispatcher commits
  * when the command succeeds and rolls back when it fails. */
 #define CMD_W_FILES 1
 #define CMD_W_SETTINGS 2
+#define CMD_W_ANY (CMD_W_FILES | CMD_W_SETTINGS)
 #define W_FILES CMD_W_FILES
 #define W_SET CMD_W_SETTINGS
 #define ROLES_CFG ROLE_ADMIN /* service settings other than certificates */
@@ -63,7 +65,7 @@ struct mmp_cmd {
 	int min_args;        /* words after path */
 	int max_args;        /* -1 = no limit */
 	unsigned roles;      /* enum mmp_role bits allowed to run it */
-	int writes;          /* CMD_W_* bits: what it may change */
+	int flags;           /* CMD_W_* bits: what it may change; CMD_ASKS(n) */
 	enum cmd_complete complete[3]; /* args 1..3; the third repeats */
 	int (*exec)(struct mmp_session *ss, int argc, char **argv);
 };

@@ -127,7 +127,7 @@ void cmd_write_reference(FILE *fp)
 			md_cell(fp, c->usage, 1);
 			md_cell(fp, c->summary, 0);
 			fprintf(fp, "| %s | %s |\n", roles_text(c->roles, roles, sizeof(roles)),
-				c->writes ? "yes" : "no");
+				(c->flags & CMD_W_ANY) ? "yes" : "no");
 		}
 		fprintf(fp, "\n");
 	}

@@ -313,7 +313,7 @@ static int run_cmd_tx(struct mmp_session *ss, const struct mmp_cmd *c, int argc,
 	struct mmp_err err;
 	int rc;
 
-	if (!(c->writes & CMD_W_SETTINGS) || ss->cfg == NULL)
+	if (!(c->flags & CMD_W_SETTINGS) || ss->cfg == NULL)
 		return c->exec(ss, argc, argv) != 0;
 	mmp_err_clear(&err);
 	if (cfg_begin(ss->cfg, &err) != MMP_OK) {
