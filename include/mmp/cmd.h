@@ -49,6 +49,12 @@ enum cmd_complete {
 #define CMD_W_FILES 1
 #define CMD_W_SETTINGS 2
 #define CMD_W_ANY (CMD_W_FILES | CMD_W_SETTINGS)
+/* It asks n questions (passwords, Y) in script mode, each reading the next
+ * line. When it fails before asking, script mode still takes the lines it
+ * did not read, unrun and unshown: they are its answers either way (SPEC
+ * §1 script mode; issue 5: a password must never run or be echoed). */
+#define CMD_ASKS(n) ((n) << 4)
+#define CMD_ASKS_OF(flags) (((flags) >> 4) & 3)
 #define W_FILES CMD_W_FILES
 #define W_SET CMD_W_SETTINGS
 #define ROLES_CFG ROLE_ADMIN /* service settings other than certificates */
@@ -105,11 +111,13 @@ struct mmp_session {
 	char user[33];        /* logged-in user; "" on the local console */
 	char source[64];      /* "console" or the SSH peer address */
 	int guard_tx;         /* the in-use guard opened a settings transaction */
+	const struct mmp_cmd *ran; /* the command the last line named, NULL if none */
+	int answers;          /* lines the prompts of script mode read for it */
 	cmd_prompt_fn tx_prompt; /* the session's own prompt while the dispatcher
 				  * wraps it in a settings change (dispatch.c) */
-	int hide_unknown;     /* script mode, after a failed command: the line may be
-			       * the password it never asked for, so an unknown
-			       * command is not echoed (issue 5) */
+	int hide_unknown;     /* script mode, after a line that named no command (a
+			       * mistyped "pki unlock"?): the next line may be its
+			       * password, so an unknown command is not echoed */
 };
 
 /* Look up the longest command path matching the first words of argv.

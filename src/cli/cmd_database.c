@@ -399,7 +399,7 @@ const struct mmp_cmd cmd_database_table[] = {
 	  { 0 }, cmd_db_connect },
 	{ "database cluster remove", "database cluster remove",
 	  "Remove this node from the cluster and free its certificates (asks for Y; guide 5.3)",
-	  0, 0, ROLES_CFG, W_SET, { 0 }, cmd_db_remove },
+	  0, 0, ROLES_CFG, W_SET | CMD_ASKS(1), { 0 }, cmd_db_remove },
 	{ "database cluster status", "database cluster status",
 	  "Show the node's cluster state, interface and certificates", 0, 0, ROLES_ALL, 0, { 0 },
 	  cmd_db_status },

@@ -311,7 +311,7 @@ const struct mmp_cmd cmd_pki_table[] = {
 	  2, 3, ROLES_PKI, 0, { COMPLETE_CERT, COMPLETE_CERT, COMPLETE_CERT }, cmd_pki_verify },
 	{ "pki unlock", "pki unlock <key>",
 	  "Replace a password-protected key with the unlocked key of the same name",
-	  1, 1, ROLES_PKI, 1, { COMPLETE_KEY }, cmd_pki_unlock },
+	  1, 1, ROLES_PKI, W_FILES | CMD_ASKS(1), { COMPLETE_KEY }, cmd_pki_unlock },
 	{ "pki csr",
 	  "pki csr <key/cert basename> CN:<value> [OU:<value>] [O:<value>] [L:<value>] [ST:<value>] [C:<value>] [emailAddress:<value>] [subjectAltName:<value>,<value>...]",
 	  "Make an RSA 2048 key <basename>.key and a SHA-256 CSR <basename>.csr",
@@ -325,6 +325,6 @@ const struct mmp_cmd cmd_pki_table[] = {
 	  2, 2, ROLES_PKI, 1, { COMPLETE_BASE, COMPLETE_CABASE }, cmd_pki_sign },
 	{ "pki pkcs12-to-ssh", "pki pkcs12-to-ssh <username>",
 	  "Replace the PKCS#12 file <username>.pub with its OpenSSH public key",
-	  1, 1, ROLE_ADMIN, 1, { COMPLETE_NONE }, cmd_pki_pkcs12_to_ssh },
+	  1, 1, ROLE_ADMIN, W_FILES | CMD_ASKS(1), { COMPLETE_NONE }, cmd_pki_pkcs12_to_ssh },
 	{ NULL, NULL, NULL, 0, 0, 0, 0, { 0 }, NULL },
 };

@@ -208,7 +208,8 @@ static int cmd_audit(struct mmp_session *ss, int argc, char **argv)
 
 const struct mmp_cmd cmd_user_table[] = {
 	{ "user add", "user add <name> <admin|crypto|audit|appadmin|api>",
-	  "Add a user with a role; the password is asked twice", 2, 2, ROLE_ADMIN, W_SET, { 0 },
+	  "Add a user with a role; the password is asked twice", 2, 2, ROLE_ADMIN,
+	  W_SET | CMD_ASKS(2), { 0 },
 	  cmd_user_add },
 	{ "user del", "user del <name>", "Delete a user", 1, 1, ROLE_ADMIN, W_SET, { 0 }, cmd_user_del },
 	{ "user list", "user list", "List the users, their roles and whether they are locked",
@@ -218,7 +219,7 @@ const struct mmp_cmd cmd_user_table[] = {
 	  "Lock a user for 15 minutes after n failed logins in a row (0: no limit)",
 	  1, 1, ROLE_ADMIN, W_SET, { 0 }, cmd_user_rule },
 	{ "passwd", "passwd [<name>]", "Change your password, or (admin) another user's",
-	  0, 1, ROLE_ADMIN | ROLE_CRYPTO, W_SET, { 0 }, cmd_passwd },
+	  0, 1, ROLE_ADMIN | ROLE_CRYPTO, W_SET | CMD_ASKS(2), { 0 }, cmd_passwd },
 	{ "audit", "audit [<count>]", "Show the latest entries of the audit log (default 20)",
 	  0, 1, ROLE_ADMIN | ROLE_AUDIT, 0, { 0 }, cmd_audit },
 	{ NULL, NULL, NULL, 0, 0, 0, 0, { 0 }, NULL },

@@ -234,9 +234,17 @@ static int fail_unknown(struct mmp_session *ss, char **argv, int depth)
 
 	if (starts_paths(argv, depth + 1))
 		return fail_incomplete(ss, argv, depth + 1);
-	if (depth == 0 && ss->hide_unknown) {
-		fprintf(ss->out, "FAILURE: unknown command (not shown: it follows a failed command and may be"
-				 " the password that command never asked for): type help for the list of commands\n");
+	if (ss->hide_unknown) { /* only the words that are commands are shown */
+		fprintf(ss->out, "FAILURE: unknown command");
+		if (depth > 0) {
+			fprintf(ss->out, " \"");
+			for (i = 0; i < depth; i++)
+				fprintf(ss->out, "%s ", argv[i]);
+			fprintf(ss->out, "...\"");
+		}
+		fprintf(ss->out, " (the rest is not shown: it follows a line that named no command, and may be"
+				 " the password of a mistyped one): type help%s%s for the usage\n",
+			depth ? " " : "", depth ? argv[0] : "");
 		return 1;
 	}
 	close = suggest(argv, depth, sugg, sizeof(sugg));
@@ -396,6 +404,7 @@ int cmd_run_line(struct mmp_session *ss, const char *line)
 	const struct mmp_cmd *c;
 	int used = 0, nargs, rc, refused = 0;
 
+	ss->ran = NULL;
 	if (lex_is_blank(line))
 		return 0;
 	mmp_err_clear(&err);
@@ -447,6 +456,7 @@ int cmd_run_line(struct mmp_session *ss, const char *line)
 	}
 	rc = run_cmd(ss, c, nargs, w.argv + used);
 out:
+	ss->ran = c;
 	fflush(ss->out);
 	audit(ss, c, used, &w, refused ? "refused" : rc ? "failed" : "ok");
 	lex_free(&w);

@@ -42,7 +42,22 @@ static enum mmp_rc script_prompt(struct mmp_session *ss, const char *prompt, int
 		explicit_bzero(buf, size);
 		return MMP_ERR_CANCEL;
 	}
+	ss->answers++;
 	return MMP_OK;
+}
+
+/* The answer lines a command that asks questions (CMD_ASKS) did not read,
+ * because it stopped before asking: they are taken anyway, neither run nor
+ * shown, so a password never runs as a command or lands in a message. */
+static void skip_answers(struct mmp_session *ss, FILE *in, char *line, unsigned long *lineno)
+{
+	int left = ss->ran != NULL ? CMD_ASKS_OF(ss->ran->flags) - ss->answers : 0;
+
+	for (; left > 0 && read_line(in, line, CMD_LINE_MAX + 2) != -1; left--) {
+		++*lineno;
+		fprintf(ss->out, "WARNING: line %lu not run and not shown: it is an answer to %s, which stopped before asking for it\n",
+			*lineno, ss->ran->path);
+	}
 }
 
 int cli_script(struct mmp_session *ss, FILE *in, int stop_on_error)
@@ -58,25 +73,31 @@ int cli_script(struct mmp_session *ss, FILE *in, int stop_on_error)
 	ss->prompt = script_prompt;
 	ss->prompt_ctx = in;
 	while (!ss->quit && (r = read_line(in, line, CMD_LINE_MAX + 2)) != -1) {
+		int failed = 1;
+
 		lineno++;
 		/* a script saved by Notepad starts with a UTF-8 BOM: not a word */
 		if (lineno == 1 && memcmp(line, "\xef\xbb\xbf", 3) == 0)
 			memmove(line, line + 3, strlen(line + 3) + 1);
+		ss->ran = NULL;
 		if (r == 1) {
 			fprintf(ss->out, "FAILURE: line %lu is longer than %d bytes: split the command or use shorter names\n",
 				lineno, CMD_LINE_MAX);
-			status = 1;
 		} else if (r == 2) {
 			fprintf(ss->out, "FAILURE: line %lu holds a NUL byte: remove it and run the script again\n",
 				lineno);
-			status = 1;
-		} else if (cmd_run_line(ss, line) != 0) {
-			status = 1;
 		} else {
-			ss->hide_unknown = 0;
-			continue;
+			ss->answers = 0;
+			failed = cmd_run_line(ss, line) != 0;
+			lineno += (unsigned long)ss->answers;
+			skip_answers(ss, in, line, &lineno);
 		}
-		ss->hide_unknown = 1; /* the next line may be this one's password */
+		/* a line that named no command may be a mistyped one whose
+		 * password follows */
+		ss->hide_unknown = failed && ss->ran == NULL;
+		if (!failed)
+			continue;
+		status = 1;
 		fflush(ss->out);
 		if (stop_on_error)
 			break;
