@@ -541,10 +541,12 @@ void pki_inspect_file(const struct pki_file *f, struct report *r)
 			report_add(r, REPORT_INFO, "Certificate %zu of %zu:", i + 1, n);
 		cert_fields(f, i, r);
 	}
-	/* guide chapter 3 note, before an admin tries to install it */
+	/* guide chapter 3 note, before an admin tries to install it: a
+	 * certificate that is no CA is a leaf, whose signature always counts */
 	for (i = 0; i < n; i++) {
 		char why[384];
-		if (pki_rule_sha2(f, i, 1, why, sizeof(why)) == 0)
+		int ca = pki_rule_role(f, i, PKI_ROLE_CA, NULL, 0) == 1;
+		if (pki_rule_sha2(f, i, ca, why, sizeof(why)) == 0)
 			report_add(r, REPORT_WARNING, "%s: certificate %zu: %s (guide chapter 3)",
 				   f->name, i + 1, why);
 	}

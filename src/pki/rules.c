@@ -126,8 +126,10 @@ int pki_rule_sha2(const struct pki_file *f, size_t idx, int above_leaf, char *wh
 		return -1;
 	x = sk_X509_value(f->certs, (int)idx);
 	/* a root's own signature is checked by nobody (RFC 5280 section 6.1:
-	 * the trust anchor's key is taken as given) */
-	if (above_leaf && X509_check_issued(x, x) == X509_V_OK)
+	 * the trust anchor's key is taken as given); self-signed means its own
+	 * key verifies it, not only the same name (a self-issued rollover
+	 * certificate is an intermediate) */
+	if (above_leaf && X509_self_signed(x, 1) == 1)
 		return 1;
 	pki_err_clear();
 	if (!X509_get_signature_info(x, &mdnid, &pknid, NULL, NULL))
@@ -149,10 +151,15 @@ int pki_rule_sha2(const struct pki_file *f, size_t idx, int above_leaf, char *wh
 		const char *alg = OBJ_nid2ln(X509_get_signature_nid(x));
 		char subject[256];
 
+		const char *md = mdnid != NID_undef ? OBJ_nid2sn(mdnid) : NULL;
+
 		pki_name_oneline(X509_get_subject_name(x), subject, sizeof(subject));
+		/* RSA-PSS names its digest only in its parameters */
 		snprintf(why, whysize,
-			 "%s is signed with %s, and the Meeting Server supports SHA-2 signatures only",
-			 subject, alg != NULL ? alg : "an unknown algorithm");
+			 "%s is signed with %s%s%s, and the Meeting Server supports SHA-2 signatures only",
+			 subject, alg != NULL ? alg : "an unknown algorithm",
+			 md != NULL && X509_get_signature_nid(x) == NID_rsassaPss ? " using " : "",
+			 md != NULL && X509_get_signature_nid(x) == NID_rsassaPss ? md : "");
 	}
 	return 0;
 }

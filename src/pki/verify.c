@@ -92,6 +92,21 @@ static enum mmp_rc load_cert_file(const struct store *s, const char *name,
 	return pki_file_expect(*f, PKI_WANT_CERTS, err);
 }
 
+/* A chain that verifies may still be refused by the services: a leaf or
+ * intermediate signed with SHA-1 (guide chapter 3 note; pki_rule_sha2). */
+static void sha2_warnings(struct pki_file *const *f, int li, struct report *r)
+{
+	char why[384];
+	size_t i, j;
+
+	for (i = 0; i < 3; i++)
+		for (j = 0; f[i] != NULL && j < pki_file_cert_count(f[i]); j++)
+			if (pki_rule_sha2(f[i], j, !(i == 0 && j == (size_t)li), why, sizeof(why)) == 0)
+				report_add(r, REPORT_WARNING,
+					   "%s: certificate %zu: %s: the services refuse it (guide chapter 3)",
+					   f[i]->name, j + 1, why);
+}
+
 enum mmp_rc pki_verify(const struct store *s, const char *cert_name,
 		       const char *bundle_name, const char *ca_name,
 		       struct report *r, struct mmp_err *err)
@@ -130,6 +145,7 @@ enum mmp_rc pki_verify(const struct store *s, const char *cert_name,
 	set_where(&in, f, 3);
 	snprintf(in.leaf_name, sizeof(in.leaf_name), "%s", f[0]->name);
 	rc = verify_core(&in, &opts, r, err);
+	sha2_warnings(f, li, r);
 out:
 	vin_free(&in);
 	for (i = 0; i < 3; i++)

@@ -8,3 +8,13 @@ webbridge3 https certs underinter.key underinter-full.crt
 callbridge certs underold.key underold.crt oldroot.crt
 callbridge certs good.key good.crt root.crt
 callbridge
+# pki verify: the chain verifies, and a WARNING says the services refuse it
+pki verify sha1leaf.crt root.crt
+pki verify underinter.crt chain.crt
+# a self-signed leaf: its own signature counts (it is no CA)
+pki inspect selfsha1.crt
+callbridge certs selfsha1.key selfsha1.crt
+# RSA-PSS names its digest in its parameters
+callbridge certs pss.key pss.crt root.crt
+# self-issued (the same name) but not self-signed: an intermediate
+callbridge certs viarollover.key viarollover.crt rollover-chain.crt
