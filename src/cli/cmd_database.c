@@ -307,7 +307,7 @@ static int confirm_remove(struct mmp_session *ss)
 
 	if (ss->prompt == NULL ||
 	    ss->prompt(ss, "Type Y to remove this node from the cluster: ", 0, ans, sizeof(ans)) != MMP_OK) {
-		fprintf(ss->out, "FAILURE: database cluster remove: no answer (end of input): nothing was changed\n");
+		fprintf(ss->out, "FAILURE: database cluster remove: no answer (end of input or Ctrl-C): nothing was changed\n");
 		return 1;
 	}
 	if (strcmp(ans, "Y") != 0) {

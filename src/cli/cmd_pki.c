@@ -119,7 +119,7 @@ static int ask_secret(struct mmp_session *ss, const char *prompt, char *buf, siz
 {
 	if (ss->prompt == NULL ||
 	    ss->prompt(ss, prompt, 1, buf, size) != MMP_OK) {
-		fprintf(ss->out, "FAILURE: %s: no password was given (end of input): nothing was changed\n",
+		fprintf(ss->out, "FAILURE: %s: no password was given (end of input or Ctrl-C): nothing was changed\n",
 			what);
 		return -1;
 	}

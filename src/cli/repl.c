@@ -16,12 +16,21 @@
 #include "mmp/lex.h"
 
 static struct mmp_session *cur; /* libedit's callbacks carry no context */
+static volatile sig_atomic_t interrupted;
+
+static void on_sigint(int sig)
+{
+	(void)sig;
+	interrupted = 1;
+}
 
 enum mmp_rc cli_tty_prompt(struct mmp_session *ss, const char *prompt, int secret,
 			   char *buf, size_t size)
 {
 	struct termios old, ask;
+	struct sigaction sa, old_sa;
 	int restore = 0;
+	char *got;
 	size_t n;
 
 	fprintf(ss->out, "%s", prompt);
@@ -39,10 +48,20 @@ enum mmp_rc cli_tty_prompt(struct mmp_session *ss, const char *prompt, int secre
 			ask.c_lflag &= ~(tcflag_t)ECHO;
 		restore = tcsetattr(STDIN_FILENO, secret ? TCSAFLUSH : TCSANOW, &ask) == 0;
 	}
-	if (fgets(buf, (int)size, stdin) == NULL) {
-		buf[0] = '\0';
+	/* Ctrl-C cancels the question (the shell ignores it elsewhere): the
+	 * handler has no SA_RESTART, so the read returns at once */
+	memset(&sa, 0, sizeof(sa));
+	sa.sa_handler = on_sigint;
+	sigemptyset(&sa.sa_mask);
+	interrupted = 0;
+	sigaction(SIGINT, &sa, &old_sa);
+	got = fgets(buf, (int)size, stdin);
+	sigaction(SIGINT, &old_sa, NULL);
+	if (got == NULL || interrupted) {
+		explicit_bzero(buf, size);
+		clearerr(stdin);
 		if (restore)
-			tcsetattr(STDIN_FILENO, TCSANOW, &old);
+			tcsetattr(STDIN_FILENO, TCSAFLUSH, &old); /* drop what was typed */
 		fprintf(ss->out, "\n");
 		return MMP_ERR_CANCEL;
 	}

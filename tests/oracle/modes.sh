@@ -67,7 +67,7 @@ check "many words" 1 "FAILURE: more than 64 words on one line: split the command
 # a password prompt at end of input fails, it never waits
 openssl genrsa -aes128 -passout pass:pw -out "$t/r3/files/locked.key" 2048 2>/dev/null
 out=$(printf 'pki unlock locked.key\n' | timeout 10 "$mmp" --root "$t/r3" 2>&1); st=$?
-check "prompt at EOF" 1 "FAILURE: pki unlock: no password was given (end of input): nothing was changed" $st "$out"
+check "prompt at EOF" 1 "FAILURE: pki unlock: no password was given (end of input or Ctrl-C): nothing was changed" $st "$out"
 
 if [ $fails -ne 0 ]; then
 	echo "modes: $fails failed"

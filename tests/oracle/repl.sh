@@ -68,6 +68,17 @@ keys 'pki li' C-c
 keys 'st' Enter
 wait_last "mmp>"
 screen | grep -q '^FAILURE: unknown command "st"' || fail "after Ctrl-C the shell did not go on"
+# Ctrl-C in a question cancels it: what was typed is not the password, and
+# the next line is a command again
+keys 'user add ctrlc admin' Enter
+wait_last "New password for ctrlc:"
+keys 'half-typed' C-c
+wait_last "mmp>"
+screen | grep -q '^FAILURE: no password was given (end of input or Ctrl-C): nothing was changed' ||
+	fail "Ctrl-C did not cancel the password question"
+keys 'user list' Enter
+wait_last "mmp>"
+screen | grep -q '^ctrlc ' && fail "Ctrl-C in the question still added the user"
 keys 'exit' Enter
 for i in $(seq 1 50); do tmux -L "$sock" has-session -t t 2>/dev/null || break; sleep 0.1; done
 grep -rq 's3cret-Pw' "$root" && fail "the password was written under the root"
