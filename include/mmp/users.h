@@ -35,12 +35,15 @@ struct user_info {
 	unsigned role;
 	int failed;          /* failed logins in a row */
 	time_t locked_until; /* 0 = not locked */
+	char damaged[1024];  /* users_list only: "" or why the row is damaged */
 };
 
 /* Look a user up; MMP_ERR_NOENT when there is none. */
 enum mmp_rc users_get(struct cfg *c, const char *name, struct user_info *out,
 		      struct mmp_err *err);
 /* All users sorted by name; *list is malloc'd (free()). */
+/* Every user, by name. A damaged row (cfg_col_text) does not hide the
+ * others: it is listed with damaged set (and its name when readable). */
 enum mmp_rc users_list(struct cfg *c, struct user_info **list, size_t *n, struct mmp_err *err);
 
 /* Check a login password at time now. *ok = 1 when it is right and the user

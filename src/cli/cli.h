@@ -55,7 +55,8 @@ enum mmp_rc cli_parse_subject(int argc, char **argv, struct pki_subject *subj,
 enum mmp_rc cli_session_open(struct mmp_session *ss, const char *root, struct mmp_err *err);
 void cli_session_close(struct mmp_session *ss);
 /* Read the hostname setting into ss->hostname (the prompt). */
-void cli_load_hostname(struct mmp_session *ss);
+/* Read the node's name into ss->hostname (the prompt); unchanged on error. */
+enum mmp_rc cli_load_hostname(struct mmp_session *ss, struct mmp_err *err);
 
 /* The REPL (libedit) and the script runner. Return the exit status. */
 int cli_repl(struct mmp_session *ss);

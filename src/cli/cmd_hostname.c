@@ -35,6 +35,7 @@ static const char *label_problem(const char *name)
 static int hostname_set(struct mmp_session *ss, const char *name)
 {
 	const char *why = label_problem(name);
+	struct mmp_err err;
 
 	if (why != NULL) {
 		fprintf(ss->out, "FAILURE: hostname \"%s\" is not valid: %s (RFC 1123), e.g. cms01\n",
@@ -43,7 +44,7 @@ static int hostname_set(struct mmp_session *ss, const char *name)
 	}
 	if (cli_set(ss, "hostname", name) != 0)
 		return 1;
-	cli_load_hostname(ss); /* the prompt shows the new name at once */
+	(void)cli_load_hostname(ss, &err); /* the prompt shows the new name at once */
 	fprintf(ss->out, "hostname set to %s\n", name);
 	return 0;
 }
@@ -56,10 +57,16 @@ static int cmd_hostname_set(struct mmp_session *ss, int argc, char **argv)
 
 static int cmd_hostname(struct mmp_session *ss, int argc, char **argv)
 {
+	struct mmp_err err;
+
 	(void)argc;
 	(void)argv;
+	mmp_err_clear(&err);
 	/* another session may have renamed the node since this one started */
-	cli_load_hostname(ss);
+	if (cli_load_hostname(ss, &err) != MMP_OK) {
+		cmd_print_err(ss, &err);
+		return 1;
+	}
 	fprintf(ss->out, "%s\n", ss->hostname);
 	return 0;
 }

@@ -105,6 +105,7 @@ static int cmd_user_list(struct mmp_session *ss, int argc, char **argv)
 	struct user_info *v;
 	size_t n, i;
 	char st[64];
+	int rc = 0;
 
 	(void)argc;
 	(void)argv;
@@ -112,10 +113,16 @@ static int cmd_user_list(struct mmp_session *ss, int argc, char **argv)
 		return fail(ss, &err);
 	fprintf(ss->out, "%-32s %-9s %s\n", "User", "Role", "Status");
 	for (i = 0; i < n; i++)
-		fprintf(ss->out, "%-32s %-9s %s\n", v[i].name, users_role_name(v[i].role),
-			status(&v[i], st, sizeof(st)));
+		fprintf(ss->out, "%-32s %-9s %s\n", v[i].name,
+			v[i].damaged[0] ? "?" : users_role_name(v[i].role),
+			v[i].damaged[0] ? "damaged (cannot log in)" : status(&v[i], st, sizeof(st)));
+	for (i = 0; i < n; i++)
+		if (v[i].damaged[0]) {
+			fprintf(ss->out, "FAILURE: %s\n", v[i].damaged);
+			rc = 1;
+		}
 	free(v);
-	return 0;
+	return rc;
 }
 
 static int cmd_user_info(struct mmp_session *ss, int argc, char **argv)

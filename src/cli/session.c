@@ -63,7 +63,8 @@ enum mmp_rc cli_session_open(struct mmp_session *ss, const char *root, struct mm
 	ss->out = stdout;
 	ss->role = ROLE_ADMIN;
 	snprintf(ss->hostname, sizeof(ss->hostname), "mmp");
-	cli_load_hostname(ss);
+	(void)cli_load_hostname(ss, err); /* damaged: the prompt stays "mmp", hostname says why */
+	mmp_err_clear(err);
 	return MMP_OK;
 }
 
@@ -75,12 +76,14 @@ void cli_session_close(struct mmp_session *ss)
 	ss->store = NULL;
 }
 
-void cli_load_hostname(struct mmp_session *ss)
+enum mmp_rc cli_load_hostname(struct mmp_session *ss, struct mmp_err *err)
 {
-	struct mmp_err err;
 	char buf[64];
 	int set;
 
-	if (cfg_get(ss->cfg, "hostname", buf, sizeof(buf), &set, &err) == MMP_OK && set)
+	if (cfg_get(ss->cfg, "hostname", buf, sizeof(buf), &set, err) != MMP_OK)
+		return err->rc;
+	if (set)
 		snprintf(ss->hostname, sizeof(ss->hostname), "%s", buf);
+	return MMP_OK;
 }

@@ -57,6 +57,8 @@ static int user_usable(struct sshd_conn *c, const char *user, struct user_info *
 	if ((cfg = cfg_open(c->root, &err)) == NULL)
 		return 0;
 	ok = users_get(cfg, user, u, &err) == MMP_OK && u->locked_until <= time(NULL);
+	if (err.rc != MMP_OK && err.rc != MMP_ERR_NOENT) /* a damaged row, a busy store */
+		sshd_log(LOG_ERR, "%s: login of %.32s: %s", c->source, user, err.msg);
 	cfg_close(cfg);
 	return ok;
 }
@@ -103,8 +105,11 @@ static int auth_password(ssh_session s, const char *user, const char *password, 
 	clock_gettime(CLOCK_MONOTONIC, &t0);
 	mmp_err_clear(&err);
 	if ((cfg = cfg_open(c->root, &err)) != NULL) {
-		if (users_check_password(cfg, user, password, time(NULL), &ok, &err) != MMP_OK)
+		if (users_check_password(cfg, user, password, time(NULL), &ok, &err) != MMP_OK) {
+			if (err.rc != MMP_ERR_NOENT)
+				sshd_log(LOG_ERR, "%s: login of %.32s: %s", c->source, user, err.msg);
 			ok = 0;
+		}
 		if (ok && users_get(cfg, user, &u, &err) != MMP_OK)
 			ok = 0;
 		cfg_close(cfg);

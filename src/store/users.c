@@ -171,6 +171,17 @@ enum mmp_rc users_set_password(struct cfg *c, const char *name, const char *pass
 	return rc;
 }
 
+/* text of a damaged row, safe to print: at most size - 1 bytes, those that
+ * are not printable ASCII as '?' */
+static void printable(const char *in, char *out, size_t size)
+{
+	size_t i;
+
+	for (i = 0; in[i] != '\0' && i + 1 < size; i++)
+		out[i] = (unsigned char)in[i] < 0x20 || (unsigned char)in[i] >= 0x7f ? '?' : in[i];
+	out[i] = '\0';
+}
+
 /* name, role, failed, locked_until of a users row; a damaged row is an
  * error (cfg_col_text), never a user with made-up fields. */
 static enum mmp_rc row_to_info(sqlite3_stmt *st, struct user_info *u, struct mmp_err *err)
@@ -184,8 +195,21 @@ static enum mmp_rc row_to_info(sqlite3_stmt *st, struct user_info *u, struct mmp
 	    cfg_col_int(st, 2, "users", &failed, err) != MMP_OK ||
 	    cfg_col_int(st, 3, "users", &until, err) != MMP_OK)
 		return MMP_ERR_IO;
+	if (users_check_name(name, err) != MMP_OK) {
+		char shown[USER_NAME_MAX + 1];
+		printable(name, shown, sizeof(shown));
+		return mmp_err_set(err, MMP_ERR_IO,
+				   "the settings file mmp.db is damaged: a row of users has the name \"%s\", which mmp never writes: restore mmp.db from a backup",
+				   shown);
+	}
 	snprintf(u->name, sizeof(u->name), "%s", name);
-	u->role = users_role_from_name(role);
+	if ((u->role = users_role_from_name(role)) == 0) {
+		char shown[33];
+		printable(role, shown, sizeof(shown));
+		return mmp_err_set(err, MMP_ERR_IO,
+				   "the settings file mmp.db is damaged: the row of user %s has the role \"%s\", not one of admin, crypto, audit, appadmin or api: restore mmp.db from a backup, or user del %s",
+				   u->name, shown, u->name);
+	}
 	u->failed = failed < 0 ? 0 : failed > INT_MAX ? INT_MAX : (int)failed;
 	u->locked_until = (time_t)until;
 	return MMP_OK;
@@ -237,12 +261,15 @@ enum mmp_rc users_list(struct cfg *c, struct user_info **list, size_t *n, struct
 			}
 			v = nv;
 		}
-		if (row_to_info(st, &v[(*n)++], err) != MMP_OK) {
-			free(v);
-			sqlite3_finalize(st);
-			*n = 0;
-			return MMP_ERR_IO;
+		if (row_to_info(st, &v[*n], err) != MMP_OK) {
+			const char *name = cfg_col_text(st, 0, "users", err);
+			/* listed, so the admin sees it and the others */
+			printable(name ? name : "(unreadable)", v[*n].name, sizeof(v[*n].name));
+			v[*n].role = 0;
+			snprintf(v[*n].damaged, sizeof(v[*n].damaged), "%s", err->msg);
+			mmp_err_clear(err);
 		}
+		(*n)++;
 	}
 	sqlite3_finalize(st);
 	if (r != SQLITE_DONE) {

@@ -173,8 +173,14 @@ static void test_damaged_rows(void **state)
 	assert_string_equal(e.msg, DAMAGED("settings", "value", "text"));
 	assert_int_equal(cfg_files_in_use(c, &uses, &n, &e), MMP_ERR_IO);
 	assert_int_equal(n, 0);
-	assert_int_equal(users_list(c, &users, &n, &e), MMP_ERR_IO);
-	assert_string_equal(e.msg, DAMAGED("users", "role", "text"));
+	/* a damaged row does not hide the others: listed, marked, cannot log in */
+	assert_int_equal(users_list(c, &users, &n, &e), MMP_OK);
+	assert_int_equal(n, 2);
+	assert_string_equal(users[0].name, "bob");
+	assert_string_equal(users[0].damaged, DAMAGED("users", "role", "text"));
+	assert_string_equal(users[1].name, "eve");
+	assert_string_equal(users[1].damaged, DAMAGED("users", "failed", "a whole number"));
+	free(users);
 	assert_int_equal(users_get(c, "eve", &u, &e), MMP_ERR_IO);
 	assert_string_equal(e.msg, DAMAGED("users", "failed", "a whole number"));
 	/* a damaged row never logs anybody in */
@@ -183,6 +189,25 @@ static void test_damaged_rows(void **state)
 	assert_false(ok);
 	assert_int_equal(audit_latest(c, 10, &log, &n, &e), MMP_ERR_IO);
 	assert_string_equal(e.msg, DAMAGED("audit", "line", "text"));
+	cfg_close(c);
+
+	/* a role or a name mmp never writes */
+	loose_db("INSERT INTO users VALUES ('bob', 'superuser', 'x', 0, 0);"
+		 "INSERT INTO users VALUES (char(27) || '[2J', 'admin', 'x', 0, 0);",
+		 cfg_schema_version());
+	c = cfg_open(root, &e);
+	assert_non_null(c);
+	assert_int_equal(users_get(c, "bob", &u, &e), MMP_ERR_IO);
+	assert_string_equal(e.msg, "the settings file mmp.db is damaged: the row of user bob has the role"
+				   " \"superuser\", not one of admin, crypto, audit, appadmin or api:"
+				   " restore mmp.db from a backup, or user del bob");
+	assert_int_equal(users_list(c, &users, &n, &e), MMP_OK);
+	assert_int_equal(n, 2);
+	assert_string_equal(users[0].name, "?[2J"); /* printed, never raw */
+	assert_string_equal(users[0].damaged, "the settings file mmp.db is damaged: a row of users has"
+					      " the name \"?[2J\", which mmp never writes: restore"
+					      " mmp.db from a backup");
+	free(users);
 	cfg_close(c);
 
 	/* text with a NUL byte inside is not the text mmp wrote */
