@@ -125,13 +125,6 @@ int pki_rule_sha2(const struct pki_file *f, size_t idx, int above_leaf, char *wh
 	if (idx >= pki_file_cert_count(f))
 		return -1;
 	x = sk_X509_value(f->certs, (int)idx);
-	/* a root's own signature is checked by nobody (RFC 5280 section 6.1:
-	 * the trust anchor's key is taken as given); self-signed means its own
-	 * key verifies it, not only the same name (a self-issued rollover
-	 * certificate is an intermediate) */
-	if (above_leaf && X509_self_signed(x, 1) == 1)
-		return 1;
-	pki_err_clear();
 	if (!X509_get_signature_info(x, &mdnid, &pknid, NULL, NULL))
 		pki_err_clear();
 	switch (mdnid) {
@@ -147,11 +140,18 @@ int pki_rule_sha2(const struct pki_file *f, size_t idx, int above_leaf, char *wh
 			return 1;
 		break;
 	}
+	/* a root's own signature is checked by nobody (RFC 5280 section 6.1:
+	 * the trust anchor's key is taken as given); self-signed means its own
+	 * key verifies it, not only the same name (a self-issued rollover is
+	 * an intermediate). Asked last: a signature check costs up to 0.4 ms,
+	 * 144 of them were 60 ms of inspecting the CA bundle. */
+	if (above_leaf && X509_self_signed(x, 1) == 1)
+		return 1;
+	pki_err_clear();
 	if (why != NULL && whysize > 0) {
 		const char *alg = OBJ_nid2ln(X509_get_signature_nid(x));
-		char subject[256];
-
 		const char *md = mdnid != NID_undef ? OBJ_nid2sn(mdnid) : NULL;
+		char subject[256];
 
 		pki_name_oneline(X509_get_subject_name(x), subject, sizeof(subject));
 		/* RSA-PSS names its digest only in its parameters */
