@@ -70,8 +70,13 @@ void cmd_print_help(struct mmp_session *ss, const char *family)
 		return;
 	}
 	for (i = 0; cmd_families[i].name != NULL; i++)
-		if (strcmp(cmd_families[i].name, family) == 0)
-			fprintf(ss->out, "%s\n", cmd_families[i].title);
+		if (strcmp(cmd_families[i].name, family) == 0) {
+			/* the family's own table: "user" also holds passwd, audit */
+			fprintf(ss->out, "%s\nUsage:\n", cmd_families[i].title);
+			for (c = cmd_families[i].cmds; c->path != NULL; c++)
+				fprintf(ss->out, "%s\n", c->usage);
+			return;
+		}
 	fprintf(ss->out, "Usage:\n");
 	/* every command whose path starts with the word, in table order */
 	for (c = cmd_all(); c->path != NULL; c++)

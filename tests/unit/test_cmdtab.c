@@ -105,6 +105,12 @@ static void test_dispatch_messages(void **state)
 	assert_int_equal(st, 1);
 	assert_string_equal(out, "FAILURE: \"user\" needs more words: \"add\", \"del\", \"list\", \"info\", \"rule\" may follow; type help user for the usage\n");
 	free(out);
+	/* help lists the family's whole table: user also holds passwd, audit */
+	out = run("help user", &st);
+	assert_int_equal(st, 0);
+	assert_non_null(strstr(out, "\nuser add <name> <admin|crypto|audit|appadmin|api>\n"));
+	assert_non_null(strstr(out, "\npasswd [<name>]\naudit [<count>]\n"));
+	free(out);
 	out = run("pki list extra", &st);
 	assert_string_equal(out, "FAILURE: pki list: too many arguments: usage: pki list\n");
 	free(out);
