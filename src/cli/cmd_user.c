@@ -25,14 +25,15 @@ static int ask_new_password(struct mmp_session *ss, const char *who, char *pw, s
 	int rc = 1;
 
 	snprintf(prompt, sizeof(prompt), "New password for %s: ", who);
-	if (ss->prompt == NULL || ss->prompt(ss, prompt, 1, pw, size) != MMP_OK ||
-	    ss->prompt(ss, "Retype the new password: ", 1, again, sizeof(again)) != MMP_OK)
+	if (ss->prompt == NULL || ss->prompt(ss, prompt, 1, pw, size) != MMP_OK)
+		fprintf(ss->out, "FAILURE: no password was given (end of input or Ctrl-C): nothing was changed\n");
+	else if (strlen(pw) < PASSWORD_MIN) /* said before it is typed again */
+		fprintf(ss->out, "FAILURE: the password is shorter than %d characters: nothing was changed, choose a longer one\n",
+			PASSWORD_MIN);
+	else if (ss->prompt(ss, "Retype the new password: ", 1, again, sizeof(again)) != MMP_OK)
 		fprintf(ss->out, "FAILURE: no password was given (end of input or Ctrl-C): nothing was changed\n");
 	else if (strcmp(pw, again) != 0)
 		fprintf(ss->out, "FAILURE: the two passwords differ: nothing was changed, try again\n");
-	else if (strlen(pw) < PASSWORD_MIN)
-		fprintf(ss->out, "FAILURE: the password is shorter than %d characters: choose a longer one\n",
-			PASSWORD_MIN);
 	else
 		rc = 0;
 	explicit_bzero(again, sizeof(again));
