@@ -115,3 +115,24 @@ within() {
 audit_has() {
 	"$mmp" --root "$root" -c 'audit 10000' | grep -qE -- "$1"
 }
+
+# The shell on a pty in tmux, driven as a person would. tmux_start ROWS
+# COMMAND starts COMMAND in a 150-column window on the tmux server "$sock"
+# (killed at exit); screen prints the window, wait_screen REGEX waits up to
+# 30 s for it, keys sends tmux key names or text.
+sock="mmp-ssh-$$"
+screen() { tmux -L "$sock" capture-pane -t t -p -S - | sed -e 's/[[:space:]]*$//' -e '/^$/d'; }
+wait_screen() {
+	local i
+	for i in $(seq 1 300); do
+		screen | grep -qE -- "$1" && return 0
+		sleep 0.1
+	done
+	echo "--- screen ---"; screen
+	fail "the screen never showed: $1"
+}
+keys() { tmux -L "$sock" send-keys -t t "$@"; }
+tmux_start() {
+	trap 'st=$?; tmux -L "$sock" kill-server 2>/dev/null; cleanup $st' EXIT
+	tmux -L "$sock" new-session -d -s t -x 150 -y "$1" "$2"
+}

@@ -58,21 +58,8 @@ out=$(printf 'pki inspect missing.crt\nexit\n' | within 20 pw_ssh alice alice-pw
 [ $? = 1 ] || fail "ssh -tt with a failing command did not return 1: $out"
 
 # the interactive shell on a pty, driven like a person would in tmux
-sock="mmp-ssh-$$"
-screen() { tmux -L "$sock" capture-pane -t t -p -S - | sed -e 's/[[:space:]]*$//' -e '/^$/d'; }
-wait_screen() {
-	local i
-	for i in $(seq 1 300); do
-		screen | grep -qE -- "$1" && return 0
-		sleep 0.1
-	done
-	echo "--- screen ---"; screen
-	fail "the screen never showed: $1"
-}
-keys() { tmux -L "$sock" send-keys -t t "$@"; }
-trap 'st=$?; tmux -L "$sock" kill-server 2>/dev/null; cleanup $st' EXIT
 # shellcheck disable=SC2046
-tmux -L "$sock" new-session -d -s t -x 150 -y 150 \
+tmux_start 150 \
 	"sshpass -p alice-pw-123 ssh $(ssh_opts) -tt -o PubkeyAuthentication=no alice@127.0.0.1; echo \"[ssh exit \$?]\"; sleep 30"
 wait_screen '^mmp>$'
 keys 'pki ins' Tab 'ca1.c' Tab Enter
@@ -104,7 +91,7 @@ screen | grep -q '^mmp> pki inspect ca1\.crt$' || { screen; fail "Tab did not co
 tmux -L "$sock" kill-server 2>/dev/null
 sock="mmp-ssh-t-$$" # a fresh tmux server: the old one may still be going away
 # shellcheck disable=SC2046
-tmux -L "$sock" new-session -d -s t -x 150 -y 50 \
+tmux_start 50 \
 	"sshpass -p alice-pw-123 ssh $(ssh_opts) -t -o PubkeyAuthentication=no alice@127.0.0.1 'pki selfsigned ca1'; echo \"[ssh exit \$?]\"; sleep 30"
 wait_screen '^Type Y to replace it:$'
 keys Y Enter

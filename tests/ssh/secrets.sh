@@ -44,21 +44,8 @@ printf 'user add bob crypto\n%s\n%s\nturn credentials turnuser %s example.com\n'
 	fail "shell: $(cat "$work/o3")"
 # SSH shell on a pty, typed in tmux as a person would (a password typed
 # ahead of its prompt is dropped): unlock a key, change the password
-sock="mmp-secrets-$$"
-screen() { tmux -L "$sock" capture-pane -t t -p -S - | sed -e 's/[[:space:]]*$//' -e '/^$/d'; }
-wait_screen() {
-	local i
-	for i in $(seq 1 300); do
-		screen | grep -qE -- "$1" && return 0
-		sleep 0.1
-	done
-	echo "--- screen ---"; screen
-	fail "the screen never showed: $1"
-}
-keys() { tmux -L "$sock" send-keys -t t "$@"; }
-trap 'st=$?; tmux -L "$sock" kill-server 2>/dev/null; cleanup $st' EXIT
 # shellcheck disable=SC2046
-tmux -L "$sock" new-session -d -s t -x 150 -y 50 \
+tmux_start 50 \
 	"sshpass -p '$P_ALICE' ssh $(ssh_opts) -tt -o PubkeyAuthentication=no alice@127.0.0.1; sleep 30"
 wait_screen '^mmp>$'
 keys 'pki unlock locked3.key' Enter
