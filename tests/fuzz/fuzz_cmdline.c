@@ -12,32 +12,23 @@
 #include <unistd.h>
 
 #include "cli/cli.h"
+#include "fuzz_common.h"
 #include "mmp/cmd.h"
 
 static struct mmp_session ss;
 static FILE *sink;
 
-static enum mmp_rc no_prompt(struct mmp_session *s, const char *prompt, int secret, char *buf,
-			     size_t size)
-{
-	(void)s;
-	(void)prompt;
-	(void)secret;
-	snprintf(buf, size, "Y");
-	return MMP_OK;
-}
-
 static void setup(void)
 {
-	char root[] = "/tmp/mmp-fuzz-cmd.XXXXXX";
+	char root[64];
 	struct mmp_err err;
 
-	if (mkdtemp(root) == NULL || pki_init(&err) != MMP_OK ||
-	    cli_session_open(&ss, root, &err) != MMP_OK)
+	fuzz_root("cmd", root, sizeof(root));
+	if (cli_session_open(&ss, root, &err) != MMP_OK)
 		abort();
 	sink = fopen("/dev/null", "w");
 	ss.out = sink;
-	ss.prompt = no_prompt;
+	ss.prompt = fuzz_answer_yes;
 }
 
 static int makes_keys(const char *line)

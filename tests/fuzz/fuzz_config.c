@@ -20,7 +20,6 @@
  * values mmp writes (setting keys, roles, file names, yescrypt hashes).
  */
 #include <fcntl.h>
-#include <ftw.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -32,6 +31,7 @@
 #include <sqlite3.h>
 
 #include "cli/cli.h"
+#include "fuzz_common.h"
 #include "mmp/cmd.h"
 #include "mmp/config.h"
 #include "mmp/pki.h"
@@ -64,16 +64,6 @@ static const char *const script[] = {
 	"user rule max_failed_logins 3", "database cluster remove",
 };
 
-static enum mmp_rc answer(struct mmp_session *s, const char *prompt, int secret, char *buf,
-			  size_t size)
-{
-	(void)s;
-	(void)prompt;
-	(void)secret;
-	snprintf(buf, size, "Y");
-	return MMP_OK;
-}
-
 static unsigned char *slurp(const char *path, size_t *len)
 {
 	FILE *fp = fopen(path, "rb");
@@ -95,20 +85,6 @@ static void db_path(char *path, size_t size, const char *sfx)
 	snprintf(path, size, "%s/mmp.db%s", root, sfx);
 }
 
-static int rm_one(const char *path, const struct stat *st, int flag, struct FTW *f)
-{
-	(void)st;
-	(void)flag;
-	(void)f;
-	return remove(path);
-}
-
-/* The throw-away root goes when the run ends. */
-static void cleanup(void)
-{
-	nftw(root, rm_one, 16, FTW_DEPTH | FTW_PHYS);
-}
-
 static void setup(void)
 {
 	static const char loose[] =
@@ -123,9 +99,8 @@ static void setup(void)
 	sqlite3 *db;
 	char path[128];
 
-	snprintf(root, sizeof(root), "%s/mmp-fuzz-cfg.XXXXXX",
-		 access("/dev/shm", W_OK) == 0 ? "/dev/shm" : "/tmp");
-	if (mkdtemp(root) == NULL || atexit(cleanup) != 0 || pki_init(&err) != MMP_OK || (c = cfg_open(root, &err)) == NULL)
+	fuzz_root("cfg", root, sizeof(root));
+	if ((c = cfg_open(root, &err)) == NULL)
 		abort();
 	cfg_close(c);
 	db_path(path, sizeof(path), "");
@@ -312,7 +287,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	if (cli_session_open(&ss, root, &err) != MMP_OK)
 		return 0; /* a clear error: what the harness wants */
 	ss.out = sink;
-	ss.prompt = answer;
+	ss.prompt = fuzz_answer_yes;
 	ss.role = roles[(head >> 1) & 3];
 	snprintf(ss.user, sizeof(ss.user), "fuzz");
 	for (i = 0; i < sizeof(script) / sizeof(script[0]); i++) {

@@ -13,7 +13,6 @@
  * reset to two files before each input, so a crash replays alone.
  */
 #include <dirent.h>
-#include <ftw.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -24,6 +23,7 @@
 #include <libssh/libssh.h>
 
 #include "cli/cli.h"
+#include "fuzz_common.h"
 #include "mmp/pki.h"
 #include "ssh/conn.h"
 
@@ -133,27 +133,10 @@ static void reset_store(void)
 	put("k.key", "not a key\n");
 }
 
-static int rm_one(const char *path, const struct stat *st, int flag, struct FTW *f)
-{
-	(void)st;
-	(void)flag;
-	(void)f;
-	return remove(path);
-}
-
-/* The throw-away root goes when the run ends. */
-static void cleanup(void)
-{
-	nftw(root, rm_one, 16, FTW_DEPTH | FTW_PHYS);
-}
-
 static void setup(void)
 {
-	struct mmp_err err;
-
-	snprintf(root, sizeof(root), "%s/mmp-fuzz-sftp.XXXXXX",
-		 access("/dev/shm", W_OK) == 0 ? "/dev/shm" : "/tmp");
-	if (mkdtemp(root) == NULL || atexit(cleanup) != 0 || pki_init(&err) != MMP_OK || (session = ssh_new()) == NULL)
+	fuzz_root("sftp", root, sizeof(root));
+	if ((session = ssh_new()) == NULL)
 		abort();
 	snprintf(files, sizeof(files), "%s/files", root);
 	if (mkdir(files, 0700) != 0)
