@@ -68,6 +68,11 @@ typedef void (*store_guard_release_fn)(void *ctx);
 void store_set_guard_release(struct store *s, store_guard_release_fn release);
 void store_guard_release(const struct store *s);
 
+/* A name as it may be printed: bytes that are not printable ASCII
+ * (control characters, any UTF-8) written as \xNN; at most size - 1 bytes
+ * (size 4 * length + 1 holds any name whole). Returns buf. */
+const char *store_name_shown(const char *name, char *buf, size_t size);
+
 /* Ask the guard about name: MMP_OK when it may be replaced or removed,
  * MMP_ERR_IN_USE (err says by whom and what frees it) when not. */
 enum mmp_rc store_check_free(const struct store *s, const char *name, struct mmp_err *err);

@@ -50,7 +50,7 @@ int cmd_pki_list(struct mmp_session *ss, int argc, char **argv)
 		nuses = 0;
 	fprintf(ss->out, "User supplied certificates and keys:\n");
 	for (i = 0; i < n; i++) {
-		char svcs[160];
+		char svcs[160], sh[1024];
 		size_t k, o = 0;
 		/* every service that uses the file, once each */
 		svcs[0] = '\0';
@@ -58,10 +58,12 @@ int cmd_pki_list(struct mmp_session *ss, int argc, char **argv)
 			if (strcmp(uses[k].name, names[i]) == 0 && strstr(svcs, uses[k].service) == NULL)
 				o += (size_t)snprintf(svcs + o, o < sizeof(svcs) ? sizeof(svcs) - o : 0,
 						      "%s%s", o ? ", " : "", uses[k].service);
+		/* a name put there by other means than mmp may hold anything */
+		store_name_shown(names[i], sh, sizeof(sh));
 		if (o > 0)
-			fprintf(ss->out, "%s (in use by %s)\n", names[i], svcs);
+			fprintf(ss->out, "%s (in use by %s)\n", sh, svcs);
 		else
-			fprintf(ss->out, "%s\n", names[i]);
+			fprintf(ss->out, "%s\n", sh);
 	}
 	free(uses);
 	store_list_free(names);

@@ -36,10 +36,19 @@ static enum mmp_rc script_prompt(struct mmp_session *ss, const char *prompt, int
 {
 	FILE *in = ss->prompt_ctx;
 
+	int r;
+
 	(void)prompt;
 	(void)secret;
-	if (read_line(in, buf, size) != 0) {
+	if ((r = read_line(in, buf, size)) != 0) {
 		explicit_bzero(buf, size);
+		if (r == -1)
+			return MMP_ERR_CANCEL;
+		/* the line was this question's answer, though not a usable one:
+		 * it is taken, so the next line stays a command */
+		ss->answers++;
+		fprintf(ss->out, "FAILURE: the answer line is %s: it is not used\n",
+			r == 1 ? "too long for this question" : "holding a NUL byte");
 		return MMP_ERR_CANCEL;
 	}
 	ss->answers++;

@@ -88,9 +88,7 @@ void store_propose_name(const char *bad, int keep_ext, char *out, size_t size)
 	}
 }
 
-/* A name as it may be echoed in a message: bytes that are not printable
- * ASCII (control characters, invalid or any UTF-8) written as \xNN. */
-static const char *shown(const char *name, char *buf, size_t size)
+const char *store_name_shown(const char *name, char *buf, size_t size)
 {
 	size_t o = 0;
 
@@ -137,7 +135,7 @@ enum mmp_rc store_check_basename(const char *base, struct mmp_err *err)
 				   len, STORE_NAME_MAX - 4, good);
 	return mmp_err_set(err, MMP_ERR_NAME,
 			   "\"%s\" is not a valid basename: use letters, digits and \"-\" only, no \".\" or \"_\" (guide section 3.1), e.g. \"%s\"",
-			   shown(base, sh, sizeof(sh)), good);
+			   store_name_shown(base, sh, sizeof(sh)), good);
 }
 
 enum mmp_rc store_check_name(const char *name, enum store_kind kind,
@@ -173,22 +171,22 @@ enum mmp_rc store_check_name(const char *name, enum store_kind kind,
 	if (ext_known || kind != STORE_ANY) {
 		return mmp_err_set(err, MMP_ERR_NAME,
 				   "\"%s\": the extension \"%s\" is not allowed here: use %s (guide Appendix B)",
-				   shown(name, sh, sizeof(sh)), shown(dot, sh2, sizeof(sh2)), kind_exts(kind));
+				   store_name_shown(name, sh, sizeof(sh)), store_name_shown(dot, sh2, sizeof(sh2)), kind_exts(kind));
 	}
 	return mmp_err_set(err, MMP_ERR_NAME,
 			   "\"%s\": unknown extension \"%s\": use %s (guide Appendix B)",
-			   shown(name, sh, sizeof(sh)), shown(dot, sh2, sizeof(sh2)), kind_exts(kind));
+			   store_name_shown(name, sh, sizeof(sh)), store_name_shown(dot, sh2, sizeof(sh2)), kind_exts(kind));
 bad:
 	store_propose_name(name, 1, good, sizeof(good));
 	if (strchr(name, '/') != NULL)
 		return mmp_err_set(err, MMP_ERR_NAME,
 				   "\"%s\" is not a valid file name: the file store is flat, names have no \"/\"; use a name like \"%s\"",
-				   shown(name, sh, sizeof(sh)), good);
+				   store_name_shown(name, sh, sizeof(sh)), good);
 	if (dot == NULL)
 		return mmp_err_set(err, MMP_ERR_NAME,
 				   "\"%s\" is not a valid file name: it needs an extension (%s), e.g. \"%s.crt\"",
-				   shown(name, sh, sizeof(sh)), kind_exts(kind), good);
+				   store_name_shown(name, sh, sizeof(sh)), kind_exts(kind), good);
 	return mmp_err_set(err, MMP_ERR_NAME,
 			   "\"%s\" is not a valid file name: use letters, digits and \"-\", then one \".\" before the extension (guide section 4.2), e.g. \"%s\"",
-			   shown(name, sh, sizeof(sh)), good);
+			   store_name_shown(name, sh, sizeof(sh)), good);
 }

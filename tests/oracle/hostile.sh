@@ -65,10 +65,25 @@ run "5000-SANs" "DNS:h4999.example.com" -c 'pki inspect san5000.crt' </dev/null
 { cat "$t/c.pem"; head -c 16777216 /dev/urandom | base64 -w 64 | sed '1s/^/-----BEGIN CERTIFICATE-----\n/;$s/$/\n-----END CERTIFICATE-----/'; } >"$R/files/huge.pem"
 run "16MiB-PEM" "^WARNING: huge.pem: 1 PEM block is damaged" -c 'pki inspect huge.pem' </dev/null
 
+# a file name put in the store by other means than mmp: listed escaped,
+# one line, never raw
+: >"$R/files/$(printf 'evil\033[31mred\nx.crt')"
+run "escape-in-file-name" 'evil\\x1B\[31mred\\x0Ax\.crt' -c 'pki list' </dev/null
+if grep -q "$(printf '\033')" "$t/escape-in-file-name.out"; then
+	echo "FAIL escape-in-file-name: a raw escape in pki list"; fails=$((fails + 1))
+fi
+rm -f "$R/files/$(printf 'evil\033[31mred\nx.crt')"
+
 # end of input inside a password prompt and a Y prompt
 openssl genrsa -aes128 -passout pass:pw -out "$R/files/locked.key" 2048 2>/dev/null
 printf 'pki unlock locked.key\n' >"$t/eof-pw.cmd"
 run "EOF-at-password" "FAILURE: pki unlock: no password was given" <"$t/eof-pw.cmd"
+# an answer line too long for its question is taken, not run: the next
+# line is still a command
+{ printf 'pki unlock locked.key\n'; head -c 2000 /dev/zero | tr '\0' x; printf '\npki inspect locked.key\n'; } >"$t/long-pw.cmd"
+run "too-long-answer" "^It is locked: use pki unlock locked.key" <"$t/long-pw.cmd"
+grep -q '^FAILURE: the answer line is too long for this question: it is not used$' "$t/too-long-answer.out" ||
+	{ echo "FAIL too-long-answer: no FAILURE for the long answer"; fails=$((fails + 1)); }
 
 if [ $fails -ne 0 ]; then
 	echo "hostile: $fails failed"
