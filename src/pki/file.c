@@ -154,6 +154,12 @@ enum mmp_rc pki_file_expect(const struct pki_file *f, unsigned want,
 {
 	char what[96];
 
+	/* which of two keys is meant? taking the first loses or mismatches
+	 * the other (pki unlock rewrote such a file with one key) */
+	if ((want & (PKI_WANT(PKI_KIND_KEY) | PKI_WANT(PKI_KIND_LOCKED_KEY))) && f->keys > 1)
+		return mmp_err_set(err, MMP_ERR_FORMAT,
+				   "%s holds %d private keys: no command can tell which is meant; keep one key per file",
+				   f->name, f->keys);
 	if (want & PKI_WANT(f->kind))
 		return MMP_OK;
 	if (f->kind == PKI_KIND_LOCKED_KEY && (want & PKI_WANT(PKI_KIND_KEY)))

@@ -501,6 +501,10 @@ static void notes(const struct pki_file *f, struct report *r)
 
 	if (certs && f->key != NULL)
 		report_add(r, REPORT_INFO, "The file also holds a private key.");
+	if (f->keys > 1)
+		report_add(r, REPORT_WARNING,
+			   "%s holds %d private keys: no command takes it as a key; keep one key per file",
+			   f->name, f->keys);
 	if ((certs || f->key != NULL) && f->locked)
 		report_add(r, REPORT_INFO, "The file also holds a password-protected private key.");
 	if ((certs || f->key != NULL) && f->csr != NULL)

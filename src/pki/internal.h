@@ -27,6 +27,7 @@ struct pki_file {
 	X509_REQ *csr;
 	PKCS12 *p12;
 	int locked;              /* holds an encrypted private key */
+	int keys;                /* private keys in the file, locked or not */
 	int unknown_blocks;      /* PEM blocks or parts not understood */
 	int bad_blocks;          /* PEM blocks that failed to decode */
 	int too_many;            /* more than PKI_FILE_MAX_BLOCKS: not read */

@@ -106,10 +106,12 @@ static void add_pem_key(struct pki_file *f, const char *name, const char *header
 	if (strcmp(name, "ENCRYPTED PRIVATE KEY") == 0 ||
 	    (header != NULL && strstr(header, "ENCRYPTED") != NULL)) {
 		f->locked = 1;
+		f->keys++;
 		return;
 	}
 	k = d2i_AutoPrivateKey(NULL, &p, len);
-	if (k == NULL || f->key != NULL) {
+	f->keys += (k != NULL);
+	if (k == NULL || f->key != NULL) { /* a second key: counted, refused by pki_file_expect */
 		f->bad_blocks += (k == NULL);
 		EVP_PKEY_free(k);
 		return;
@@ -278,12 +280,14 @@ static void parse_der(struct pki_file *f, const unsigned char *buf, size_t len)
 	if ((sig = d2i_X509_SIG(NULL, &p, l)) != NULL && used_all(p, end)) {
 		X509_SIG_free(sig);
 		f->locked = 1;
+		f->keys = 1;
 		return;
 	}
 	X509_SIG_free(sig);
 	p = buf;
 	if ((k = d2i_AutoPrivateKey(NULL, &p, l)) != NULL && used_all(p, end)) {
 		f->key = k;
+		f->keys = 1;
 		return;
 	}
 	EVP_PKEY_free(k);
