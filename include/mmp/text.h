@@ -1,0 +1,28 @@
+/*
+ * text.h: text from outside (file names, certificate fields, command
+ * arguments, SSH user names) made safe for a terminal and a log line
+ * (issue 10 item 6). Printable ASCII and valid UTF-8 of printable code
+ * points pass; every other byte is written as \xNN.
+ */
+#ifndef MMP_TEXT_H
+#define MMP_TEXT_H
+
+#include <stddef.h>
+#include <stdio.h>
+
+/* Escape in into out (at most size - 1 bytes and a NUL; size >= 1):
+ * C0 controls (0x00-0x1F) but tab when keep_tab, DEL (0x7F), the C1 controls
+ * U+0080-U+009F (encoded C2 80..C2 9F), and bytes that are not valid UTF-8
+ * (stray continuation bytes, overlong forms, surrogates, past U+10FFFF,
+ * cut-off sequences) become "\xNN", one per byte. A sequence is never cut
+ * in half: what does not fit is dropped whole. Returns out.
+ * A size of 4 * strlen(in) + 1 holds any input whole. */
+const char *text_escape(const char *in, char *out, size_t size, int keep_tab);
+
+/* 1 when text_escape() would change nothing (keep_tab as there), else 0. */
+int text_is_clean(const char *in, int keep_tab);
+
+/* fputs of text_escape(s) (tab kept), without a size limit. */
+void text_fputs(const char *s, FILE *fp);
+
+#endif

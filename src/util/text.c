@@ -1,0 +1,101 @@
+/*
+ * text.c: escaping of text from outside for terminals and logs (issue 10
+ * item 6): C0, DEL, C1 and invalid UTF-8 become \xNN; UTF-8 is decoded
+ * after RFC 3629 section 3 (no overlong forms, no surrogates, at most
+ * U+10FFFF).
+ */
+#include <string.h>
+
+#include "mmp/text.h"
+
+/* Length of the valid, printable UTF-8 sequence at p (1..4), or 0 when the
+ * byte at p must be escaped. */
+static size_t good_len(const unsigned char *p, int keep_tab)
+{
+	unsigned c = p[0], cp, need, i;
+
+	if (c < 0x80)
+		return (c >= 0x20 && c != 0x7f) || (keep_tab && c == '\t') ? 1 : 0;
+	if (c >= 0xc2 && c <= 0xdf) {
+		need = 1;
+		cp = c & 0x1f;
+	} else if (c >= 0xe0 && c <= 0xef) {
+		need = 2;
+		cp = c & 0x0f;
+	} else if (c >= 0xf0 && c <= 0xf4) {
+		need = 3;
+		cp = c & 0x07;
+	} else {
+		return 0; /* a continuation byte, 0xC0/0xC1 (overlong), 0xF5.. */
+	}
+	for (i = 1; i <= need; i++) {
+		if ((p[i] & 0xc0) != 0x80)
+			return 0; /* cut off (a NUL ends the string here too) */
+		cp = cp << 6 | (p[i] & 0x3f);
+	}
+	if ((need == 2 && cp < 0x800) || (need == 3 && (cp < 0x10000 || cp > 0x10ffff)) ||
+	    (cp >= 0xd800 && cp <= 0xdfff) || (cp >= 0x80 && cp <= 0x9f))
+		return 0; /* overlong, past U+10FFFF, a surrogate, a C1 control */
+	return need + 1;
+}
+
+const char *text_escape(const char *in, char *out, size_t size, int keep_tab)
+{
+	static const char hex[] = "0123456789ABCDEF";
+	const unsigned char *p = (const unsigned char *)in;
+	size_t o = 0, n;
+
+	if (size == 0)
+		return out;
+	while (*p != '\0') {
+		if ((n = good_len(p, keep_tab)) > 0) {
+			if (o + n >= size)
+				break;
+			memcpy(out + o, p, n);
+			o += n;
+			p += n;
+			continue;
+		}
+		if (o + 4 >= size)
+			break;
+		out[o++] = '\\';
+		out[o++] = 'x';
+		out[o++] = hex[*p >> 4];
+		out[o++] = hex[*p & 15];
+		p++;
+	}
+	out[o] = '\0';
+	return out;
+}
+
+int text_is_clean(const char *in, int keep_tab)
+{
+	const unsigned char *p = (const unsigned char *)in;
+	size_t n;
+
+	while (*p != '\0') {
+		if ((n = good_len(p, keep_tab)) == 0)
+			return 0;
+		p += n;
+	}
+	return 1;
+}
+
+void text_fputs(const char *s, FILE *fp)
+{
+	char piece[256], buf[1024];
+	size_t len = strlen(s), n;
+
+	while (len > 0) {
+		/* a piece whose escape surely fits, never ending inside a UTF-8
+		 * sequence (back up over at most 3 continuation bytes) */
+		n = len > 200 ? 200 : len;
+		while (n < len && n > 197 && ((unsigned char)s[n] & 0xc0) == 0x80)
+			n--;
+		memcpy(piece, s, n);
+		piece[n] = '\0';
+		fputs(text_escape(piece, buf, sizeof(buf), 1), fp);
+		s += n;
+		len -= n;
+	}
+}
