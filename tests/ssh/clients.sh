@@ -9,7 +9,7 @@ source "$(dirname "$0")/common.bash"
 poke=$(dirname "$mmp")/sshpoke
 # the interpreter itself, not a version manager's shim (1 s a start)
 py=$(python3 -c 'import sys; print(sys.executable)') || fail "no python3"
-raw="$py $(dirname "$0")/rawsftp.py"
+raw=("$py" "$(dirname "$0")/rawsftp.py")
 [ -x "$poke" ] || fail "no sshpoke next to mmp ($poke)"
 
 add_user alice admin 'alice-pw-123'
@@ -78,7 +78,7 @@ l=$work/local
 mkdir -p "$l"
 head -c 200000 /dev/urandom >"$l/up.der"
 sum() { sha256sum <"$1" | cut -d' ' -f1; }
-out=$(timeout 60 $raw --port "$port" "${key[@]}" get:ca1.crt read:ca1.crt put:up.der:"$l/up.der" \
+out=$(timeout 60 "${raw[@]}" --port "$port" "${key[@]}" get:ca1.crt read:ca1.crt put:up.der:"$l/up.der" \
 	get:up.der stat:up.der realpath:. readdir:/ rename:up.der:up2.der remove:up2.der stat:up2.der \
 	open:w:w.der write:w.der:"$l/up.der" close:w.der get:w.der open:wx:w.der remove:w.der \
 	hardlink:ca1.crt:h.crt mkdir:d) || fail "rawsftp: $out"
@@ -102,16 +102,16 @@ line hardlink:ca1.crt:h.crt | grep -qE '^hardlink:ca1\.crt:h\.crt (OK|EOF|NO_SUC
 [ -e "$root/files/w.der" ] && fail "rawsftp remove:w.der left it"
 
 # by password; the channel's stderr; handles held at once
-out=$(timeout 60 $raw --port "$port" --user eve --password eve-pw-1234 --bind 127.0.0.8 --show-stderr \
+out=$(timeout 60 "${raw[@]}" --port "$port" --user eve --password eve-pw-1234 --bind 127.0.0.8 --show-stderr \
 	--hold-handles 3:ca1.crt remove:ca1.crt) || fail "rawsftp by password: $out"
 echo "$out" | grep -qE '^hold-handles:3:ca1\.crt OK opened=3 read=3 bytes=[1-9]' || fail "rawsftp --hold-handles: $out"
 echo "$out" | grep -qE '^remove:ca1\.crt PERMISSION_DENIED .+' || fail "rawsftp status message: $out"
 echo "$out" | grep -q '^stderr mmp: ' || fail "rawsftp --show-stderr showed nothing: $out"
 grep -q '127\.0\.0\.8: login accepted of eve' "$work/sshd.log" || fail "rawsftp --bind 127.0.0.8 was not the source"
 # a failed login is exit 2 with the reason; bad arguments are not
-out=$(timeout 60 $raw --port "$port" --user eve --password wrong get:ca1.crt)
+out=$(timeout 60 "${raw[@]}" --port "$port" --user eve --password wrong get:ca1.crt)
 [ $? = 2 ] && echo "$out" | grep -q 'no SFTP session' || fail "rawsftp with a wrong password: $out"
-timeout 10 $raw --port "$port" --user eve >/dev/null 2>&1
+timeout 10 "${raw[@]}" --port "$port" --user eve >/dev/null 2>&1
 [ $? = 64 ] || fail "rawsftp with bad arguments did not exit 64"
 # the library: a raw request with an id of our own choosing gets a reply
 PYTHONPATH=$(dirname "$0") "$py" - "$port" "$work/alice_key" <<'EOF' || fail "rawsftp as a library"
