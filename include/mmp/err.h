@@ -25,6 +25,7 @@ enum mmp_rc {
 	MMP_ERR_CANCEL = -13,   /* the user said no, or input ended at a prompt */
 	MMP_ERR_INTERNAL = -14,
 	MMP_ERR_IN_USE = -15,   /* a service's configuration uses the file */
+	MMP_ERR_DENIED = -16,   /* the access table refuses this role (mmp/access.h) */
 };
 
 /* One error: msg says what is wrong and what to do; cause, if set, is the

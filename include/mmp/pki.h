@@ -85,6 +85,21 @@ enum mmp_rc pki_file_expect(const struct pki_file *f, unsigned want,
 #define PKI_WANT(k) (1u << (k))
 #define PKI_WANT_CERTS (PKI_WANT(PKI_KIND_CERT) | PKI_WANT(PKI_KIND_BUNDLE))
 
+/* What len bytes are for the access table (mmp/access.h; issue 10):
+ * ACCESS_SECRET for a private key (locked or not, any encoding), a PKCS#12,
+ * any PEM "PRIVATE KEY" block (an OpenSSH private key too) and contents
+ * that cannot be told (these with ACCESS_UNTOLD); else ACCESS_PLAIN. When name is a login key file
+ * (<user>.pub) that holds neither OpenSSH public key lines nor a PKCS#12,
+ * or a line with authorized_keys options, why gets the reason (why may be
+ * NULL). A store_classify_fn: store_set_actor(s, role, pki_access_classify). */
+unsigned pki_access_classify(const unsigned char *buf, size_t len, const char *name, char *why,
+			     size_t why_size);
+
+/* The rule of a .pub file's lines alone: 1 and why filled when a line is
+ * not "<type> <base64> [comment]" (options before the type, anything else);
+ * 0 when every line is a key line, a comment or blank. */
+int pki_login_key_problem(const unsigned char *buf, size_t len, char *why, size_t size);
+
 /* ---- Usage rules (guide §2.2, SPEC §6) --------------------------------- */
 
 enum pki_role {

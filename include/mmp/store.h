@@ -26,6 +26,21 @@ enum store_kind {
 	STORE_PUB,  /* .pub: SSH public key or uploaded PKCS#12 */
 };
 
+/* What a file's contents are, for the access table (mmp/access.h): returns
+ * ACCESS_PLAIN or ACCESS_SECRET for the len bytes at buf. When the bytes
+ * may not be kept under name at all (a .pub whose line has options), it
+ * also writes the reason into why (else leaves it ""). Supplied by the PKI
+ * engine (pki_access_classify); the store never parses a file itself. */
+typedef unsigned (*store_classify_fn)(const unsigned char *buf, size_t len, const char *name,
+				      char *why, size_t why_size);
+
+/* Who works on the store: an enum mmp_role bit (or ACCESS_SYSTEM) whose
+ * rights the access table gives, and how to tell a file's contents. A new
+ * store has no role and may do nothing; without a classifier every file
+ * counts as a secret. Every read, write, rename and remove below is
+ * decided by the table for this actor (MMP_ERR_DENIED, err says why). */
+void store_set_actor(struct store *s, unsigned role, store_classify_fn classify);
+
 /* Open (creating with mode 0700 when missing) the node root and its files/
  * folder. root must be an absolute or relative path; returns NULL and fills
  * err on failure. The caller frees with store_free(). */
@@ -82,10 +97,18 @@ int store_exists(const struct store *s, const char *name);
 
 /* Read a whole file (at most STORE_FILE_MAX bytes) into a new buffer that
  * the caller frees with store_buf_free() (which wipes it: it may be a key).
- * The buffer gets a terminating NUL not counted in *len. */
+ * The buffer gets a terminating NUL not counted in *len. A command's read:
+ * ACCESS_USE. A file with more than one hard link is refused (its bytes may
+ * be a file outside the store). */
 enum mmp_rc store_read(const struct store *s, const char *name,
 		       unsigned char **buf, size_t *len, struct mmp_err *err);
 void store_buf_free(unsigned char *buf, size_t len);
+
+/* Open name to send its bytes out of mmp (an SFTP download: ACCESS_READ):
+ * *fd is a read-only descriptor of the regular file (the caller closes it),
+ * *size its size in bytes. The same refusals as store_read(). */
+enum mmp_rc store_open_read(const struct store *s, const char *name, int *fd,
+			    unsigned long long *size, struct mmp_err *err);
 
 /* Flags for store_write(). */
 #define STORE_W_PRIVATE 0x1   /* mode 0600 (keys), else 0644 */

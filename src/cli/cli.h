@@ -54,6 +54,9 @@ enum mmp_rc cli_parse_subject(int argc, char **argv, struct pki_subject *subj,
  * (role admin, output stdout, hostname from the settings). */
 enum mmp_rc cli_session_open(struct mmp_session *ss, const char *root, struct mmp_err *err);
 void cli_session_close(struct mmp_session *ss);
+/* The logged-in user's role, for the command table (the dispatcher) and
+ * the access table (the store) alike: the one way to set it. */
+void cli_session_set_role(struct mmp_session *ss, unsigned role);
 /* Read the hostname setting into ss->hostname (the prompt). */
 /* Read the node's name into ss->hostname (the prompt); unchanged on error. */
 enum mmp_rc cli_load_hostname(struct mmp_session *ss, struct mmp_err *err);

@@ -61,11 +61,17 @@ enum mmp_rc cli_session_open(struct mmp_session *ss, const char *root, struct mm
 	store_set_guard(ss->store, in_use_guard, ss);
 	store_set_guard_release(ss->store, in_use_release);
 	ss->out = stdout;
-	ss->role = ROLE_ADMIN;
+	cli_session_set_role(ss, ROLE_ADMIN);
 	snprintf(ss->hostname, sizeof(ss->hostname), "mmp");
 	(void)cli_load_hostname(ss, err); /* damaged: the prompt stays "mmp", hostname says why */
 	mmp_err_clear(err);
 	return MMP_OK;
+}
+
+void cli_session_set_role(struct mmp_session *ss, unsigned role)
+{
+	ss->role = role;
+	store_set_actor(ss->store, role, pki_access_classify);
 }
 
 void cli_session_close(struct mmp_session *ss)

@@ -11,6 +11,7 @@
 #include <syslog.h>
 
 #include "conn.h"
+#include "mmp/access.h"
 #include "mmp/store.h"
 
 #define RSA_MIN_BITS 2048
@@ -127,6 +128,7 @@ int sshd_key_allowed(const char *root, const char *user, ssh_key key)
 		return 0;
 	if ((s = store_open(root, &err)) == NULL)
 		return 0;
+	store_set_actor(s, ACCESS_SYSTEM, NULL); /* mmp-sshd itself reads the login key */
 	if (store_read(s, name, &buf, &len, &err) == MMP_OK && memchr(buf, '\0', len) == NULL)
 		for (line = strtok_r((char *)buf, "\r\n", &save); line != NULL && !ok;
 		     line = strtok_r(NULL, "\r\n", &save))

@@ -150,7 +150,7 @@ enum mmp_rc sshd_session_open(struct sshd_conn *c, struct mmp_session *ss, struc
 {
 	if (cli_session_open(ss, c->root, err) != MMP_OK)
 		return err->rc;
-	ss->role = c->role;
+	cli_session_set_role(ss, c->role);
 	snprintf(ss->user, sizeof(ss->user), "%s", c->user);
 	snprintf(ss->source, sizeof(ss->source), "%s", c->source);
 	ss->interactive = 0;

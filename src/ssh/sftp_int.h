@@ -15,6 +15,7 @@
 
 #define SFTP_HANDLE_MAX 32
 #define SFTP_READ_MAX 65536 /* bytes in one READ reply */
+#define SFTP_UPLOADS_MAX 3  /* uploads open at once: at most 30 MiB of temporaries */
 
 enum sftp_h_kind { H_FREE = 0, H_DIR, H_READ, H_WRITE };
 
@@ -22,8 +23,9 @@ struct sftp_h {
 	enum sftp_h_kind kind;
 	unsigned gen;
 	char name[STORE_NAME_MAX + 1];
-	unsigned char *buf;         /* H_READ: the whole file */
-	size_t len;
+	int fd;                     /* H_READ: the file, read with pread */
+	unsigned long long fsize;   /* H_READ: its size when opened */
+	size_t len;                 /* H_DIR: where the listing goes on */
 	struct store_upload *up;    /* H_WRITE */
 	unsigned long long size;    /* H_WRITE: bytes up to the highest written */
 	char why[512];              /* H_WRITE: why it failed, "" while fine */

@@ -15,6 +15,7 @@
 
 #include "mmp/fault.h"
 #include "mmp/store.h"
+#include "store_internal.h"
 
 /* The fault build fails the Nth of these calls with EIO (mmp/fault.h); in
  * every other build fault_hit() is 0 and this is the call itself. */
@@ -27,7 +28,104 @@ struct store {
 	store_guard_fn guard;
 	store_guard_release_fn release;
 	void *guard_ctx;
+	unsigned role;               /* the actor: what the access table allows */
+	store_classify_fn classify;  /* tells a file's contents (the PKI engine) */
 };
+
+int store_dirfd(const struct store *s)
+{
+	return s->dirfd;
+}
+
+void store_set_actor(struct store *s, unsigned role, store_classify_fn classify)
+{
+	s->role = role;
+	s->classify = classify;
+}
+
+unsigned store_content_kinds(const struct store *s, const unsigned char *buf, size_t len,
+			     const char *name, char *why, size_t why_size)
+{
+	unsigned k;
+
+	if (why != NULL && why_size > 0)
+		why[0] = '\0';
+	if (s->classify == NULL)
+		return ACCESS_SECRET | ACCESS_UNTOLD; /* nothing tells: the safe answer */
+	k = s->classify(buf, len, name, why, why_size);
+	return k == ACCESS_PLAIN ? ACCESS_PLAIN : ACCESS_SECRET | (k & ACCESS_UNTOLD);
+}
+
+int store_slurp_fd(int fd, size_t max, unsigned char **buf, size_t *len)
+{
+	struct stat st;
+	unsigned char *b;
+	size_t got = 0;
+
+	*buf = NULL;
+	*len = 0;
+	if (fstat(fd, &st) != 0)
+		return -1;
+	if (!S_ISREG(st.st_mode) || (unsigned long long)st.st_size > max) {
+		errno = EFBIG;
+		return -1;
+	}
+	if ((b = malloc((size_t)st.st_size + 1)) == NULL)
+		return -1;
+	while (got < (size_t)st.st_size) {
+		ssize_t r = pread(fd, b + got, (size_t)st.st_size - got, (off_t)got);
+		if (r < 0 && errno == EINTR)
+			continue;
+		if (r <= 0)
+			break;
+		got += (size_t)r;
+	}
+	b[got] = '\0';
+	*buf = b;
+	*len = got;
+	return 0;
+}
+
+unsigned store_file_kinds(const struct store *s, const char *name)
+{
+	unsigned char *buf;
+	size_t len;
+	unsigned kinds = ACCESS_SECRET | ACCESS_UNTOLD;
+	int fd = openat(s->dirfd, name, O_RDONLY | O_NOFOLLOW | O_CLOEXEC | O_NONBLOCK);
+
+	if (fd < 0)
+		return kinds;
+	if (store_slurp_fd(fd, STORE_FILE_MAX, &buf, &len) == 0) {
+		kinds = store_content_kinds(s, buf, len, name, NULL, 0);
+		store_buf_free(buf, len);
+	}
+	close(fd);
+	return kinds;
+}
+
+enum mmp_rc store_decide(const struct store *s, enum access_op op, const char *name,
+			 unsigned content, const char *from, struct mmp_err *err)
+{
+	unsigned allowed = access_allowed(s->role, op), nk = access_name_kinds(name);
+	char why[768], shown[STORE_NAME_MAX * 4 + 8];
+
+	if (allowed != 0 && ((nk | ACCESS_PLAIN | ACCESS_SECRET) & ~allowed) == 0)
+		return MMP_OK; /* whatever the contents */
+	if (content == STORE_CONTENT_UNKNOWN) {
+		/* allowed for now when some contents would be; decided again
+		 * with the contents (store_upload_commit) */
+		if (((nk | ACCESS_PLAIN) & ~allowed) == 0 || ((nk | ACCESS_SECRET) & ~allowed) == 0)
+			return MMP_OK;
+		content = ACCESS_PLAIN;
+	} else if (content == STORE_CONTENT_OF_FILE) {
+		content = from != NULL && ((nk | ACCESS_PLAIN) & ~allowed) == 0 ? store_file_kinds(s, from)
+										  : ACCESS_PLAIN;
+	}
+	if (access_decide(s->role, op, nk | (content & ~ACCESS_UNTOLD), store_name_shown(name, shown, sizeof(shown)),
+			  why, sizeof(why)))
+		return MMP_OK;
+	return mmp_err_set(err, MMP_ERR_DENIED, "%s", why);
+}
 
 void store_set_guard_release(struct store *s, store_guard_release_fn release)
 {
@@ -169,53 +267,113 @@ void store_buf_free(unsigned char *buf, size_t len)
 	}
 }
 
+/* Open name for reading: a regular file of the store with one link. */
+static int open_file(const struct store *s, const char *name, struct stat *st,
+		     struct mmp_err *err)
+{
+	char shown[STORE_NAME_MAX * 4 + 8];
+	int fd = openat(s->dirfd, name, O_RDONLY | O_NOFOLLOW | O_CLOEXEC | O_NONBLOCK);
+
+	store_name_shown(name, shown, sizeof(shown));
+	if (fd < 0) {
+		if (errno == ENOENT)
+			mmp_err_set(err, MMP_ERR_NOENT,
+				    "%s: no such file in the file store: upload it with SFTP, or see pki list",
+				    shown);
+		else if (errno == ELOOP)
+			mmp_err_set(err, MMP_ERR_IO,
+				    "%s is a symbolic link, which the file store never follows: remove it and upload the file itself",
+				    shown);
+		else {
+			mmp_err_set(err, MMP_ERR_IO, "%s: cannot open", shown);
+			mmp_err_cause_errno(err, errno);
+		}
+		return -1;
+	}
+	if (fstat(fd, st) != 0 || !S_ISREG(st->st_mode)) {
+		close(fd);
+		mmp_err_set(err, MMP_ERR_IO, "%s: not a regular file", shown);
+		return -1;
+	}
+	if (st->st_nlink > 1) { /* issue 10: its bytes may be a file elsewhere */
+		close(fd);
+		mmp_err_set(err, MMP_ERR_DENIED,
+			    "%s has %lu hard links, so its bytes may belong to a file outside the store: mmp never follows them; remove %s and upload the file again",
+			    shown, (unsigned long)st->st_nlink, shown);
+		return -1;
+	}
+	if ((unsigned long long)st->st_size > STORE_FILE_MAX) {
+		close(fd);
+		mmp_err_set(err, MMP_ERR_FORMAT,
+			    "%s: %lld bytes is more than the %u MiB a key, certificate or bundle may have",
+			    shown, (long long)st->st_size, STORE_FILE_MAX >> 20);
+		return -1;
+	}
+	return fd;
+}
+
 enum mmp_rc store_read(const struct store *s, const char *name,
 		       unsigned char **buf, size_t *len, struct mmp_err *err)
 {
 	struct stat st;
-	unsigned char *b = NULL;
-	size_t got = 0;
+	enum mmp_rc rc;
 	int fd;
 
 	*buf = NULL;
 	*len = 0;
-	fd = openat(s->dirfd, name, O_RDONLY | O_NOFOLLOW | O_CLOEXEC | O_NONBLOCK);
-	if (fd < 0) {
-		if (errno == ENOENT)
-			return mmp_err_set(err, MMP_ERR_NOENT,
-					   "%s: no such file in the file store: upload it with SFTP, or see pki list",
-					   name);
-		mmp_err_set(err, MMP_ERR_IO, "%s: cannot open", name);
+	if ((fd = open_file(s, name, &st, err)) < 0)
+		return err->rc;
+	if (store_slurp_fd(fd, STORE_FILE_MAX, buf, len) != 0) {
+		close(fd);
+		if (errno == ENOMEM)
+			return mmp_err_set(err, MMP_ERR_NOMEM, "%s: out of memory", name);
+		mmp_err_set(err, MMP_ERR_IO, "%s: cannot read", name);
 		mmp_err_cause_errno(err, errno);
 		return MMP_ERR_IO;
 	}
-	if (fstat(fd, &st) != 0 || !S_ISREG(st.st_mode)) {
-		close(fd);
-		return mmp_err_set(err, MMP_ERR_IO, "%s: not a regular file", name);
-	}
-	if ((unsigned long long)st.st_size > STORE_FILE_MAX) {
-		close(fd);
-		return mmp_err_set(err, MMP_ERR_FORMAT,
-				   "%s: %lld bytes is more than the %u MiB a key, certificate or bundle may have",
-				   name, (long long)st.st_size, STORE_FILE_MAX >> 20);
-	}
-	b = malloc((size_t)st.st_size + 1);
-	if (b == NULL) {
-		close(fd);
-		return mmp_err_set(err, MMP_ERR_NOMEM, "%s: out of memory", name);
-	}
-	while (got < (size_t)st.st_size) {
-		ssize_t r = read(fd, b + got, (size_t)st.st_size - got);
-		if (r < 0 && errno == EINTR)
-			continue;
-		if (r <= 0)
-			break;
-		got += (size_t)r;
-	}
 	close(fd);
-	b[got] = '\0';
-	*buf = b;
-	*len = got;
+	rc = store_decide(s, ACCESS_USE, name,
+			  access_allowed(s->role, ACCESS_USE) ==
+				  (ACCESS_PLAIN | ACCESS_SECRET | ACCESS_LOGIN)
+				  ? ACCESS_PLAIN
+				  : store_content_kinds(s, *buf, *len, name, NULL, 0),
+			  NULL, err);
+	if (rc != MMP_OK) {
+		store_buf_free(*buf, *len);
+		*buf = NULL;
+		*len = 0;
+	}
+	return rc;
+}
+
+enum mmp_rc store_open_read(const struct store *s, const char *name, int *fd,
+			    unsigned long long *size, struct mmp_err *err)
+{
+	unsigned char *buf = NULL;
+	unsigned kinds = ACCESS_PLAIN;
+	struct stat st;
+	size_t len = 0;
+	enum mmp_rc rc;
+
+	*fd = -1;
+	*size = 0;
+	if (access_allowed(s->role, ACCESS_READ) == 0)
+		return store_decide(s, ACCESS_READ, name, ACCESS_PLAIN, NULL, err);
+	int f = open_file(s, name, &st, err);
+	if (f < 0)
+		return err->rc;
+	if ((access_allowed(s->role, ACCESS_READ) & ACCESS_SECRET) == 0) {
+		kinds = ACCESS_SECRET | ACCESS_UNTOLD; /* unless the contents say otherwise */
+		if (store_slurp_fd(f, STORE_FILE_MAX, &buf, &len) == 0)
+			kinds = store_content_kinds(s, buf, len, name, NULL, 0);
+		store_buf_free(buf, len);
+	}
+	if ((rc = store_decide(s, ACCESS_READ, name, kinds, NULL, err)) != MMP_OK) {
+		close(f);
+		return rc;
+	}
+	*fd = f;
+	*size = (unsigned long long)st.st_size;
 	return MMP_OK;
 }
 
@@ -282,8 +440,18 @@ enum mmp_rc store_write(const struct store *s, const char *name,
 			const void *data, size_t len, int flags,
 			struct mmp_err *err)
 {
-	enum mmp_rc rc = write_file(s, name, data, len, flags, err);
+	int exists = !(flags & STORE_W_NOREPLACE) && store_exists(s, name);
+	enum access_op op = exists ? ACCESS_REPLACE : ACCESS_CREATE;
+	enum mmp_rc rc = MMP_OK;
+	unsigned allowed = access_allowed(s->role, op);
 
+	/* the new contents and, when replaced, the old ones */
+	if (allowed == 0 || ((access_name_kinds(name) | ACCESS_PLAIN | ACCESS_SECRET) & ~allowed) != 0)
+		rc = store_decide(s, op, name, store_content_kinds(s, data, len, name, NULL, 0), NULL, err);
+	if (rc == MMP_OK && exists)
+		rc = store_decide(s, op, name, STORE_CONTENT_OF_FILE, name, err);
+	if (rc == MMP_OK)
+		rc = write_file(s, name, data, len, flags, err);
 	store_guard_release(s);
 	return rc;
 }
@@ -347,6 +515,8 @@ enum mmp_rc store_remove(const struct store *s, const char *name,
 {
 	enum mmp_rc rc;
 
+	if ((rc = store_decide(s, ACCESS_REMOVE, name, STORE_CONTENT_OF_FILE, name, err)) != MMP_OK)
+		return rc;
 	rc = store_check_free(s, name, err);
 	if (rc == MMP_OK && unlinkat(s->dirfd, name, 0) != 0 && errno != ENOENT) {
 		mmp_err_set(err, MMP_ERR_IO, "%s: cannot remove", name);

@@ -13,6 +13,7 @@
 #include <unistd.h>
 
 #include "mmp/store.h"
+#include "store_internal.h"
 
 struct store_upload {
 	const struct store *s;
@@ -42,6 +43,7 @@ static enum mmp_rc io_fail(struct mmp_err *err, int errnum, const char *what, co
 }
 
 static enum mmp_rc key_kept(const struct store *s, const char *name, struct mmp_err *err);
+static enum mmp_rc upload_allowed(struct store_upload *up, struct mmp_err *err);
 
 enum mmp_rc store_upload_begin(const struct store *s, const char *name,
 			       struct store_upload **up, struct mmp_err *err)
@@ -51,7 +53,9 @@ enum mmp_rc store_upload_begin(const struct store *s, const char *name,
 	int i;
 
 	*up = NULL;
-	if ((rc = store_check_name(name, STORE_ANY, err)) != MMP_OK)
+	if ((rc = store_check_name(name, STORE_ANY, err)) != MMP_OK ||
+	    (rc = store_decide(s, store_exists(s, name) ? ACCESS_REPLACE : ACCESS_CREATE, name,
+			       STORE_CONTENT_UNKNOWN, NULL, err)) != MMP_OK)
 		return rc;
 	rc = store_check_free(s, name, err);
 	store_guard_release(s); /* no lock held through a long upload */
@@ -129,6 +133,36 @@ void store_upload_abort(struct store_upload *up)
 	free(up);
 }
 
+/* The access table with the uploaded contents, and the contents' own rule
+ * for the name (a .pub line with options is refused). */
+static enum mmp_rc upload_allowed(struct store_upload *up, struct mmp_err *err)
+{
+	unsigned char *buf = NULL;
+	size_t len = 0;
+	char why[512];
+	unsigned kinds;
+	int fd = openat(up->dirfd, up->tmp, O_RDONLY | O_NOFOLLOW | O_CLOEXEC);
+	int exists = store_exists(up->s, up->name);
+	enum access_op op = exists ? ACCESS_REPLACE : ACCESS_CREATE;
+	enum mmp_rc rc;
+
+	if (fd < 0 || store_slurp_fd(fd, STORE_UPLOAD_MAX, &buf, &len) != 0) {
+		rc = io_fail(err, errno, "read the upload back", up->name);
+		if (fd >= 0)
+			close(fd);
+		return rc;
+	}
+	close(fd);
+	kinds = store_content_kinds(up->s, buf, len, up->name, why, sizeof(why));
+	store_buf_free(buf, len);
+	if (why[0] != '\0')
+		return mmp_err_set(err, MMP_ERR_FORMAT, "%s: nothing was changed", why);
+	if ((rc = store_decide(up->s, op, up->name, kinds, NULL, err)) != MMP_OK)
+		return rc;
+	return exists ? store_decide(up->s, op, up->name, STORE_CONTENT_OF_FILE, up->name, err)
+		      : MMP_OK;
+}
+
 enum mmp_rc store_upload_commit(struct store_upload *up, struct mmp_err *err)
 {
 	enum mmp_rc rc;
@@ -144,8 +178,10 @@ enum mmp_rc store_upload_commit(struct store_upload *up, struct mmp_err *err)
 		rc = io_fail(err, errno, "write the upload", up->name);
 		goto out;
 	}
-	/* a service may have started using the name since the upload began */
-	if ((rc = store_check_free(up->s, up->name, err)) != MMP_OK ||
+	/* the contents decide now; a service may have started using the name
+	 * since the upload began */
+	if ((rc = upload_allowed(up, err)) != MMP_OK ||
+	    (rc = store_check_free(up->s, up->name, err)) != MMP_OK ||
 	    (rc = key_kept(up->s, up->name, err)) != MMP_OK)
 		goto out;
 	if (renameat(up->dirfd, up->tmp, up->dirfd, up->name) != 0) {
@@ -162,17 +198,39 @@ out:
 }
 
 /* SPEC §4: "a private key that exists is never overwritten silently" --
- * over SFTP there is no question to ask, so a .key file is never replaced
- * by an upload or a rename: remove it first. */
+ * over SFTP there is no question to ask, so a file whose contents are a
+ * secret (a private key or a PKCS#12, under any name) is never replaced by
+ * an upload or a rename: remove it first. */
 static enum mmp_rc key_kept(const struct store *s, const char *name, struct mmp_err *err)
 {
-	size_t n = strlen(name);
+	char shown[STORE_NAME_MAX * 4 + 8];
 
-	if (n > 4 && strcmp(name + n - 4, ".key") == 0 && store_exists(s, name))
+	if (store_exists(s, name) && store_file_kinds(s, name) == ACCESS_SECRET) /* told, not UNTOLD */
 		return mmp_err_set(err, MMP_ERR_EXIST,
-				   "%s exists and a private key is never replaced silently: remove it first (sftp rm %s) if you mean to",
-				   name, name);
+				   "%s exists and holds a private key, which is never replaced silently: remove it first (sftp rm %s) if you mean to",
+				   store_name_shown(name, shown, sizeof(shown)), shown);
 	return MMP_OK;
+}
+
+/* The contents' own rule for the new name (a .pub line with options). */
+static enum mmp_rc rename_content_ok(const struct store *s, const char *from, const char *to,
+				     struct mmp_err *err)
+{
+	unsigned char *buf = NULL;
+	size_t len = 0;
+	char why[512] = "";
+	int fd;
+
+	if (access_name_kinds(to) == 0)
+		return MMP_OK;
+	if ((fd = openat(store_dirfd(s), from, O_RDONLY | O_NOFOLLOW | O_CLOEXEC | O_NONBLOCK)) >= 0 &&
+	    store_slurp_fd(fd, STORE_FILE_MAX, &buf, &len) == 0) {
+		store_content_kinds(s, buf, len, to, why, sizeof(why));
+		store_buf_free(buf, len);
+	}
+	if (fd >= 0)
+		close(fd);
+	return why[0] != '\0' ? mmp_err_set(err, MMP_ERR_FORMAT, "%s: nothing was changed", why) : MMP_OK;
 }
 
 static enum mmp_rc rename_file(const struct store *s, const char *from, const char *to,
@@ -186,6 +244,14 @@ static enum mmp_rc rename_file(const struct store *s, const char *from, const ch
 		return rc;
 	if (!store_exists(s, from))
 		return mmp_err_set(err, MMP_ERR_NOENT, "%s: no such file in the file store", from);
+	/* the table: the file leaves its name, takes the new one (with its
+	 * own contents), and may replace what has that name */
+	if ((rc = store_decide(s, ACCESS_RENAME_FROM, from, STORE_CONTENT_OF_FILE, from, err)) != MMP_OK ||
+	    (rc = store_decide(s, ACCESS_RENAME_TO, to, STORE_CONTENT_OF_FILE, from, err)) != MMP_OK ||
+	    (store_exists(s, to) &&
+	     (rc = store_decide(s, ACCESS_REPLACE, to, STORE_CONTENT_OF_FILE, to, err)) != MMP_OK) ||
+	    (rc = rename_content_ok(s, from, to, err)) != MMP_OK)
+		return rc;
 	if (strcmp(from, to) == 0)
 		return MMP_OK;
 	if ((rc = store_check_free(s, from, err)) != MMP_OK ||

@@ -61,6 +61,7 @@ const char *mmp_rc_str(enum mmp_rc rc)
 	case MMP_ERR_CANCEL: return "cancelled";
 	case MMP_ERR_INTERNAL: return "internal";
 	case MMP_ERR_IN_USE: return "in use";
+	case MMP_ERR_DENIED: return "denied";
 	}
 	return "unknown";
 }

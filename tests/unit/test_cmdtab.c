@@ -17,6 +17,7 @@
 
 #include "cli/complete.h"
 #include "mmp/cmd.h"
+#include "mmp/pki.h"
 
 static void test_walk(void **state)
 {
@@ -171,6 +172,7 @@ static void test_complete_sign(void **state)
 	memset(&ss, 0, sizeof(ss));
 	assert_non_null(mkdtemp(root));
 	ss.store = store_open(root, &e);
+	store_set_actor(ss.store, ROLE_ADMIN, pki_access_classify);
 	assert_non_null(ss.store);
 	store_write(ss.store, "req.csr", "x", 1, 0, &e);
 	store_write(ss.store, "ca.crt", "x", 1, 0, &e);

@@ -18,6 +18,8 @@
 
 #include <cmocka.h>
 
+#include "mmp/cmd.h"
+#include "mmp/pki.h"
 #include "mmp/store.h"
 #include "ssh/sftp_path.h"
 
@@ -118,6 +120,7 @@ static void test_upload(void **state)
 	size_t len;
 	(void)state;
 	assert_non_null(s = store_open(root, &e));
+	store_set_actor(s, ROLE_ADMIN, pki_access_classify);
 	/* names are checked on open, with the reason */
 	assert_int_equal(store_upload_begin(s, "bad_name.crt", &up, &e), MMP_ERR_NAME);
 	assert_null(up);
@@ -153,6 +156,7 @@ static void test_upload_limit_and_guard(void **state)
 	unsigned long long off;
 	(void)state;
 	assert_non_null(s = store_open(root, &e));
+	store_set_actor(s, ROLE_ADMIN, pki_access_classify);
 	/* exactly 10 MiB is fine, one byte more is refused and the commit fails */
 	assert_int_equal(store_upload_begin(s, "ten.der", &up, &e), MMP_OK);
 	for (off = 0; off < STORE_UPLOAD_MAX; off += sizeof(chunk))
@@ -190,6 +194,7 @@ static void test_rename(void **state)
 	struct store_stat st;
 	(void)state;
 	assert_non_null(s = store_open(root, &e));
+	store_set_actor(s, ROLE_ADMIN, pki_access_classify);
 	assert_int_equal(store_write(s, "a.crt", "a", 1, 0, &e), MMP_OK);
 	assert_int_equal(store_write(s, "b.crt", "bb", 2, 0, &e), MMP_OK);
 	assert_int_equal(store_rename(s, "a.crt", "b.crt", 0, &e), MMP_ERR_EXIST);

@@ -15,6 +15,8 @@
 
 #include <cmocka.h>
 
+#include "mmp/cmd.h"
+#include "mmp/pki.h"
 #include "mmp/store.h"
 
 static char root[256];
@@ -104,6 +106,7 @@ static void test_writes(void **state)
 
 	s = store_open(root, &e);
 	assert_non_null(s);
+	store_set_actor(s, ROLE_ADMIN, pki_access_classify);
 	assert_int_equal(store_write(s, "a.key", "secret", 6, STORE_W_PRIVATE | STORE_W_NOREPLACE, &e), MMP_OK);
 	snprintf(path, sizeof(path), "%s/files/a.key", root);
 	assert_int_equal(stat(path, &st), 0);
@@ -139,6 +142,8 @@ static void test_list(void **state)
 	(void)state;
 
 	s = store_open(root, &e);
+
+	store_set_actor(s, ROLE_ADMIN, pki_access_classify);
 	assert_int_equal(store_write(s, "z.crt", "z", 1, 0, &e), MMP_OK);
 	assert_int_equal(store_write(s, "m.csr", "m", 1, 0, &e), MMP_OK);
 	snprintf(path, sizeof(path), "%s/files/.tmp-1-0-x.crt", root);
