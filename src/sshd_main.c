@@ -26,6 +26,7 @@ static void usage(FILE *fp)
 		"  --listen ADDR:PORT  address to listen on (default %s; may be repeated;\n"
 		"                      [ADDR]:PORT for IPv6, port 0 picks a free port)\n"
 		"  --foreground        stay in the foreground and log to stderr (else syslog)\n"
+		"  --limit NAME=VALUE  change a limit (may be repeated); --limits lists them\n"
 		"  --help, --version\n"
 		"Stops cleanly on SIGTERM. Host keys are made in <root>/ssh/ on first start.\n",
 		SSHD_DEFAULT_LISTEN);
@@ -62,6 +63,8 @@ int main(int argc, char **argv)
 		{ "root", required_argument, NULL, 'r' },
 		{ "listen", required_argument, NULL, 'l' },
 		{ "foreground", no_argument, NULL, 'f' },
+		{ "limit", required_argument, NULL, 'L' },
+		{ "limits", no_argument, NULL, 'S' },
 		{ "help", no_argument, NULL, 'h' },
 		{ "version", no_argument, NULL, 'V' },
 		{ NULL, 0, NULL, 0 },
@@ -69,15 +72,26 @@ int main(int argc, char **argv)
 	struct sshd_options so;
 	struct mmp_err err;
 	const char *root = NULL;
-	char abs[PATH_MAX];
+	char abs[PATH_MAX], why[160];
 	int o, status;
 
 	memset(&so, 0, sizeof(so));
+	sshd_limits_default(&so.limits);
 	while ((o = getopt_long(argc, argv, "", opts, NULL)) != -1) {
 		switch (o) {
 		case 'r': root = optarg; break;
 		case 'f': so.foreground = 1; break;
 		case 'h': usage(stdout); return 0;
+		case 'L':
+			if (sshd_limit_set(&so.limits, optarg, why, sizeof(why)) != 0) {
+				fprintf(stderr, "mmp-sshd: %s\n", why);
+				return 2;
+			}
+			break;
+		case 'S':
+			printf("mmp-sshd limits (--limit NAME=VALUE):\n");
+			sshd_limits_print(&so.limits, stdout);
+			return 0;
 		case 'V': printf("mmp-sshd %s\n", MMP_VERSION); return 0;
 		case 'l':
 			if (so.nlisten == SSHD_LISTEN_MAX) {

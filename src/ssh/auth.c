@@ -1,8 +1,11 @@
 /*
- * auth.c: logging in to mmp-sshd (issue 4, SPEC §8): password (yescrypt,
- * through users_check_password) or the OpenSSH key in <user>.pub; at most
- * SSHD_AUTH_TRIES attempts; an unknown user and a wrong password get the
- * same reply after the same time; every attempt goes to the audit log.
+ * auth.c: logging in to mmp-sshd (issues 4, 10; SPEC §8): password
+ * (yescrypt, through users_check_password) or the OpenSSH key in
+ * <user>.pub; at most SSHD_AUTH_TRIES attempts; each password check is
+ * granted by the listener first (penalties per source address) and its
+ * failure reported back; an unknown user and a wrong password get the
+ * same reply after the same time; every attempt goes to the audit log,
+ * an unknown user's name never (it may be a password typed in its place).
  */
 #include <ctype.h>
 #include <stdio.h>
@@ -17,25 +20,28 @@
 
 static struct ssh_server_callbacks_struct server_cb; /* lives as long as the session */
 
-/* A user name as the client sent it, safe for the log and the audit log. */
-static void shown_name(const char *user, char *out, size_t size)
+/* Does user exist? A name that is not a user's is never written down: it
+ * may be a password typed where the name goes (issue 10). */
+static int user_exists(struct sshd_conn *c, const char *user)
 {
-	size_t i;
+	struct mmp_err err;
+	struct user_info u;
+	struct cfg *cfg;
+	int ok;
 
-	for (i = 0; user[i] != '\0' && i + 1 < size; i++)
-		out[i] = isprint((unsigned char)user[i]) && user[i] != ' ' ? user[i] : '?';
-	out[i] = '\0';
-	if (i == 0)
-		snprintf(out, size, "(none)");
+	if (users_check_name(user, &err) != MMP_OK || (cfg = cfg_open(c->root, &err)) == NULL)
+		return 0;
+	ok = users_get(cfg, user, &u, &err) == MMP_OK;
+	cfg_close(cfg);
+	return ok;
 }
 
 static void audit_login(struct sshd_conn *c, const char *user, const char *how, const char *result)
 {
 	struct mmp_err err;
 	struct cfg *cfg;
-	char name[USER_NAME_MAX + 1];
+	const char *name = user_exists(c, user) ? user : "(unknown user)";
 
-	shown_name(user, name, sizeof(name));
 	sshd_log(strcmp(result, "ok") == 0 ? LOG_NOTICE : LOG_WARNING, "%s: login %s of %s by %s",
 		 c->source, strcmp(result, "ok") == 0 ? "accepted" : "failed", name, how);
 	mmp_err_clear(&err);
@@ -45,8 +51,8 @@ static void audit_login(struct sshd_conn *c, const char *user, const char *how, 
 	cfg_close(cfg);
 }
 
-/* The user if it exists and is not locked now (password checks do that
- * themselves). */
+/* The user if it exists. A lock after failed passwords refuses passwords
+ * only (users_check_password), never a key (issue 10). */
 static int user_usable(struct sshd_conn *c, const char *user, struct user_info *u)
 {
 	struct mmp_err err;
@@ -56,9 +62,9 @@ static int user_usable(struct sshd_conn *c, const char *user, struct user_info *
 	mmp_err_clear(&err);
 	if ((cfg = cfg_open(c->root, &err)) == NULL)
 		return 0;
-	ok = users_get(cfg, user, u, &err) == MMP_OK && u->locked_until <= time(NULL);
+	ok = users_get(cfg, user, u, &err) == MMP_OK;
 	if (err.rc != MMP_OK && err.rc != MMP_ERR_NOENT) /* a damaged row, a busy store */
-		sshd_log(LOG_ERR, "%s: login of %.32s: %s", c->source, user, err.msg);
+		sshd_log(LOG_ERR, "%s: a login: %s", c->source, err.msg);
 	cfg_close(cfg);
 	return ok;
 }
@@ -92,6 +98,23 @@ static void pad_failure(const struct timespec *t0)
 	nanosleep(&ts, NULL);
 }
 
+/* The listener grants each password check (penalties per source address,
+ * issue 10): refused, the connection ends with the reason, no password is
+ * checked and no "wrong password" is answered. */
+static int password_granted(struct sshd_conn *c, ssh_session s)
+{
+	char ans[160];
+
+	if (sshd_ask(c, "P", ans, sizeof(ans)) == 0 && ans[0] == 'Y')
+		return 1;
+	sshd_log(LOG_WARNING, "%s: password login refused: %s", c->source,
+		 ans[0] == 'N' ? ans + 1 : "the server is stopping");
+	ssh_session_set_disconnect_message(s, ans[0] == 'N' ? ans + 1 : "the server is stopping");
+	ssh_disconnect(s);
+	c->failures = SSHD_AUTH_TRIES; /* the connection ends */
+	return 0;
+}
+
 static int auth_password(ssh_session s, const char *user, const char *password, void *ud)
 {
 	struct sshd_conn *c = ud;
@@ -101,13 +124,14 @@ static int auth_password(ssh_session s, const char *user, const char *password, 
 	struct cfg *cfg;
 	int ok = 0;
 
-	(void)s;
 	clock_gettime(CLOCK_MONOTONIC, &t0);
 	mmp_err_clear(&err);
+	if (!password_granted(c, s))
+		return SSH_AUTH_DENIED;
 	if ((cfg = cfg_open(c->root, &err)) != NULL) {
 		if (users_check_password(cfg, user, password, time(NULL), &ok, &err) != MMP_OK) {
 			if (err.rc != MMP_ERR_NOENT)
-				sshd_log(LOG_ERR, "%s: login of %.32s: %s", c->source, user, err.msg);
+				sshd_log(LOG_ERR, "%s: a password login: %s", c->source, err.msg);
 			ok = 0;
 		}
 		if (ok && users_get(cfg, user, &u, &err) != MMP_OK)
@@ -115,10 +139,12 @@ static int auth_password(ssh_session s, const char *user, const char *password, 
 		cfg_close(cfg);
 	}
 	if (ok) {
+		sshd_tell(c, "S");
 		logged_in(c, &u);
 		audit_login(c, user, "ssh password", "ok");
 		return SSH_AUTH_SUCCESS;
 	}
+	sshd_tell(c, "F");
 	c->failures++;
 	audit_login(c, user, "ssh password", "failed");
 	pad_failure(&t0);

@@ -7,13 +7,39 @@
 #include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <syslog.h>
+#include <time.h>
 
 #include "conn.h"
+#include "server.h"
 
 struct chan_cookie {
 	ssh_channel ch;
 	int is_stderr;
+	struct sshd_conn *c; /* readers: for the idle time */
 };
+
+time_t sshd_now(void)
+{
+	struct timespec t;
+
+	clock_gettime(CLOCK_MONOTONIC, &t);
+	return t.tv_sec;
+}
+
+void sshd_idle_end(struct sshd_conn *c, const char *eol)
+{
+	char line[160];
+	int n;
+
+	c->idle = 1;
+	n = snprintf(line, sizeof(line), "%smmp: no input for %d seconds: the session ends%s", eol,
+		     c->lim->idle_seconds, eol);
+	if (n > 0)
+		ssh_channel_write_stderr(c->channel, line, (uint32_t)n);
+	sshd_log(LOG_INFO, "%s: %s: no input for %d s: session ended", c->source, c->user,
+		 c->lim->idle_seconds);
+}
 
 static ssize_t chan_write(void *cookie, const char *buf, size_t size)
 {
@@ -34,9 +60,21 @@ static ssize_t chan_write(void *cookie, const char *buf, size_t size)
 static ssize_t chan_read(void *cookie, char *buf, size_t size)
 {
 	struct chan_cookie *k = cookie;
-	int n = ssh_channel_read(k->ch, buf, size > 32768 ? 32768 : (uint32_t)size, 0);
+	struct sshd_conn *c = k->c;
+	time_t end = sshd_now() + c->lim->idle_seconds;
+	int n;
 
-	return n == SSH_ERROR ? -1 : n; /* 0 at EOF */
+	for (;;) {
+		n = ssh_channel_read_timeout(k->ch, buf, size > 32768 ? 32768 : (uint32_t)size, 0, 1000);
+		if (n != 0)
+			return n == SSH_ERROR ? -1 : n;
+		if (ssh_channel_is_eof(k->ch) || !ssh_channel_is_open(k->ch))
+			return 0; /* EOF */
+		if (sshd_now() >= end) {
+			sshd_idle_end(c, "\n");
+			return 0;
+		}
+	}
 }
 
 static int chan_close(void *cookie)
@@ -45,7 +83,7 @@ static int chan_close(void *cookie)
 	return 0;
 }
 
-static FILE *chan_open(ssh_channel ch, int is_stderr, const char *mode)
+static FILE *chan_open(ssh_channel ch, int is_stderr, const char *mode, struct sshd_conn *c)
 {
 	cookie_io_functions_t io = { chan_read, chan_write, NULL, chan_close };
 	struct chan_cookie *k = malloc(sizeof(*k));
@@ -55,6 +93,7 @@ static FILE *chan_open(ssh_channel ch, int is_stderr, const char *mode)
 		return NULL;
 	k->ch = ch;
 	k->is_stderr = is_stderr;
+	k->c = c;
 	if ((fp = fopencookie(k, mode, io)) == NULL)
 		free(k);
 	return fp;
@@ -62,10 +101,10 @@ static FILE *chan_open(ssh_channel ch, int is_stderr, const char *mode)
 
 FILE *sshd_chan_writer(ssh_channel ch, int is_stderr)
 {
-	return chan_open(ch, is_stderr, "w");
+	return chan_open(ch, is_stderr, "w", NULL);
 }
 
-FILE *sshd_chan_reader(ssh_channel ch)
+FILE *sshd_chan_reader(struct sshd_conn *c)
 {
-	return chan_open(ch, 0, "r");
+	return chan_open(c->channel, 0, "r", c);
 }

@@ -16,6 +16,7 @@
 
 #include "cli/cli.h"
 #include "conn.h"
+#include "server.h"
 #include "mmp/config.h"
 
 static struct ssh_channel_callbacks_struct chan_cb; /* lives as long as the channel */
@@ -117,6 +118,7 @@ static int on_data(ssh_session s, ssh_channel ch, void *data, uint32_t len, int 
 
 	(void)s;
 	(void)ch;
+	c->last_input = sshd_now();
 	if (c->pty_master < 0 || is_stderr)
 		return 0;
 	while (done < len) {
@@ -196,7 +198,7 @@ static int run_commands(struct sshd_conn *c, FILE *out)
 	int status;
 
 	mmp_err_clear(&err);
-	if ((in = sshd_chan_reader(c->channel)) == NULL)
+	if ((in = sshd_chan_reader(c)) == NULL)
 		return 1;
 	if (sshd_session_open(c, &ss, &err) != MMP_OK) {
 		fprintf(out, "FAILURE: %s\n", err.msg);
@@ -233,37 +235,59 @@ static int is_scp(const struct sshd_conn *c)
 	       (strcmp(c->command, "scp") == 0 || strncmp(c->command, "scp ", 4) == 0);
 }
 
+/* A session that may not run: a FAILURE line on stderr (never in the SFTP
+ * stream) and in the audit log; exit status 1. */
+static int refuse(struct sshd_conn *c, const char *why, const char *what)
+{
+	FILE *err = sshd_chan_writer(c->channel, 1);
+
+	if (err != NULL) {
+		fprintf(err, "FAILURE: %s\n", why);
+		fclose(err);
+	}
+	audit_refusal(c, what);
+	return 1;
+}
+
 /* The request, for a user whose role may have a shell; appadmin and api
- * users (issue 4) and scp get a FAILURE line instead. */
+ * users (issue 4), scp, and sessions over the listener's caps (issue 10)
+ * get a FAILURE line on stderr instead. */
 static int run_mode(struct sshd_conn *c)
 {
-	int shell_role = (c->role & ROLES_ALL) != 0, status = 1;
+	int shell_role = (c->role & ROLES_ALL) != 0, status;
+	const char *what = c->mode == SSHD_MODE_EXEC ? "(exec)" : c->mode == SSHD_MODE_SFTP ? "(sftp)"
+											 : "(shell)";
+	char why[320];
 	FILE *out;
 
 	sshd_log(LOG_INFO, "%s: %s: %s", c->source, c->user, mode_name(c));
-	if (shell_role && !is_scp(c) && c->pty && c->mode != SSHD_MODE_SFTP)
+	if (c->refused[0] != '\0') {
+		snprintf(why, sizeof(why), "%s", c->refused);
+		return refuse(c, why, what);
+	}
+	if (!shell_role) {
+		snprintf(why, sizeof(why),
+			 "the %s role cannot open a shell, run commands or use SFTP: log in as an admin, crypto or audit user",
+			 users_role_name(c->role));
+		return refuse(c, why, what);
+	}
+	if (is_scp(c))
+		return refuse(c, "scp is not available: use sftp to move files in and out of the file store",
+			      "scp");
+	if (c->pty && c->mode != SSHD_MODE_SFTP)
 		return sshd_pty_shell(c);
-	if (shell_role && c->mode == SSHD_MODE_SFTP)
+	if (c->mode == SSHD_MODE_SFTP)
 		return sshd_sftp_serve(c);
 	if ((out = sshd_chan_writer(c->channel, 0)) == NULL)
 		return 1;
-	if (!shell_role) {
-		fprintf(out, "FAILURE: the %s role cannot open a shell, run commands or use SFTP: log in as an admin, crypto or audit user\n",
-			users_role_name(c->role));
-		audit_refusal(c, c->mode == SSHD_MODE_EXEC ? "(exec)"
-				 : c->mode == SSHD_MODE_SFTP ? "(sftp)" : "(shell)");
-	} else if (is_scp(c)) {
-		fprintf(out, "FAILURE: scp is not available: use sftp to move files in and out of the file store\n");
-		audit_refusal(c, "scp");
-	} else {
-		status = run_commands(c, out);
-	}
+	status = run_commands(c, out);
 	fclose(out);
 	return status;
 }
 
 void sshd_channel_serve(struct sshd_conn *c)
 {
+	time_t deadline;
 	int status, i;
 
 	memset(&chan_cb, 0, sizeof(chan_cb));
@@ -279,12 +303,21 @@ void sshd_channel_serve(struct sshd_conn *c)
 	chan_cb.channel_close_function = on_close;
 	ssh_callbacks_init(&chan_cb);
 	ssh_set_channel_callbacks(c->channel, &chan_cb);
-	while (c->mode == SSHD_MODE_NONE && !c->closed)
+	/* a channel that asks for nothing is closed (issue 10) */
+	deadline = sshd_now() + c->lim->request_seconds;
+	while (c->mode == SSHD_MODE_NONE && !c->closed) {
+		if (sshd_now() >= deadline) {
+			sshd_log(LOG_INFO, "%s: %s: no request on the session channel within %d s: closed",
+				 c->source, c->user, c->lim->request_seconds);
+			return;
+		}
 		if (ssh_event_dopoll(c->event, 1000) == SSH_ERROR ||
 		    (ssh_get_status(c->session) & (SSH_CLOSED | SSH_CLOSED_ERROR)))
 			return;
+	}
 	if (c->closed)
 		return;
+	c->last_input = sshd_now();
 	status = run_mode(c);
 	ssh_channel_request_send_exit_status(c->channel, status);
 	ssh_channel_send_eof(c->channel);

@@ -10,6 +10,7 @@
 #include <stdio.h>
 #include <sys/ioctl.h>
 #include <sys/types.h>
+#include <time.h>
 
 #include <libssh/libssh.h>
 #include <libssh/server.h>
@@ -18,13 +19,15 @@
 #include "mmp/users.h"
 
 #define SSHD_AUTH_TRIES 3        /* issue 4: authentication attempts per connection */
-#define SSHD_LOGIN_SECONDS 30    /* issue 4: time to finish logging in */
-#define SSHD_PREAUTH_MAX 10      /* issue 4: connections still logging in at once */
 #define SSHD_FAIL_FLOOR_MS 400   /* every failed password reply takes this long */
+
+struct sshd_limits;
 
 /* ---- log.c ---- */
 void sshd_log_init(int foreground);
 void sshd_log(int prio, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+/* 1 when the log goes to stderr (the foreground), 0 for syslog. */
+int sshd_log_to_stderr(void);
 
 /* ---- hostkey.c ---- */
 /* Make (first start) and load the host keys of <root>/ssh/ into bind. */
@@ -40,6 +43,11 @@ enum sshd_mode {
 
 struct sshd_conn {
 	const char *root;
+	const struct sshd_limits *lim;
+	int ctl;                   /* control socket to the listener (server_int.h) */
+	char refused[256];         /* the listener refused a session: why */
+	int idle;                  /* the session ended for want of input */
+	time_t last_input;         /* when the client last sent data (monotonic s) */
 	ssh_session session;
 	ssh_event event;
 	ssh_channel channel;
@@ -74,9 +82,15 @@ int sshd_key_allowed(const char *root, const char *user, ssh_key key);
 
 /* ---- chanio.c ---- */
 /* stdio streams over the channel (fopencookie): writes block until sent,
- * reads block until data or EOF. Close with fclose(). */
+ * reads block until data or EOF, or until the client sent nothing for
+ * idle_seconds of the limits (then c->idle is set and the read is EOF).
+ * Close with fclose(). */
 FILE *sshd_chan_writer(ssh_channel ch, int is_stderr);
-FILE *sshd_chan_reader(ssh_channel ch);
+FILE *sshd_chan_reader(struct sshd_conn *c);
+/* Seconds of the monotonic clock (for idle times). */
+time_t sshd_now(void);
+/* End the session for want of input: c->idle, a line on stderr, the log. */
+void sshd_idle_end(struct sshd_conn *c, const char *eol);
 
 /* ---- channel.c ---- */
 /* Serve the session channel: wait for its request, run it, send the exit
@@ -94,8 +108,14 @@ int sshd_pty_shell(struct sshd_conn *c);
 int sshd_sftp_serve(struct sshd_conn *c);
 
 /* ---- conn.c ---- */
-/* Serve one accepted connection in its own process; never returns. */
-void sshd_connection(ssh_bind bind, int fd, const char *source, const char *root,
-		     int preauth_fd) __attribute__((noreturn));
+/* Serve one accepted connection in its own process; never returns. ctl is
+ * its control socket to the listener. */
+void sshd_connection(ssh_bind bind, int fd, const char *source, const char *root, int ctl,
+		     const struct sshd_limits *lim) __attribute__((noreturn));
+/* Ask the listener (msg: see server_int.h); the answer goes to ans
+ * (NUL-terminated). 0, or -1 when the listener did not answer. */
+int sshd_ask(struct sshd_conn *c, const char *msg, char *ans, size_t size);
+/* Tell the listener, expecting no answer. */
+void sshd_tell(struct sshd_conn *c, const char *msg);
 
 #endif

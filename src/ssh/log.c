@@ -19,6 +19,11 @@ void sshd_log_init(int foreground)
 		openlog("mmp-sshd", LOG_PID | LOG_NDELAY, LOG_AUTH);
 }
 
+int sshd_log_to_stderr(void)
+{
+	return to_stderr;
+}
+
 void sshd_log(int prio, const char *fmt, ...)
 {
 	va_list ap;

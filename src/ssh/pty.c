@@ -19,6 +19,7 @@
 
 #include "cli/cli.h"
 #include "conn.h"
+#include "server.h"
 
 static int pty_done;   /* the pty master reached its end (the REPL is gone) */
 static int pty_output; /* the REPL wrote something since the last look */
@@ -153,6 +154,10 @@ int sshd_pty_shell(struct sshd_conn *c)
 		    (ssh_get_status(c->session) & (SSH_CLOSED | SSH_CLOSED_ERROR)))
 			break;
 		pass_eof(c, &quiet);
+		if (sshd_now() - c->last_input >= c->lim->idle_seconds) {
+			sshd_idle_end(c, "\r\n"); /* issue 10: the shell gets SIGHUP below */
+			break;
+		}
 	}
 	ssh_event_remove_fd(c->event, master);
 	if (!pty_done)

@@ -1,8 +1,9 @@
 /*
- * server.c: mmp-sshd's listening process (issue 4): binds the listen
- * addresses, forks one process per connection, keeps at most
- * SSHD_PREAUTH_MAX of them logging in at once (the others wait in the
- * kernel's backlog), reaps them, and stops cleanly on SIGTERM.
+ * server.c: mmp-sshd's listening process (issues 4, 10): binds the listen
+ * addresses, accepts every connection at once and starts, queues or drops
+ * it as admit.c decides (nothing waits in the kernel's backlog), forks one
+ * process per started connection with a control socket to it, answers its
+ * questions (admit_message), reaps them, and stops cleanly on SIGTERM.
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -22,28 +23,9 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "conn.h"
 #include "mmp/config.h"
 #include "mmp/store.h"
-#include "server.h"
-
-#define CHILD_MAX 128 /* connections served at once */
-#define LISTEN_FD_MAX (SSHD_LISTEN_MAX * 2)
-
-struct child {
-	pid_t pid;
-	int preauth_fd; /* read end; EOF or a byte once logged in; -1 after */
-};
-
-struct server {
-	const struct sshd_options *opts;
-	ssh_bind bind;
-	int lfd[LISTEN_FD_MAX];
-	char shown[LISTEN_FD_MAX][80]; /* "127.0.0.1:2222", logged once serving */
-	int nlfd;
-	struct child kids[CHILD_MAX];
-	int nkids, npreauth;
-};
+#include "server_int.h"
 
 static int sigpipe_fd[2] = { -1, -1 };
 static volatile sig_atomic_t stop_flag;
@@ -162,39 +144,42 @@ static int listen_one(struct server *sv, const char *spec)
 	return got ? 0 : -1;
 }
 
-static void close_child_fd(struct server *sv, struct child *k)
+static void close_ctl(struct child *k)
 {
-	if (k->preauth_fd >= 0) {
-		close(k->preauth_fd);
-		k->preauth_fd = -1;
-		sv->npreauth--;
+	if (k->ctl >= 0) {
+		close(k->ctl);
+		k->ctl = -1;
 	}
 }
+
+static void start_queued(struct server *sv);
 
 static void reap(struct server *sv)
 {
 	pid_t pid;
-	int st, i;
+	int st, i, any = 0;
 
 	while ((pid = waitpid(-1, &st, WNOHANG)) > 0) {
 		for (i = 0; i < sv->nkids; i++) {
 			if (sv->kids[i].pid != pid)
 				continue;
-			close_child_fd(sv, &sv->kids[i]);
+			close_ctl(&sv->kids[i]);
 			sv->kids[i] = sv->kids[--sv->nkids];
+			any = 1;
 			break;
 		}
 	}
+	if (any)
+		start_queued(sv);
 }
 
-static void spawn(struct server *sv, int fd, const struct sockaddr *sa, socklen_t sl)
+/* Fork the connection's process; the listener keeps the control socket. */
+static void spawn(struct server *sv, int fd, const char *host, int port, const char *src)
 {
-	char host[64];
-	int p[2], port, i;
+	int sp[2], i;
 	pid_t pid;
 
-	addr_str(sa, sl, host, sizeof(host), &port);
-	if (pipe2(p, O_CLOEXEC) != 0) {
+	if (socketpair(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0, sp) != 0) {
 		sshd_log(LOG_ERR, "connection from %s dropped: %s", host, strerror(errno));
 		close(fd);
 		return;
@@ -206,30 +191,60 @@ static void spawn(struct server *sv, int fd, const struct sockaddr *sa, socklen_
 		for (i = 0; i < sv->nlfd; i++)
 			close(sv->lfd[i]);
 		for (i = 0; i < sv->nkids; i++)
-			if (sv->kids[i].preauth_fd >= 0)
-				close(sv->kids[i].preauth_fd);
-		close(p[0]);
-		sshd_connection(sv->bind, fd, host, sv->opts->root, p[1]);
+			close_ctl(&sv->kids[i]);
+		for (i = 0; i < sv->nqueue; i++)
+			close(sv->queue[i].fd);
+		close(sp[0]);
+		sshd_connection(sv->bind, fd, host, sv->opts->root, sp[1], sv->lim);
 	}
 	close(fd);
-	close(p[1]);
+	close(sp[1]);
 	if (pid < 0) {
 		sshd_log(LOG_ERR, "connection from %s dropped: fork: %s", host, strerror(errno));
-		close(p[0]);
+		close(sp[0]);
 		return;
 	}
 	sshd_log(LOG_INFO, "connection from %s port %d (process %ld)", host, port, (long)pid);
+	memset(&sv->kids[sv->nkids], 0, sizeof(sv->kids[0]));
 	sv->kids[sv->nkids].pid = pid;
-	sv->kids[sv->nkids].preauth_fd = p[0];
+	sv->kids[sv->nkids].ctl = sp[0];
+	snprintf(sv->kids[sv->nkids].src, sizeof(sv->kids[0].src), "%s", src);
 	sv->nkids++;
-	sv->npreauth++;
+}
+
+/* Start what waits, oldest first, as far as the limits let it; drop what
+ * waited longer than queue_seconds. */
+static void start_queued(struct server *sv)
+{
+	time_t now = time(NULL);
+	int i = 0;
+
+	while (i < sv->nqueue) {
+		struct queued q = sv->queue[i];
+		int expired = q.since + sv->lim->queue_seconds <= now;
+		if (!expired && !admit_can_start(sv, q.src)) {
+			i++;
+			continue;
+		}
+		memmove(&sv->queue[i], &sv->queue[i + 1], (size_t)(sv->nqueue - i - 1) * sizeof(q));
+		sv->nqueue--;
+		if (expired) {
+			sshd_log(LOG_INFO, "connection from %s port %d dropped: waited %d s to start",
+				 q.host, q.port, sv->lim->queue_seconds);
+			close(q.fd);
+		} else {
+			spawn(sv, q.fd, q.host, q.port, q.src);
+		}
+	}
 }
 
 static void accept_one(struct server *sv, int lfd)
 {
 	struct sockaddr_storage ss;
 	socklen_t sl = sizeof(ss);
-	int fd = accept4(lfd, (struct sockaddr *)&ss, &sl, SOCK_CLOEXEC);
+	char host[64], src[SOURCE_KEY_MAX], why[160];
+	int fd = accept4(lfd, (struct sockaddr *)&ss, &sl, SOCK_CLOEXEC), port;
+	long count;
 
 	if (fd < 0) {
 		if (errno != EAGAIN && errno != EWOULDBLOCK && errno != EINTR)
@@ -241,36 +256,82 @@ static void accept_one(struct server *sv, int lfd)
 	 * the client's delayed ACK, 40 ms on Linux. OpenSSH's sshd sets it
 	 * too. A failure only costs latency. */
 	(void)setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &(int){ 1 }, sizeof(int));
-	spawn(sv, fd, (struct sockaddr *)&ss, sl);
+	addr_str((struct sockaddr *)&ss, sl, host, sizeof(host), &port);
+	admit_source_key(host, src, sizeof(src));
+	switch (admit_connection(sv, src, why, sizeof(why))) {
+	case ADMIT_START:
+		spawn(sv, fd, host, port, src);
+		break;
+	case ADMIT_QUEUE:
+		sv->queue[sv->nqueue] = (struct queued){ fd, "", "", port, time(NULL) };
+		snprintf(sv->queue[sv->nqueue].src, sizeof(sv->queue[0].src), "%s", src);
+		snprintf(sv->queue[sv->nqueue].host, sizeof(sv->queue[0].host), "%s", host);
+		sv->nqueue++;
+		break;
+	case ADMIT_DROP:
+		close(fd); /* at once: never left in the backlog */
+		if (admit_note_drop(sv, src, &count))
+			sshd_log(LOG_WARNING, "%s: %ld connection(s) dropped: %s", host, count, why);
+		break;
+	}
 }
 
-/* One round: wait for a signal, a login finishing, or a new connection. */
+/* A control message (or the end) from connection process k. */
+static void from_child(struct server *sv, struct child *k)
+{
+	char msg[256];
+	ssize_t n = recv(k->ctl, msg, sizeof(msg) - 1, MSG_DONTWAIT);
+
+	if (n < 0 && (errno == EAGAIN || errno == EINTR))
+		return;
+	if (n <= 0) {
+		close_ctl(k);
+		if (k->state == KID_LOGIN)
+			k->state = KID_ENDING;
+		start_queued(sv);
+		return;
+	}
+	msg[n] = '\0';
+	admit_message(sv, k, msg, (size_t)n);
+	if (k->state != KID_LOGIN)
+		start_queued(sv); /* a login slot is free */
+}
+
+/* One round: wait for a signal, a message, a new connection, or the
+ * oldest queued connection's deadline. */
 static void serve_round(struct server *sv)
 {
 	struct pollfd pf[1 + LISTEN_FD_MAX + CHILD_MAX];
-	struct child *who[CHILD_MAX];
-	int n = 0, nl = 0, nk = 0, i, accepting;
+	pid_t who[CHILD_MAX];
+	int n = 0, nl = 0, nk = 0, i, j, timeout = -1;
 	char buf[64];
 
 	pf[n++] = (struct pollfd){ sigpipe_fd[0], POLLIN, 0 };
-	accepting = sv->npreauth < SSHD_PREAUTH_MAX && sv->nkids < CHILD_MAX;
-	for (i = 0; accepting && i < sv->nlfd; i++, nl++)
+	for (i = 0; i < sv->nlfd; i++, nl++)
 		pf[n++] = (struct pollfd){ sv->lfd[i], POLLIN, 0 };
 	for (i = 0; i < sv->nkids; i++) {
-		if (sv->kids[i].preauth_fd < 0)
+		if (sv->kids[i].ctl < 0)
 			continue;
-		who[nk++] = &sv->kids[i];
-		pf[n++] = (struct pollfd){ sv->kids[i].preauth_fd, POLLIN, 0 };
+		who[nk++] = sv->kids[i].pid;
+		pf[n++] = (struct pollfd){ sv->kids[i].ctl, POLLIN, 0 };
 	}
-	if (poll(pf, (nfds_t)n, -1) < 0)
+	if (sv->nqueue > 0)
+		timeout = 500; /* queued connections expire */
+	if (poll(pf, (nfds_t)n, timeout) < 0)
 		return;
 	if (pf[0].revents & POLLIN)
 		while (read(sigpipe_fd[0], buf, sizeof(buf)) > 0)
 			;
-	for (i = 0; i < nk; i++)
-		if (pf[1 + nl + i].revents)
-			close_child_fd(sv, who[i]);
+	for (i = 0; i < nk; i++) {
+		if (!pf[1 + nl + i].revents)
+			continue;
+		for (j = 0; j < sv->nkids && sv->kids[j].pid != who[i]; j++)
+			;
+		if (j < sv->nkids && sv->kids[j].ctl >= 0)
+			from_child(sv, &sv->kids[j]);
+	}
 	reap(sv);
+	start_queued(sv);
 	for (i = 0; i < nl && !stop_flag; i++)
 		if (pf[1 + i].revents & POLLIN)
 			accept_one(sv, pf[1 + i].fd);
@@ -283,6 +344,9 @@ static void stop_children(struct server *sv)
 	for (i = 0; i < sv->nlfd; i++)
 		close(sv->lfd[i]);
 	sv->nlfd = 0;
+	for (i = 0; i < sv->nqueue; i++)
+		close(sv->queue[i].fd);
+	sv->nqueue = 0;
 	for (i = 0; i < sv->nkids; i++)
 		kill(sv->kids[i].pid, SIGTERM);
 	for (round = 0; round < 50 && sv->nkids > 0; round++) {
@@ -305,7 +369,9 @@ static int bind_options(ssh_bind b)
 	const char *keys = "ssh-ed25519,ecdsa-sha2-nistp256,ecdsa-sha2-nistp384,"
 			   "ecdsa-sha2-nistp521,rsa-sha2-512,rsa-sha2-256";
 
-	if (ssh_bind_options_set(b, SSH_BIND_OPTIONS_PROCESS_CONFIG, &no) != SSH_OK ||
+	/* the identification string names no library or version (issue 10) */
+	if (ssh_bind_options_set(b, SSH_BIND_OPTIONS_BANNER, "mmp") != SSH_OK ||
+	    ssh_bind_options_set(b, SSH_BIND_OPTIONS_PROCESS_CONFIG, &no) != SSH_OK ||
 	    ssh_bind_options_set(b, SSH_BIND_OPTIONS_PUBKEY_ACCEPTED_KEY_TYPES, keys) != SSH_OK ||
 	    ssh_bind_options_set(b, SSH_BIND_OPTIONS_HOSTKEY_ALGORITHMS,
 				 "ssh-ed25519,rsa-sha2-512,rsa-sha2-256") != SSH_OK ||
@@ -384,6 +450,8 @@ int sshd_serve(const struct sshd_options *opts)
 
 	memset(&sv, 0, sizeof(sv));
 	sv.opts = opts;
+	sv.lim = &opts->limits;
+	srandom((unsigned)time(NULL) ^ (unsigned)getpid());
 	sshd_log_init(1);
 	signal(SIGPIPE, SIG_IGN);
 	if (start(&sv) != 0)

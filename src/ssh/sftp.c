@@ -16,6 +16,7 @@
 #include "cli/cli.h"
 #include "mmp/text.h"
 #include "mmp/config.h"
+#include "server.h"
 #include "sftp_int.h"
 #include "sftp_path.h"
 
@@ -259,7 +260,15 @@ int sshd_sftp_serve(struct sshd_conn *c)
 			 ssh_get_error(c->session));
 		goto out;
 	}
-	while ((msg = sftp_get_client_message(x->sftp)) != NULL) {
+	for (;;) {
+		/* a session without input for idle_seconds ends (issue 10) */
+		int r = ssh_channel_poll_timeout(c->channel, c->lim->idle_seconds * 1000, 0);
+		if (r == 0) {
+			sshd_idle_end(c, "\n");
+			break;
+		}
+		if ((msg = sftp_get_client_message(x->sftp)) == NULL)
+			break;
 		dispatch(x, msg);
 		sftp_client_message_free(msg);
 	}

@@ -14,6 +14,7 @@ raw=("$py" "$(dirname "$0")/rawsftp.py")
 
 add_user alice admin 'alice-pw-123'
 add_user eve audit 'eve-pw-1234'
+sshd_args=(--limit penalty_free=1000) # wrong passwords on purpose: no penalties here (attack.sh tests them)
 start_sshd
 ssh-keygen -q -t ed25519 -N '' -C alice -f "$work/alice_key" || fail "ssh-keygen"
 mkdir -p "$root/files"

@@ -11,6 +11,8 @@ work=$(mktemp -d "${TMPDIR:-/tmp}/mmp-ssh.XXXXXX")
 root=$work/root
 spid=
 port=
+sshd_args=()  # more mmp-sshd options, e.g. (--limit idle_seconds=3), before start_sshd
+SRC=${SRC:-127.0.0.1} # the clients' source address (127.0.0.0/8): penalties are per source
 
 # At exit: stop the server; a sanitizer report from any of its processes
 # (a sanitizer build logs them to the server's stderr) fails the test.
@@ -49,7 +51,7 @@ add_user() {
 start_sshd() {
 	local i
 	mkdir -p "$root"
-	"$sshd" --root "$root" --listen 127.0.0.1:0 --foreground >"$work/sshd.log" 2>&1 &
+	"$sshd" --root "$root" --listen 127.0.0.1:0 --foreground "${sshd_args[@]}" >"$work/sshd.log" 2>&1 &
 	spid=$!
 	for i in $(seq 1 600); do # RSA 3072 host key generation is slow on a busy machine
 		port=$(sed -n 's/.*listening on 127\.0\.0\.1:\([0-9][0-9]*\)$/\1/p' "$work/sshd.log" | head -n 1)
@@ -70,7 +72,7 @@ stop_sshd() {
 
 ssh_opts() {
 	echo "-F /dev/null -o StrictHostKeyChecking=no -o UserKnownHostsFile=/dev/null" \
-		"-o LogLevel=ERROR -o ConnectTimeout=20 -p $port"
+		"-o LogLevel=ERROR -o ConnectTimeout=20 -o BindAddress=$SRC -p $port"
 }
 
 # pw_ssh USER PASSWORD [ssh args...]: log in by password only.
@@ -108,7 +110,7 @@ snapshot() {
 within() {
 	local secs=$1
 	shift
-	timeout "$secs" bash -c "$(declare -f ssh_opts pw_ssh key_ssh pw_sftp); port=$port; \"\$@\"" _ "$@"
+	timeout "$secs" bash -c "$(declare -f ssh_opts pw_ssh key_ssh pw_sftp); port=$port; SRC=$SRC; \"\$@\"" _ "$@"
 }
 
 # audit_has PATTERN: a line of the audit log (read with the local console).
