@@ -55,8 +55,9 @@ static int cmd_user_add(struct mmp_session *ss, int argc, char **argv)
 	if (users_check_name(argv[0], &err) != MMP_OK)
 		return fail(ss, &err);
 	if (role == 0) {
-		fprintf(ss->out, "FAILURE: \"%s\" is not a role: use admin, crypto, audit, appadmin or api\n",
-			argv[1]);
+		fputs("FAILURE: \"", ss->out);
+		text_fputs(argv[1], ss->out);
+		fputs("\" is not a role: use admin, crypto, audit, appadmin or api\n", ss->out);
 		return 1;
 	}
 	if (users_get(ss->cfg, argv[0], &u, &err) == MMP_OK) {
@@ -105,7 +106,7 @@ static int cmd_user_list(struct mmp_session *ss, int argc, char **argv)
 	struct mmp_err err;
 	struct user_info *v;
 	size_t n, i;
-	char st[64];
+	char st[64], name[4 * USER_NAME_MAX + 1];
 	int rc = 0;
 
 	(void)argc;
@@ -114,12 +115,15 @@ static int cmd_user_list(struct mmp_session *ss, int argc, char **argv)
 		return fail(ss, &err);
 	fprintf(ss->out, "%-32s %-9s %s\n", "User", "Role", "Status");
 	for (i = 0; i < n; i++)
-		fprintf(ss->out, "%-32s %-9s %s\n", v[i].name,
+		fprintf(ss->out, "%-32s %-9s %s\n",
+			text_escape(v[i].name, name, sizeof(name), 0),
 			v[i].damaged[0] ? "?" : users_role_name(v[i].role),
 			v[i].damaged[0] ? "damaged (cannot log in)" : status(&v[i], st, sizeof(st)));
 	for (i = 0; i < n; i++)
 		if (v[i].damaged[0]) {
-			fprintf(ss->out, "FAILURE: %s\n", v[i].damaged);
+			fputs("FAILURE: ", ss->out);
+			text_fputs(v[i].damaged, ss->out);
+			fputc('\n', ss->out);
 			rc = 1;
 		}
 	free(v);
@@ -181,7 +185,9 @@ static int cmd_user_rule(struct mmp_session *ss, int argc, char **argv)
 
 	(void)argc;
 	if (*end != '\0' || argv[0][0] == '\0' || n < 0 || n > 100) {
-		fprintf(ss->out, "FAILURE: \"%s\" is not a count: use 0 (no limit) to 100\n", argv[0]);
+		fputs("FAILURE: \"", ss->out);
+		text_fputs(argv[0], ss->out);
+		fputs("\" is not a count: use 0 (no limit) to 100\n", ss->out);
 		return 1;
 	}
 	if (users_set_max_failed(ss->cfg, (int)n, &err) != MMP_OK)
@@ -194,11 +200,14 @@ static int cmd_audit(struct mmp_session *ss, int argc, char **argv)
 	struct mmp_err err;
 	struct audit_entry *v;
 	size_t n, i;
-	long want = argc > 0 ? strtol(argv[0], NULL, 10) : 20;
+	char *end = (char *)"";
+	long want = argc > 0 ? strtol(argv[0], &end, 10) : 20;
 	char when[32];
 
-	if (want < 1 || want > 10000) {
-		fprintf(ss->out, "FAILURE: \"%s\" is not a count: use 1 to 10000\n", argv[0]);
+	if (want < 1 || want > 10000 || *end != '\0') {
+		fputs("FAILURE: \"", ss->out);
+		text_fputs(argv[0], ss->out);
+		fputs("\" is not a count: use 1 to 10000\n", ss->out);
 		return 1;
 	}
 	if (audit_latest(ss->cfg, (size_t)want, &v, &n, &err) != MMP_OK)
@@ -207,8 +216,19 @@ static int cmd_audit(struct mmp_session *ss, int argc, char **argv)
 		struct tm tm;
 		gmtime_r(&v[i].time, &tm);
 		strftime(when, sizeof(when), "%Y-%m-%d %H:%M:%S", &tm);
-		fprintf(ss->out, "%s UTC %s@%s %s: %s [%s]\n", when, v[i].user, v[i].source, v[i].kind,
-			v[i].line, v[i].result);
+		/* every field as text_escape() shows it: an entry holds what
+		 * anyone typed or sent (issue 10 item 6) */
+		fprintf(ss->out, "%s UTC ", when);
+		text_fputs(v[i].user, ss->out);
+		fputc('@', ss->out);
+		text_fputs(v[i].source, ss->out);
+		fputc(' ', ss->out);
+		text_fputs(v[i].kind, ss->out);
+		fputs(": ", ss->out);
+		text_fputs(v[i].line, ss->out);
+		fputs(" [", ss->out);
+		text_fputs(v[i].result, ss->out);
+		fputs("]\n", ss->out);
 	}
 	free(v);
 	return 0;

@@ -119,12 +119,51 @@ static void test_audit(void **state)
 	free(v);
 }
 
+/* Run one line as an admin on the console, output captured. */
+static char *run_line(const char *line, int *status)
+{
+	struct mmp_session ss;
+	char *buf = NULL;
+	size_t len = 0;
+
+	memset(&ss, 0, sizeof(ss));
+	ss.cfg = c;
+	ss.out = open_memstream(&buf, &len);
+	ss.role = ROLE_ADMIN;
+	snprintf(ss.source, sizeof(ss.source), "console");
+	*status = cmd_run_line(&ss, line);
+	fclose(ss.out);
+	return buf;
+}
+
+/* issue 10 item 6: audit shows every field through text_escape(): ESC,
+ * C1 (U+009B) and a byte that is not UTF-8 never reach the terminal raw,
+ * whoever wrote them into the log */
+static void test_audit_escaped(void **state)
+{
+	struct mmp_err e;
+	char *out, *p;
+	int st;
+	(void)state;
+
+	assert_int_equal(audit_add(c, "e\x1b[31m", "\xc2\x9b" "1", "login", "x\x9by\x7f",
+				   "fail\x1b]0;t\x07", &e), MMP_OK);
+	out = run_line("audit 2", &st);
+	assert_int_equal(st, 0);
+	p = strstr(out, " UTC e");
+	assert_non_null(p);
+	assert_string_equal(p, " UTC e\\x1B[31m@\\xC2\\x9B1 login: x\\x9By\\x7F [fail\\x1B]0;t\\x07]\n"
+			       );
+	free(out);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_add_and_check),
 		cmocka_unit_test(test_lock),
 		cmocka_unit_test(test_audit),
+		cmocka_unit_test(test_audit_escaped),
 	};
 	return cmocka_run_group_tests(tests, setup, teardown);
 }
