@@ -45,8 +45,8 @@ static void audit_login(struct sshd_conn *c, const char *user, const char *how, 
 	cfg_close(cfg);
 }
 
-/* The user if it exists and is not locked now (password checks do that
- * themselves). */
+/* The user if it exists (password locks are per source, password only:
+ * users_check_password). */
 static int user_usable(struct sshd_conn *c, const char *user, struct user_info *u)
 {
 	struct mmp_err err;
@@ -56,7 +56,7 @@ static int user_usable(struct sshd_conn *c, const char *user, struct user_info *
 	mmp_err_clear(&err);
 	if ((cfg = cfg_open(c->root, &err)) == NULL)
 		return 0;
-	ok = users_get(cfg, user, u, &err) == MMP_OK && u->locked_until <= time(NULL);
+	ok = users_get(cfg, user, u, &err) == MMP_OK; /* a password lock never refuses a key */
 	if (err.rc != MMP_OK && err.rc != MMP_ERR_NOENT) /* a damaged row, a busy store */
 		sshd_log(LOG_ERR, "%s: login of %.32s: %s", c->source, user, err.msg);
 	cfg_close(cfg);
@@ -105,7 +105,7 @@ static int auth_password(ssh_session s, const char *user, const char *password, 
 	clock_gettime(CLOCK_MONOTONIC, &t0);
 	mmp_err_clear(&err);
 	if ((cfg = cfg_open(c->root, &err)) != NULL) {
-		if (users_check_password(cfg, user, password, time(NULL), &ok, &err) != MMP_OK) {
+		if (users_check_password(cfg, user, c->source, password, time(NULL), &ok, &err) != MMP_OK) {
 			if (err.rc != MMP_ERR_NOENT)
 				sshd_log(LOG_ERR, "%s: login of %.32s: %s", c->source, user, err.msg);
 			ok = 0;

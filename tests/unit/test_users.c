@@ -1,6 +1,7 @@
 /*
  * test_users.c: users and roles in the config store (SPEC §8): yescrypt
- * hashes, duplicate and unknown users, the failed-login lock, the audit log.
+ * hashes, duplicate and unknown users, the failed-login lock per (user,
+ * source) and its parallel counting, the audit log and its escaping.
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -9,6 +10,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #include <cmocka.h>
@@ -58,11 +61,11 @@ static void test_add_and_check(void **state)
 	assert_int_equal(users_add(c, "Bad.Name", ROLE_ADMIN, "x", &e), MMP_ERR_USAGE);
 	assert_int_equal(users_get(c, "alice", &u, &e), MMP_OK);
 	assert_int_equal(u.role, ROLE_CRYPTO);
-	assert_int_equal(users_check_password(c, "alice", "Corr3ct horse", 1000, &ok, &e), MMP_OK);
+	assert_int_equal(users_check_password(c, "alice", "console", "Corr3ct horse", 1000, &ok, &e), MMP_OK);
 	assert_true(ok);
-	assert_int_equal(users_check_password(c, "alice", "wrong", 1000, &ok, &e), MMP_OK);
+	assert_int_equal(users_check_password(c, "alice", "console", "wrong", 1000, &ok, &e), MMP_OK);
 	assert_false(ok);
-	assert_int_equal(users_check_password(c, "nobody", "Corr3ct horse", 1000, &ok, &e), MMP_OK);
+	assert_int_equal(users_check_password(c, "nobody", "console", "Corr3ct horse", 1000, &ok, &e), MMP_OK);
 	assert_false(ok);
 	assert_int_equal(users_list(c, &list, &n, &e), MMP_OK);
 	assert_int_equal(n, 1);
@@ -70,32 +73,166 @@ static void test_add_and_check(void **state)
 	free(list);
 }
 
-/* issue 4: with max_failed_logins 3 the third failure locks for 15 min */
-static void test_lock(void **state)
+#define SRC1 "203.0.113.9"
+#define SRC2 "192.0.2.1"
+
+static void check(struct cfg *h, const char *user, const char *src, const char *pw, time_t now,
+		  int want_ok)
+{
+	struct mmp_err e;
+	int ok = -1;
+
+	assert_int_equal(users_check_password(h, user, src, pw, now, &ok, &e), MMP_OK);
+	assert_int_equal(ok, want_ok);
+}
+
+/* Run one line as an admin on the console, output captured. */
+static char *run_line(const char *line, int *status)
+{
+	struct mmp_session ss;
+	char *buf = NULL;
+	size_t len = 0;
+
+	memset(&ss, 0, sizeof(ss));
+	ss.cfg = c;
+	ss.out = open_memstream(&buf, &len);
+	ss.role = ROLE_ADMIN;
+	snprintf(ss.source, sizeof(ss.source), "console");
+	*status = cmd_run_line(&ss, line);
+	fclose(ss.out);
+	return buf;
+}
+
+/* issue 10 item 1: with max_failed_logins 3 the third failure from a source
+ * locks passwords from that source alone for 15 minutes */
+static void test_lock_per_source(void **state)
 {
 	struct mmp_err e;
 	struct user_info u;
-	int ok, i;
+	struct login_failure *f;
+	size_t n;
+	int i;
 	(void)state;
 
 	assert_int_equal(users_add(c, "bob", ROLE_ADMIN, "right-pw", &e), MMP_OK);
 	assert_int_equal(users_set_max_failed(c, 3, &e), MMP_OK);
-	for (i = 0; i < 3; i++) {
-		assert_int_equal(users_check_password(c, "bob", "wrong", 2000, &ok, &e), MMP_OK);
-		assert_false(ok);
-	}
-	assert_int_equal(users_get(c, "bob", &u, &e), MMP_OK);
+	for (i = 0; i < 3; i++)
+		check(c, "bob", SRC1, "wrong", 2000, 0);
+	assert_int_equal(users_get(c, "bob", &u, &e), MMP_OK); /* key logins read this: found */
+	assert_int_equal(u.failed, 3);
 	assert_int_equal(u.locked_until, 2000 + USER_LOCK_SECONDS);
-	/* locked: even the right password fails until the lock ends */
-	assert_int_equal(users_check_password(c, "bob", "right-pw", 2000 + 60, &ok, &e), MMP_OK);
-	assert_false(ok);
-	assert_int_equal(users_check_password(c, "bob", "right-pw", 2000 + USER_LOCK_SECONDS + 1, &ok, &e), MMP_OK);
-	assert_true(ok);
+	/* locked from SRC1: even the right password fails, and is not counted */
+	check(c, "bob", SRC1, "right-pw", 2000 + 60, 0);
+	check(c, "bob", SRC1, "wrong", 2000 + 60, 0);
+	/* another source is not locked, and its success leaves SRC1's lock */
+	check(c, "bob", SRC2, "wrong", 2000 + 60, 0);
+	check(c, "bob", SRC2, "right-pw", 2000 + 60, 1);
+	assert_int_equal(users_failures(c, "bob", &f, &n, &e), MMP_OK);
+	assert_int_equal(n, 1);
+	assert_string_equal(f[0].source, SRC1);
+	assert_int_equal(f[0].failed, 3);
+	assert_int_equal(f[0].locked_until, 2000 + USER_LOCK_SECONDS);
+	free(f);
+	/* a lock that ended starts afresh: one failure, no lock */
+	check(c, "bob", SRC1, "wrong", 2000 + USER_LOCK_SECONDS + 1, 0);
+	assert_int_equal(users_get(c, "bob", &u, &e), MMP_OK);
+	assert_int_equal(u.failed, 1);
+	assert_int_equal(u.locked_until, 0);
+	/* a success clears that source's count */
+	check(c, "bob", SRC1, "right-pw", 2000 + USER_LOCK_SECONDS + 2, 1);
 	assert_int_equal(users_get(c, "bob", &u, &e), MMP_OK);
 	assert_int_equal(u.failed, 0);
-	assert_int_equal(u.locked_until, 0);
-	assert_int_equal(users_del(c, "bob", &e), MMP_OK);
-	assert_int_equal(users_del(c, "bob", &e), MMP_ERR_NOENT);
+	assert_int_equal(users_failures(c, "bob", &f, &n, &e), MMP_OK);
+	assert_int_equal(n, 0);
+	free(f);
+	/* an unknown user's failures are not written anywhere */
+	check(c, "nobody", SRC1, "wrong", 2000, 0);
+	assert_int_equal(users_failures(c, "nobody", &f, &n, &e), MMP_OK);
+	assert_int_equal(n, 0);
+	free(f);
+	assert_int_equal(users_set_max_failed(c, 0, &e), MMP_OK);
+}
+
+/* user info names the locked sources; user list says where to look */
+static void test_info_shows_sources(void **state)
+{
+	struct mmp_err e;
+	char *out;
+	int i, st;
+	time_t now = time(NULL);
+	(void)state;
+
+	assert_int_equal(users_add(c, "eve", ROLE_ADMIN, "eve-pw-12", &e), MMP_OK);
+	assert_int_equal(users_set_max_failed(c, 2, &e), MMP_OK);
+	for (i = 0; i < 2; i++)
+		check(c, "eve", SRC1, "wrong", now, 0);
+	check(c, "eve", SRC2, "wrong", now, 0);
+	out = run_line("user info eve", &st);
+	assert_int_equal(st, 0);
+	assert_string_equal(out, "User          : eve\n"
+				 "Role          : admin\n"
+				 "Status        : password locked from " SRC1 " for 15 more minutes (key logins still work)\n"
+				 "Failed logins : 3\n");
+	free(out);
+	out = run_line("user list", &st);
+	assert_non_null(strstr(out, "\neve                              admin     password locked from a source (see user info)\n"));
+	free(out);
+	assert_int_equal(users_set_max_failed(c, 0, &e), MMP_OK);
+}
+
+/* Two handles on one mmp.db (two SSH logins) taking turns: each failure
+ * counts, and a lock one made refuses the other at once. */
+static void test_two_handles(void **state)
+{
+	struct mmp_err e;
+	struct cfg *c2 = cfg_open(root, &e);
+	struct user_info u;
+	(void)state;
+
+	assert_non_null(c2);
+	assert_int_equal(users_add(c, "dora", ROLE_AUDIT, "dora-pw-1", &e), MMP_OK);
+	assert_int_equal(users_set_max_failed(c, 3, &e), MMP_OK);
+	check(c, "dora", SRC1, "wrong", 5000, 0);
+	check(c2, "dora", SRC1, "wrong", 5000, 0);
+	check(c, "dora", SRC1, "wrong", 5000, 0);
+	check(c2, "dora", SRC1, "dora-pw-1", 5001, 0);
+	check(c2, "dora", SRC2, "dora-pw-1", 5001, 1);
+	assert_int_equal(users_get(c2, "dora", &u, &e), MMP_OK);
+	assert_int_equal(u.failed, 3);
+	cfg_close(c2);
+	assert_int_equal(users_set_max_failed(c, 0, &e), MMP_OK);
+}
+
+/* Parallel logins (issue 10 item 1): 4 processes, each with its own
+ * handle, 5 wrong passwords each at the same time; the count read before
+ * the slow hash and written after it lost updates; one statement does not. */
+static void test_parallel_count(void **state)
+{
+	struct mmp_err e;
+	struct user_info u;
+	pid_t kids[4];
+	int i, st;
+	(void)state;
+
+	assert_int_equal(users_add(c, "carl", ROLE_CRYPTO, "carl-pw-1", &e), MMP_OK);
+	for (i = 0; i < 4; i++) {
+		kids[i] = fork();
+		assert_true(kids[i] >= 0);
+		if (kids[i] == 0) {
+			struct cfg *h = cfg_open(root, &e);
+			int k, ok, bad = h == NULL;
+			for (k = 0; k < 5 && !bad; k++)
+				bad = users_check_password(h, "carl", SRC1, "wrong", 3000, &ok, &e) != MMP_OK || ok;
+			cfg_close(h);
+			_exit(bad);
+		}
+	}
+	for (i = 0; i < 4; i++) {
+		assert_int_equal(waitpid(kids[i], &st, 0), kids[i]);
+		assert_true(WIFEXITED(st) && WEXITSTATUS(st) == 0);
+	}
+	assert_int_equal(users_get(c, "carl", &u, &e), MMP_OK);
+	assert_int_equal(u.failed, 20);
 }
 
 static void test_audit(void **state)
@@ -117,23 +254,6 @@ static void test_audit(void **state)
 	assert_string_equal(v[2].line, "pki list 4");
 	assert_string_equal(v[2].source, "127.0.0.1");
 	free(v);
-}
-
-/* Run one line as an admin on the console, output captured. */
-static char *run_line(const char *line, int *status)
-{
-	struct mmp_session ss;
-	char *buf = NULL;
-	size_t len = 0;
-
-	memset(&ss, 0, sizeof(ss));
-	ss.cfg = c;
-	ss.out = open_memstream(&buf, &len);
-	ss.role = ROLE_ADMIN;
-	snprintf(ss.source, sizeof(ss.source), "console");
-	*status = cmd_run_line(&ss, line);
-	fclose(ss.out);
-	return buf;
 }
 
 /* issue 10 item 6: audit shows every field through text_escape(): ESC,
@@ -161,7 +281,10 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_add_and_check),
-		cmocka_unit_test(test_lock),
+		cmocka_unit_test(test_lock_per_source),
+		cmocka_unit_test(test_info_shows_sources),
+		cmocka_unit_test(test_two_handles),
+		cmocka_unit_test(test_parallel_count),
 		cmocka_unit_test(test_audit),
 		cmocka_unit_test(test_audit_escaped),
 	};

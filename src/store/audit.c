@@ -1,0 +1,101 @@
+/*
+ * audit.c: the audit log in the config store (SPEC §8): appending entries,
+ * reading the latest, and keeping it under `user rule audit_max_rows`
+ * (issue 10 item 5) by trimming the oldest entries.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "config_internal.h"
+#include "mmp/users.h"
+
+enum mmp_rc audit_add(struct cfg *c, const char *user, const char *source, const char *kind,
+		      const char *line, const char *result, struct mmp_err *err)
+{
+	sqlite3_stmt *st = NULL;
+	int ok, relaxed = !cfg_in_tx(c);
+	enum mmp_rc rc;
+
+	/* An audit entry alone is committed without waiting for the disk (WAL
+	 * with synchronous NORMAL: the database stays whole after a crash, the
+	 * last entries may be lost on power loss); settings keep FULL. */
+	if (relaxed)
+		sqlite3_exec(cfg_db(c), "PRAGMA synchronous = NORMAL", NULL, NULL, NULL);
+	ok = sqlite3_prepare_v2(cfg_db(c),
+				"INSERT INTO audit (time, user, source, kind, line, result)"
+				" VALUES (strftime('%s','now'), ?1, ?2, ?3, ?4, ?5)",
+				-1, &st, NULL) == SQLITE_OK &&
+	     sqlite3_bind_text(st, 1, user, -1, SQLITE_STATIC) == SQLITE_OK &&
+	     sqlite3_bind_text(st, 2, source, -1, SQLITE_STATIC) == SQLITE_OK &&
+	     sqlite3_bind_text(st, 3, kind, -1, SQLITE_STATIC) == SQLITE_OK &&
+	     sqlite3_bind_text(st, 4, line, -1, SQLITE_STATIC) == SQLITE_OK &&
+	     sqlite3_bind_text(st, 5, result, -1, SQLITE_STATIC) == SQLITE_OK &&
+	     sqlite3_step(st) == SQLITE_DONE;
+	/* the reason now: the PRAGMA below would clear it */
+	rc = ok ? MMP_OK : cfg_db_fail(c, err, "writing the audit log");
+	sqlite3_finalize(st);
+	if (relaxed)
+		sqlite3_exec(cfg_db(c), "PRAGMA synchronous = FULL", NULL, NULL, NULL);
+	return rc;
+}
+
+enum mmp_rc audit_latest(struct cfg *c, size_t n, struct audit_entry **list, size_t *count,
+			 struct mmp_err *err)
+{
+	sqlite3_stmt *st = NULL;
+	struct audit_entry *v = calloc(n ? n : 1, sizeof(*v));
+	size_t k = 0;
+	int r;
+
+	*list = NULL;
+	*count = 0;
+	if (v == NULL)
+		return mmp_err_set(err, MMP_ERR_NOMEM, "out of memory");
+	if (sqlite3_prepare_v2(cfg_db(c),
+			       "SELECT id, time, user, source, kind, line, result FROM"
+			       " (SELECT * FROM audit ORDER BY id DESC LIMIT ?1) ORDER BY id",
+			       -1, &st, NULL) != SQLITE_OK ||
+	    sqlite3_bind_int64(st, 1, (long long)n) != SQLITE_OK) {
+		free(v);
+		sqlite3_finalize(st);
+		return cfg_db_fail(c, err, "reading the audit log");
+	}
+	while ((r = sqlite3_step(st)) == SQLITE_ROW && k < n) {
+		struct audit_entry *e = &v[k++];
+		const char *t[5];
+		long long id, when;
+		int i;
+		if (cfg_col_int(st, 0, "audit", &id, err) != MMP_OK ||
+		    cfg_col_int(st, 1, "audit", &when, err) != MMP_OK) {
+			r = SQLITE_MISUSE;
+			break;
+		}
+		for (i = 0; i < 5; i++)
+			if ((t[i] = cfg_col_text(st, 2 + i, "audit", err)) == NULL)
+				break;
+		if (i < 5) {
+			r = SQLITE_MISUSE;
+			break;
+		}
+		e->id = id;
+		e->time = (time_t)when;
+		snprintf(e->user, sizeof(e->user), "%s", t[0]);
+		snprintf(e->source, sizeof(e->source), "%s", t[1]);
+		snprintf(e->kind, sizeof(e->kind), "%s", t[2]);
+		snprintf(e->line, sizeof(e->line), "%s", t[3]);
+		snprintf(e->result, sizeof(e->result), "%s", t[4]);
+	}
+	sqlite3_finalize(st);
+	if (r == SQLITE_MISUSE) { /* a damaged row: err says which */
+		free(v);
+		return MMP_ERR_IO;
+	}
+	if (r != SQLITE_DONE && r != SQLITE_ROW) {
+		free(v);
+		return cfg_db_fail(c, err, "reading the audit log");
+	}
+	*list = v;
+	*count = k;
+	return MMP_OK;
+}
