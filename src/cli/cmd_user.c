@@ -18,6 +18,21 @@ static int fail(struct mmp_session *ss, const struct mmp_err *e)
 	return 1;
 }
 
+/* "<user>.pub", the user's login key in the file store (src/ssh/authkeys.c). */
+static const char *key_name(const char *user, char *buf, size_t size)
+{
+	snprintf(buf, size, "%s.pub", user);
+	return buf;
+}
+
+/* Is <user>.pub in the file store? The name is a checked user name. */
+static int key_file_exists(struct mmp_session *ss, const char *user)
+{
+	char name[USER_NAME_MAX + 8];
+
+	return ss->store != NULL && store_exists(ss->store, key_name(user, name, sizeof(name)));
+}
+
 /* Ask a new password twice; 0 with pw filled, or 1 after a FAILURE. */
 static int ask_new_password(struct mmp_session *ss, const char *who, char *pw, size_t size)
 {
@@ -65,6 +80,11 @@ static int cmd_user_add(struct mmp_session *ss, int argc, char **argv)
 			argv[0], argv[0], argv[0]);
 		return 1;
 	}
+	if (key_file_exists(ss, argv[0])) { /* issue 10 item 3 */
+		fprintf(ss->out, "FAILURE: %s.pub is already in the file store: whoever holds its key would log in as the new user %s: remove %s.pub first (SFTP rm), then upload the new user's key after user add\n",
+			argv[0], argv[0], argv[0]);
+		return 1;
+	}
 	if (ask_new_password(ss, argv[0], pw, sizeof(pw)) != 0)
 		return 1;
 	rc = users_add(ss->cfg, argv[0], role, pw, &err);
@@ -75,18 +95,56 @@ static int cmd_user_add(struct mmp_session *ss, int argc, char **argv)
 	return 0;
 }
 
+/* The last admin cannot go: nobody could add users or change settings
+ * over SSH any more. */
+static int is_last_admin(struct mmp_session *ss, const char *name)
+{
+	struct mmp_err err;
+	struct user_info u;
+	int n;
+
+	if (users_get(ss->cfg, name, &u, &err) != MMP_OK || u.role != ROLE_ADMIN)
+		return 0; /* users_del says what is wrong */
+	if (users_count_role(ss->cfg, ROLE_ADMIN, &n, &err) != MMP_OK) {
+		cmd_print_err(ss, &err);
+		return -1;
+	}
+	if (n > 1)
+		return 0;
+	fprintf(ss->out, "FAILURE: %s is the last admin: without one nobody can manage users or settings over SSH: add another admin first (user add <name> admin), then user del %s\n",
+		name, name);
+	return 1;
+}
+
+/* A user's login key (<user>.pub) goes with the user (issue 10 item 3):
+ * the next user of that name must not inherit it. */
 static int cmd_user_del(struct mmp_session *ss, int argc, char **argv)
 {
 	struct mmp_err err;
+	char key[USER_NAME_MAX + 8];
+	int had_key;
 
 	(void)argc;
 	if (strcmp(argv[0], ss->user) == 0) {
 		fprintf(ss->out, "FAILURE: you cannot delete the user you are logged in as\n");
 		return 1;
 	}
+	if (is_last_admin(ss, argv[0]) != 0)
+		return 1;
 	if (users_del(ss->cfg, argv[0], &err) != MMP_OK)
 		return fail(ss, &err);
-	fprintf(ss->out, "SUCCESS: user %s deleted\n", argv[0]);
+	had_key = key_file_exists(ss, argv[0]);
+	if (had_key && store_remove(ss->store, key_name(argv[0], key, sizeof(key)), &err) != MMP_OK) {
+		cmd_print_err(ss, &err);
+		fprintf(ss->out, "FAILURE: user %s is kept: its login key %s.pub could not be removed\n",
+			argv[0], argv[0]);
+		return 1;
+	}
+	if (had_key)
+		fprintf(ss->out, "SUCCESS: user %s deleted, and its login key %s.pub removed\n", argv[0],
+			argv[0]);
+	else
+		fprintf(ss->out, "SUCCESS: user %s deleted\n", argv[0]);
 	return 0;
 }
 
@@ -262,7 +320,8 @@ const struct mmp_cmd cmd_user_table[] = {
 	  "Add a user with a role; the password is asked twice", 2, 2, ROLE_ADMIN,
 	  W_SET | CMD_ASKS(2), { 0 },
 	  cmd_user_add },
-	{ "user del", "user del <name>", "Delete a user", 1, 1, ROLE_ADMIN, W_SET, { 0 }, cmd_user_del },
+	{ "user del", "user del <name>", "Delete a user and its login key <name>.pub (not the last admin)",
+	  1, 1, ROLE_ADMIN, W_SET | W_FILES, { 0 }, cmd_user_del },
 	{ "user list", "user list", "List the users, their roles and whether a source is locked out",
 	  0, 0, ROLE_ADMIN, 0, { 0 }, cmd_user_list },
 	{ "user info", "user info <name>", "Show one user", 1, 1, ROLE_ADMIN, 0, { 0 }, cmd_user_info },

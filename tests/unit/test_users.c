@@ -44,6 +44,8 @@ static int teardown(void **state)
 		snprintf(p, sizeof(p), "%s/mmp.db%s", root, sfx[i]);
 		unlink(p);
 	}
+	snprintf(p, sizeof(p), "%s/files", root); /* test_del_takes_key's store */
+	rmdir(p);
 	rmdir(root);
 	return 0;
 }
@@ -180,6 +182,68 @@ static void test_info_shows_sources(void **state)
 	assert_int_equal(users_set_max_failed(c, 0, &e), MMP_OK);
 }
 
+/* issue 10 item 3: user add refuses a name whose <name>.pub is in the
+ * store; user del takes the key with the user; the last admin stays. */
+static void test_del_takes_key(void **state)
+{
+	struct mmp_err e;
+	struct mmp_session ss;
+	char *buf = NULL;
+	size_t len = 0;
+	(void)state;
+
+	memset(&ss, 0, sizeof(ss));
+	ss.cfg = c;
+	ss.store = store_open(root, &e);
+	assert_non_null(ss.store);
+	ss.role = ROLE_ADMIN;
+	ss.out = open_memstream(&buf, &len);
+	assert_int_equal(store_write(ss.store, "fred.pub", "ssh-ed25519 AAAA x\n", 19, 0, &e), MMP_OK);
+	assert_int_equal(cmd_run_line(&ss, "user add fred audit"), 1);
+	assert_int_equal(users_add(c, "gail", ROLE_AUDIT, "gail-pw-1", &e), MMP_OK);
+	assert_int_equal(store_write(ss.store, "gail.pub", "ssh-ed25519 AAAA y\n", 19, 0, &e), MMP_OK);
+	assert_int_equal(cmd_run_line(&ss, "user del gail"), 0);
+	assert_false(store_exists(ss.store, "gail.pub"));
+	assert_true(store_exists(ss.store, "fred.pub")); /* not a user's: kept */
+	assert_int_equal(users_add(c, "hal", ROLE_AUDIT, "hal-pw-12", &e), MMP_OK);
+	assert_int_equal(cmd_run_line(&ss, "user del hal"), 0);
+	fclose(ss.out);
+	assert_string_equal(buf,
+		"FAILURE: fred.pub is already in the file store: whoever holds its key would log in as the new user fred: remove fred.pub first (SFTP rm), then upload the new user's key after user add\n"
+		"SUCCESS: user gail deleted, and its login key gail.pub removed\n"
+		"SUCCESS: user hal deleted\n");
+	free(buf);
+	store_remove(ss.store, "fred.pub", &e);
+	store_free(ss.store);
+}
+
+/* the last admin cannot be deleted; one of two can */
+static void test_last_admin(void **state)
+{
+	struct mmp_err e;
+	struct user_info *v;
+	size_t n, i;
+	char *out;
+	int st;
+	(void)state;
+
+	/* delete every admin but one */
+	assert_int_equal(users_list(c, &v, &n, &e), MMP_OK);
+	for (i = 0; i < n; i++)
+		if (v[i].role == ROLE_ADMIN && strcmp(v[i].name, "bob") != 0)
+			assert_int_equal(users_del(c, v[i].name, &e), MMP_OK);
+	free(v);
+	out = run_line("user del bob", &st);
+	assert_int_equal(st, 1);
+	assert_string_equal(out, "FAILURE: bob is the last admin: without one nobody can manage users or settings over SSH: add another admin first (user add <name> admin), then user del bob\n");
+	free(out);
+	assert_int_equal(users_add(c, "ivy", ROLE_ADMIN, "ivy-pw-12", &e), MMP_OK);
+	out = run_line("user del bob", &st);
+	assert_int_equal(st, 0);
+	assert_string_equal(out, "SUCCESS: user bob deleted\n");
+	free(out);
+}
+
 /* Two handles on one mmp.db (two SSH logins) taking turns: each failure
  * counts, and a lock one made refuses the other at once. */
 static void test_two_handles(void **state)
@@ -284,6 +348,8 @@ int main(void)
 		cmocka_unit_test(test_lock_per_source),
 		cmocka_unit_test(test_info_shows_sources),
 		cmocka_unit_test(test_two_handles),
+		cmocka_unit_test(test_del_takes_key),
+		cmocka_unit_test(test_last_admin),
 		cmocka_unit_test(test_parallel_count),
 		cmocka_unit_test(test_audit),
 		cmocka_unit_test(test_audit_escaped),
