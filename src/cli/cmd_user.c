@@ -230,24 +230,71 @@ static int cmd_user_info(struct mmp_session *ss, int argc, char **argv)
 	return cli_show(ss, rows);
 }
 
+/* The check of the current password is its own change, committed at once
+ * (the dispatcher would roll a failure back with the failed command, and
+ * other sessions must not wait on this one while the new password is
+ * typed); the command's change begins again after it. */
+static int commit_check(struct mmp_session *ss)
+{
+	struct mmp_err err;
+
+	mmp_err_clear(&err);
+	if (!cfg_in_transaction(ss->cfg))
+		return 0;
+	if (cfg_commit(ss->cfg, &err) != MMP_OK || cfg_begin(ss->cfg, &err) != MMP_OK)
+		return fail(ss, &err);
+	return 0;
+}
+
+/* passwd of one's own account asks the current password first (issue 10
+ * item 2); a wrong one is a failed login from ss->source, so passwd cannot
+ * guess faster than a login. 0 when it was right, 1 after a FAILURE. */
+static int check_current(struct mmp_session *ss, const char *who)
+{
+	struct mmp_err err;
+	char pw[256], shown[CLI_SHOWN_MAX];
+	int ok = 0;
+	enum mmp_rc rc;
+
+	if (ss->prompt == NULL || ss->prompt(ss, "Current password: ", 1, pw, sizeof(pw)) != MMP_OK) {
+		fprintf(ss->out, "FAILURE: no password was given (end of input or Ctrl-C): nothing was changed\n");
+		return 1;
+	}
+	mmp_err_clear(&err);
+	rc = users_check_password(ss->cfg, who, ss->source, pw, time(NULL), &ok, &err);
+	explicit_bzero(pw, sizeof(pw));
+	if (rc != MMP_OK)
+		return fail(ss, &err);
+	if (commit_check(ss) != 0)
+		return 1;
+	if (!ok)
+		fprintf(ss->out, "FAILURE: the current password is wrong, or passwords from %s are locked after too many failures: nothing was changed; it counts as a failed login (see user info %s)\n",
+			SHOWN(ss->source), who);
+	return !ok;
+}
+
 static int cmd_passwd(struct mmp_session *ss, int argc, char **argv)
 {
 	struct mmp_err err;
 	const char *who = argc > 0 ? argv[0] : ss->user;
+	int self = ss->user[0] != '\0' && strcmp(who, ss->user) == 0;
 	char pw[256];
 	enum mmp_rc rc;
 	struct user_info u;
 
+	ss->asks = self ? 3 : 2; /* the current password only for one's own */
 	if (who[0] == '\0') {
 		fprintf(ss->out, "FAILURE: the console has no user of its own: give passwd <user>\n");
 		return 1;
 	}
-	if (strcmp(who, ss->user) != 0 && !(ss->role & ROLE_ADMIN)) {
-		fprintf(ss->out, "FAILURE: only an admin can change another user's password\n");
+	if (!self && !(ss->role & ROLE_ADMIN)) {
+		fprintf(ss->out, "FAILURE: only an admin can change another user's password: use passwd to change your own\n");
 		return 1;
 	}
 	if (users_get(ss->cfg, who, &u, &err) != MMP_OK)
 		return fail(ss, &err);
+	if (self && check_current(ss, who) != 0)
+		return 1;
 	if (ask_new_password(ss, who, pw, sizeof(pw)) != 0)
 		return 1;
 	rc = users_set_password(ss->cfg, who, pw, &err);
@@ -328,8 +375,9 @@ const struct mmp_cmd cmd_user_table[] = {
 	{ "user rule max_failed_logins", "user rule max_failed_logins <n>",
 	  "Refuse a user's passwords from a source for 15 minutes after n failed logins from it in a row (0: no limit; keys still work)",
 	  1, 1, ROLE_ADMIN, W_SET, { 0 }, cmd_user_rule },
-	{ "passwd", "passwd [<name>]", "Change your password, or (admin) another user's",
-	  0, 1, ROLE_ADMIN | ROLE_CRYPTO, W_SET | CMD_ASKS(2), { 0 }, cmd_passwd },
+	{ "passwd", "passwd [<name>]",
+	  "Change your password (the current one is asked first), or (admin) another user's",
+	  0, 1, ROLES_ALL, W_SET | CMD_OWN_ACCOUNT | CMD_ASKS(3), { 0 }, cmd_passwd },
 	{ "audit", "audit [<count>]", "Show the latest entries of the audit log (default 20)",
 	  0, 1, ROLE_ADMIN | ROLE_AUDIT, 0, { 0 }, cmd_audit },
 	{ NULL, NULL, NULL, 0, 0, 0, 0, { 0 }, NULL },
