@@ -323,6 +323,23 @@ static int cmd_user_rule(struct mmp_session *ss, int argc, char **argv)
 	return 0;
 }
 
+static int cmd_user_rule_audit(struct mmp_session *ss, int argc, char **argv)
+{
+	struct mmp_err err;
+	char *end, shown[CLI_SHOWN_MAX];
+	long n = strtol(argv[0], &end, 10);
+
+	(void)argc;
+	if (*end != '\0' || argv[0][0] == '\0' || n < AUDIT_MAX_ROWS_MIN || n > AUDIT_MAX_ROWS_MAX) {
+		fprintf(ss->out, "FAILURE: \"%s\" is not a row count: use %d to %d (the default is %d)\n",
+			SHOWN(argv[0]), AUDIT_MAX_ROWS_MIN, AUDIT_MAX_ROWS_MAX, AUDIT_MAX_ROWS_DEFAULT);
+		return 1;
+	}
+	if (audit_set_max_rows(ss->cfg, n, &err) != MMP_OK)
+		return fail(ss, &err);
+	return 0;
+}
+
 static int cmd_audit(struct mmp_session *ss, int argc, char **argv)
 {
 	struct mmp_err err;
@@ -375,6 +392,9 @@ const struct mmp_cmd cmd_user_table[] = {
 	{ "user rule max_failed_logins", "user rule max_failed_logins <n>",
 	  "Refuse a user's passwords from a source for 15 minutes after n failed logins from it in a row (0: no limit; keys still work)",
 	  1, 1, ROLE_ADMIN, W_SET, { 0 }, cmd_user_rule },
+	{ "user rule audit_max_rows", "user rule audit_max_rows <n>",
+	  "Keep at most n entries in the audit log, trimming the oldest (1000 to 10000000; default 100000)",
+	  1, 1, ROLE_ADMIN, W_SET, { 0 }, cmd_user_rule_audit },
 	{ "passwd", "passwd [<name>]",
 	  "Change your password (the current one is asked first), or (admin) another user's",
 	  0, 1, ROLES_ALL, W_SET | CMD_OWN_ACCOUNT | CMD_ASKS(3), { 0 }, cmd_passwd },

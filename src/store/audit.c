@@ -10,11 +10,56 @@
 #include "config_internal.h"
 #include "mmp/users.h"
 
+static int insert_entry(struct cfg *c, const char *user, const char *source, const char *kind,
+			const char *line, const char *result)
+{
+	sqlite3_stmt *st = NULL;
+	int ok = sqlite3_prepare_v2(cfg_db(c),
+				    "INSERT INTO audit (time, user, source, kind, line, result)"
+				    " VALUES (strftime('%s','now'), ?1, ?2, ?3, ?4, ?5)",
+				    -1, &st, NULL) == SQLITE_OK &&
+		 sqlite3_bind_text(st, 1, user, -1, SQLITE_STATIC) == SQLITE_OK &&
+		 sqlite3_bind_text(st, 2, source, -1, SQLITE_STATIC) == SQLITE_OK &&
+		 sqlite3_bind_text(st, 3, kind, -1, SQLITE_STATIC) == SQLITE_OK &&
+		 sqlite3_bind_text(st, 4, line, -1, SQLITE_STATIC) == SQLITE_OK &&
+		 sqlite3_bind_text(st, 5, result, -1, SQLITE_STATIC) == SQLITE_OK &&
+		 sqlite3_step(st) == SQLITE_DONE;
+
+	sqlite3_finalize(st);
+	return ok;
+}
+
+/* issue 10 item 5: past audit_max_rows the oldest entries go, by id (ids
+ * only grow: AUTOINCREMENT), and an entry of kind "audit" says so, with
+ * the user and source of the entry that made the log too long. A trim
+ * that fails leaves the log long; the next check tries again. */
+static void trim(struct cfg *c, long long last_id, const char *user, const char *source)
+{
+	sqlite3_stmt *st = NULL;
+	struct mmp_err err;
+	char line[96];
+	long max;
+	int n;
+
+	if (audit_get_max_rows(c, &max, &err) != MMP_OK ||
+	    sqlite3_prepare_v2(cfg_db(c), "DELETE FROM audit WHERE id <= ?1", -1, &st, NULL) !=
+		    SQLITE_OK ||
+	    sqlite3_bind_int64(st, 1, last_id - max) != SQLITE_OK || sqlite3_step(st) != SQLITE_DONE) {
+		sqlite3_finalize(st);
+		return;
+	}
+	sqlite3_finalize(st);
+	if ((n = sqlite3_changes(cfg_db(c))) == 0)
+		return;
+	snprintf(line, sizeof(line), "trimmed %d oldest entries (audit_max_rows %ld)", n, max);
+	insert_entry(c, user, source, "audit", line, "ok");
+}
+
 enum mmp_rc audit_add(struct cfg *c, const char *user, const char *source, const char *kind,
 		      const char *line, const char *result, struct mmp_err *err)
 {
-	sqlite3_stmt *st = NULL;
 	int ok, relaxed = !cfg_in_tx(c);
+	long long id;
 	enum mmp_rc rc;
 
 	/* An audit entry alone is committed without waiting for the disk (WAL
@@ -22,22 +67,38 @@ enum mmp_rc audit_add(struct cfg *c, const char *user, const char *source, const
 	 * last entries may be lost on power loss); settings keep FULL. */
 	if (relaxed)
 		sqlite3_exec(cfg_db(c), "PRAGMA synchronous = NORMAL", NULL, NULL, NULL);
-	ok = sqlite3_prepare_v2(cfg_db(c),
-				"INSERT INTO audit (time, user, source, kind, line, result)"
-				" VALUES (strftime('%s','now'), ?1, ?2, ?3, ?4, ?5)",
-				-1, &st, NULL) == SQLITE_OK &&
-	     sqlite3_bind_text(st, 1, user, -1, SQLITE_STATIC) == SQLITE_OK &&
-	     sqlite3_bind_text(st, 2, source, -1, SQLITE_STATIC) == SQLITE_OK &&
-	     sqlite3_bind_text(st, 3, kind, -1, SQLITE_STATIC) == SQLITE_OK &&
-	     sqlite3_bind_text(st, 4, line, -1, SQLITE_STATIC) == SQLITE_OK &&
-	     sqlite3_bind_text(st, 5, result, -1, SQLITE_STATIC) == SQLITE_OK &&
-	     sqlite3_step(st) == SQLITE_DONE;
+	ok = insert_entry(c, user, source, kind, line, result);
 	/* the reason now: the PRAGMA below would clear it */
 	rc = ok ? MMP_OK : cfg_db_fail(c, err, "writing the audit log");
-	sqlite3_finalize(st);
+	id = sqlite3_last_insert_rowid(cfg_db(c));
+	if (ok && id % AUDIT_TRIM_EVERY == 0)
+		trim(c, id, user, source);
 	if (relaxed)
 		sqlite3_exec(cfg_db(c), "PRAGMA synchronous = FULL", NULL, NULL, NULL);
 	return rc;
+}
+
+enum mmp_rc audit_get_max_rows(struct cfg *c, long *n, struct mmp_err *err)
+{
+	char buf[16];
+	int set;
+	enum mmp_rc rc = cfg_get(c, "user.audit_max_rows", buf, sizeof(buf), &set, err);
+
+	*n = rc == MMP_OK && set ? atol(buf) : AUDIT_MAX_ROWS_DEFAULT;
+	if (*n < AUDIT_MAX_ROWS_MIN || *n > AUDIT_MAX_ROWS_MAX) /* a value mmp never writes */
+		*n = AUDIT_MAX_ROWS_DEFAULT;
+	return rc;
+}
+
+enum mmp_rc audit_set_max_rows(struct cfg *c, long n, struct mmp_err *err)
+{
+	char buf[16];
+
+	if (n < AUDIT_MAX_ROWS_MIN || n > AUDIT_MAX_ROWS_MAX)
+		return mmp_err_set(err, MMP_ERR_USAGE, "audit_max_rows %ld is out of range: use %d to %d",
+				   n, AUDIT_MAX_ROWS_MIN, AUDIT_MAX_ROWS_MAX);
+	snprintf(buf, sizeof(buf), "%ld", n);
+	return cfg_set(c, "user.audit_max_rows", buf, err);
 }
 
 enum mmp_rc audit_latest(struct cfg *c, size_t n, struct audit_entry **list, size_t *count,

@@ -89,6 +89,45 @@ static void check(struct cfg *h, const char *user, const char *src, const char *
 	assert_int_equal(ok, want_ok);
 }
 
+/* issue 10 item 5: with audit_max_rows 1000, the 1100th entry trims the
+ * 100 oldest, and says so in an entry of kind "audit" */
+static void test_audit_trim(void **state)
+{
+	struct mmp_err e;
+	struct audit_entry *v;
+	struct cfg *h;
+	char dir[] = "/tmp/mmp-test-trim.XXXXXX", line[32], p[64];
+	size_t n;
+	int i;
+	(void)state;
+
+	assert_non_null(mkdtemp(dir));
+	h = cfg_open(dir, &e);
+	assert_non_null(h);
+	assert_int_equal(audit_set_max_rows(h, 999, &e), MMP_ERR_USAGE);
+	assert_int_equal(audit_set_max_rows(h, 1000, &e), MMP_OK);
+	assert_int_equal(cfg_begin(h, &e), MMP_OK); /* one commit: fast */
+	for (i = 1; i <= 1100; i++) {
+		snprintf(line, sizeof(line), "e%d", i);
+		assert_int_equal(audit_add(h, "alice", "192.0.2.5", "command", line, "ok", &e), MMP_OK);
+	}
+	assert_int_equal(cfg_commit(h, &e), MMP_OK);
+	assert_int_equal(audit_latest(h, 10000, &v, &n, &e), MMP_OK);
+	assert_int_equal(n, 1001);
+	assert_string_equal(v[0].line, "e101");
+	assert_string_equal(v[999].line, "e1100");
+	assert_string_equal(v[1000].kind, "audit");
+	assert_string_equal(v[1000].user, "alice");
+	assert_string_equal(v[1000].line, "trimmed 100 oldest entries (audit_max_rows 1000)");
+	free(v);
+	cfg_close(h);
+	for (i = 0; i < 3; i++) {
+		snprintf(p, sizeof(p), "%s/mmp.db%s", dir, i == 0 ? "" : i == 1 ? "-wal" : "-shm");
+		unlink(p);
+	}
+	rmdir(dir);
+}
+
 /* Run one line as an admin on the console, output captured. */
 static char *run_line(const char *line, int *status)
 {
@@ -416,6 +455,7 @@ int main(void)
 		cmocka_unit_test(test_parallel_count),
 		cmocka_unit_test(test_audit),
 		cmocka_unit_test(test_audit_escaped),
+		cmocka_unit_test(test_audit_trim),
 	};
 	return cmocka_run_group_tests(tests, setup, teardown);
 }
