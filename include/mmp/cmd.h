@@ -55,6 +55,9 @@ enum cmd_complete {
  * §1 script mode; issue 5: a password must never run or be echoed). */
 #define CMD_ASKS(n) ((n) << 4)
 #define CMD_ASKS_OF(flags) (((flags) >> 4) & 3)
+/* It writes only the caller's own account (passwd): open to every role
+ * with a shell, audit included; the handler refuses the rest. */
+#define CMD_OWN_ACCOUNT 0x100
 #define W_FILES CMD_W_FILES
 #define W_SET CMD_W_SETTINGS
 #define ROLES_CFG ROLE_ADMIN /* service settings other than certificates */
@@ -113,6 +116,9 @@ struct mmp_session {
 	int guard_tx;         /* the in-use guard opened a settings transaction */
 	const struct mmp_cmd *ran; /* the command the last line named, NULL if none */
 	int answers;          /* lines the prompts of script mode read for it */
+	int asks;             /* -1, or the questions the command said it asks
+			       * here, when that is fewer than the table's
+			       * CMD_ASKS (passwd <user> by an admin: 2 of 3) */
 	cmd_prompt_fn tx_prompt; /* the session's own prompt while the dispatcher
 				  * wraps it in a settings change (dispatch.c) */
 	int hide_unknown;     /* script mode, after a line that named no command (a

@@ -52,12 +52,13 @@ const char *store_root(const struct store *s);
 const char *store_files_dir(const struct store *s);
 
 /* Check a basename (what pki csr/selfsigned/sign create): letters, digits
- * and '-' only, 1..(STORE_NAME_MAX - 4) bytes (guide §3.1, §4.2, A.1).
+ * and '-' only, 1..(STORE_NAME_MAX - 4) bytes (guide §3.1, §4.2, A.1),
+ * not starting with '-' (issue 10: it would read as a program's option).
  * On failure fills err with a message that proposes a valid name. */
 enum mmp_rc store_check_basename(const char *base, struct mmp_err *err);
 
 /* Check a file name: a basename, one '.', and an extension allowed for kind
- * (Appendix B). On failure err proposes a valid name. */
+ * (Appendix B); no leading '-'. On failure err proposes a valid name. */
 enum mmp_rc store_check_name(const char *name, enum store_kind kind,
 			     struct mmp_err *err);
 

@@ -7,6 +7,13 @@
 
 #include "mmp/cmd.h"
 #include "mmp/pki.h"
+#include "mmp/text.h"
+
+/* A buffer for a word the user typed, shown in a message through
+ * SHOWN(word) (text_escape: never raw on a terminal, issue 10 item 6);
+ * a longer word is cut. */
+#define CLI_SHOWN_MAX 1024
+#define SHOWN(word) text_escape((word), shown, sizeof(shown), 0)
 
 int cmd_help(struct mmp_session *ss, int argc, char **argv);
 int cmd_exit(struct mmp_session *ss, int argc, char **argv);

@@ -83,6 +83,7 @@ int cmd_callbridge_trust_edge(struct mmp_session *ss, int argc, char **argv)
 
 int cmd_callbridge_add_edge(struct mmp_session *ss, int argc, char **argv)
 {
+	char shown[CLI_SHOWN_MAX];
 	char ip[64];
 	const char *colon = strrchr(argv[0], ':');
 	long port;
@@ -90,12 +91,12 @@ int cmd_callbridge_add_edge(struct mmp_session *ss, int argc, char **argv)
 	(void)argc;
 	if (colon == NULL || (size_t)(colon - argv[0]) >= sizeof(ip)) {
 		fprintf(ss->out, "FAILURE: \"%s\" is not <ip address>:<port>, e.g. 192.0.2.10:5061\n",
-			argv[0]);
+			SHOWN(argv[0]));
 		return 1;
 	}
 	snprintf(ip, sizeof(ip), "%.*s", (int)(colon - argv[0]), argv[0]);
 	if (!cli_is_ip(ip)) {
-		fprintf(ss->out, "FAILURE: \"%s\" is not an IP address: write it like 192.0.2.10:5061\n", ip);
+		fprintf(ss->out, "FAILURE: \"%s\" is not an IP address: write it like 192.0.2.10:5061\n", SHOWN(ip));
 		return 1;
 	}
 	if (cli_parse_port(ss, "the edge port", colon + 1, &port) != 0)

@@ -236,6 +236,7 @@ static void stored_files(struct mmp_session *ss, int need_server, struct db_file
  * expired certificates stop the cluster). Sets the state on success. */
 static int db_enter(struct mmp_session *ss, const char *state, const char *peer)
 {
+	char shown[CLI_SHOWN_MAX];
 	char bufs[5][CFG_VALUE_MAX + 1], cur[32], node[8];
 	struct db_files d;
 	struct report r;
@@ -243,7 +244,7 @@ static int db_enter(struct mmp_session *ss, const char *state, const char *peer)
 
 	if (peer != NULL && !cli_is_ip(peer)) {
 		fprintf(ss->out, "FAILURE: \"%s\" is not an IP address: give the address of a node of the cluster, e.g. 192.0.2.10\n",
-			peer);
+			SHOWN(peer));
 		return 1;
 	}
 	if (db_state(ss, cur, sizeof(cur), NULL, 0) != 0)

@@ -38,8 +38,9 @@ static int hostname_set(struct mmp_session *ss, const char *name)
 	struct mmp_err err;
 
 	if (why != NULL) {
-		fprintf(ss->out, "FAILURE: hostname \"%s\" is not valid: %s (RFC 1123), e.g. cms01\n",
-			name, why);
+		fprintf(ss->out, "FAILURE: hostname \"");
+		text_fputs(name, ss->out);
+		fprintf(ss->out, "\" is not valid: %s (RFC 1123), e.g. cms01\n", why);
 		return 1;
 	}
 	if (cli_set(ss, "hostname", name) != 0)

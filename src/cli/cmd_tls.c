@@ -76,6 +76,7 @@ static int tls_trust_none(struct mmp_session *ss, const char *svc)
 /* guide §4.8: tls <sip|ldap> verify enable|disable|ocsp */
 static int tls_verify(struct mmp_session *ss, const char *svc, const char *word)
 {
+	char shown[CLI_SHOWN_MAX];
 	static const char *const words[][2] = {
 		{ "enable", "enabled" }, { "disable", "disabled" }, { "ocsp", "ocsp" },
 	};
@@ -88,7 +89,7 @@ static int tls_verify(struct mmp_session *ss, const char *svc, const char *word)
 			break;
 	if (i == sizeof(words) / sizeof(words[0])) {
 		fprintf(ss->out, "FAILURE: tls %s verify: \"%s\" is not enable, disable or ocsp\n", svc,
-			word);
+			SHOWN(word));
 		return 1;
 	}
 	tls_key(key, sizeof(key), svc, "trust");
@@ -105,11 +106,12 @@ static int tls_verify(struct mmp_session *ss, const char *svc, const char *word)
 
 static int tls_min_version(struct mmp_session *ss, const char *svc, const char *word)
 {
+	char shown[CLI_SHOWN_MAX];
 	char key[40];
 
 	if (strcmp(word, "1.2") != 0 && strcmp(word, "1.3") != 0) {
 		fprintf(ss->out, "FAILURE: tls %s min-tls-version: \"%s\" is not allowed: use 1.2 or 1.3\n",
-			svc, word);
+			svc, SHOWN(word));
 		return 1;
 	}
 	tls_key(key, sizeof(key), svc, "min_tls_version");

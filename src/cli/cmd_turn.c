@@ -113,10 +113,11 @@ static int cmd_turn_credentials(struct mmp_session *ss, int argc, char **argv)
 
 static int cmd_turn_public_ip(struct mmp_session *ss, int argc, char **argv)
 {
+	char shown[CLI_SHOWN_MAX];
 	(void)argc;
 	if (!cli_is_ip(argv[0])) {
 		fprintf(ss->out, "FAILURE: \"%s\" is not an IP address: write it like 192.0.2.10 or 2001:db8::10\n",
-			argv[0]);
+			SHOWN(argv[0]));
 		return 1;
 	}
 	return cli_set(ss, "turn.public_ip", argv[0]) != 0;

@@ -140,9 +140,10 @@ void cmd_write_reference(FILE *fp)
 
 int cmd_help(struct mmp_session *ss, int argc, char **argv)
 {
+	char shown[CLI_SHOWN_MAX];
 	if (argc == 1 && !cmd_is_family(argv[0])) {
 		fprintf(ss->out, "FAILURE: help: no command family \"%s\": type help for the list\n",
-			argv[0]);
+			SHOWN(argv[0]));
 		return 1;
 	}
 	cmd_print_help(ss, argc == 1 ? argv[0] : NULL);

@@ -10,6 +10,7 @@
 #include "mmp/config.h"
 #include "mmp/lex.h"
 #include "mmp/pki.h"
+#include "mmp/text.h"
 #include "mmp/users.h"
 
 /* Number of words in a path ("pki csr" -> 2) and the n-th word. */
@@ -219,8 +220,10 @@ static int fail_incomplete(struct mmp_session *ss, char **argv, int n)
 	words[n] = (char *)"";
 	suggest(words, n, sugg, sizeof(sugg));
 	fprintf(ss->out, "FAILURE: \"");
-	for (i = 0; i < n; i++)
-		fprintf(ss->out, "%s%s", i ? " " : "", argv[i]);
+	for (i = 0; i < n; i++) {
+		fputs(i ? " " : "", ss->out);
+		text_fputs(argv[i], ss->out);
+	}
 	fprintf(ss->out, "\" needs more words: %s may follow; type help %s for the usage\n", sugg,
 		argv[0]);
 	return 1;
@@ -238,8 +241,10 @@ static int fail_unknown(struct mmp_session *ss, char **argv, int depth)
 		fprintf(ss->out, "FAILURE: unknown command");
 		if (depth > 0) {
 			fprintf(ss->out, " \"");
-			for (i = 0; i < depth; i++)
-				fprintf(ss->out, "%s ", argv[i]);
+			for (i = 0; i < depth; i++) {
+				text_fputs(argv[i], ss->out);
+				fputs(" ", ss->out);
+			}
 			fprintf(ss->out, "...\"");
 		}
 		fprintf(ss->out, " (the rest is not shown: it follows a line that named no command, and may be"
@@ -250,8 +255,10 @@ static int fail_unknown(struct mmp_session *ss, char **argv, int depth)
 	close = suggest(argv, depth, sugg, sizeof(sugg));
 
 	fprintf(ss->out, "FAILURE: unknown command \"");
-	for (i = 0; i <= depth; i++)
-		fprintf(ss->out, "%s%s", i ? " " : "", argv[i]);
+	for (i = 0; i <= depth; i++) {
+		fputs(i ? " " : "", ss->out);
+		text_fputs(argv[i], ss->out);
+	}
 	if (sugg[0] != '\0')
 		fprintf(ss->out, "\": %s %s%s type help%s%s for the usage\n",
 			close ? "did you mean" : "the words that fit here are", sugg,
@@ -261,20 +268,28 @@ static int fail_unknown(struct mmp_session *ss, char **argv, int depth)
 	return 1;
 }
 
+/* Messages and report lines carry outside text (names, certificate
+ * fields, library causes): never raw on a terminal (issue 10 item 6). */
 void cmd_print_report(struct mmp_session *ss, const struct report *r)
 {
 	size_t i;
 
-	for (i = 0; i < r->n; i++)
-		fprintf(ss->out, "%s%s\n", report_prefix(r->lines[i].kind), r->lines[i].text);
+	for (i = 0; i < r->n; i++) {
+		fputs(report_prefix(r->lines[i].kind), ss->out);
+		text_fputs(r->lines[i].text, ss->out);
+		fputc('\n', ss->out);
+	}
 }
 
 void cmd_print_err(struct mmp_session *ss, const struct mmp_err *e)
 {
-	if (e->cause[0] != '\0')
-		fprintf(ss->out, "FAILURE: %s: %s\n", e->msg, e->cause);
-	else
-		fprintf(ss->out, "FAILURE: %s\n", e->msg);
+	fputs("FAILURE: ", ss->out);
+	text_fputs(e->msg, ss->out);
+	if (e->cause[0] != '\0') {
+		fputs(": ", ss->out);
+		text_fputs(e->cause, ss->out);
+	}
+	fputc('\n', ss->out);
 }
 
 static const char *role_name(unsigned role)

@@ -55,12 +55,14 @@ static enum mmp_rc script_prompt(struct mmp_session *ss, const char *prompt, int
 	return MMP_OK;
 }
 
-/* The answer lines a command that asks questions (CMD_ASKS) did not read,
+/* The answer lines a command that asks questions (CMD_ASKS, or fewer when
+ * it set ss->asks) did not read,
  * because it stopped before asking: they are taken anyway, neither run nor
  * shown, so a password never runs as a command or lands in a message. */
 static void skip_answers(struct mmp_session *ss, FILE *in, char *line, unsigned long *lineno)
 {
-	int left = ss->ran != NULL ? CMD_ASKS_OF(ss->ran->flags) - ss->answers : 0;
+	int asks = ss->ran == NULL ? 0 : ss->asks >= 0 ? ss->asks : CMD_ASKS_OF(ss->ran->flags);
+	int left = asks - ss->answers;
 
 	for (; left > 0 && read_line(in, line, CMD_LINE_MAX + 2) != -1; left--) {
 		++*lineno;
@@ -97,6 +99,7 @@ int cli_script(struct mmp_session *ss, FILE *in, int stop_on_error)
 				lineno);
 		} else {
 			ss->answers = 0;
+			ss->asks = -1;
 			failed = cmd_run_line(ss, line) != 0;
 			lineno += (unsigned long)ss->answers;
 			skip_answers(ss, in, line, &lineno);

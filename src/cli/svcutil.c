@@ -54,7 +54,9 @@ int cli_show(struct mmp_session *ss, const struct show_row *rows)
 			else if (strstr(r->key, "enabled") && (!set || strcmp(buf, "0") == 0))
 				v = "disabled";
 		}
-		fprintf(ss->out, "%-*s : %s\n", (int)width, r->label, v ? v : "none");
+		fprintf(ss->out, "%-*s : ", (int)width, r->label);
+		text_fputs(v ? v : "none", ss->out); /* settings hold outside text */
+		fputc('\n', ss->out);
 	}
 	return 0;
 }
@@ -68,6 +70,7 @@ int cli_is_ip(const char *s)
 
 int cli_parse_port(struct mmp_session *ss, const char *what, const char *word, long *port)
 {
+	char shown[CLI_SHOWN_MAX];
 	char *end;
 	long p;
 
@@ -75,7 +78,7 @@ int cli_parse_port(struct mmp_session *ss, const char *what, const char *word, l
 	if (!isdigit((unsigned char)word[0]) || *end != '\0' || p < 1 || p > 65535) {
 		if (what != NULL) /* NULL: the caller says it, with more context */
 			fprintf(ss->out, "FAILURE: %s \"%s\" is not a port: use a number from 1 to 65535\n",
-				what, word);
+				what, SHOWN(word));
 		return -1;
 	}
 	*port = p;
@@ -85,6 +88,7 @@ int cli_parse_port(struct mmp_session *ss, const char *what, const char *word, l
 int cli_parse_ifaces(struct mmp_session *ss, int argc, char **argv, int with_port, char *out,
 		     size_t size)
 {
+	char shown[CLI_SHOWN_MAX];
 	size_t o = 0;
 	int i, j;
 	long port;
@@ -93,19 +97,19 @@ int cli_parse_ifaces(struct mmp_session *ss, int argc, char **argv, int with_por
 	for (i = 0; i < argc; i++) {
 		const char *w = argv[i];
 		if (w[0] < 'a' || w[0] > 'd' || (with_port ? w[1] != ':' : w[1] != '\0')) {
-			fprintf(ss->out, "FAILURE: \"%s\" is not %s: interfaces are a, b, c and d%s\n", w,
+			fprintf(ss->out, "FAILURE: \"%s\" is not %s: interfaces are a, b, c and d%s\n", SHOWN(w),
 				with_port ? "an interface:port" : "an interface",
 				with_port ? ", written like a:443" : "");
 			return -1;
 		}
 		if (with_port && cli_parse_port(ss, NULL, w + 2, &port) != 0) {
 			fprintf(ss->out, "FAILURE: \"%s\": the port must be a number from 1 to 65535, e.g. %c:443\n",
-				w, w[0]);
+				SHOWN(w), w[0]);
 			return -1;
 		}
 		for (j = 0; j < i; j++)
 			if (strcmp(argv[j], w) == 0 || (!with_port && argv[j][0] == w[0])) {
-				fprintf(ss->out, "FAILURE: \"%s\" is given twice: give each once\n", w);
+				fprintf(ss->out, "FAILURE: \"%s\" is given twice: give each once\n", SHOWN(w));
 				return -1;
 			}
 		o += (size_t)snprintf(out + o, o < size ? size - o : 0, "%s%s", i ? " " : "", w);

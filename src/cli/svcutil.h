@@ -10,6 +10,7 @@
 #include "cli.h"
 #include "mmp/config.h"
 #include "mmp/svc.h"
+#include "mmp/text.h"
 
 /* One display line: label, and the setting whose value it shows (or a
  * fixed text in value when key is NULL). Secrets are never shown: a

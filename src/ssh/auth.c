@@ -51,8 +51,8 @@ static void audit_login(struct sshd_conn *c, const char *user, const char *how, 
 	cfg_close(cfg);
 }
 
-/* The user if it exists. A lock after failed passwords refuses passwords
- * only (users_check_password), never a key (issue 10). */
+/* The user if it exists (password locks are per source, password only:
+ * users_check_password). */
 static int user_usable(struct sshd_conn *c, const char *user, struct user_info *u)
 {
 	struct mmp_err err;
@@ -62,7 +62,7 @@ static int user_usable(struct sshd_conn *c, const char *user, struct user_info *
 	mmp_err_clear(&err);
 	if ((cfg = cfg_open(c->root, &err)) == NULL)
 		return 0;
-	ok = users_get(cfg, user, u, &err) == MMP_OK;
+	ok = users_get(cfg, user, u, &err) == MMP_OK; /* a password lock never refuses a key */
 	if (err.rc != MMP_OK && err.rc != MMP_ERR_NOENT) /* a damaged row, a busy store */
 		sshd_log(LOG_ERR, "%s: a login: %s", c->source, err.msg);
 	cfg_close(cfg);
@@ -129,7 +129,7 @@ static int auth_password(ssh_session s, const char *user, const char *password, 
 	if (!password_granted(c, s))
 		return SSH_AUTH_DENIED;
 	if ((cfg = cfg_open(c->root, &err)) != NULL) {
-		if (users_check_password(cfg, user, password, time(NULL), &ok, &err) != MMP_OK) {
+		if (users_check_password(cfg, user, c->source, password, time(NULL), &ok, &err) != MMP_OK) {
 			if (err.rc != MMP_ERR_NOENT)
 				sshd_log(LOG_ERR, "%s: a password login: %s", c->source, err.msg);
 			ok = 0;

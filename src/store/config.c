@@ -33,6 +33,13 @@ static const char *const migrations[] = {
 	"CREATE TABLE audit (id INTEGER PRIMARY KEY AUTOINCREMENT, time INTEGER NOT NULL,"
 	" user TEXT NOT NULL, source TEXT NOT NULL, kind TEXT NOT NULL, line TEXT NOT NULL,"
 	" result TEXT NOT NULL);",
+	/* 2 -> 3: failed logins per (user, source address), issue 10: a lock
+	 * refuses passwords from that source only, so a stranger cannot lock an
+	 * admin out from everywhere. users.failed and users.locked_until are
+	 * no longer read or written. */
+	"CREATE TABLE login_failures (user TEXT NOT NULL, source TEXT NOT NULL,"
+	" failed INTEGER NOT NULL DEFAULT 0, locked_until INTEGER NOT NULL DEFAULT 0,"
+	" PRIMARY KEY (user, source)) WITHOUT ROWID;",
 };
 #define SCHEMA_VERSION ((int)(sizeof(migrations) / sizeof(migrations[0])))
 

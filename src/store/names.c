@@ -1,6 +1,7 @@
 /*
  * names.c: the file store's name rules (SPEC §4; guide §3.1, §4.2, A.1 and
- * Appendix B) and the valid name proposed when a name is refused.
+ * Appendix B; no leading '-', issue 10) and the valid name proposed when a
+ * name is refused.
  */
 #include <ctype.h>
 #include <stdio.h>
@@ -62,7 +63,9 @@ void store_propose_name(const char *bad, int keep_ext, char *out, size_t size)
 		limit = STORE_NAME_MAX - 4;
 	for (p = bad; *p != '\0' && p != dot && o < limit; p++) {
 		unsigned char c = (unsigned char)*p;
-		if (base_char_ok(c)) {
+		if (c == '-' && o == 0) {
+			continue; /* no leading dash */
+		} else if (base_char_ok(c)) {
 			out[o++] = (char)c;
 			last_dash = (c == '-');
 		} else if (!last_dash) {
@@ -111,9 +114,13 @@ enum mmp_rc store_check_basename(const char *base, struct mmp_err *err)
 	for (i = 0; i < len; i++)
 		if (!base_char_ok((unsigned char)base[i]))
 			break;
-	if (len > 0 && i == len && len <= STORE_NAME_MAX - 4)
+	if (len > 0 && i == len && len <= STORE_NAME_MAX - 4 && base[0] != '-')
 		return MMP_OK;
 	store_propose_name(base, 0, good, sizeof(good));
+	if (len > 0 && i == len && len <= STORE_NAME_MAX - 4) /* issue 10 item 7 */
+		return mmp_err_set(err, MMP_ERR_NAME,
+				   "\"%s\" is not a valid basename: it may not start with \"-\" (a program reading it would take it for an option), e.g. \"%s\"",
+				   base, good);
 	{ /* "srv.csr" where a basename goes: the basename is "srv" */
 		const char *dot = strrchr(base, '.');
 		size_t k;
@@ -155,6 +162,12 @@ enum mmp_rc store_check_name(const char *name, enum store_kind kind,
 	}
 	if (dot == NULL || dot == name || strchr(name, '/') != NULL)
 		goto bad;
+	if (name[0] == '-') { /* issue 10 item 7: "-x.crt" reads as an option */
+		store_propose_name(name, 1, good, sizeof(good));
+		return mmp_err_set(err, MMP_ERR_NAME,
+				   "\"%s\" is not a valid file name: it may not start with \"-\" (a program reading it would take it for an option), e.g. \"%s\"",
+				   store_name_shown(name, sh, sizeof(sh)), good);
+	}
 	blen = (size_t)(dot - name);
 	memcpy(base, name, blen);
 	base[blen] = '\0';

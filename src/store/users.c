@@ -149,6 +149,9 @@ enum mmp_rc users_del(struct cfg *c, const char *name, struct mmp_err *err)
 	enum mmp_rc rc = run(c, "DELETE FROM users WHERE name = ?1", name, NULL, NULL, 0, 0,
 			     &changed, err);
 
+	if (rc == MMP_OK && changed > 0)
+		rc = run(c, "DELETE FROM login_failures WHERE user = ?1", name, NULL, NULL, 0, 0,
+			 NULL, err);
 	if (rc == MMP_OK && changed == 0)
 		rc = mmp_err_set(err, MMP_ERR_NOENT, "no user %s: see user list", name);
 	return rc;
@@ -163,9 +166,13 @@ enum mmp_rc users_set_password(struct cfg *c, const char *name, const char *pass
 
 	if (rc != MMP_OK)
 		return rc;
-	rc = run(c, "UPDATE users SET hash = ?2, failed = 0, locked_until = 0 WHERE name = ?1"
-		    "", name, hash, NULL, 0, 0, &changed, err);
+	rc = run(c, "UPDATE users SET hash = ?2 WHERE name = ?1", name, hash, NULL, 0, 0,
+		 &changed, err);
 	explicit_bzero(hash, sizeof(hash));
+	/* a new password: the guesses at the old one count no more */
+	if (rc == MMP_OK && changed > 0)
+		rc = run(c, "DELETE FROM login_failures WHERE user = ?1", name, NULL, NULL, 0, 0,
+			 NULL, err);
 	if (rc == MMP_OK && changed == 0)
 		rc = mmp_err_set(err, MMP_ERR_NOENT, "no user %s: see user list", name);
 	return rc;
@@ -181,6 +188,15 @@ static void printable(const char *in, char *out, size_t size)
 		out[i] = (unsigned char)in[i] < 0x20 || (unsigned char)in[i] >= 0x7f ? '?' : in[i];
 	out[i] = '\0';
 }
+
+/* The columns row_to_info() reads, of "users u": failed and locked_until
+ * summed and maxed over the user's sources (login_failures). */
+#define USER_COLS                                                                      \
+	"u.name, u.role,"                                                              \
+	" COALESCE((SELECT sum(f.failed) FROM login_failures f WHERE f.user = u.name), 0)" \
+	" AS failed,"                                                                  \
+	" COALESCE((SELECT max(f.locked_until) FROM login_failures f"                  \
+	" WHERE f.user = u.name), 0) AS locked_until"
 
 /* name, role, failed, locked_until of a users row; a damaged row is an
  * error (cfg_col_text), never a user with made-up fields. */
@@ -220,7 +236,7 @@ enum mmp_rc users_get(struct cfg *c, const char *name, struct user_info *out, st
 	sqlite3_stmt *st = NULL;
 	int r;
 
-	if (sqlite3_prepare_v2(cfg_db(c), "SELECT name, role, failed, locked_until FROM users WHERE name = ?1",
+	if (sqlite3_prepare_v2(cfg_db(c), "SELECT " USER_COLS " FROM users u WHERE u.name = ?1",
 			       -1, &st, NULL) != SQLITE_OK ||
 	    sqlite3_bind_text(st, 1, name, -1, SQLITE_STATIC) != SQLITE_OK) {
 		sqlite3_finalize(st);
@@ -248,7 +264,7 @@ enum mmp_rc users_list(struct cfg *c, struct user_info **list, size_t *n, struct
 
 	*list = NULL;
 	*n = 0;
-	if (sqlite3_prepare_v2(cfg_db(c), "SELECT name, role, failed, locked_until FROM users ORDER BY name",
+	if (sqlite3_prepare_v2(cfg_db(c), "SELECT " USER_COLS " FROM users u ORDER BY u.name",
 			       -1, &st, NULL) != SQLITE_OK)
 		return cfg_db_fail(c, err, "reading the users");
 	while ((r = sqlite3_step(st)) == SQLITE_ROW) {
@@ -292,63 +308,154 @@ static const char *dummy_hash(void)
 	return hash;
 }
 
-static enum mmp_rc read_hash(struct cfg *c, const char *name, char *hash, size_t size,
-			     struct user_info *u, int *found, struct mmp_err *err)
+/* The user's hash and the end of the lock of (user, source), 0 if none. */
+static enum mmp_rc read_hash(struct cfg *c, const char *name, const char *source, char *hash,
+			     size_t size, time_t *locked_until, int *found, struct mmp_err *err)
 {
 	sqlite3_stmt *st = NULL;
+	struct user_info u;
+	long long until = 0;
 	int r;
 
 	*found = 0;
+	*locked_until = 0;
 	if (sqlite3_prepare_v2(cfg_db(c),
-			       "SELECT name, role, failed, locked_until, hash FROM users WHERE name = ?1",
+			       "SELECT " USER_COLS ", u.hash, COALESCE((SELECT f.locked_until"
+			       " FROM login_failures f WHERE f.user = u.name AND f.source = ?2), 0)"
+			       " AS locked_until FROM users u WHERE u.name = ?1",
 			       -1, &st, NULL) != SQLITE_OK ||
-	    sqlite3_bind_text(st, 1, name, -1, SQLITE_STATIC) != SQLITE_OK) {
+	    sqlite3_bind_text(st, 1, name, -1, SQLITE_STATIC) != SQLITE_OK ||
+	    sqlite3_bind_text(st, 2, source, -1, SQLITE_STATIC) != SQLITE_OK) {
 		sqlite3_finalize(st);
 		return cfg_db_fail(c, err, "reading the users");
 	}
 	r = sqlite3_step(st);
 	if (r == SQLITE_ROW) {
 		const char *h;
-		if (row_to_info(st, u, err) != MMP_OK ||
-		    (h = cfg_col_text(st, 4, "users", err)) == NULL) {
+		if (row_to_info(st, &u, err) != MMP_OK ||
+		    (h = cfg_col_text(st, 4, "users", err)) == NULL ||
+		    cfg_col_int(st, 5, "login_failures", &until, err) != MMP_OK) {
 			sqlite3_finalize(st);
 			return MMP_ERR_IO;
 		}
 		snprintf(hash, size, "%s", h);
+		*locked_until = (time_t)until;
 		*found = 1;
 	}
 	sqlite3_finalize(st);
 	return r == SQLITE_ROW || r == SQLITE_DONE ? MMP_OK : cfg_db_fail(c, err, "reading the users");
 }
 
-enum mmp_rc users_check_password(struct cfg *c, const char *name, const char *password,
-				 time_t now, int *ok, struct mmp_err *err)
+/* max_failed_logins as the statement reads it (unset: 0, no limit), and
+ * the count after one more failure of the conflicting row. */
+#define MAX_FAILED                                                                     \
+	"COALESCE((SELECT CAST(value AS INTEGER) FROM settings"                        \
+	" WHERE key = 'user.max_failed_logins'), 0)"
+#define NEXT_FAILED "(CASE WHEN locked_until != 0 AND locked_until <= ?4 THEN 1 ELSE failed + 1 END)"
+
+/* One failure of (user ?1, source ?2) at ?4, in one statement: parallel
+ * attempts each add theirs. A lock that ended starts the count afresh; a
+ * lock still running stays as it is; at max_failed_logins (read in the
+ * same statement) the source is locked until ?5. */
+static const char record_failure_sql[] =
+	"INSERT INTO login_failures (user, source, failed, locked_until)"
+	" VALUES (?1, ?2, 1, CASE WHEN " MAX_FAILED " = 1 THEN ?5 ELSE 0 END)"
+	" ON CONFLICT(user, source) DO UPDATE SET"
+	" failed = " NEXT_FAILED ","
+	" locked_until = CASE WHEN locked_until > ?4 THEN locked_until"
+	" WHEN " MAX_FAILED " > 0 AND " NEXT_FAILED " >= " MAX_FAILED " THEN ?5 ELSE 0 END";
+
+enum mmp_rc users_check_password(struct cfg *c, const char *name, const char *source,
+				 const char *password, time_t now, int *ok, struct mmp_err *err)
 {
 	char hash[256];
-	struct user_info u;
-	int found, right, max = 0, failed;
+	time_t locked_until;
+	int found, right;
 	enum mmp_rc rc;
 
 	*ok = 0;
-	if ((rc = read_hash(c, name, hash, sizeof(hash), &u, &found, err)) != MMP_OK)
+	if ((rc = read_hash(c, name, source, hash, sizeof(hash), &locked_until, &found, err)) !=
+	    MMP_OK)
 		return rc;
 	right = password_ok(password, found ? hash : dummy_hash());
 	explicit_bzero(hash, sizeof(hash));
 	if (!found)
-		return MMP_OK;
-	if (u.locked_until > now)
-		return MMP_OK; /* locked: even the right password is refused */
+		return MMP_OK; /* nothing counted: strangers' names fill no table */
+	if (locked_until > now)
+		return MMP_OK; /* locked from here: even the right password is refused */
 	if (right) {
 		*ok = 1;
-		return run(c, "UPDATE users SET failed = 0, locked_until = 0 WHERE name = ?1", name, NULL,
-			   NULL, 0, 0, NULL, err);
+		return run(c, "DELETE FROM login_failures WHERE user = ?1 AND source = ?2", name,
+			   source, NULL, 0, 0, NULL, err);
 	}
-	if ((rc = users_get_max_failed(c, &max, err)) != MMP_OK)
-		return rc;
-	failed = u.locked_until != 0 ? 1 : u.failed + 1; /* a lock that ended starts afresh */
-	return run(c, "UPDATE users SET failed = ?4, locked_until = ?5 WHERE name = ?1", name, NULL,
-		   NULL, failed, max > 0 && failed >= max ? (long long)now + USER_LOCK_SECONDS : 0,
-		   NULL, err);
+	return run(c, record_failure_sql, name, source, NULL, (long long)now,
+		   (long long)now + USER_LOCK_SECONDS, NULL, err);
+}
+
+enum mmp_rc users_failures(struct cfg *c, const char *name, struct login_failure **list,
+			   size_t *n, struct mmp_err *err)
+{
+	sqlite3_stmt *st = NULL;
+	struct login_failure *v = NULL, *nv;
+	size_t cap = 0;
+	int r;
+	enum mmp_rc rc = MMP_ERR_IO;
+
+	*list = NULL;
+	*n = 0;
+	if (sqlite3_prepare_v2(cfg_db(c), "SELECT source, failed, locked_until FROM login_failures"
+				" WHERE user = ?1 ORDER BY locked_until DESC, source", -1, &st, NULL) != SQLITE_OK ||
+	    sqlite3_bind_text(st, 1, name, -1, SQLITE_STATIC) != SQLITE_OK)
+		goto fail;
+	while ((r = sqlite3_step(st)) == SQLITE_ROW) {
+		const char *src;
+		long long failed, until;
+		if (*n == cap) {
+			cap = cap ? cap * 2 : 8;
+			if ((nv = realloc(v, cap * sizeof(*v))) == NULL) {
+				rc = mmp_err_set(err, MMP_ERR_NOMEM, "out of memory");
+				goto out;
+			}
+			v = nv;
+		}
+		if ((src = cfg_col_text(st, 0, "login_failures", err)) == NULL ||
+		    cfg_col_int(st, 1, "login_failures", &failed, err) != MMP_OK ||
+		    cfg_col_int(st, 2, "login_failures", &until, err) != MMP_OK)
+			goto out; /* a damaged row: err says which */
+		snprintf(v[*n].source, sizeof(v[*n].source), "%s", src);
+		v[*n].failed = failed < 0 ? 0 : failed > INT_MAX ? INT_MAX : (int)failed;
+		v[*n].locked_until = (time_t)until;
+		(*n)++;
+	}
+	if (r != SQLITE_DONE)
+		goto fail;
+	sqlite3_finalize(st);
+	*list = v;
+	return MMP_OK;
+fail:
+	rc = cfg_db_fail(c, err, "reading the failed logins");
+out:
+	sqlite3_finalize(st);
+	free(v);
+	*n = 0;
+	return rc;
+}
+
+enum mmp_rc users_count_role(struct cfg *c, unsigned role, int *n, struct mmp_err *err)
+{
+	sqlite3_stmt *st = NULL;
+	enum mmp_rc rc = MMP_OK;
+
+	*n = 0;
+	if (sqlite3_prepare_v2(cfg_db(c), "SELECT count(*) FROM users WHERE role = ?1", -1, &st,
+			       NULL) != SQLITE_OK ||
+	    sqlite3_bind_text(st, 1, users_role_name(role), -1, SQLITE_STATIC) != SQLITE_OK ||
+	    sqlite3_step(st) != SQLITE_ROW)
+		rc = cfg_db_fail(c, err, "reading the users");
+	else
+		*n = sqlite3_column_int(st, 0);
+	sqlite3_finalize(st);
+	return rc;
 }
 
 enum mmp_rc users_get_max_failed(struct cfg *c, int *n, struct mmp_err *err)
@@ -367,94 +474,4 @@ enum mmp_rc users_set_max_failed(struct cfg *c, int n, struct mmp_err *err)
 
 	snprintf(buf, sizeof(buf), "%d", n);
 	return cfg_set(c, "user.max_failed_logins", n > 0 ? buf : NULL, err);
-}
-
-enum mmp_rc audit_add(struct cfg *c, const char *user, const char *source, const char *kind,
-		      const char *line, const char *result, struct mmp_err *err)
-{
-	sqlite3_stmt *st = NULL;
-	int ok, relaxed = !cfg_in_tx(c);
-	enum mmp_rc rc;
-
-	/* An audit entry alone is committed without waiting for the disk (WAL
-	 * with synchronous NORMAL: the database stays whole after a crash, the
-	 * last entries may be lost on power loss); settings keep FULL. */
-	if (relaxed)
-		sqlite3_exec(cfg_db(c), "PRAGMA synchronous = NORMAL", NULL, NULL, NULL);
-	ok = sqlite3_prepare_v2(cfg_db(c),
-				"INSERT INTO audit (time, user, source, kind, line, result)"
-				" VALUES (strftime('%s','now'), ?1, ?2, ?3, ?4, ?5)",
-				-1, &st, NULL) == SQLITE_OK &&
-	     sqlite3_bind_text(st, 1, user, -1, SQLITE_STATIC) == SQLITE_OK &&
-	     sqlite3_bind_text(st, 2, source, -1, SQLITE_STATIC) == SQLITE_OK &&
-	     sqlite3_bind_text(st, 3, kind, -1, SQLITE_STATIC) == SQLITE_OK &&
-	     sqlite3_bind_text(st, 4, line, -1, SQLITE_STATIC) == SQLITE_OK &&
-	     sqlite3_bind_text(st, 5, result, -1, SQLITE_STATIC) == SQLITE_OK &&
-	     sqlite3_step(st) == SQLITE_DONE;
-	/* the reason now: the PRAGMA below would clear it */
-	rc = ok ? MMP_OK : cfg_db_fail(c, err, "writing the audit log");
-	sqlite3_finalize(st);
-	if (relaxed)
-		sqlite3_exec(cfg_db(c), "PRAGMA synchronous = FULL", NULL, NULL, NULL);
-	return rc;
-}
-
-enum mmp_rc audit_latest(struct cfg *c, size_t n, struct audit_entry **list, size_t *count,
-			 struct mmp_err *err)
-{
-	sqlite3_stmt *st = NULL;
-	struct audit_entry *v = calloc(n ? n : 1, sizeof(*v));
-	size_t k = 0;
-	int r;
-
-	*list = NULL;
-	*count = 0;
-	if (v == NULL)
-		return mmp_err_set(err, MMP_ERR_NOMEM, "out of memory");
-	if (sqlite3_prepare_v2(cfg_db(c),
-			       "SELECT id, time, user, source, kind, line, result FROM"
-			       " (SELECT * FROM audit ORDER BY id DESC LIMIT ?1) ORDER BY id",
-			       -1, &st, NULL) != SQLITE_OK ||
-	    sqlite3_bind_int64(st, 1, (long long)n) != SQLITE_OK) {
-		free(v);
-		sqlite3_finalize(st);
-		return cfg_db_fail(c, err, "reading the audit log");
-	}
-	while ((r = sqlite3_step(st)) == SQLITE_ROW && k < n) {
-		struct audit_entry *e = &v[k++];
-		const char *t[5];
-		long long id, when;
-		int i;
-		if (cfg_col_int(st, 0, "audit", &id, err) != MMP_OK ||
-		    cfg_col_int(st, 1, "audit", &when, err) != MMP_OK) {
-			r = SQLITE_MISUSE;
-			break;
-		}
-		for (i = 0; i < 5; i++)
-			if ((t[i] = cfg_col_text(st, 2 + i, "audit", err)) == NULL)
-				break;
-		if (i < 5) {
-			r = SQLITE_MISUSE;
-			break;
-		}
-		e->id = id;
-		e->time = (time_t)when;
-		snprintf(e->user, sizeof(e->user), "%s", t[0]);
-		snprintf(e->source, sizeof(e->source), "%s", t[1]);
-		snprintf(e->kind, sizeof(e->kind), "%s", t[2]);
-		snprintf(e->line, sizeof(e->line), "%s", t[3]);
-		snprintf(e->result, sizeof(e->result), "%s", t[4]);
-	}
-	sqlite3_finalize(st);
-	if (r == SQLITE_MISUSE) { /* a damaged row: err says which */
-		free(v);
-		return MMP_ERR_IO;
-	}
-	if (r != SQLITE_DONE && r != SQLITE_ROW) {
-		free(v);
-		return cfg_db_fail(c, err, "reading the audit log");
-	}
-	*list = v;
-	*count = k;
-	return MMP_OK;
 }

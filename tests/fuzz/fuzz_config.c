@@ -295,7 +295,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		ss.quit = 0;
 	}
 	if (head & 8) { /* the login path and user add read the same rows */
-		users_check_password(ss.cfg, "fuzz", "password", time(NULL), &ok, &err);
+		users_check_password(ss.cfg, "fuzz", "console", "password", time(NULL), &ok, &err);
 		cmd_run_line(&ss, "user add fuzz2 audit");
 	}
 	cli_session_close(&ss);

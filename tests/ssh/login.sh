@@ -2,7 +2,7 @@
 # Login to mmp-sshd (issue 4 points 1, 5, 6, 7): host keys made with mode
 # 0600; password and key login; a wrong password, an unknown user (same
 # reply, about the same time), RSA keys under 2048 bits and SHA-1 ssh-rsa
-# refused; max_failed_logins locks the user; appadmin has no shell; every
+# refused; max_failed_logins locks passwords from one source; appadmin has no shell; every
 # login audited with its source; SIGTERM stops the server cleanly.
 # Usage: bash tests/ssh/login.sh <mmp-sshd> <mmp>
 source "$(dirname "$0")/common.bash"
@@ -61,14 +61,21 @@ grep -q 'bob: an RSA key of 1024 bits is refused\|bob.pub: an RSA key of 1024 bi
 out=$(pw_ssh app app-pw-1234 'pki list' 2>&1) && fail "appadmin ran a command"
 echo "$out" | grep -q 'the appadmin role cannot open a shell' || fail "appadmin was told: $out"
 
-# max_failed_logins 3: the third failure locks; the right password then fails
+# max_failed_logins 3 (issue 10): the third failure from 127.0.0.1 locks
+# passwords from 127.0.0.1 only; the right password then fails from there,
+# but works from 127.0.0.2, and bob's key still logs him in
 "$mmp" --root "$root" -c 'user rule max_failed_logins 3' || fail "user rule"
 for i in 1 2 3; do
 	pw_ssh bob wrong-$i true >/dev/null 2>&1 && fail "wrong password $i accepted"
 done
-"$mmp" --root "$root" -c 'user info bob' | grep -q 'Status *: locked' || fail "bob is not locked"
-pw_ssh bob bob-pw-1234 true >/dev/null 2>&1 && fail "a locked user logged in with the right password"
-key_ssh bob "$work/ed" true >/dev/null 2>&1 && fail "a locked user logged in by key"
+"$mmp" --root "$root" -c 'user info bob' |
+	grep -qx 'Status        : password locked from 127.0.0.1 for 15 more minutes (key logins still work)' ||
+	fail "bob is not locked from 127.0.0.1: $("$mmp" --root "$root" -c 'user info bob')"
+pw_ssh bob bob-pw-1234 true >/dev/null 2>&1 && fail "a locked source logged in with the right password"
+pw_ssh bob bob-pw-1234 -b 127.0.0.2 "pki list" >/dev/null 2>&1 || fail "the lock of 127.0.0.1 refused 127.0.0.2"
+cp "$work/rsa3072.pub" "$root/files/bob.pub"
+key_ssh bob "$work/rsa3072" "pki list" >/dev/null 2>&1 || fail "a password lock refused bob's key"
+audit_has 'bob@127\.0\.0\.2 login: ssh password \[ok\]' || fail "no audited login of bob from 127.0.0.2"
 
 # the audit log: every login, success or failure, with its source
 audit_has 'alice@127\.0\.0\.1 login: ssh password \[ok\]' || fail "no audited password login"

@@ -53,12 +53,14 @@ wait_screen 'Enter password'
 keys "$P_KEY3" Enter
 wait_screen 'SUCCESS: locked3.key'
 keys 'passwd' Enter
+wait_screen 'Current password'
+keys "$P_ALICE" Enter
 wait_screen 'New password'
 keys "$P_ALICE2" Enter
 wait_screen 'Retype'
 keys "$P_ALICE2" Enter
 wait_screen 'SUCCESS: password of alice changed'
-screen | grep -qF -e "$P_KEY3" -e "$P_ALICE2" && fail "a typed password was echoed on the pty"
+screen | grep -qF -e "$P_KEY3" -e "$P_ALICE" -e "$P_ALICE2" && fail "a typed password was echoed on the pty"
 keys 'exit' Enter
 # a failed login, an SFTP session, and the new password working
 pw_ssh alice "$P_WRONG" 'pki list' >/dev/null 2>&1 && fail "a wrong password logged in"

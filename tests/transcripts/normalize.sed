@@ -8,3 +8,5 @@ s/^(  Not after +: )[0-9]{4}-[0-9]{2}-[0-9]{2} [0-9:]{8} UTC/\1<date>/
 # 1990): their day counts, 5 digits or more, change every day. The 3- and
 # 4-digit counts of certificates made during a test (825, 3650) stay compared.
 s/^(  Not after +: <date> \((valid, expires in|expired) )[0-9]{5,} days/\1<days> days/
+# The time of an audit entry (audit): when the test ran.
+s/^[0-9]{4}-[0-9]{2}-[0-9]{2} [0-9]{2}:[0-9]{2}:[0-9]{2} UTC /<time> UTC /

@@ -135,6 +135,7 @@ static void loose_db(const char *rows, int version)
 	snprintf(sql, sizeof(sql),
 		 "CREATE TABLE settings (key, value);"
 		 "CREATE TABLE users (name, role, hash, failed, locked_until);"
+		 "CREATE TABLE login_failures (user, source, failed, locked_until);"
 		 "CREATE TABLE audit (id INTEGER PRIMARY KEY AUTOINCREMENT, time, user, source,"
 		 " kind, line, result);"
 		 "PRAGMA user_version = %d; %s", version, rows);
@@ -162,7 +163,8 @@ static void test_damaged_rows(void **state)
 	loose_db("INSERT INTO settings VALUES ('callbridge.crt', NULL);"
 		 "INSERT INTO settings VALUES ('hostname', x'610062');"
 		 "INSERT INTO users VALUES ('bob', NULL, 'x', 0, 0);"
-		 "INSERT INTO users VALUES ('eve', 'admin', 'x', 'many', 0);"
+		 "INSERT INTO users VALUES ('eve', 'admin', 'x', 0, 0);"
+		 "INSERT INTO login_failures VALUES ('eve', '192.0.2.1', 'many', 0);"
 		 "INSERT INTO audit VALUES (1, 0, 'bob', 'console', 'cmd', NULL, 'ok');",
 		 cfg_schema_version());
 	c = cfg_open(root, &e);
@@ -185,7 +187,7 @@ static void test_damaged_rows(void **state)
 	assert_string_equal(e.msg, DAMAGED("users", "failed", "a whole number"));
 	/* a damaged row never logs anybody in */
 	ok = 1;
-	assert_int_equal(users_check_password(c, "bob", "x", 0, &ok, &e), MMP_ERR_IO);
+	assert_int_equal(users_check_password(c, "bob", "console", "x", 0, &ok, &e), MMP_ERR_IO);
 	assert_false(ok);
 	assert_int_equal(audit_latest(c, 10, &log, &n, &e), MMP_ERR_IO);
 	assert_string_equal(e.msg, DAMAGED("audit", "line", "text"));

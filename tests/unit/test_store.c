@@ -74,6 +74,10 @@ static void test_names(void **state)
 	name_fails("x.exe", STORE_ANY, "unknown extension \".exe\"");
 	name_fails("noext", STORE_ANY, "it needs an extension");
 	name_fails(".hidden.crt", STORE_ANY, "not a valid file name");
+	/* issue 10 item 7: a leading '-' would read as an option */
+	name_fails("-lead.crt", STORE_ANY, "may not start with \"-\" (a program reading it would take it for an option), e.g. \"lead.crt\"");
+	name_fails("--x.key", STORE_KEY, "e.g. \"x.key\"");
+	assert_int_equal(store_check_name("a-.crt", STORE_CERT, &e), MMP_OK);
 }
 
 static void test_basenames(void **state)
@@ -91,6 +95,8 @@ static void test_basenames(void **state)
 	assert_non_null(strstr(e.msg, "e.g. \"srv\""));
 	assert_int_equal(store_check_basename("", &e), MMP_ERR_NAME);
 	assert_int_equal(store_check_basename("a/b", &e), MMP_ERR_NAME);
+	assert_int_equal(store_check_basename("-lead", &e), MMP_ERR_NAME);
+	assert_string_equal(e.msg, "\"-lead\" is not a valid basename: it may not start with \"-\" (a program reading it would take it for an option), e.g. \"lead\"");
 }
 
 static void test_writes(void **state)
