@@ -26,6 +26,7 @@
 #include "fuzz_common.h"
 #include "mmp/pki.h"
 #include "ssh/conn.h"
+#include "ssh/server.h"
 
 static const uint8_t *in;
 static size_t in_len, in_off;
@@ -146,6 +147,7 @@ static void setup(void)
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	static const unsigned roles[3] = { ROLE_ADMIN, ROLE_CRYPTO, ROLE_AUDIT };
+	static struct sshd_limits lim;
 	struct sshd_conn c;
 	uint8_t *stream;
 
@@ -164,6 +166,9 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	reset_store();
 
 	memset(&c, 0, sizeof(c));
+	sshd_limits_default(&lim);
+	c.lim = &lim;
+	c.ctl = -1;
 	c.root = root;
 	c.session = session;
 	c.channel = (ssh_channel)&channel_stand_in; /* only the calls above see it */

@@ -237,6 +237,7 @@ static void test_del_takes_key(void **state)
 	ss.store = store_open(root, &e);
 	assert_non_null(ss.store);
 	ss.role = ROLE_ADMIN;
+	store_set_actor(ss.store, ROLE_ADMIN, pki_access_classify);
 	ss.out = open_memstream(&buf, &len);
 	assert_int_equal(store_write(ss.store, "fred.pub", "ssh-ed25519 AAAA x\n", 19, 0, &e), MMP_OK);
 	assert_int_equal(cmd_run_line(&ss, "user add fred audit"), 1);
