@@ -83,6 +83,7 @@ int cmd_pki_inspect(struct mmp_session *ss, int argc, char **argv)
 	cmd_print_report(ss, &r);
 	if (rc)
 		cmd_print_err(ss, &err);
+	rc |= r.failures > 0;
 	report_free(&r);
 	return rc;
 }

@@ -518,6 +518,18 @@ static void notes(const struct pki_file *f, struct report *r)
 			   f->name, f->bad_blocks, f->bad_blocks == 1 ? " is" : "s are");
 }
 
+/* A login key file (<user>.pub) holds OpenSSH public key lines without
+ * options, or a PKCS#12 to convert (issue 10): anything else is said. */
+static void login_key_rule(const struct pki_file *f, struct report *r)
+{
+	size_t n = strlen(f->name);
+	char why[400];
+
+	if (n > 4 && strcmp(f->name + n - 4, ".pub") == 0 && f->kind != PKI_KIND_PKCS12 &&
+	    pki_login_key_problem(f->raw, f->raw_len, why, sizeof(why)))
+		report_add(r, REPORT_FAILURE, "%s: %s", f->name, why);
+}
+
 enum mmp_rc pki_inspect(const struct store *s, const char *name, struct report *r,
 			struct mmp_err *err)
 {
@@ -537,6 +549,7 @@ void pki_inspect_file(const struct pki_file *f, struct report *r)
 
 	describe(f, r);
 	notes(f, r);
+	login_key_rule(f, r);
 	n = pki_file_cert_count(f);
 	for (i = 0; i < n; i++) {
 		if (n == 1)

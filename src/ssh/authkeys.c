@@ -98,6 +98,12 @@ static int line_matches(const char *user, char *line, ssh_key offered)
 	if (type == NULL || b64 == NULL || type[0] == '#')
 		return 0;
 	kt = ssh_key_type_from_name(type);
+	if (kt == SSH_KEYTYPE_UNKNOWN) { /* options, or no key line: never silently */
+		sshd_log(LOG_WARNING,
+			 "%s.pub: a line that is not \"<type> <key> [comment]\" (options such as from= are not applied) is skipped: see pki inspect %s.pub",
+			 user, user);
+		return 0;
+	}
 	if (kt != SSH_KEYTYPE_ED25519 && kt != SSH_KEYTYPE_RSA && kt != SSH_KEYTYPE_ECDSA_P256 &&
 	    kt != SSH_KEYTYPE_ECDSA_P384 && kt != SSH_KEYTYPE_ECDSA_P521)
 		return 0;
