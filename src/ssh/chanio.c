@@ -70,7 +70,7 @@ static ssize_t chan_read(void *cookie, char *buf, size_t size)
 			return n == SSH_ERROR ? -1 : n;
 		if (ssh_channel_is_eof(k->ch) || !ssh_channel_is_open(k->ch))
 			return 0; /* EOF */
-		if (sshd_now() >= end) {
+		if (sshd_now() > end) { /* whole seconds: never early */
 			sshd_idle_end(c, "\n");
 			return 0;
 		}

@@ -154,7 +154,7 @@ int sshd_pty_shell(struct sshd_conn *c)
 		    (ssh_get_status(c->session) & (SSH_CLOSED | SSH_CLOSED_ERROR)))
 			break;
 		pass_eof(c, &quiet);
-		if (sshd_now() - c->last_input >= c->lim->idle_seconds) {
+		if (sshd_now() - c->last_input > c->lim->idle_seconds) { /* whole seconds: never early */
 			sshd_idle_end(c, "\r\n"); /* issue 10: the shell gets SIGHUP below */
 			break;
 		}
