@@ -288,7 +288,7 @@ const struct mmp_cmd cmd_turn_table[] = {
 	  2, 2, ROLES_CFG, W_SET | CMD_ASKS(2), { COMPLETE_NONE, COMPLETE_NONE, COMPLETE_NONE },
 	  cmd_turn_credentials_ask },
 	{ "turn credentials", "turn credentials <username> <password> <realm>",
-	  "The same with the password on the line, for scripts (*** in the audit log, not in history)",
+	  "The same with the password on the line, for scripts (masked in the audit log, kept out of the history)",
 	  3, 3, ROLES_CFG, W_SET, { COMPLETE_NONE, COMPLETE_SECRET, COMPLETE_NONE },
 	  cmd_turn_credentials },
 	{ "turn public-ip", "turn public-ip <ip address>", "Set the public IP address of the TURN server",
