@@ -134,6 +134,16 @@ const struct mmp_cmd *cmd_lookup(int argc, char **argv, int *used);
  * checked as: complete[i], the third repeating. */
 enum cmd_complete cmd_arg_kind(const struct mmp_cmd *c, int i);
 
+/* Does c take a secret argument (COMPLETE_SECRET at any position)? */
+int cmd_has_secret(const struct mmp_cmd *c);
+
+/* Does line name a command that takes a secret argument (the 3-word
+ * "turn credentials")? Decided from the table: the line is split by the
+ * lexer and looked up as the dispatcher does. A line the lexer refuses
+ * counts as one (it cannot be told). The REPL keeps such lines out of its
+ * history (issue 10 item 8). */
+int cmd_line_has_secret(const char *line);
+
 /* Is word the first word of any command path? (a family name) */
 int cmd_is_family(const char *word);
 

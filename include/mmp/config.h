@@ -41,6 +41,15 @@ enum mmp_rc cfg_get(struct cfg *c, const char *key, char *buf, size_t size, int 
 		    struct mmp_err *err);
 /* Set a value; NULL unsets it. */
 enum mmp_rc cfg_set(struct cfg *c, const char *key, const char *value, struct mmp_err *err);
+/* Unset a setting that held a secret in clear: its bytes are overwritten
+ * in the database page (secure_delete), not only unlinked. Inside a change;
+ * after it is committed, cfg_scrub() removes the older copies of the page. */
+enum mmp_rc cfg_unset_secret(struct cfg *c, const char *key, struct mmp_err *err);
+/* Outside a change: copy the WAL into mmp.db and empty it (a TRUNCATE
+ * checkpoint), so no old version of a page stays in either file. MMP_ERR_IO
+ * when another session's reading keeps it from finishing in the busy
+ * timeout (a later checkpoint finishes it). */
+enum mmp_rc cfg_scrub(struct cfg *c, struct mmp_err *err);
 enum mmp_rc cfg_get_bool(struct cfg *c, const char *key, int *value, struct mmp_err *err);
 enum mmp_rc cfg_set_bool(struct cfg *c, const char *key, int value, struct mmp_err *err);
 

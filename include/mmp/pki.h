@@ -248,4 +248,14 @@ enum mmp_rc pki_unlock(const struct store *s, const char *key_name,
 enum mmp_rc pki_pkcs12_to_ssh(const struct store *s, const char *user,
 			      const char *password, struct mmp_err *err);
 
+/* The TURN long-term credential key (RFC 8489 section 9.2.2):
+ * MD5(user ":" realm ":" password) as 32 lower-case hex digits and a NUL in
+ * hex, which is all mmp keeps of a TURN password. The caller wipes password;
+ * nothing else holds it. MMP_ERR_INTERNAL (hex "") when OpenSSL has no MD5.
+ * The bytes are used as given: OpaqueString (RFC 8265) leaves the ASCII
+ * passwords and realms admins type unchanged, and is not applied. */
+#define PKI_TURN_KEY_HEX 33
+enum mmp_rc pki_turn_long_term_key(const char *user, const char *realm, const char *password,
+				   char hex[PKI_TURN_KEY_HEX], struct mmp_err *err);
+
 #endif

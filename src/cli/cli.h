@@ -68,6 +68,14 @@ void cli_session_set_role(struct mmp_session *ss, unsigned role);
 /* Read the node's name into ss->hostname (the prompt); unchanged on error. */
 enum mmp_rc cli_load_hostname(struct mmp_session *ss, struct mmp_err *err);
 
+/* Ask a new password with prompt, then again with retype, no echo (in
+ * script mode: the next two lines). An empty one, or one shorter than
+ * min_len, is refused before it is asked again. 0 with pw filled (the
+ * caller wipes it), or 1 after a FAILURE that says nothing was changed
+ * (pw wiped). */
+int cli_ask_new_password(struct mmp_session *ss, const char *prompt, const char *retype,
+			 size_t min_len, char *pw, size_t size);
+
 /* The REPL (libedit) and the script runner. Return the exit status. */
 int cli_repl(struct mmp_session *ss);
 int cli_script(struct mmp_session *ss, FILE *in, int stop_on_error);

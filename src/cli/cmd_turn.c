@@ -1,8 +1,9 @@
 /*
  * cmd_turn.c: the turn family (guide §3.1.5, §4.6; SPEC §7): listen
  * interfaces, the TLS port and its certificates (only while TURN is
- * disabled), credentials (the password is never printed), the public IP,
- * and enable/disable with the checks of SPEC §7.
+ * disabled), credentials (only the RFC 8489 long-term key of the password
+ * is kept, and nothing of it is printed), the public IP, and
+ * enable/disable with the checks of SPEC §7.
  */
 #include <string.h>
 
@@ -15,9 +16,23 @@ static const struct svc_certs_rule turn_rule = {
 /* key, certificate, bundle: for cli_install_certs() and cli_clear_certs() */
 static const char *const turn_keys[3] = { "turn.key", "turn.crt", "turn.bundle" };
 
+/* Is a secret setting set? Its value is read into a buffer that is wiped
+ * at once. 1, 0, or -1 after a FAILURE. */
+static int secret_is_set(struct mmp_session *ss, const char *key)
+{
+	char buf[CFG_VALUE_MAX + 1];
+	int set = cli_get(ss, key, buf, sizeof(buf));
+
+	explicit_bzero(buf, sizeof(buf));
+	return set;
+}
+
+/* The password is never shown, nor its key: only whether one is set. An
+ * mmp.db from before issue 10 may still hold turn.password in clear. */
 static int cmd_turn(struct mmp_session *ss, int argc, char **argv)
 {
-	static const struct show_row rows[] = {
+	int key = secret_is_set(ss, "turn.key_md5"), clear = secret_is_set(ss, "turn.password");
+	const struct show_row rows[] = {
 		{ "Enabled", "turn.enabled", NULL },
 		{ "Listening interfaces", "turn.listen", NULL },
 		{ "TLS port", "turn.tls", NULL },
@@ -25,7 +40,7 @@ static int cmd_turn(struct mmp_session *ss, int argc, char **argv)
 		{ "Certificate file", "turn.crt", NULL },
 		{ "CA Bundle file", "turn.bundle", NULL },
 		{ "Username", "turn.user", NULL },
-		{ "Password", "turn.password", NULL },
+		{ "Password", NULL, key == 1 || clear == 1 ? "(set)" : "(not set)" },
 		{ "Realm", "turn.realm", NULL },
 		{ "Public IP", "turn.public_ip", NULL },
 		{ NULL, NULL, NULL },
@@ -33,7 +48,11 @@ static int cmd_turn(struct mmp_session *ss, int argc, char **argv)
 
 	(void)argc;
 	(void)argv;
-	return cli_show(ss, rows);
+	if (key < 0 || clear < 0 || cli_show(ss, rows) != 0)
+		return 1;
+	if (clear == 1)
+		fprintf(ss->out, "WARNING: the TURN password is stored in clear in mmp.db by an older mmp: run turn credentials <username> <realm> again to keep only its key (RFC 8489 section 9.2.2); that removes the clear password\n");
+	return 0;
 }
 
 /* 1 when TURN is enabled, 0 when not, -1 (after a FAILURE) on error. */
@@ -95,20 +114,109 @@ static int cmd_turn_tls(struct mmp_session *ss, int argc, char **argv)
 	return cli_set(ss, "turn.tls", buf) != 0;
 }
 
-/* The password is a secret (SPEC §3, §8): stored, never printed, *** in the
- * audit log (COMPLETE_SECRET in the table). */
+/* The clear password of an older mmp is gone from mmp.db: its row was
+ * overwritten (cfg_unset_secret); now the change is committed and the WAL
+ * emptied into mmp.db, so no older copy of the page stays in either file.
+ * The dispatcher's change begins again after it. 0, or 1 after a FAILURE. */
+static int scrub_clear_password(struct mmp_session *ss)
+{
+	struct mmp_err err;
+	int in_tx = cfg_in_transaction(ss->cfg);
+
+	mmp_err_clear(&err);
+	if (in_tx && cfg_commit(ss->cfg, &err) != MMP_OK) {
+		cmd_print_err(ss, &err);
+		return 1;
+	}
+	fprintf(ss->out, "SUCCESS: the TURN password an older mmp stored in clear is removed from mmp.db\n");
+	if (cfg_scrub(ss->cfg, &err) != MMP_OK) {
+		fputs("WARNING: ", ss->out);
+		text_fputs(err.msg, ss->out);
+		fputs(": a copy of the old page may stay in mmp.db until a later change\n", ss->out);
+	}
+	mmp_err_clear(&err);
+	if (in_tx && cfg_begin(ss->cfg, &err) != MMP_OK) {
+		cmd_print_err(ss, &err);
+		return 1;
+	}
+	return 0;
+}
+
+/* Keep the user, the realm and the RFC 8489 9.2.2 key, never the password
+ * (issue 10 item 8), and remove a clear password an older mmp kept. The
+ * caller wipes password. 0, or 1 after a FAILURE. */
+static int store_credentials(struct mmp_session *ss, const char *user, const char *realm,
+			     const char *password)
+{
+	struct mmp_err err;
+	char key[PKI_TURN_KEY_HEX];
+	int clear = secret_is_set(ss, "turn.password"), rc = 1;
+
+	mmp_err_clear(&err);
+	if (clear < 0)
+		return 1;
+	if (pki_turn_long_term_key(user, realm, password, key, &err) != MMP_OK) {
+		cmd_print_err(ss, &err);
+		return 1;
+	}
+	if (cli_set(ss, "turn.user", user) == 0 && cli_set(ss, "turn.key_md5", key) == 0 &&
+	    cli_set(ss, "turn.realm", realm) == 0)
+		rc = 0;
+	explicit_bzero(key, sizeof(key));
+	if (rc == 0 && clear == 1 && cfg_unset_secret(ss->cfg, "turn.password", &err) != MMP_OK) {
+		cmd_print_err(ss, &err);
+		rc = 1;
+	}
+	if (rc != 0)
+		return 1;
+	fputs("turn credentials set for user ", ss->out);
+	text_fputs(user, ss->out);
+	fputs(", realm ", ss->out);
+	text_fputs(realm, ss->out);
+	fputc('\n', ss->out);
+	return clear == 1 ? scrub_clear_password(ss) : 0;
+}
+
+static int empty_names(struct mmp_session *ss, const char *user, const char *realm)
+{
+	if (user[0] != '\0' && realm[0] != '\0')
+		return 0;
+	fprintf(ss->out, "FAILURE: turn credentials: the username and the realm must not be empty: nothing was changed\n");
+	return 1;
+}
+
+/* turn credentials <username> <realm>: the password is asked twice without
+ * echo (in script mode: the next two lines, CMD_ASKS(2)), so it is never on
+ * a command line, in the history or in the audit log. */
+static int cmd_turn_credentials_ask(struct mmp_session *ss, int argc, char **argv)
+{
+	char pw[256], prompt[96], shown[CLI_SHOWN_MAX];
+	int rc;
+
+	(void)argc;
+	if (empty_names(ss, argv[0], argv[1]))
+		return 1;
+	snprintf(prompt, sizeof(prompt), "TURN password for %.64s: ", SHOWN(argv[0]));
+	if (cli_ask_new_password(ss, prompt, "Retype the TURN password: ", 1, pw, sizeof(pw)) != 0)
+		return 1;
+	rc = store_credentials(ss, argv[0], argv[1], pw);
+	explicit_bzero(pw, sizeof(pw));
+	return rc;
+}
+
+/* turn credentials <username> <password> <realm>, for scripts: the password
+ * is COMPLETE_SECRET in the table (*** in the audit log, kept out of the
+ * REPL's history). */
 static int cmd_turn_credentials(struct mmp_session *ss, int argc, char **argv)
 {
 	(void)argc;
-	if (argv[0][0] == '\0' || argv[1][0] == '\0' || argv[2][0] == '\0') {
-		fprintf(ss->out, "FAILURE: turn credentials: the username, password and realm must not be empty\n");
+	if (empty_names(ss, argv[0], argv[2]))
+		return 1;
+	if (argv[1][0] == '\0') {
+		fprintf(ss->out, "FAILURE: turn credentials: the password must not be empty: nothing was changed\n");
 		return 1;
 	}
-	if (cli_set(ss, "turn.user", argv[0]) != 0 || cli_set(ss, "turn.password", argv[1]) != 0 ||
-	    cli_set(ss, "turn.realm", argv[2]) != 0)
-		return 1;
-	fprintf(ss->out, "turn credentials set for user %s, realm %s\n", argv[0], argv[2]);
-	return 0;
+	return store_credentials(ss, argv[0], argv[2], argv[1]);
 }
 
 static int cmd_turn_public_ip(struct mmp_session *ss, int argc, char **argv)
@@ -172,8 +280,15 @@ const struct mmp_cmd cmd_turn_table[] = {
 	  1, 4, ROLES_CFG, W_SET, { COMPLETE_IFACE, COMPLETE_IFACE, COMPLETE_IFACE }, cmd_turn_listen },
 	{ "turn tls", "turn tls <port>", "Set the port of TURN over TLS",
 	  1, 1, ROLES_CFG, W_SET, { 0 }, cmd_turn_tls },
+	/* two entries of one path, told apart by their argument counts
+	 * (cmd_lookup); a line that fits neither gets the last, so a password
+	 * given with a word too many is still *** in the audit log */
+	{ "turn credentials", "turn credentials <username> <realm>",
+	  "Set the TURN username and realm; the password is asked twice and only its key is kept",
+	  2, 2, ROLES_CFG, W_SET | CMD_ASKS(2), { COMPLETE_NONE, COMPLETE_NONE, COMPLETE_NONE },
+	  cmd_turn_credentials_ask },
 	{ "turn credentials", "turn credentials <username> <password> <realm>",
-	  "Set the TURN username, password (never shown) and realm",
+	  "The same with the password on the line, for scripts (masked in the audit log, kept out of the history)",
 	  3, 3, ROLES_CFG, W_SET, { COMPLETE_NONE, COMPLETE_SECRET, COMPLETE_NONE },
 	  cmd_turn_credentials },
 	{ "turn public-ip", "turn public-ip <ip address>", "Set the public IP address of the TURN server",

@@ -33,28 +33,14 @@ static int key_file_exists(struct mmp_session *ss, const char *user)
 	return ss->store != NULL && store_exists(ss->store, key_name(user, name, sizeof(name)));
 }
 
-/* Ask a new password twice; 0 with pw filled, or 1 after a FAILURE. */
+/* Ask a new password for user who twice; 0 with pw filled, or 1 after a
+ * FAILURE. */
 static int ask_new_password(struct mmp_session *ss, const char *who, char *pw, size_t size)
 {
-	char again[256], prompt[96];
-	int rc = 1;
+	char prompt[96];
 
 	snprintf(prompt, sizeof(prompt), "New password for %s: ", who);
-	if (ss->prompt == NULL || ss->prompt(ss, prompt, 1, pw, size) != MMP_OK)
-		fprintf(ss->out, "FAILURE: no password was given (end of input or Ctrl-C): nothing was changed\n");
-	else if (strlen(pw) < PASSWORD_MIN) /* said before it is typed again */
-		fprintf(ss->out, "FAILURE: the password is shorter than %d characters: nothing was changed, choose a longer one\n",
-			PASSWORD_MIN);
-	else if (ss->prompt(ss, "Retype the new password: ", 1, again, sizeof(again)) != MMP_OK)
-		fprintf(ss->out, "FAILURE: no password was given (end of input or Ctrl-C): nothing was changed\n");
-	else if (strcmp(pw, again) != 0)
-		fprintf(ss->out, "FAILURE: the two passwords differ: nothing was changed, try again\n");
-	else
-		rc = 0;
-	explicit_bzero(again, sizeof(again));
-	if (rc != 0)
-		explicit_bzero(pw, size);
-	return rc;
+	return cli_ask_new_password(ss, prompt, "Retype the new password: ", PASSWORD_MIN, pw, size);
 }
 
 static int cmd_user_add(struct mmp_session *ss, int argc, char **argv)

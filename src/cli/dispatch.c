@@ -78,6 +78,46 @@ enum cmd_complete cmd_arg_kind(const struct mmp_cmd *c, int i)
 	return c->complete[i < 3 ? i : 2];
 }
 
+int cmd_has_secret(const struct mmp_cmd *c)
+{
+	int i;
+
+	for (i = 0; i < 3; i++) /* the third repeats */
+		if (c->complete[i] == COMPLETE_SECRET)
+			return 1;
+	return 0;
+}
+
+int cmd_line_has_secret(const char *line)
+{
+	struct lex_words w;
+	struct mmp_err err;
+	const struct mmp_cmd *c;
+	int used, secret;
+
+	if (lex_is_blank(line))
+		return 0;
+	if (lex_split(line, &w, &err) != MMP_OK)
+		return 1; /* cannot be looked up: it may hold one */
+	c = w.argc > 0 ? cmd_lookup(w.argc, w.argv, &used) : NULL;
+	secret = c != NULL && cmd_has_secret(c);
+	lex_free(&w);
+	return secret;
+}
+
+/* Print the usage of c's path: of each of its entries (told apart by
+ * argument counts: "turn credentials"), in table order, joined by " or ". */
+static void print_usages(struct mmp_session *ss, const struct mmp_cmd *c)
+{
+	const struct mmp_cmd *t;
+	int n = 0;
+
+	for (t = cmd_all(); t->path != NULL; t++)
+		if (strcmp(t->path, c->path) == 0)
+			fprintf(ss->out, "%s%s", n++ ? " or " : "", t->usage);
+	fputc('\n', ss->out);
+}
+
 /* SPEC §4: every file name a command is given is checked against the
  * store's rules before the command runs, from the table's argument kinds. */
 static int check_file_args(struct mmp_session *ss, const struct mmp_cmd *c, int argc,
@@ -387,6 +427,11 @@ static void audit(struct mmp_session *ss, const struct mmp_cmd *c, int used,
 	size_t o = 0;
 	int i;
 
+	/* a count that fits no entry of a command with a secret: the secret
+	 * may be at any position ("turn credentials <password>"), so all the
+	 * arguments are *** */
+	int hide_args = c != NULL && w != NULL && !args_fit(c, w->argc - used) && cmd_has_secret(c);
+
 	if (ss->cfg == NULL)
 		return;
 	line[0] = '\0';
@@ -395,7 +440,8 @@ static void audit(struct mmp_session *ss, const struct mmp_cmd *c, int used,
 		/* unknown: keep a family word, hide the rest (it may be a
 		 * password that a script meant for a prompt) */
 		int secret = c == NULL ? (i >= 1 || !cmd_is_family(word))
-				       : i >= used && cmd_arg_kind(c, i - used) == COMPLETE_SECRET;
+				       : i >= used && (hide_args ||
+						       cmd_arg_kind(c, i - used) == COMPLETE_SECRET);
 		if (secret)
 			word = "***";
 		o += (size_t)snprintf(line + o, sizeof(line) - o, "%s%s%s%s", i ? " " : "",
@@ -460,8 +506,9 @@ int cmd_run_line(struct mmp_session *ss, const char *line)
 		goto out;
 	}
 	if (nargs < c->min_args || (c->max_args >= 0 && nargs > c->max_args)) {
-		fprintf(ss->out, "FAILURE: %s: %s arguments: usage: %s\n", c->path,
-			nargs < c->min_args ? "too few" : "too many", c->usage);
+		fprintf(ss->out, "FAILURE: %s: %s arguments: usage: ", c->path,
+			nargs < c->min_args ? "too few" : "too many");
+		print_usages(ss, c);
 		rc = 1;
 		goto out;
 	}

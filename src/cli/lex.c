@@ -22,8 +22,10 @@ void lex_free(struct lex_words *w)
 
 	if (w == NULL || w->argv == NULL)
 		return;
-	for (i = 0; i < w->argc; i++)
+	for (i = 0; i < w->argc; i++) { /* a word may be a password */
+		explicit_bzero(w->argv[i], strlen(w->argv[i]));
 		free(w->argv[i]);
+	}
 	free(w->argv);
 	w->argv = NULL;
 	w->argc = 0;

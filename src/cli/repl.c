@@ -87,7 +87,7 @@ int cli_repl(struct mmp_session *ss)
 {
 	char prompt[80];
 	char *line;
-	int status = 0;
+	int status = 0, secret;
 
 	cur = ss;
 	ss->prompt = cli_tty_prompt;
@@ -108,10 +108,15 @@ int cli_repl(struct mmp_session *ss)
 			fprintf(ss->out, "\n");
 			break;
 		}
-		if (!lex_is_blank(line))
+		/* a line with a password on it (a COMPLETE_SECRET argument in
+		 * the command table) never enters the history (issue 10 item 8) */
+		secret = cmd_line_has_secret(line);
+		if (!lex_is_blank(line) && !secret)
 			add_history(line);
 		if (cmd_run_line(ss, line) != 0)
 			status = 1;
+		if (secret)
+			explicit_bzero(line, strlen(line));
 		free(line);
 	}
 	clear_history();

@@ -439,6 +439,32 @@ enum mmp_rc cfg_set(struct cfg *c, const char *key, const char *value, struct mm
 	return MMP_OK;
 }
 
+/* PRAGMA secure_delete: SQLite overwrites the deleted row's bytes with
+ * zeros in its page instead of only unlinking them (sqlite.org/pragma.html
+ * #pragma_secure_delete); on for this one statement, off again after. */
+enum mmp_rc cfg_unset_secret(struct cfg *c, const char *key, struct mmp_err *err)
+{
+	enum mmp_rc rc;
+
+	if (exec(c, "PRAGMA secure_delete = ON", err, "changing the settings") != MMP_OK)
+		return MMP_ERR_IO;
+	rc = cfg_set(c, key, NULL, err);
+	sqlite3_exec(c->db, "PRAGMA secure_delete = OFF", NULL, NULL, NULL);
+	return rc;
+}
+
+/* A TRUNCATE checkpoint, as wal_hook() runs, but waiting for readers (the
+ * busy timeout) and saying when it could not finish. */
+enum mmp_rc cfg_scrub(struct cfg *c, struct mmp_err *err)
+{
+	if (c->in_tx)
+		return mmp_err_set(err, MMP_ERR_INTERNAL, "cfg_scrub inside a change");
+	if (sqlite3_wal_checkpoint_v2(c->db, NULL, SQLITE_CHECKPOINT_TRUNCATE, NULL, NULL) !=
+	    SQLITE_OK)
+		return db_fail(c, err, "rewriting mmp.db without the old copies of its pages");
+	return MMP_OK;
+}
+
 enum mmp_rc cfg_get_bool(struct cfg *c, const char *key, int *value, struct mmp_err *err)
 {
 	char buf[8];

@@ -43,6 +43,10 @@ static const struct cfg_setting settings[] = {
 	PLAIN("turn.listen", CFG_STR),
 	PLAIN("turn.tls", CFG_STR),
 	PLAIN("turn.user", CFG_STR),
+	/* RFC 8489 9.2.2: MD5(user:realm:password) in hex, never the password */
+	PLAIN("turn.key_md5", CFG_SECRET),
+	/* the password in clear, as mmp before issue 10 kept it: only read to
+	 * warn (turn) and removed (turn credentials) */
 	PLAIN("turn.password", CFG_SECRET),
 	PLAIN("turn.realm", CFG_STR),
 	PLAIN("turn.public_ip", CFG_STR),

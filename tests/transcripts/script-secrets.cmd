@@ -13,7 +13,7 @@ pki Secr3t-third
 pki lst
 pki list
 hunter2-typo
-turn credentials alice s3cr3t-pw
+turn credentials s3cr3t-pw
 database cluster remove
 Y
 hostname after-the-answers

@@ -136,6 +136,59 @@ static void test_arg_counts(void **state)
 	free(buf);
 }
 
+/* issue 10 item 8: the two entries of "turn credentials" are told apart
+ * by their argument counts; a count that fits neither names both usages;
+ * which lines hold a secret comes from the table (the REPL's history). */
+static void test_turn_credentials_forms(void **state)
+{
+	char *two[] = { "turn", "credentials", "u", "example.com" };
+	char *three[] = { "turn", "credentials", "u", "pw", "example.com" };
+	const struct mmp_cmd *c;
+	int used, st;
+	char *out;
+	(void)state;
+	c = cmd_lookup(4, two, &used);
+	assert_non_null(c);
+	assert_int_equal(used, 2);
+	assert_string_equal(c->usage, "turn credentials <username> <realm>");
+	assert_false(cmd_has_secret(c));
+	assert_int_equal(CMD_ASKS_OF(c->flags), 2);
+	c = cmd_lookup(5, three, &used);
+	assert_non_null(c);
+	assert_string_equal(c->usage, "turn credentials <username> <password> <realm>");
+	assert_true(cmd_has_secret(c));
+	assert_int_equal(cmd_arg_kind(c, 1), COMPLETE_SECRET);
+	assert_int_equal(CMD_ASKS_OF(c->flags), 0);
+	out = run("turn credentials u", &st);
+	assert_int_equal(st, 1);
+	assert_string_equal(out, "FAILURE: turn credentials: not allowed for the audit role\n");
+	free(out);
+	assert_true(cmd_line_has_secret("turn credentials u pw example.com"));
+	assert_true(cmd_line_has_secret("  turn  credentials u \"p w\" example.com"));
+	assert_true(cmd_line_has_secret("turn credentials u pw example.com extra")); /* fits neither */
+	assert_true(cmd_line_has_secret("turn credentials \"unbalanced")); /* cannot be looked up */
+	assert_false(cmd_line_has_secret("turn credentials u example.com"));
+	assert_false(cmd_line_has_secret("turn"));
+	assert_false(cmd_line_has_secret("pki list"));
+	assert_false(cmd_line_has_secret("# turn credentials u pw example.com"));
+	assert_false(cmd_line_has_secret(""));
+}
+
+static void test_turn_credentials_usage(void **state)
+{
+	struct mmp_session ss;
+	char *buf = NULL;
+	size_t len = 0;
+	(void)state;
+	memset(&ss, 0, sizeof(ss));
+	ss.out = open_memstream(&buf, &len);
+	ss.role = ROLE_ADMIN;
+	assert_int_equal(cmd_run_line(&ss, "turn credentials u"), 1);
+	fclose(ss.out);
+	assert_string_equal(buf, "FAILURE: turn credentials: too few arguments: usage: turn credentials <username> <realm> or turn credentials <username> <password> <realm>\n");
+	free(buf);
+}
+
 static void test_complete_words(void **state)
 {
 	struct mmp_session ss;
@@ -206,6 +259,8 @@ int main(void)
 		cmocka_unit_test(test_lookup),
 		cmocka_unit_test(test_dispatch_messages),
 		cmocka_unit_test(test_arg_counts),
+		cmocka_unit_test(test_turn_credentials_forms),
+		cmocka_unit_test(test_turn_credentials_usage),
 		cmocka_unit_test(test_complete_words),
 		cmocka_unit_test(test_complete_sign),
 	};
