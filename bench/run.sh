@@ -112,7 +112,10 @@ mkdir -p "$H/files"
 printf 'user add bench admin\nBench-pw-1234\nBench-pw-1234\n' | "$mmp" --root "$H" >/dev/null
 ssh-keygen -q -t ed25519 -N '' -C bench -f "$W/ed"
 cp "$W/ed.pub" "$H/files/bench.pub"
-"$top/build/mmp-sshd" --root "$H" --listen 127.0.0.1:0 --foreground 2>"$W/sshd.log" &
+# 50 sessions of one user from one address at once: past the default caps
+# (4 logging in per address, 32 sessions per user), raised for the load line
+"$top/build/mmp-sshd" --root "$H" --listen 127.0.0.1:0 --foreground \
+	--limit source_startups=60 --limit startups_begin=60 --limit user_sessions=60 2>"$W/sshd.log" &
 spid=$!
 port=
 for i in $(seq 1 600); do
