@@ -12,6 +12,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "mmp/access.h"
 #include "cli/cli.h"
 #include "cli/root.h"
 #include "mmp/cmd.h"
@@ -48,6 +49,7 @@ int main(int argc, char **argv)
 		{ "help", no_argument, NULL, 'h' },
 		{ "version", no_argument, NULL, 'V' },
 		{ "reference", no_argument, NULL, 'R' },
+		{ "access-table", no_argument, NULL, 'A' },
 		{ NULL, 0, NULL, 0 },
 	};
 	struct mmp_session ss;
@@ -64,6 +66,7 @@ int main(int argc, char **argv)
 		case 'h': usage(stdout); return 0;
 		case 'V': printf("mmp %s\n", MMP_VERSION); return 0;
 		case 'R': cmd_write_reference(stdout); return 0;
+		case 'A': access_write_table(stdout); return 0;
 		default: usage(stderr); return 2;
 		}
 	}

@@ -126,7 +126,7 @@ void access_write_table(FILE *fp)
 		for (op = 0; op < ACCESS_OPS; op++) {
 			const char *sep = " ";
 			if (table[i].allowed[op] == 0)
-				fprintf(fp, " — ");
+				fprintf(fp, " —");
 			for (k = 1; k <= ACCESS_LOGIN; k <<= 1)
 				if (table[i].allowed[op] & k) {
 					fprintf(fp, "%s%s", sep, access_kind_name(k));

@@ -8,4 +8,12 @@ if ! diff -u "$here/docs/commands.md" <("$mmp" --reference); then
 	echo "docs/commands.md is stale: run cmake --build build --target docs"
 	exit 1
 fi
+# docs/SECURITY.md shows the access table as `mmp --access-table` prints it
+table=$("$mmp" --access-table)
+if ! grep -qF -- "$table" "$here/docs/SECURITY.md" ||
+	[ "$(grep -c '^| \(admin\|crypto\|audit\|appadmin\|api\|mmp itself\) |' "$here/docs/SECURITY.md")" != 6 ]; then
+	echo "docs/SECURITY.md does not show the access table of mmp --access-table:"
+	echo "$table"
+	exit 1
+fi
 echo "docs-reference: ok"
