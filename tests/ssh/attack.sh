@@ -184,6 +184,7 @@ echo "$out" | grep -qE '^conn 0 closed after [3-5][0-9]{3} ms$' || fail "an idle
 out=$(timeout 20 "${raw[@]}" --port "$port" --user root1 --key "$work/k-root1" --show-stderr sleep:5 stat:open.crt)
 echo "$out" | grep -q 'stderr mmp: no input for 3 seconds: the session ends' || fail "an idle SFTP session: $out"
 sleep 8 | key_ssh root1 "$work/k-root1" -T >"$work/script.out" 2>&1 &
+spipe=$!
 for i in $(seq 1 60); do
 	grep -q 'shell (script)' "$work/sshd.log" && break
 	sleep 0.1
@@ -191,6 +192,6 @@ done
 sleep 4.5
 grep -q 'root1: no input for 3 s: session ended' <(grep -A3 'shell (script)' "$work/sshd.log") ||
 	fail "an idle script session was not ended within 4.5 s"
-wait
+wait "$spipe"
 grep -q 'mmp: no input for 3 seconds: the session ends' "$work/script.out" || fail "no message at the end: $(cat "$work/script.out")"
 echo "attack: ok"
