@@ -12,7 +12,8 @@
 
 /* Escape in into out (at most size - 1 bytes and a NUL; size >= 1):
  * C0 controls (0x00-0x1F) but tab when keep_tab, DEL (0x7F), the C1 controls
- * U+0080-U+009F (encoded C2 80..C2 9F), and bytes that are not valid UTF-8
+ * U+0080-U+009F (encoded C2 80..C2 9F), the bidirectional controls (U+061C,
+ * U+200E, U+200F, U+202A-U+202E, U+2066-U+2069), and bytes that are not valid UTF-8
  * (stray continuation bytes, overlong forms, surrogates, past U+10FFFF,
  * cut-off sequences) become "\xNN", one per byte. A sequence is never cut
  * in half: what does not fit is dropped whole. Returns out.

@@ -64,6 +64,9 @@ void cli_session_close(struct mmp_session *ss);
 /* The logged-in user's role, for the command table (the dispatcher) and
  * the access table (the store) alike: the one way to set it. */
 void cli_session_set_role(struct mmp_session *ss, unsigned role);
+/* 1 when the session's user (an SSH login) was deleted or has another role
+ * since it logged in: its session must end (issue 10). 0 on the console. */
+int cli_session_user_gone(struct mmp_session *ss);
 /* Read the hostname setting into ss->hostname (the prompt). */
 /* Read the node's name into ss->hostname (the prompt); unchanged on error. */
 enum mmp_rc cli_load_hostname(struct mmp_session *ss, struct mmp_err *err);

@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "cli.h"
 #include "mmp/cmd.h"
 #include "mmp/config.h"
 #include "mmp/lex.h"
@@ -468,6 +469,12 @@ int cmd_run_line(struct mmp_session *ss, const char *line)
 	ss->ran = NULL;
 	if (lex_is_blank(line))
 		return 0;
+	if (cli_session_user_gone(ss)) { /* deleted while logged in: no more commands */
+		fprintf(ss->out, "FAILURE: user %s was deleted or changed while logged in: the session ends\n",
+			ss->user);
+		ss->quit = 1;
+		return 1;
+	}
 	mmp_err_clear(&err);
 	if (lex_split(line, &w, &err) != MMP_OK) {
 		cmd_print_err(ss, &err);

@@ -8,6 +8,7 @@
 
 #include "cli.h"
 #include "mmp/config.h"
+#include "mmp/users.h"
 
 static int in_use_guard(void *ctx, const char *name, char *why, size_t size)
 {
@@ -72,6 +73,19 @@ void cli_session_set_role(struct mmp_session *ss, unsigned role)
 {
 	ss->role = role;
 	store_set_actor(ss->store, role, pki_access_classify);
+}
+
+int cli_session_user_gone(struct mmp_session *ss)
+{
+	struct user_info u;
+	struct mmp_err err;
+
+	if (ss->user[0] == '\0' || ss->cfg == NULL)
+		return 0; /* the console: no user of its own */
+	mmp_err_clear(&err);
+	if (users_get(ss->cfg, ss->user, &u, &err) == MMP_OK)
+		return u.role != ss->role;
+	return err.rc == MMP_ERR_NOENT; /* a busy store is not a deleted user */
 }
 
 void cli_session_close(struct mmp_session *ss)

@@ -8,6 +8,7 @@
 #include <ctype.h>
 #include <stdio.h>
 #include <string.h>
+#include <strings.h>
 
 #include "internal.h"
 #include "mmp/access.h"
@@ -78,6 +79,64 @@ static int has_private_block(const unsigned char *buf, size_t len)
 	return memmem(buf, len, "PRIVATE KEY-----", 16) != NULL;
 }
 
+/* A line outside PEM blocks that may carry a secret: the word PRIVATE (a
+ * PGP or ssh.com key, a relabelled block), a PuTTY key file, or a run of
+ * base64 (a key without its PEM lines). Text as openssl x509 -text writes
+ * it (words, hex with colons) is none of these. */
+static int suspect_line(const char *p, size_t n)
+{
+	size_t i, b64 = 0;
+
+	for (i = 0; i + 7 <= n; i++)
+		if (strncasecmp(p + i, "PRIVATE", 7) == 0 ||
+		    (i + 10 <= n && strncasecmp(p + i, "PuTTY-User", 10) == 0))
+			return 1;
+	for (i = 0; i < n; i++) {
+		if (isalnum((unsigned char)p[i]) || p[i] == '+' || p[i] == '/' || p[i] == '=')
+			b64++;
+		else if (p[i] != '\r' && p[i] != ' ' && p[i] != '\t')
+			return 0;
+	}
+	return b64 >= 40;
+}
+
+/* Is every byte of a PEM text told: outside the blocks, no suspect line? */
+static int pem_text_told(const char *t, size_t len)
+{
+	const char *p = t, *end = t + len, *eol;
+	int inside = 0;
+
+	for (; p < end; p = eol + 1) {
+		if ((eol = memchr(p, '\n', (size_t)(end - p))) == NULL)
+			eol = end;
+		if ((size_t)(eol - p) >= 11 && strncmp(p, "-----BEGIN ", 11) == 0)
+			inside = 1;
+		else if ((size_t)(eol - p) >= 9 && strncmp(p, "-----END ", 9) == 0)
+			inside = 0;
+		else if (!inside && suspect_line(p, (size_t)(eol - p)))
+			return 0;
+	}
+	return 1;
+}
+
+/* Is the whole file understood as something that holds no secret? Every
+ * PEM block of a known public type and decoded, nothing suspect between
+ * them, every line of an SSH public key file a key line. */
+static int all_told(const struct pki_file *f)
+{
+	if (f->unknown_blocks > 0 || f->bad_blocks > 0 || f->too_many || f->kind == PKI_KIND_UNKNOWN)
+		return 0;
+	if (memchr(f->raw, '\0', f->raw_len) != NULL && f->enc != PKI_ENC_DER)
+		return 0;
+	if (f->kind == PKI_KIND_SSH_PUBKEY) {
+		char why[8];
+		return pub_lines_problem((const char *)f->raw, f->raw_len, why, sizeof(why)) == 0;
+	}
+	if (f->enc == PKI_ENC_PEM)
+		return pem_text_told((const char *)f->raw, f->raw_len);
+	return 1;
+}
+
 unsigned pki_access_classify(const unsigned char *buf, size_t len, const char *name, char *why,
 			     size_t why_size)
 {
@@ -91,8 +150,7 @@ unsigned pki_access_classify(const unsigned char *buf, size_t len, const char *n
 	if (pki_file_parse("file", buf, len, &f, &err) != MMP_OK)
 		return ACCESS_SECRET | ACCESS_UNTOLD; /* cannot tell: the safe answer */
 	if (f->keys == 0 && !f->locked && f->p12 == NULL && !has_private_block(buf, len))
-		kinds = f->too_many || f->kind == PKI_KIND_UNKNOWN ? ACCESS_SECRET | ACCESS_UNTOLD
-								    : ACCESS_PLAIN;
+		kinds = all_told(f) ? ACCESS_PLAIN : ACCESS_SECRET | ACCESS_UNTOLD;
 	if (why != NULL && why_size > 0 && n > 4 && strcmp(name + n - 4, ".pub") == 0 &&
 	    f->kind != PKI_KIND_PKCS12) {
 		char reason[400];

@@ -269,6 +269,12 @@ int sshd_sftp_serve(struct sshd_conn *c)
 		}
 		if ((msg = sftp_get_client_message(x->sftp)) == NULL)
 			break;
+		if (cli_session_user_gone(&x->ss)) { /* deleted while logged in */
+			sftp_status(x, msg, SSH_FX_PERMISSION_DENIED,
+				    "your user was deleted or changed while logged in: the session ends");
+			sftp_client_message_free(msg);
+			break;
+		}
 		dispatch(x, msg);
 		sftp_client_message_free(msg);
 	}

@@ -199,17 +199,21 @@ out:
 
 /* SPEC §4: "a private key that exists is never overwritten silently" --
  * over SFTP there is no question to ask, so a file whose contents are a
- * secret (a private key or a PKCS#12, under any name) is never replaced by
- * an upload or a rename: remove it first. */
+ * secret (a private key or a PKCS#12, under any name, or contents that
+ * cannot be told from one) is never replaced by an upload or a rename:
+ * remove it first. */
 static enum mmp_rc key_kept(const struct store *s, const char *name, struct mmp_err *err)
 {
 	char shown[STORE_NAME_MAX * 4 + 8];
+	unsigned kinds;
 
-	if (store_exists(s, name) && store_file_kinds(s, name) == ACCESS_SECRET) /* told, not UNTOLD */
-		return mmp_err_set(err, MMP_ERR_EXIST,
-				   "%s exists and holds a private key, which is never replaced silently: remove it first (sftp rm %s) if you mean to",
-				   store_name_shown(name, shown, sizeof(shown)), shown);
-	return MMP_OK;
+	if (!store_exists(s, name) || !((kinds = store_file_kinds(s, name)) & ACCESS_SECRET))
+		return MMP_OK;
+	store_name_shown(name, shown, sizeof(shown));
+	return mmp_err_set(err, MMP_ERR_EXIST,
+			   "%s exists and holds %s, which is never replaced silently: remove it first (sftp rm %s) if you mean to",
+			   shown, kinds & ACCESS_UNTOLD ? "contents mmp cannot tell from a private key"
+						    : "a private key", shown);
 }
 
 /* The contents' own rule for the new name (a .pub line with options). */

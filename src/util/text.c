@@ -36,6 +36,10 @@ static size_t good_len(const unsigned char *p, int keep_tab)
 	if ((need == 2 && cp < 0x800) || (need == 3 && (cp < 0x10000 || cp > 0x10ffff)) ||
 	    (cp >= 0xd800 && cp <= 0xdfff) || (cp >= 0x80 && cp <= 0x9f))
 		return 0; /* overlong, past U+10FFFF, a surrogate, a C1 control */
+	if (cp == 0x61c || cp == 0x200e || cp == 0x200f || (cp >= 0x202a && cp <= 0x202e) ||
+	    (cp >= 0x2066 && cp <= 0x2069))
+		return 0; /* bidirectional controls: they reorder what the terminal shows
+			   * (CVE-2021-42574, "Trojan Source") */
 	return need + 1;
 }
 

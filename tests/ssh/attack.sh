@@ -56,6 +56,20 @@ batch "get open.crt $work/got/open.crt"
 key_sftp otto "$work/batch" >/dev/null 2>&1 && cmp -s "$work/got/open.crt" "$data/server.crt" ||
 	fail "the audit role could not download a certificate"
 
+# (second attack) a key hidden behind an SSH line or a relabelled PEM block is a
+# secret too; a key mmp cannot parse is not replaced by crypto either
+(cat "$work/k-otto.pub" "$data/server-key.der") >"$work/d1.pem"
+sed 's/PRIVATE KEY/FOO/' "$data/server.key" | cat "$data/server.crt" - >"$work/d3.pem"
+(cat "$data/server-key.der"; printf X) >"$work/junk.der"
+out=$("${raw[@]}" --port "$port" --user cara --key "$work/k-cara" "put:d1.pem:$work/d1.pem" "put:d3.pem:$work/d3.pem" \
+	"put:jk.key:$work/junk.der" "put:plain.crt:$data/server.crt" posix-rename:plain.crt:jk.key)
+echo "$out" | grep -q '^posix-rename:plain.crt:jk.key FAILURE jk.key exists and holds contents mmp cannot tell from a private key' ||
+	fail "crypto replaced an unparsable key: $out"
+for f in d1.pem d3.pem; do
+	out=$("${raw[@]}" --port "$port" --user otto --key "$work/k-otto" "get:$f")
+	echo "$out" | grep -q "^get:$f PERMISSION_DENIED" || fail "audit downloaded the disguised $f: $out"
+done
+
 echo "3. 40 idle connections (reopening themselves) from one address; the admin from another"
 "$poke" idle-tcp --port "$port" --bind 127.0.0.61 --count 40 --seconds 12 --reopen >"$work/idle.out" &
 ipid=$!
@@ -194,4 +208,19 @@ grep -q 'root1: no input for 3 s: session ended' <(grep -A3 'shell (script)' "$w
 	fail "an idle script session was not ended within 4.5 s"
 wait "$spipe"
 grep -q 'mmp: no input for 3 seconds: the session ends' "$work/script.out" || fail "no message at the end: $(cat "$work/script.out")"
+echo "12. a deleted user's open sessions end"
+add_user cr2 crypto 'cr2-pw-12345'
+cp "$work/k-cara.pub" "$root/files/cr2.pub"
+(echo 'pki list'; sleep 4; echo 'pki selfsigned ghost CN:ghost') | key_ssh cr2 "$work/k-cara" -T >"$work/ghost.out" 2>&1 &
+gh=$!
+"${raw[@]}" --port "$port" --user cr2 --key "$work/k-cara" stat:open.crt sleep:4 "put:ghost2.crt:$data/server.crt" >"$work/ghost2.out" &
+gh2=$!
+sleep 2
+"$mmp" --root "$root" -c 'user del cr2' | grep -q 'SUCCESS: user cr2 deleted' || fail "user del cr2"
+wait "$gh" "$gh2"
+grep -q 'FAILURE: user cr2 was deleted or changed while logged in: the session ends' "$work/ghost.out" ||
+	fail "the script session went on: $(cat "$work/ghost.out")"
+grep -q '^put:ghost2.crt PERMISSION_DENIED your user was deleted' "$work/ghost2.out" ||
+	fail "the SFTP session went on: $(cat "$work/ghost2.out")"
+[ -e "$root/files/ghost.key" ] || [ -e "$root/files/ghost2.crt" ] && fail "a deleted user made files"
 echo "attack: ok"

@@ -229,6 +229,76 @@ static void test_classify(void **state)
 	assert_string_equal(why, ""); /* only a login key file has the rule */
 }
 
+/* Concatenations of fixtures (a, then b with from replaced by to, or with
+ * its lines holding "-----" dropped when to is NULL), as an outsider made
+ * them to slip a key past the classifier (issue 10, second attack). */
+static unsigned char *glue(const char *a, const char *b, const char *from, const char *to,
+			   size_t *len)
+{
+	struct fixture fa = { "a", a, NULL, 0 }, fb = { "b", b, NULL, 0 };
+	size_t la, lb, o = 0, i;
+	unsigned char *pa = contents(&fa, &la), *pb = contents(&fb, &lb);
+	unsigned char *out = malloc(la + lb * 2 + 1);
+
+	memcpy(out, pa, la);
+	o = la;
+	for (i = 0; i < lb;) {
+		if (from != NULL && i + strlen(from) <= lb && memcmp(pb + i, from, strlen(from)) == 0) {
+			memcpy(out + o, to, strlen(to));
+			o += strlen(to);
+			i += strlen(from);
+		} else if (from == NULL && i + 5 <= lb && memcmp(pb + i, "-----", 5) == 0) {
+			while (i < lb && pb[i] != '\n')
+				i++;
+			i++;
+		} else {
+			out[o++] = pb[i++];
+		}
+	}
+	free(pa);
+	free(pb);
+	*len = o;
+	return out;
+}
+
+static void test_disguised_secrets(void **state)
+{
+	static const struct {
+		const char *a, *b, *from, *to;
+	} cases[] = {
+		{ "id-ed25519.pub", "server-key.der", "", "" }, /* ssh line + DER key ("": as is) */
+		{ "id-ed25519.pub", "p12-ec.pfx", "", "" },     /* ssh line + PKCS#12 */
+		{ "server.crt", "server.key", "PRIVATE KEY", "FOO" },
+		{ "server.crt", "server.key", NULL, NULL },      /* base64 without its PEM lines */
+		{ "server.crt", "server.key", "PRIVATE KEY", "CERTIFICATE" },
+		{ "server.crt", "server.key", "PRIVATE KEY", "PGP PRIVATE KEY BLOCK" },
+		{ "server.crt", "id-ed25519.pub", "ssh-ed25519", "PuTTY-User-Key-File-3: ssh-ed25519\nx" },
+	};
+	size_t i, len;
+	unsigned char *buf;
+	(void)state;
+
+	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		buf = glue(cases[i].a, cases[i].b, cases[i].from && cases[i].from[0] ? cases[i].from : NULL,
+			   cases[i].to, &len);
+		if (pki_access_classify(buf, len, "d.pem", NULL, 0) != (S | ACCESS_UNTOLD))
+			fail_msg("disguise %zu (%s + %s) was not taken for a secret", i, cases[i].a,
+				 cases[i].b);
+		free(buf);
+	}
+	/* what admins upload stays plain: text before the blocks, a bundle */
+	{
+		struct fixture t = { "t", "text-bundle.crt", NULL, 0 }, a = { "a", "all-at-once.crt", NULL, 0 };
+		buf = contents(&t, &len);
+		assert_int_equal(pki_access_classify(buf, len, "t.crt", NULL, 0), P);
+		free(buf);
+		buf = contents(&a, &len);
+		assert_int_equal(pki_access_classify(buf, len, "a.crt", NULL, 0) & (P | S),
+				 memmem(buf, len, "PRIVATE KEY", 11) ? S : P);
+		free(buf);
+	}
+}
+
 /* A store nobody set an actor on may do nothing. */
 static void test_no_actor(void **state)
 {
@@ -280,6 +350,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_every_role_op_kind),
 		cmocka_unit_test(test_classify),
+		cmocka_unit_test(test_disguised_secrets),
 		cmocka_unit_test(test_no_actor),
 	};
 	return cmocka_run_group_tests(tests, setup, teardown);
