@@ -11,6 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
+#include <sys/time.h>
 #include <syslog.h>
 #include <time.h>
 #include <sys/resource.h>
@@ -43,16 +44,20 @@ static void on_alarm(int sig)
 	_exit(1);
 }
 
-/* SIGALRM in wait seconds, saying "<what> not done within <limit> s". */
-static void set_alarm(const struct sshd_conn *c, const char *what, int limit, int wait)
+/* SIGALRM in wait_ms milliseconds, saying "<what> not done within <limit> s". */
+static void set_alarm(const struct sshd_conn *c, const char *what, int limit, long wait_ms)
 {
+	struct itimerval it;
 	int n = snprintf(alarm_line, sizeof(alarm_line),
 			 "mmp-sshd[%ld]: %s: %s not done within %d s: connection closed\n",
 			 (long)getpid(), c->source, what, limit);
 
 	alarm_len = n > 0 && (size_t)n < sizeof(alarm_line) ? (size_t)n : 0;
 	signal(SIGALRM, on_alarm);
-	alarm((unsigned)wait);
+	memset(&it, 0, sizeof(it));
+	it.it_value.tv_sec = wait_ms / 1000;
+	it.it_value.tv_usec = (wait_ms % 1000) * 1000;
+	setitimer(ITIMER_REAL, &it, NULL);
 }
 
 int sshd_ask(struct sshd_conn *c, const char *msg, char *ans, size_t size)
@@ -94,7 +99,8 @@ void sshd_connection(ssh_bind bind, int fd, const char *source, const char *root
 {
 	struct sshd_conn c;
 	struct timespec t0, t1;
-	int status = 1, left;
+	int status = 1;
+	long left;
 
 	memset(&c, 0, sizeof(c));
 	c.root = root;
@@ -103,7 +109,7 @@ void sshd_connection(ssh_bind bind, int fd, const char *source, const char *root
 	c.pty_master = -1;
 	snprintf(c.source, sizeof(c.source), "%s", source);
 	clock_gettime(CLOCK_MONOTONIC, &t0);
-	set_alarm(&c, "key exchange", lim->kex_seconds, lim->kex_seconds); /* SIGALRM ends it */
+	set_alarm(&c, "key exchange", lim->kex_seconds, lim->kex_seconds * 1000L); /* SIGALRM ends it */
 	if ((c.session = ssh_new()) == NULL || ssh_bind_accept_fd(bind, c.session, fd) != SSH_OK) {
 		sshd_log(LOG_ERR, "%s: cannot start the session: %s", c.source, ssh_get_error(bind));
 		close(fd);
@@ -117,13 +123,14 @@ void sshd_connection(ssh_bind bind, int fd, const char *source, const char *root
 		goto out;
 	}
 	clock_gettime(CLOCK_MONOTONIC, &t1);
-	left = lim->login_seconds - (int)(t1.tv_sec - t0.tv_sec);
-	set_alarm(&c, "login", lim->login_seconds, left > 1 ? left : 1);
+	left = lim->login_seconds * 1000L - ((t1.tv_sec - t0.tv_sec) * 1000L +
+					     (t1.tv_nsec - t0.tv_nsec) / 1000000);
+	set_alarm(&c, "login", lim->login_seconds, left > 100 ? left : 100);
 	if ((c.event = ssh_event_new()) == NULL || ssh_event_add_session(c.event, c.session) != SSH_OK)
 		goto out;
 	if (sshd_auth(&c) != 0)
 		goto out;
-	alarm(0);
+	set_alarm(&c, "login", lim->login_seconds, 0); /* 0: the timer is off */
 	ask_session(&c);
 	sshd_channel_serve(&c);
 	status = 0;

@@ -18,6 +18,7 @@
 
 #include <cmocka.h>
 
+#include "mmp/access.h"
 #include "mmp/cmd.h"
 #include "mmp/pki.h"
 #include "mmp/store.h"
@@ -111,6 +112,20 @@ static int in_use(void *ctx, const char *name, char *why, size_t size)
 	return strcmp(name, "used.crt") == 0;
 }
 
+/* These tests are about uploads and renames themselves: their files hold
+ * a few bytes of text, which the real classifier cannot tell from a key
+ * (test_access.c tests it), so here every file is plain. */
+static unsigned all_plain(const unsigned char *buf, size_t len, const char *name, char *why,
+			  size_t size)
+{
+	(void)buf;
+	(void)len;
+	(void)name;
+	if (why != NULL && size > 0)
+		why[0] = '\0';
+	return ACCESS_PLAIN;
+}
+
 static void test_upload(void **state)
 {
 	struct mmp_err e;
@@ -120,7 +135,7 @@ static void test_upload(void **state)
 	size_t len;
 	(void)state;
 	assert_non_null(s = store_open(root, &e));
-	store_set_actor(s, ROLE_ADMIN, pki_access_classify);
+	store_set_actor(s, ROLE_ADMIN, all_plain);
 	/* names are checked on open, with the reason */
 	assert_int_equal(store_upload_begin(s, "bad_name.crt", &up, &e), MMP_ERR_NAME);
 	assert_null(up);
@@ -156,7 +171,7 @@ static void test_upload_limit_and_guard(void **state)
 	unsigned long long off;
 	(void)state;
 	assert_non_null(s = store_open(root, &e));
-	store_set_actor(s, ROLE_ADMIN, pki_access_classify);
+	store_set_actor(s, ROLE_ADMIN, all_plain);
 	/* exactly 10 MiB is fine, one byte more is refused and the commit fails */
 	assert_int_equal(store_upload_begin(s, "ten.der", &up, &e), MMP_OK);
 	for (off = 0; off < STORE_UPLOAD_MAX; off += sizeof(chunk))
@@ -194,7 +209,7 @@ static void test_rename(void **state)
 	struct store_stat st;
 	(void)state;
 	assert_non_null(s = store_open(root, &e));
-	store_set_actor(s, ROLE_ADMIN, pki_access_classify);
+	store_set_actor(s, ROLE_ADMIN, all_plain);
 	assert_int_equal(store_write(s, "a.crt", "a", 1, 0, &e), MMP_OK);
 	assert_int_equal(store_write(s, "b.crt", "bb", 2, 0, &e), MMP_OK);
 	assert_int_equal(store_rename(s, "a.crt", "b.crt", 0, &e), MMP_ERR_EXIST);
