@@ -20,33 +20,26 @@
 
 static struct ssh_server_callbacks_struct server_cb; /* lives as long as the session */
 
-/* Does user exist? A name that is not a user's is never written down: it
- * may be a password typed where the name goes (issue 10). */
-static int user_exists(struct sshd_conn *c, const char *user)
+/* Every attempt to the log and the audit log. A name that is not a user's
+ * is never written down: it may be a password typed where the name goes
+ * (issue 10). */
+static void audit_login(struct sshd_conn *c, const char *user, const char *how, const char *result)
 {
 	struct mmp_err err;
 	struct user_info u;
 	struct cfg *cfg;
-	int ok;
+	const char *name = "(unknown user)";
 
-	if (users_check_name(user, &err) != MMP_OK || (cfg = cfg_open(c->root, &err)) == NULL)
-		return 0;
-	ok = users_get(cfg, user, &u, &err) == MMP_OK;
-	cfg_close(cfg);
-	return ok;
-}
-
-static void audit_login(struct sshd_conn *c, const char *user, const char *how, const char *result)
-{
-	struct mmp_err err;
-	struct cfg *cfg;
-	const char *name = user_exists(c, user) ? user : "(unknown user)";
-
+	mmp_err_clear(&err);
+	/* one settings handle: whether the user exists, then the entry */
+	if ((cfg = cfg_open(c->root, &err)) != NULL && users_check_name(user, &err) == MMP_OK &&
+	    users_get(cfg, user, &u, &err) == MMP_OK)
+		name = user;
 	sshd_log(strcmp(result, "ok") == 0 ? LOG_NOTICE : LOG_WARNING, "%s: login %s of %s by %s",
 		 c->source, strcmp(result, "ok") == 0 ? "accepted" : "failed", name, how);
-	mmp_err_clear(&err);
-	if ((cfg = cfg_open(c->root, &err)) == NULL ||
-	    audit_add(cfg, name, c->source, "login", how, result, &err) != MMP_OK)
+	if (cfg != NULL)
+		mmp_err_clear(&err); /* else err says why mmp.db did not open */
+	if (cfg == NULL || audit_add(cfg, name, c->source, "login", how, result, &err) != MMP_OK)
 		sshd_log(LOG_ERR, "%s: cannot write the audit log: %s", c->source, err.msg);
 	cfg_close(cfg);
 }
