@@ -6,38 +6,57 @@
  */
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <time.h>
 
+#include <idn2.h>
 #include <openssl/bn.h>
 #include <openssl/err.h>
 #include <openssl/x509v3.h>
 
 #include "internal.h"
+#include "mmp/text.h"
 
 #define LABEL_WIDTH 19 /* "Signature algorithm", "SHA-256 fingerprint" */
 
-/* RFC 2253-like, in the order of the certificate, "CN = x, O = y";
- * ASN1_STRFLGS_RFC2253 escapes control characters and non-ASCII bytes as
- * \XX (the openssl CLI's "oneline", so its output compares). */
-#define NAME_FLAGS XN_FLAG_ONELINE
+/* RFC 2253-like, in the order of the certificate, "CN = x, O = y" (the
+ * openssl CLI's "oneline", so its output compares with -nameopt
+ * oneline,-esc_msb): every string type is converted to UTF-8
+ * (ASN1_STRFLGS_UTF8_CONVERT) and kept as UTF-8 text, "Zürich", not
+ * "Z\C3\BCrich" (issue 11 class 5); OpenSSL escapes C0 controls as \XX,
+ * and text_escape() the rest that must not reach a terminal. */
+#define NAME_FLAGS (XN_FLAG_ONELINE & ~ASN1_STRFLGS_ESC_MSB)
 
-/* A malloc'd copy of len bytes in which every byte that is not printable
- * ASCII is written \xNN: no control character or escape sequence from a
- * file reaches the terminal. NULL when out of memory. */
+/* A malloc'd copy of len bytes through text_escape() (mmp/text.h): UTF-8
+ * text stays, controls, bidirectional controls and bytes that are not
+ * UTF-8 become \xNN, so no escape sequence from a file reaches the
+ * terminal. A NUL inside is escaped too. NULL when out of memory. */
 static char *escape_dup(const unsigned char *in, size_t len)
 {
-	char *out = malloc(len * 4 + 1), *o = out;
-	size_t i;
+	char *out = malloc(len * 4 + 1), *o = out, *tmp;
+	size_t i = 0, n;
 
 	if (out == NULL)
 		return NULL;
-	for (i = 0; i < len; i++) {
-		if (in[i] >= 0x20 && in[i] < 0x7f)
-			*o++ = (char)in[i];
-		else
-			o += snprintf(o, 5, "\\x%02X", in[i]);
-	}
 	*o = '\0';
+	while (i < len) {
+		if (in[i] == '\0') {
+			o += snprintf(o, 5, "\\x00");
+			i++;
+			continue;
+		}
+		n = strnlen((const char *)in + i, len - i);
+		if ((tmp = malloc(n + 1)) == NULL) {
+			free(out);
+			return NULL;
+		}
+		memcpy(tmp, in + i, n);
+		tmp[n] = '\0';
+		text_escape(tmp, o, n * 4 + 1, 0);
+		o += strlen(o);
+		free(tmp);
+		i += n;
+	}
 	return out;
 }
 
@@ -252,11 +271,30 @@ static void bio_put_escaped(BIO *b, const unsigned char *p, int n)
 	}
 }
 
-/* RFC 5280 4.2.1.6. DNS names, e-mail addresses and URIs are IA5Strings
- * written as they are in the file (escaped); OpenSSL prints the others. */
-static void print_gens(BIO *b, const GENERAL_NAMES *gens)
+/* The U-label form of a DNS name holding A-labels ("xn--"), as UTF-8, in
+ * buf; 0 when it has none or does not decode (RFC 5891 section 5.5). */
+static int u_label(const unsigned char *p, int n, char *buf, size_t size)
 {
-	int i;
+	char ascii[256], *utf8 = NULL;
+	int ok;
+
+	if (n <= 0 || n >= (int)sizeof(ascii) || memchr(p, '\0', (size_t)n) != NULL)
+		return 0;
+	memcpy(ascii, p, (size_t)n);
+	ascii[n] = '\0';
+	if (strncasecmp(ascii, "xn--", 4) != 0 && strcasestr(ascii, ".xn--") == NULL)
+		return 0;
+	ok = idn2_to_unicode_8z8z(ascii, &utf8, 0) == IDN2_OK && strcmp(utf8, ascii) != 0;
+	if (ok)
+		snprintf(buf, size, "%s", utf8);
+	idn2_free(utf8);
+	return ok;
+}
+
+int pki_print_gens(BIO *b, const GENERAL_NAMES *gens)
+{
+	int i, idn = 0;
+	char u[256], e[1024];
 
 	for (i = 0; i < sk_GENERAL_NAME_num(gens); i++) {
 		GENERAL_NAME *g = sk_GENERAL_NAME_value(gens, i);
@@ -273,7 +311,15 @@ static void print_gens(BIO *b, const GENERAL_NAMES *gens)
 		}
 		BIO_puts(b, tag);
 		bio_put_escaped(b, ASN1_STRING_get0_data(g->d.ia5), ASN1_STRING_length(g->d.ia5));
+		/* an internationalised name is shown in both forms (issue 11
+		 * class 5); the U-label escaped like any text from a file */
+		if (g->type == GEN_DNS && u_label(ASN1_STRING_get0_data(g->d.ia5),
+						  ASN1_STRING_length(g->d.ia5), u, sizeof(u))) {
+			BIO_printf(b, " (%s)", text_escape(u, e, sizeof(e), 0));
+			idn++;
+		}
 	}
+	return idn;
 }
 
 static void add_san(struct report *r, X509 *x)
@@ -284,7 +330,7 @@ static void add_san(struct report *r, X509 *x)
 	if (gens == NULL)
 		return;
 	if (b != NULL)
-		print_gens(b, gens);
+		pki_print_gens(b, gens);
 	add_field_bio(r, "Subject alt names", b);
 	GENERAL_NAMES_free(gens);
 }
@@ -448,7 +494,7 @@ static void add_csr_san(struct report *r, X509_REQ *req)
 			gens = X509V3_EXT_d2i(e);
 	}
 	if (gens != NULL && (b = BIO_new(BIO_s_mem())) != NULL)
-		print_gens(b, gens);
+		pki_print_gens(b, gens);
 	if (gens != NULL)
 		add_field_bio(r, "Subject alt names", b);
 	else
@@ -566,6 +612,14 @@ void pki_inspect_file(const struct pki_file *f, struct report *r)
 		if (pki_rule_sha2(f, i, ca, why, sizeof(why)) == 0)
 			report_add(r, REPORT_WARNING, "%s: certificate %zu: %s (guide chapter 3)",
 				   f->name, i + 1, why);
+		/* what clients refuse (compat.c): a certificate that is no CA
+		 * is a leaf, a TLS server one when §2.2 allows that use */
+		pki_compat_cert(f, i,
+				ca ? 0
+				   : PKI_COMPAT_LEAF | (pki_rule_role(f, i, PKI_ROLE_SERVER, NULL, 0) == 1
+							    ? PKI_COMPAT_TLS_SERVER
+							    : 0),
+				r);
 	}
 	if (n == 0 && f->csr != NULL)
 		csr_fields(f, r);

@@ -8,6 +8,7 @@
 #include <openssl/evp.h>
 #include <openssl/pkcs12.h>
 #include <openssl/x509.h>
+#include <openssl/x509v3.h>
 
 #include "mmp/pki.h"
 
@@ -67,6 +68,12 @@ void pki_inspect_file(const struct pki_file *f, struct report *r);
 /* Write a certificate's subject or issuer as one line, RFC 2253-like
  * ("CN = x, O = y"), control characters escaped. */
 void pki_name_oneline(const X509_NAME *n, char *buf, size_t size);
+
+/* subjectAltName names as "DNS:a, IP Address:1.2.3.4, ..." into b, text
+ * from the file escaped; a DNS name with A-labels ("xn--") is followed by
+ * its U-label form, "DNS:xn--zrich-kva.example (zürich.example)". Returns
+ * how many names were shown in both forms. */
+int pki_print_gens(BIO *b, const GENERAL_NAMES *gens);
 
 /* Write a DER/PEM object to the store atomically. PEM encoding via the
  * given BIO writer. */

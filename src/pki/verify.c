@@ -146,6 +146,14 @@ enum mmp_rc pki_verify(const struct store *s, const char *cert_name,
 	snprintf(in.leaf_name, sizeof(in.leaf_name), "%s", f[0]->name);
 	rc = verify_core(&in, &opts, r, err);
 	sha2_warnings(f, li, r);
+	/* what clients refuse (compat.c); the leaf as a TLS server when
+	 * guide §2.2 allows that use */
+	for (i = 0; i < 3; i++)
+		pki_compat_file(f[i], i == 0 ? li : -1,
+				i == 0 && pki_rule_role(f[0], (size_t)li, PKI_ROLE_SERVER, NULL, 0) == 1
+					? PKI_COMPAT_TLS_SERVER
+					: 0,
+				r);
 out:
 	vin_free(&in);
 	for (i = 0; i < 3; i++)
