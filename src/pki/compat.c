@@ -218,20 +218,23 @@ static void check_lifetime(const struct pki_file *f, size_t i, X509 *x, const ch
 {
 	int days = 0, secs = 0;
 	time_t from = PUBLIC_398_FROM;
+	char span[32];
 
 	if (!ASN1_TIME_diff(&days, &secs, X509_get0_notBefore(x), X509_get0_notAfter(x))) {
 		pki_err_clear();
 		return;
 	}
+	/* whole days, "more than N" when it is N days and some seconds */
+	snprintf(span, sizeof(span), "%s%d", secs > 0 && (days == APPLE_MAX_DAYS || days == PUBLIC_MAX_DAYS) ? "more than " : "", days);
 	if (days > APPLE_MAX_DAYS || (days == APPLE_MAX_DAYS && secs > 0))
 		report_add(r, REPORT_WARNING,
-			   "%s: certificate %zu (%s) is valid for %d days, and Apple clients refuse a TLS server certificate valid for more than %d days (Apple HT210176), browsers one from a public CA valid for more than %d (CA/Browser Forum BR section 6.3.2): have it reissued for %d days or fewer",
-			   f->name, i + 1, who, days + (secs > 0), APPLE_MAX_DAYS, PUBLIC_MAX_DAYS, PUBLIC_MAX_DAYS);
+			   "%s: certificate %zu (%s) is valid for %s days, and Apple clients refuse a TLS server certificate valid for more than %d days (Apple HT210176), browsers one from a public CA valid for more than %d (CA/Browser Forum BR section 6.3.2): have it reissued for %d days or fewer",
+			   f->name, i + 1, who, span, APPLE_MAX_DAYS, PUBLIC_MAX_DAYS, PUBLIC_MAX_DAYS);
 	else if ((days > PUBLIC_MAX_DAYS || (days == PUBLIC_MAX_DAYS && secs > 0)) &&
 		 X509_cmp_time(X509_get0_notBefore(x), &from) >= 0 && X509_self_signed(x, 0) != 1)
 		report_add(r, REPORT_WARNING,
-			   "%s: certificate %zu (%s) is valid for %d days, and browsers and Apple clients refuse a certificate from a public CA issued since 2020-09-01 for more than %d days (CA/Browser Forum BR section 6.3.2, Apple HT211025), from a private CA for more than %d: if its CA is a public one, have it reissued for %d days or fewer",
-			   f->name, i + 1, who, days + (secs > 0), PUBLIC_MAX_DAYS, APPLE_MAX_DAYS, PUBLIC_MAX_DAYS);
+			   "%s: certificate %zu (%s) is valid for %s days, and browsers and Apple clients refuse a certificate from a public CA issued since 2020-09-01 for more than %d days (CA/Browser Forum BR section 6.3.2, Apple HT211025), from a private CA for more than %d: if its CA is a public one, have it reissued for %d days or fewer",
+			   f->name, i + 1, who, span, PUBLIC_MAX_DAYS, APPLE_MAX_DAYS, PUBLIC_MAX_DAYS);
 	pki_err_clear();
 }
 
@@ -256,7 +259,8 @@ void pki_compat_cert(const struct pki_file *f, size_t i, unsigned flags, struct 
 	/* a TLS server leaf; a CA (a self-signed test certificate of pki
 	 * selfsigned too) is not held to the leaf rules of browsers */
 	if (!(flags & PKI_COMPAT_TLS_SERVER) || !(flags & PKI_COMPAT_LEAF) ||
-	    (X509_get_extension_flags(x) & EXFLAG_CA))
+	    (X509_get_extension_flags(x) & EXFLAG_CA) ||
+	    pki_rule_role(f, i, PKI_ROLE_SERVER, NULL, 0) != 1) /* said elsewhere */
 		return;
 	if (!dup) /* with a duplicate, every extension reads as absent */
 		check_names(f, i, x, who, r);
