@@ -176,6 +176,13 @@ int pki_match_key_cert(const struct pki_file *key, const struct pki_file *cert);
  * after it fails as a consequence: callers report this one cause. */
 int pki_cert_duplicate_extension(const struct pki_file *f, size_t i, char *name, size_t n);
 
+/* The one cause when a certificate of f (NULL: none) holds an extension
+ * twice (pki_cert_duplicate_extension): MMP_ERR_RULE with err saying
+ * "<file>: certificate <n> (CN = x) has the <ext> extension more than
+ * once, which RFC 5280 section 4.2 forbids: ...; ask its CA for a
+ * corrected certificate"; MMP_OK when none does. */
+enum mmp_rc pki_dup_extension_error(const struct pki_file *f, struct mmp_err *err);
+
 /* Flags of pki_compat_cert(). */
 #define PKI_COMPAT_LEAF 1u            /* the end entity (else above the leaf, or a trust anchor) */
 #define PKI_COMPAT_OWN 2u             /* a service's own certificate: a small RSA key is a FAILURE */

@@ -49,6 +49,24 @@ int pki_cert_duplicate_extension(const struct pki_file *f, size_t i, char *name,
 }
 
 /* "CN = x" when the subject has a CN, else the whole subject. */
+static void label_of(X509 *x, char *buf, size_t size);
+
+enum mmp_rc pki_dup_extension_error(const struct pki_file *f, struct mmp_err *err)
+{
+	size_t i;
+	char ext[80], who[256];
+
+	for (i = 0; f != NULL && i < pki_file_cert_count(f); i++) {
+		if (pki_cert_duplicate_extension(f, i, ext, sizeof(ext)) != 1)
+			continue;
+		label_of(sk_X509_value(f->certs, (int)i), who, sizeof(who));
+		return mmp_err_set(err, MMP_ERR_RULE,
+				   "%s: certificate %zu (%s) has the %s extension more than once, which RFC 5280 section 4.2 forbids: OpenSSL, the services and browsers refuse the certificate for that alone; ask its CA for a corrected certificate",
+				   f->name, i + 1, who, ext);
+	}
+	return MMP_OK;
+}
+
 static void label_of(X509 *x, char *buf, size_t size)
 {
 	const X509_NAME *n = X509_get_subject_name(x);
