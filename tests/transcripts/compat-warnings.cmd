@@ -21,3 +21,4 @@ pki verify fine.crt ca.crt
 callbridge trust edge trust.crt
 # two subjectAltName extensions: one cause
 pki verify dup.crt ca.crt
+pki inspect dup.crt
