@@ -22,17 +22,29 @@ struct svc_certs_rule {
 #define SVC_EXPIRY_WARN_DAYS 30
 
 /* Check a key and certificate (and bundle, may be NULL) for installation:
- * file types, key unlocked, key and certificate match, role and KeyUsage,
- * full-chain order, the bundle chains the certificate, validity (FAILURE
- * when expired or not yet valid, WARNING within 30 days), the CN. One
- * line per check into r, FAILURE for each that fails; `SUCCESS: Key and
- * certificate pair match` when they match (guide §4.4). Returns MMP_OK or
- * MMP_ERR_RULE when r has a FAILURE. */
+ * file types (certificates only: a private key or CSR beside them is a
+ * FAILURE, a CRL a WARNING), key unlocked, key and certificate match, role
+ * and KeyUsage, full-chain order, the bundle chains the certificate and is
+ * in order, validity (FAILURE when expired or not yet valid, WARNING
+ * within 30 days), the CN. One line per check into r, FAILURE for each
+ * that fails; `SUCCESS: Key and certificate pair match` when they match
+ * (guide §4.4). One cause, one line: a certificate OpenSSL cannot use
+ * (pki_rule_wellformed) is said once and its other checks are skipped; a
+ * full chain is checked from the leaf found in it, whatever its order.
+ * Returns MMP_OK or MMP_ERR_RULE when r has a FAILURE. */
 enum mmp_rc svc_check_certs(const struct store *s, const struct svc_certs_rule *rule,
 			    const char *key, const char *crt, const char *bundle, struct report *r);
 
-/* Check a trust bundle (SPEC §6): certificates only, PEM or DER; CA
- * certificates or pinned leaf certificates (§4.9); none expired. */
+/* svc_check_certs(), the match line naming the pair: pair "server" gives
+ * "SUCCESS: Key and certificate pair match (server: a.key, a.crt)" (the
+ * database cluster has two pairs, guide §3.1.4). pair NULL: no name. */
+enum mmp_rc svc_check_certs_pair(const struct store *s, const struct svc_certs_rule *rule,
+				 const char *key, const char *crt, const char *bundle,
+				 const char *pair, struct report *r);
+
+/* Check a trust bundle (SPEC §6): certificates only, PEM or DER (no
+ * private key or CSR; a CRL warns); CA certificates or pinned leaf
+ * certificates (§4.9); each usable by OpenSSL; none expired. */
 enum mmp_rc svc_check_trust(const struct store *s, const char *service, const char *bundle,
 			    struct report *r);
 
