@@ -185,6 +185,10 @@ enum mmp_rc pki_rule_chains_to(const struct pki_file *cert, const struct pki_fil
  * CN found (or ""). */
 int pki_rule_cn_is(const struct pki_file *f, size_t idx, const char *cn, char *got, size_t size);
 
+/* The subject CN of f's CSR, or else of its first certificate, into buf
+ * ("" and 0 when it has none). */
+int pki_file_cn(const struct pki_file *f, char *buf, size_t size);
+
 /* Was certificate idx of f issued (name, key identifier and signature) by
  * one of the certificates of ca? 1/0. */
 int pki_cert_issued_by(const struct pki_file *f, size_t idx, const struct pki_file *ca);

@@ -54,4 +54,13 @@ enum mmp_rc svc_check_trust(const struct store *s, const char *service, const ch
 enum mmp_rc svc_check_not_db_ca(const struct store *s, struct cfg *c, const char *service,
 				const char *const *files, struct report *r);
 
+/* pki sign <csr_base> <ca_base> with the database cluster's CA (guide
+ * §3.1.4 CAUTION: dedicated): MMP_ERR_RULE, err naming another CA to use,
+ * when <ca_base>.crt is the CA set as database.ca_crt or one it signed and
+ * the CSR is not the cluster's own (the client's CN postgres, the CN of
+ * the server certificate set, or the basename of a cluster file set:
+ * renewing them stays allowed). MMP_OK when no cluster CA is set. */
+enum mmp_rc svc_check_sign_ca(const struct store *s, struct cfg *c, const char *csr_base,
+			      const char *ca_base, struct mmp_err *err);
+
 #endif

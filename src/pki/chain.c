@@ -146,3 +146,19 @@ int pki_key_cert_index(const struct pki_file *key, const struct pki_file *cert)
 	pki_err_clear();
 	return found;
 }
+
+int pki_file_cn(const struct pki_file *f, char *buf, size_t size)
+{
+	const X509_NAME *n = f->csr != NULL		      ? X509_REQ_get_subject_name(f->csr)
+			     : pki_file_cert_count(f) > 0 ? X509_get_subject_name(sk_X509_value(f->certs, 0))
+							  : NULL;
+	int pos = n != NULL ? X509_NAME_get_index_by_NID(n, NID_commonName, -1) : -1;
+	const ASN1_STRING *s;
+
+	buf[0] = '\0';
+	if (pos < 0)
+		return 0;
+	s = X509_NAME_ENTRY_get_data(X509_NAME_get_entry(n, pos));
+	snprintf(buf, size, "%.*s", ASN1_STRING_length(s), (const char *)ASN1_STRING_get0_data(s));
+	return 1;
+}
