@@ -193,6 +193,18 @@ int pki_file_cn(const struct pki_file *f, char *buf, size_t size);
  * one of the certificates of ca? 1/0. */
 int pki_cert_issued_by(const struct pki_file *f, size_t idx, const struct pki_file *ca);
 
+/* Which certificate of ca (0-based) issued certificate idx of f (name,
+ * key identifier and signature); -1 when none. */
+int pki_issuer_index(const struct pki_file *f, size_t idx, const struct pki_file *ca);
+
+/* Is certificate idx of f a root: self-signed, its own key verifying its
+ * signature (guide §1.2.3: "Issued To" and "Issued By" itself)? 1/0. */
+int pki_cert_is_root(const struct pki_file *f, size_t idx);
+
+/* The issuer name of certificate idx of f as one line ("CN = x, O = y"),
+ * "" when out of range. */
+void pki_cert_issuer(const struct pki_file *f, size_t idx, char *buf, size_t size);
+
 /* Are certificate ia of a and ib of b the same certificate? 1/0. */
 int pki_file_same_cert(const struct pki_file *a, size_t ia, const struct pki_file *b, size_t ib);
 

@@ -63,4 +63,13 @@ enum mmp_rc svc_check_not_db_ca(const struct store *s, struct cfg *c, const char
 enum mmp_rc svc_check_sign_ca(const struct store *s, struct cfg *c, const char *csr_base,
 			      const char *ca_base, struct mmp_err *err);
 
+/* A certificate installed without a bundle (guide §4.4, §1.2.4): a
+ * WARNING into r when its issuer is an intermediate CA found among the
+ * store's files, or is not found there (it may be one); nothing when the
+ * certificate is self-signed, its issuer is a root, or the file holds its
+ * issuer. peers: who needs the chain ("SIP and Lync peers"); cmd: the
+ * command to give the bundle with ("callbridge certs"). */
+void svc_warn_no_bundle(const struct store *s, const char *peers, const char *key,
+			const char *crt, const char *cmd, struct report *r);
+
 #endif

@@ -162,3 +162,33 @@ int pki_file_cn(const struct pki_file *f, char *buf, size_t size)
 	snprintf(buf, size, "%.*s", ASN1_STRING_length(s), (const char *)ASN1_STRING_get0_data(s));
 	return 1;
 }
+
+int pki_issuer_index(const struct pki_file *f, size_t idx, const struct pki_file *ca)
+{
+	int i;
+
+	if (idx >= pki_file_cert_count(f))
+		return -1;
+	for (i = 0; i < sk_X509_num(ca->certs); i++)
+		if (pki_issued_by(sk_X509_value(f->certs, (int)idx), sk_X509_value(ca->certs, i)))
+			return i;
+	return -1;
+}
+
+int pki_cert_is_root(const struct pki_file *f, size_t idx)
+{
+	int ok;
+
+	if (idx >= pki_file_cert_count(f))
+		return 0;
+	ok = X509_self_signed(sk_X509_value(f->certs, (int)idx), 1) == 1;
+	pki_err_clear();
+	return ok;
+}
+
+void pki_cert_issuer(const struct pki_file *f, size_t idx, char *buf, size_t size)
+{
+	buf[0] = '\0';
+	if (idx < pki_file_cert_count(f))
+		pki_name_oneline(X509_get_issuer_name(sk_X509_value(f->certs, (int)idx)), buf, size);
+}

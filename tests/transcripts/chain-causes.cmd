@@ -15,6 +15,11 @@ webbridge3 c2w certs cms.key reordered-fullchain.crt
 callbridge certs cms.key cms.crt rootfirst-bundle.crt
 callbridge certs cms.key cms.crt gap-bundle.crt
 callbridge certs cms.key cms.crt cms-bundle.crt
+# no bundle while the issuer is an intermediate (guide 4.4, 1.2.4): a
+# WARNING, whether the Issuing CA is among the files or not
+callbridge certs cms.key cms.crt
+callbridge certs orphan.key orphan.crt
+callbridge certs cms.key cms.crt cms-bundle.crt
 # two subjectAltName extensions: the cause once, none of its consequences
 callbridge certs dup.key dup.crt cms-bundle.crt
 pki verify dup.crt cms-bundle.crt
