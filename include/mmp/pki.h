@@ -148,6 +148,11 @@ enum mmp_rc pki_rule_fullchain_order(const struct pki_file *f,
  * MMP_ERR_FORMAT when f holds no certificate. */
 enum mmp_rc pki_chain_order(const struct pki_file *f, int need_root, struct mmp_err *err);
 
+/* Is certificate idx of f on the chain of its leaf: reached by walking
+ * up from the leaf through f to a root, or (when an issuer is missing and
+ * the walk stops short of a root) anything at all? 1/0. */
+int pki_file_on_chain(const struct pki_file *f, size_t idx);
+
 /* The end-entity certificate of f, whatever the order: one that issued
  * none of the others, preferring one that is not self-signed. 0-based. */
 size_t pki_file_leaf(const struct pki_file *f);

@@ -140,14 +140,19 @@ static enum mmp_rc misordered(const struct pki_file *f, int li, const struct wal
 	if (need_root && !w->root) {
 		pki_name_oneline(X509_get_issuer_name(sk_X509_value(f->certs, w->ord[w->m - 1])), iss,
 				 sizeof(iss));
-		snprintf(more, sizeof(more), ", then add the issuer of certificate %d (%s), which is missing",
+		snprintf(more, sizeof(more), ", then the issuer of certificate %d (%s), which is missing: add it",
 			 w->ord[w->m - 1] + 1, iss);
 	}
 	if (w->m < n) {
 		size_t len = strlen(more);
-		snprintf(more + len, sizeof(more) - len, "; %s %s not part of this chain: remove %s",
-			 extras_text(f->certs, w, extras, sizeof(extras)),
-			 n - w->m == 1 ? "is" : "are", n - w->m == 1 ? "it" : "them");
+		/* above a missing issuer, the others may be the rest of the chain */
+		if (need_root && !w->root)
+			snprintf(more + len, sizeof(more) - len, ", then %s in chain order up to the root",
+				 extras_text(f->certs, w, extras, sizeof(extras)));
+		else
+			snprintf(more + len, sizeof(more) - len, "; %s %s not part of this chain: remove %s",
+				 extras_text(f->certs, w, extras, sizeof(extras)),
+				 n - w->m == 1 ? "is" : "are", n - w->m == 1 ? "it" : "them");
 	}
 	return mmp_err_set(err, MMP_ERR_RULE,
 			   "%s is in %s order: the leaf (%s) is certificate %d; a full chain is the leaf first, then each issuer, the root last (guide section 1.2.4, Appendix D.1): put its certificates in the order %s%s",
@@ -236,4 +241,17 @@ enum mmp_rc pki_rule_bundle_chains(const struct pki_file *cert, const struct pki
 	return mmp_err_set(err, MMP_ERR_VERIFY,
 			   "%s: the issuer of certificate %d (%s) is missing: add it after certificate %d (a bundle is the issuer of %s first, then each issuer, the root last; guide section 1.2.4)",
 			   bundle->name, top + 1, iss, top + 1, cert->name);
+}
+
+int pki_file_on_chain(const struct pki_file *f, size_t idx)
+{
+	struct walk w;
+	int li;
+
+	if (idx >= pki_file_cert_count(f))
+		return 0;
+	li = pki_leaf_index(f->certs);
+	walk_issuers(f->certs, sk_X509_value(f->certs, li), li, &w);
+	/* past a missing issuer, what is left may be the rest of the chain */
+	return w.root ? walked(&w, (int)idx) : 1;
 }
