@@ -40,8 +40,9 @@ static int walked(const struct walk *w, int i)
 }
 
 /* From cur (at index start of certs, or -1 when it is not in certs) up
- * through its issuers in certs, each used once. */
-static void walk_issuers(STACK_OF(X509) *certs, X509 *cur, int start, struct walk *w)
+ * through its issuers in certs, each used once, none of skip (may be NULL). */
+static void walk_issuers(STACK_OF(X509) *certs, X509 *cur, int start, const struct walk *skip,
+			 struct walk *w)
 {
 	int n = sk_X509_num(certs), i;
 
@@ -55,12 +56,36 @@ static void walk_issuers(STACK_OF(X509) *certs, X509 *cur, int start, struct wal
 			return;
 		}
 		for (i = 0; i < n; i++)
-			if (!walked(w, i) && i != start && pki_issued_by(cur, sk_X509_value(certs, i)))
+			if (!walked(w, i) && i != start && (skip == NULL || !walked(skip, i)) &&
+			    pki_issued_by(cur, sk_X509_value(certs, i)))
 				break;
 		if (i == n || w->m > PKI_FILE_MAX_BLOCKS)
 			return;
 		w->ord[w->m++] = i;
 		cur = sk_X509_value(certs, i);
+	}
+}
+
+/* After a walk w that stopped short of a root: the rest of the chain
+ * among the certificates w did not reach, from the one that issued none
+ * of them (the one just above the missing issuer). */
+static void walk_rest(STACK_OF(X509) *certs, const struct walk *w, struct walk *rest)
+{
+	int n = sk_X509_num(certs), i, j;
+
+	rest->m = 0;
+	rest->root = 0;
+	for (i = 0; i < n; i++) {
+		if (walked(w, i))
+			continue;
+		for (j = 0; j < n; j++)
+			if (j != i && !walked(w, j) &&
+			    pki_issued_by(sk_X509_value(certs, j), sk_X509_value(certs, i)))
+				break;
+		if (j == n) {
+			walk_issuers(certs, sk_X509_value(certs, i), i, w, rest);
+			return;
+		}
 	}
 }
 
@@ -127,33 +152,40 @@ size_t pki_file_leaf(const struct pki_file *f)
 	return pki_file_cert_count(f) > 0 ? (size_t)pki_leaf_index(f->certs) : 0;
 }
 
-/* The full chain is out of order: one line, the order needed. */
-static enum mmp_rc misordered(const struct pki_file *f, int li, const struct walk *w,
-			      int need_root, struct mmp_err *err)
+/* a then b as one walk */
+static void join(const struct walk *a, const struct walk *b, struct walk *all)
 {
-	char leaf[ORDER_TEXT_MAX], order[ORDER_TEXT_MAX], more[2 * ORDER_TEXT_MAX],
+	memcpy(all->ord, a->ord, (size_t)a->m * sizeof(int));
+	memcpy(all->ord + a->m, b->ord, (size_t)b->m * sizeof(int));
+	all->m = a->m + b->m;
+	all->root = b->root;
+}
+
+/* The full chain is out of order: one line, the order needed. rest: the
+ * chain above a missing issuer (empty when none is missing). */
+static enum mmp_rc misordered(const struct pki_file *f, int li, const struct walk *w,
+			      const struct walk *rest, int need_root, struct mmp_err *err)
+{
+	char leaf[ORDER_TEXT_MAX], order[ORDER_TEXT_MAX], more[3 * ORDER_TEXT_MAX],
 		extras[ORDER_TEXT_MAX], iss[ORDER_TEXT_MAX];
 	int n = sk_X509_num(f->certs);
+	struct walk all;
+	size_t len;
 
 	pki_name_oneline(X509_get_subject_name(sk_X509_value(f->certs, li)), leaf, sizeof(leaf));
 	more[0] = '\0';
 	if (need_root && !w->root) {
 		pki_name_oneline(X509_get_issuer_name(sk_X509_value(f->certs, w->ord[w->m - 1])), iss,
 				 sizeof(iss));
-		snprintf(more, sizeof(more), ", then the issuer of certificate %d (%s), which is missing: add it",
-			 w->ord[w->m - 1] + 1, iss);
+		snprintf(more, sizeof(more), ", then the issuer of certificate %d (%s), which is missing: add it%s%s",
+			 w->ord[w->m - 1] + 1, iss, rest->m > 0 ? ", then " : "",
+			 rest->m > 0 ? order_text(rest, order, sizeof(order)) : "");
 	}
-	if (w->m < n) {
-		size_t len = strlen(more);
-		/* above a missing issuer, the others may be the rest of the chain */
-		if (need_root && !w->root)
-			snprintf(more + len, sizeof(more) - len, ", then %s in chain order up to the root",
-				 extras_text(f->certs, w, extras, sizeof(extras)));
-		else
-			snprintf(more + len, sizeof(more) - len, "; %s %s not part of this chain: remove %s",
-				 extras_text(f->certs, w, extras, sizeof(extras)),
-				 n - w->m == 1 ? "is" : "are", n - w->m == 1 ? "it" : "them");
-	}
+	join(w, rest, &all);
+	if (all.m < n && (len = strlen(more)) < sizeof(more))
+		snprintf(more + len, sizeof(more) - len, "; %s %s not part of this chain: remove %s",
+			 extras_text(f->certs, &all, extras, sizeof(extras)),
+			 n - all.m == 1 ? "is" : "are", n - all.m == 1 ? "it" : "them");
 	return mmp_err_set(err, MMP_ERR_RULE,
 			   "%s is in %s order: the leaf (%s) is certificate %d; a full chain is the leaf first, then each issuer, the root last (guide section 1.2.4, Appendix D.1): put its certificates in the order %s%s",
 			   f->name, reversed(w, n) ? "reverse" : "the wrong", leaf, li + 1,
@@ -163,7 +195,7 @@ static enum mmp_rc misordered(const struct pki_file *f, int li, const struct wal
 enum mmp_rc pki_chain_order(const struct pki_file *f, int need_root, struct mmp_err *err)
 {
 	int n = sk_X509_num(f->certs), li, top;
-	struct walk w;
+	struct walk w, rest, all;
 	char iss[ORDER_TEXT_MAX], extras[ORDER_TEXT_MAX];
 
 	if (n == 0)
@@ -171,9 +203,14 @@ enum mmp_rc pki_chain_order(const struct pki_file *f, int need_root, struct mmp_
 				   "%s holds no certificate: a full chain starts with the certificate, then its intermediates, then the root",
 				   f->name);
 	li = pki_leaf_index(f->certs);
-	walk_issuers(f->certs, sk_X509_value(f->certs, li), li, &w);
-	if (!in_file_order(&w, 0))
-		return misordered(f, li, &w, need_root, err);
+	walk_issuers(f->certs, sk_X509_value(f->certs, li), li, NULL, &w);
+	rest.m = 0;
+	rest.root = 0;
+	if (need_root && !w.root)
+		walk_rest(f->certs, &w, &rest);
+	join(&w, &rest, &all);
+	if (!in_file_order(&all, 0))
+		return misordered(f, li, &w, &rest, need_root, err);
 	if (!need_root)
 		return MMP_OK;
 	top = w.ord[w.m - 1];
@@ -212,7 +249,7 @@ enum mmp_rc pki_rule_bundle_chains(const struct pki_file *cert, const struct pki
 		return mmp_err_set(err, MMP_ERR_FORMAT, "%s or %s holds no certificate", cert->name,
 				   bundle->name);
 	leaf = sk_X509_value(cert->certs, (int)pki_file_leaf(cert));
-	walk_issuers(bundle->certs, leaf, -1, &w);
+	walk_issuers(bundle->certs, leaf, -1, NULL, &w);
 	if (w.m == 0) {
 		pki_name_oneline(X509_get_issuer_name(leaf), iss, sizeof(iss));
 		return mmp_err_set(err, MMP_ERR_VERIFY,
@@ -251,7 +288,7 @@ int pki_file_on_chain(const struct pki_file *f, size_t idx)
 	if (idx >= pki_file_cert_count(f))
 		return 0;
 	li = pki_leaf_index(f->certs);
-	walk_issuers(f->certs, sk_X509_value(f->certs, li), li, &w);
+	walk_issuers(f->certs, sk_X509_value(f->certs, li), li, NULL, &w);
 	/* past a missing issuer, what is left may be the rest of the chain */
 	return w.root ? walked(&w, (int)idx) : 1;
 }

@@ -14,6 +14,7 @@ webbridge3 c2w certs cms.key reordered-fullchain.crt
 # a certificate that is not on the chain; two causes in one file
 webbridge3 c2w certs cms.key extra-fullchain.crt
 webbridge3 c2w certs cms.key shuffled-fullchain.crt
+webbridge3 c2w certs cms.key unshuffled-fullchain.crt
 # Call Bridge bundles: the root first; the Policy CA missing between two
 callbridge certs cms.key cms.crt rootfirst-bundle.crt
 callbridge certs cms.key cms.crt gap-bundle.crt
