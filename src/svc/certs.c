@@ -145,8 +145,10 @@ static void check_chain_files(const struct svc_certs_rule *rule, const struct pk
 		if (chains && pki_rule_fullchain_order(cf, &err) != MMP_OK)
 			report_add(r, REPORT_FAILURE, "%s", err.msg);
 		for (i = 0; i < n; i++)
-			if (i != li && usable_cert(cf, i) && (!chains || pki_file_on_chain(cf, i)) &&
-			    pki_rule_role(cf, i, PKI_ROLE_CA, why, sizeof(why)) != 1)
+			/* off the chain: the order line said so (asked last: it walks) */
+			if (i != li && usable_cert(cf, i) &&
+			    pki_rule_role(cf, i, PKI_ROLE_CA, why, sizeof(why)) != 1 &&
+			    (!chains || pki_file_on_chain(cf, i)))
 				report_add(r, REPORT_FAILURE,
 					   "%s: certificate %zu is above the leaf but is not a CA: %s (guide section 2.2)",
 					   pki_file_name(cf), i + 1, why);
