@@ -133,18 +133,52 @@ int pki_rule_sha2(const struct pki_file *f, size_t idx, int above_leaf, char *wh
 enum mmp_rc pki_rule_validity(const struct pki_file *f, size_t idx, time_t now,
 			      int warn_days, struct report *r);
 
-/* Full-chain order (guide §1.2.4, Appendix D.1 step 5): certificate i+1
- * issued certificate i for every i, the last one self-signed (the root).
- * On failure err names the position (1-based) of the first certificate out
- * of order and what to do. */
+/* Full-chain order (guide §1.2.4, Appendix D.1 step 5): the leaf first,
+ * then each issuer, the root last. pki_chain_order(f, 1, err). */
 enum mmp_rc pki_rule_fullchain_order(const struct pki_file *f,
 				     struct mmp_err *err);
 
-/* The bundle chains the certificate (SPEC §6, every certs command): the
- * issuer of the certificate's first certificate is in the bundle (found by
- * name, key identifier and signature). err names the missing issuer. */
+/* The order of f's certificates from its leaf (pki_file_leaf) up through
+ * the issuers found in f. MMP_ERR_RULE with one line in err naming the
+ * true cause: the file in reverse or another wrong order (where the leaf
+ * is and the order needed, "3, 2, 1"); with need_root also an issuer that
+ * is missing ("add it between certificate 1 and certificate 2", or at the
+ * end) and certificates that are not on the chain. need_root 0 (pki
+ * verify, where the root may come in another file) checks the order only.
+ * MMP_ERR_FORMAT when f holds no certificate. */
+enum mmp_rc pki_chain_order(const struct pki_file *f, int need_root, struct mmp_err *err);
+
+/* Is certificate idx of f on the chain of its leaf: reached by walking
+ * up from the leaf through f to a root, or (when an issuer is missing and
+ * the walk stops short of a root) anything at all? 1/0. */
+int pki_file_on_chain(const struct pki_file *f, size_t idx);
+
+/* The end-entity certificate of f, whatever the order: one that issued
+ * none of the others, preferring one that is not self-signed. 0-based. */
+size_t pki_file_leaf(const struct pki_file *f);
+
+/* The bundle chains the certificate (SPEC §6, every certs command) and is
+ * in order (guide §1.2.4: the issuer of the certificate first, each issuer
+ * in turn, the root last). err names the missing issuer of the leaf (of
+ * cert's leaf, pki_file_leaf), the order needed ("has the root first"),
+ * or an intermediate missing between two of the bundle's certificates
+ * (when the bundle's root is not reached). A bundle of intermediates
+ * without the root passes. */
 enum mmp_rc pki_rule_bundle_chains(const struct pki_file *cert, const struct pki_file *bundle,
 				   struct mmp_err *err);
+
+/* Can OpenSSL use certificate idx at all? 0 when it marks it invalid
+ * (EXFLAG_INVALID: an extension twice, RFC 5280 section 4.2 and openssl
+ * issues #10686, #25799; or one it cannot decode): every role, chain and
+ * signature check of it then fails as a consequence, so callers say why
+ * (the whole line after the file name: "certificate 1 (CN = x) has 2
+ * subjectAltName extensions, ...: have it reissued with one ...") once
+ * and skip those checks. 1 when usable, -1 out of range. */
+int pki_rule_wellformed(const struct pki_file *f, size_t idx, char *why, size_t size);
+
+/* What a file holds besides its main kind: private keys (locked or not),
+ * a CSR (0/1), X509 CRL blocks. */
+void pki_file_blocks(const struct pki_file *f, int *keys, int *csrs, int *crls);
 
 /* The certificate chains, through the certificates of ca_file, to one of
  * them (guide §3.1.4: database certificates signed by the cluster CA). */
@@ -156,9 +190,25 @@ enum mmp_rc pki_rule_chains_to(const struct pki_file *cert, const struct pki_fil
  * CN found (or ""). */
 int pki_rule_cn_is(const struct pki_file *f, size_t idx, const char *cn, char *got, size_t size);
 
+/* The subject CN of f's CSR, or else of its first certificate, into buf
+ * ("" and 0 when it has none). */
+int pki_file_cn(const struct pki_file *f, char *buf, size_t size);
+
 /* Was certificate idx of f issued (name, key identifier and signature) by
  * one of the certificates of ca? 1/0. */
 int pki_cert_issued_by(const struct pki_file *f, size_t idx, const struct pki_file *ca);
+
+/* Which certificate of ca (0-based) issued certificate idx of f (name,
+ * key identifier and signature); -1 when none. */
+int pki_issuer_index(const struct pki_file *f, size_t idx, const struct pki_file *ca);
+
+/* Is certificate idx of f a root: self-signed, its own key verifying its
+ * signature (guide §1.2.3: "Issued To" and "Issued By" itself)? 1/0. */
+int pki_cert_is_root(const struct pki_file *f, size_t idx);
+
+/* The issuer name of certificate idx of f as one line ("CN = x, O = y"),
+ * "" when out of range. */
+void pki_cert_issuer(const struct pki_file *f, size_t idx, char *buf, size_t size);
 
 /* Are certificate ia of a and ib of b the same certificate? 1/0. */
 int pki_file_same_cert(const struct pki_file *a, size_t ia, const struct pki_file *b, size_t ib);
@@ -207,6 +257,9 @@ void pki_compat_cert(const struct pki_file *f, size_t i, unsigned flags, struct 
 /* pki_compat_cert() for every certificate of f (NULL: nothing); the one at
  * index leaf (-1: none) gets PKI_COMPAT_LEAF, the others not. */
 void pki_compat_file(const struct pki_file *f, long leaf, unsigned flags, struct report *r);
+/* Which certificate of cert (0-based) key's private key belongs to; -1
+ * when none (or key holds no unlocked key). */
+int pki_key_cert_index(const struct pki_file *key, const struct pki_file *cert);
 
 /* ---- Commands (guide Appendix C, SPEC §5) ------------------------------ */
 
@@ -221,7 +274,9 @@ enum mmp_rc pki_inspect(const struct store *s, const char *name,
 			struct report *r, struct mmp_err *err);
 
 /* `pki match <key> <cert>` (guide §4.3): MMP_OK when the private key's
- * public half is the certificate's key; MMP_ERR_MISMATCH otherwise. */
+ * public half is the key of the file's first certificate; MMP_ERR_MISMATCH
+ * otherwise, err saying which other certificate of the file (number and
+ * subject) the key belongs to, if any, and to put it first. */
 enum mmp_rc pki_match(const struct store *s, const char *key_name,
 		      const char *cert_name, struct mmp_err *err);
 

@@ -22,17 +22,29 @@ struct svc_certs_rule {
 #define SVC_EXPIRY_WARN_DAYS 30
 
 /* Check a key and certificate (and bundle, may be NULL) for installation:
- * file types, key unlocked, key and certificate match, role and KeyUsage,
- * full-chain order, the bundle chains the certificate, validity (FAILURE
- * when expired or not yet valid, WARNING within 30 days), the CN. One
- * line per check into r, FAILURE for each that fails; `SUCCESS: Key and
- * certificate pair match` when they match (guide §4.4). Returns MMP_OK or
- * MMP_ERR_RULE when r has a FAILURE. */
+ * file types (certificates only: a private key or CSR beside them is a
+ * FAILURE, a CRL a WARNING), key unlocked, key and certificate match, role
+ * and KeyUsage, full-chain order, the bundle chains the certificate and is
+ * in order, validity (FAILURE when expired or not yet valid, WARNING
+ * within 30 days), the CN. One line per check into r, FAILURE for each
+ * that fails; `SUCCESS: Key and certificate pair match` when they match
+ * (guide §4.4). One cause, one line: a certificate OpenSSL cannot use
+ * (pki_rule_wellformed) is said once and its other checks are skipped; a
+ * full chain is checked from the leaf found in it, whatever its order.
+ * Returns MMP_OK or MMP_ERR_RULE when r has a FAILURE. */
 enum mmp_rc svc_check_certs(const struct store *s, const struct svc_certs_rule *rule,
 			    const char *key, const char *crt, const char *bundle, struct report *r);
 
-/* Check a trust bundle (SPEC §6): certificates only, PEM or DER; CA
- * certificates or pinned leaf certificates (§4.9); none expired. */
+/* svc_check_certs(), the match line naming the pair: pair "server" gives
+ * "SUCCESS: Key and certificate pair match (server: a.key, a.crt)" (the
+ * database cluster has two pairs, guide §3.1.4). pair NULL: no name. */
+enum mmp_rc svc_check_certs_pair(const struct store *s, const struct svc_certs_rule *rule,
+				 const char *key, const char *crt, const char *bundle,
+				 const char *pair, struct report *r);
+
+/* Check a trust bundle (SPEC §6): certificates only, PEM or DER (no
+ * private key or CSR; a CRL warns); CA certificates or pinned leaf
+ * certificates (§4.9); each usable by OpenSSL; none expired. */
 enum mmp_rc svc_check_trust(const struct store *s, const char *service, const char *bundle,
 			    struct report *r);
 
@@ -41,5 +53,23 @@ enum mmp_rc svc_check_trust(const struct store *s, const char *service, const ch
  * CA's certificate or a certificate it signed, when a database CA is set. */
 enum mmp_rc svc_check_not_db_ca(const struct store *s, struct cfg *c, const char *service,
 				const char *const *files, struct report *r);
+
+/* pki sign <csr_base> <ca_base> with the database cluster's CA (guide
+ * §3.1.4 CAUTION: dedicated): MMP_ERR_RULE, err naming another CA to use,
+ * when <ca_base>.crt is the CA set as database.ca_crt or one it signed and
+ * the CSR is not the cluster's own (the client's CN postgres, the CN of
+ * the server certificate set, or the basename of a cluster file set:
+ * renewing them stays allowed). MMP_OK when no cluster CA is set. */
+enum mmp_rc svc_check_sign_ca(const struct store *s, struct cfg *c, const char *csr_base,
+			      const char *ca_base, struct mmp_err *err);
+
+/* A certificate installed without a bundle (guide §4.4, §1.2.4): a
+ * WARNING into r when its issuer is an intermediate CA found among the
+ * store's files, or is not found there (it may be one); nothing when the
+ * certificate is self-signed, its issuer is a root, or the file holds its
+ * issuer. peers: who needs the chain ("SIP and Lync peers"); cmd: the
+ * command to give the bundle with ("callbridge certs"). */
+void svc_warn_no_bundle(const struct store *s, const char *peers, const char *key,
+			const char *crt, const char *cmd, struct report *r);
 
 #endif

@@ -73,30 +73,78 @@ static int uses_ca(const struct pki_file *f, const struct pki_file *ca)
 	return 0;
 }
 
-/* guide §3.1.4 CAUTION: the cluster's CA is dedicated. One FAILURE per
- * file-valued setting of another service that uses it or its chain. */
+/* Append text to buf (size), cut short when full. */
+static void add_text(char *buf, size_t size, const char *text)
+{
+	size_t len = strlen(buf), add = strlen(text);
+
+	if (len + 1 >= size)
+		return;
+	if (add > size - len - 1)
+		add = size - len - 1;
+	memcpy(buf + len, text, add);
+	buf[len + add] = '\0';
+}
+
+/* guide §3.1.4 CAUTION: the cluster's CA is dedicated. One FAILURE line
+ * for all the settings of other services that use it or its chain: one
+ * cause, its places (grouped by service) and the commands that free them. */
 static void check_ca_dedicated(struct mmp_session *ss, const struct pki_file *ca,
 			       struct report *r)
 {
-	const struct cfg_setting *s;
-	char name[CFG_VALUE_MAX + 1];
+	const struct cfg_setting *s, *t;
+	char name[CFG_VALUE_MAX + 1], users[1024] = "", freed[512] = "", item[CFG_VALUE_MAX + 64];
 	struct pki_file *f;
 	struct mmp_err err;
-	int how;
+	int how, services = 0, first;
+	size_t mark = 0;
 
 	for (s = cfg_settings(); s->key != NULL; s++) {
 		if (s->type != CFG_FILE || s->service == NULL || strcmp(s->service, DB_SERVICE) == 0)
 			continue;
-		if (cli_get(ss, s->key, name, sizeof(name)) != 1 ||
-		    pki_file_load(ss->store, name, &f, &err) != MMP_OK)
+		/* a service's places once, when its first setting comes */
+		for (t = cfg_settings(); t != s && !(t->type == CFG_FILE && t->service != NULL &&
+						     strcmp(t->service, s->service) == 0);
+		     t++)
+			;
+		if (t != s)
 			continue;
-		if ((how = uses_ca(f, ca)) != 0)
-			report_add(r, REPORT_FAILURE,
-				   "the CA in %s is already used by %s: %s %s it; the database cluster CA must be dedicated to the cluster (guide section 3.1.4): use another CA for the cluster, or free it with %s",
-				   pki_file_name(ca), s->service, name,
-				   how == 1 ? "holds" : "is signed by", s->freed_by);
-		pki_file_free(f);
+		for (first = 1, t = s; t->key != NULL; t++) {
+			if (t->type != CFG_FILE || t->service == NULL ||
+			    strcmp(t->service, s->service) != 0 ||
+			    cli_get(ss, t->key, name, sizeof(name)) != 1 ||
+			    pki_file_load(ss->store, name, &f, &err) != MMP_OK)
+				continue;
+			how = uses_ca(f, ca);
+			pki_file_free(f);
+			snprintf(item, sizeof(item), "%s %s it", name, how == 1 ? "holds" : "is signed by");
+			if (how == 0)
+				continue;
+			if (strstr(freed, t->freed_by) == NULL) {
+				add_text(freed, sizeof(freed), freed[0] ? ", " : "");
+				add_text(freed, sizeof(freed), t->freed_by);
+			}
+			if (!first && strstr(users + mark, item) != NULL)
+				continue; /* one file in two settings: said once */
+			if (first) {
+				add_text(users, sizeof(users), services ? ", " : "");
+				add_text(users, sizeof(users), s->service);
+				add_text(users, sizeof(users), " (");
+				mark = strlen(users);
+				services++;
+			} else {
+				add_text(users, sizeof(users), ", ");
+			}
+			add_text(users, sizeof(users), item);
+			first = 0;
+		}
+		if (!first)
+			add_text(users, sizeof(users), ")");
 	}
+	if (services > 0)
+		report_add(r, REPORT_FAILURE,
+			   "the CA in %s is already used by %s; the database cluster CA must be dedicated to the cluster (guide section 3.1.4): use another CA for the cluster, or free it with %s",
+			   pki_file_name(ca), users, freed);
 }
 
 /* A certificate chains to the cluster's CA (guide §3.1.4). */
@@ -142,14 +190,56 @@ static struct pki_file *load_ca(struct mmp_session *ss, const char *name, struct
 	return ca;
 }
 
+/* Would the pairs pass given the other way round (the client pair as the
+ * server's and the server pair as the client's)? 1 when they would. */
+static int pairs_pass_swapped(struct mmp_session *ss, const struct db_files *d)
+{
+	struct report t;
+	int ok;
+
+	report_init(&t);
+	svc_check_certs(ss->store, &db_server_rule, d->client_key, d->client_crt, NULL, &t);
+	svc_check_certs(ss->store, &db_client_rule, d->server_key, d->server_crt, NULL, &t);
+	ok = t.failures == 0;
+	report_free(&t);
+	return ok;
+}
+
+/* The server and client pairs (guide §3.1.4), each match line naming its
+ * pair. Pairs that fail as given but pass the other way round are one
+ * cause: they were given in the wrong order; the line gives the command. */
+static void check_pairs(struct mmp_session *ss, const struct db_files *d, struct report *r)
+{
+	struct report pairs;
+	size_t i, copied = 0, before = r->failures;
+
+	report_init(&pairs);
+	if (d->server_key != NULL)
+		svc_check_certs_pair(ss->store, &db_server_rule, d->server_key, d->server_crt, NULL,
+				     "server", &pairs);
+	svc_check_certs_pair(ss->store, &db_client_rule, d->client_key, d->client_crt, NULL,
+			     "client", &pairs);
+	if (pairs.failures > 0 && d->server_key != NULL && pairs_pass_swapped(ss, d))
+		report_add(r, REPORT_FAILURE,
+			   "the server and client pairs look swapped: %s is a client certificate (CN postgres) and %s fits the server: give the server pair first, then the client pair: database cluster certs %s %s %s %s %s (guide section 3.1.4)",
+			   d->server_crt, d->client_crt, d->client_key, d->client_crt, d->server_key,
+			   d->server_crt, d->ca);
+	else
+		for (i = 0; i < pairs.n; i++) {
+			report_add(r, pairs.lines[i].kind, "%s", pairs.lines[i].text);
+			copied += pairs.lines[i].kind == REPORT_FAILURE;
+		}
+	if (copied < pairs.failures && r->failures == before) /* a line lost to OOM */
+		report_add(r, REPORT_FAILURE, "out of memory while checking the key pairs: try again");
+	report_free(&pairs);
+}
+
 /* Every rule of SPEC §6 for database cluster certs, one line per check. */
 static void check_db_files(struct mmp_session *ss, const struct db_files *d, struct report *r)
 {
 	struct pki_file *ca;
 
-	if (d->server_key != NULL)
-		svc_check_certs(ss->store, &db_server_rule, d->server_key, d->server_crt, NULL, r);
-	svc_check_certs(ss->store, &db_client_rule, d->client_key, d->client_crt, NULL, r);
+	check_pairs(ss, d, r);
 	if ((ca = load_ca(ss, d->ca, r)) == NULL)
 		return;
 	if (d->server_crt != NULL)

@@ -8,6 +8,7 @@
 
 #include "cli.h"
 #include "mmp/config.h"
+#include "mmp/svc.h"
 
 static int fail(struct mmp_session *ss, const struct mmp_err *e)
 {
@@ -258,6 +259,7 @@ int cmd_pki_sign(struct mmp_session *ss, int argc, char **argv)
 	mmp_err_clear(&err);
 	if (store_check_basename(argv[0], &err) != MMP_OK ||
 	    store_check_basename(argv[1], &err) != MMP_OK ||
+	    svc_check_sign_ca(ss->store, ss->cfg, argv[0], argv[1], &err) != MMP_OK ||
 	    pki_sign(ss->store, argv[0], argv[1], &err) != MMP_OK)
 		return fail(ss, &err);
 	fprintf(ss->out, "Created certificate %s.crt, signed by %s.crt\n", argv[0], argv[1]);

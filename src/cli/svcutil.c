@@ -128,6 +128,14 @@ int cli_install_certs(struct mmp_session *ss, const struct svc_certs_rule *rule,
 	report_init(&r);
 	svc_check_certs(ss->store, rule, key, crt, bundle, &r);
 	svc_check_not_db_ca(ss->store, ss->cfg, rule->service, files, &r);
+	if (keys[2] != NULL && bundle == NULL && r.failures == 0) {
+		char cmd[64];
+		snprintf(cmd, sizeof(cmd), "%s certs", rule->service);
+		svc_warn_no_bundle(ss->store,
+				   strcmp(rule->service, "callbridge") == 0 ? "SIP and Lync peers"
+									    : "its TLS clients",
+				   key, crt, cmd, &r);
+	}
 	cmd_print_report(ss, &r);
 	if (r.failures > 0) {
 		fprintf(ss->out, "FAILURE: %s certificates not changed\n", rule->service);

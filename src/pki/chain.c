@@ -1,7 +1,6 @@
 /*
- * chain.c: rules between files for the service commands (SPEC §6): the
- * bundle given with a certificate chains it; a certificate chains to a
- * given CA (database cluster, guide §3.1.4); a certificate's CN.
+ * chain.c: rules between files for the service commands (SPEC §6): a
+ * certificate chains to a given CA (database cluster, guide §3.1.4); a certificate's CN.
  */
 #include <string.h>
 
@@ -10,8 +9,7 @@
 
 #include "internal.h"
 
-/* Does issuer issue cert (names, key identifiers, and the signature)? */
-static int issued_by(X509 *cert, X509 *issuer)
+int pki_issued_by(X509 *cert, X509 *issuer)
 {
 	int ok = X509_check_issued(issuer, cert) == X509_V_OK &&
 		 X509_verify(cert, X509_get0_pubkey(issuer)) == 1;
@@ -20,63 +18,20 @@ static int issued_by(X509 *cert, X509 *issuer)
 	return ok;
 }
 
-/* Walk from cert up through the certificates of pool (any order). Returns
- * the last certificate reached; *steps counts the issuers found. */
-static X509 *walk_up(X509 *cert, STACK_OF(X509) *pool, int *steps)
-{
-	int i, n = sk_X509_num(pool), guard;
-
-	*steps = 0;
-	for (guard = 0; guard < n; guard++) {
-		if (X509_check_issued(cert, cert) == X509_V_OK)
-			break; /* a root: done */
-		for (i = 0; i < n; i++)
-			if (sk_X509_value(pool, i) != cert && issued_by(cert, sk_X509_value(pool, i)))
-				break;
-		if (i == n)
-			break;
-		cert = sk_X509_value(pool, i);
-		(*steps)++;
-	}
-	return cert;
-}
-
-enum mmp_rc pki_rule_bundle_chains(const struct pki_file *cert, const struct pki_file *bundle,
-				   struct mmp_err *err)
-{
-	X509 *leaf, *top;
-	char issuer[256];
-	int steps;
-
-	if (pki_file_cert_count(cert) == 0 || pki_file_cert_count(bundle) == 0)
-		return mmp_err_set(err, MMP_ERR_FORMAT, "%s or %s holds no certificate", cert->name,
-				   bundle->name);
-	leaf = sk_X509_value(cert->certs, 0);
-	top = walk_up(leaf, bundle->certs, &steps);
-	if (steps == 0) {
-		pki_name_oneline(X509_get_issuer_name(leaf), issuer, sizeof(issuer));
-		return mmp_err_set(err, MMP_ERR_VERIFY,
-				   "%s does not chain %s: it lacks the certificate of the issuer %s; get the CA's bundle of intermediates (guide section 3.2)",
-				   bundle->name, cert->name, issuer);
-	}
-	(void)top;
-	return MMP_OK;
-}
-
 enum mmp_rc pki_rule_chains_to(const struct pki_file *cert, const struct pki_file *ca,
 			       struct mmp_err *err)
 {
-	X509 *leaf, *top;
+	X509 *leaf;
 	char issuer[256];
-	int steps, i;
+	int i;
 
 	if (pki_file_cert_count(cert) == 0 || pki_file_cert_count(ca) == 0)
 		return mmp_err_set(err, MMP_ERR_FORMAT, "%s or %s holds no certificate", cert->name,
 				   ca->name);
+	/* issued by one of them: what is above it is the CA file's own business */
 	leaf = sk_X509_value(cert->certs, 0);
-	top = walk_up(leaf, ca->certs, &steps);
 	for (i = 0; i < sk_X509_num(ca->certs); i++)
-		if (top == sk_X509_value(ca->certs, i) && steps > 0)
+		if (pki_issued_by(leaf, sk_X509_value(ca->certs, i)))
 			return MMP_OK;
 	pki_name_oneline(X509_get_issuer_name(leaf), issuer, sizeof(issuer));
 	return mmp_err_set(err, MMP_ERR_VERIFY,
@@ -112,7 +67,7 @@ int pki_leaf_index(STACK_OF(X509) *certs)
 	for (i = 0; i < n; i++) {
 		X509 *x = sk_X509_value(certs, i);
 		for (j = 0; j < n; j++)
-			if (j != i && issued_by(sk_X509_value(certs, j), x))
+			if (j != i && pki_issued_by(sk_X509_value(certs, j), x))
 				break; /* x issued another certificate: not the leaf */
 		if (j < n)
 			continue;
@@ -140,7 +95,7 @@ void pki_order_chain(STACK_OF(X509) *certs)
 	for (placed = 1; placed < n; placed++) {
 		X509 *cur = sk_X509_value(certs, placed - 1);
 		for (i = placed; i < n; i++)
-			if (issued_by(cur, sk_X509_value(certs, i)))
+			if (pki_issued_by(cur, sk_X509_value(certs, i)))
 				break;
 		if (i == n)
 			break;
@@ -158,7 +113,7 @@ int pki_cert_issued_by(const struct pki_file *f, size_t idx, const struct pki_fi
 	if (idx >= pki_file_cert_count(f))
 		return 0;
 	for (i = 0; i < sk_X509_num(ca->certs); i++)
-		if (issued_by(sk_X509_value(f->certs, (int)idx), sk_X509_value(ca->certs, i)))
+		if (pki_issued_by(sk_X509_value(f->certs, (int)idx), sk_X509_value(ca->certs, i)))
 			return 1;
 	return 0;
 }
@@ -179,4 +134,61 @@ int pki_match_key_cert(const struct pki_file *key, const struct pki_file *cert)
 	ok = EVP_PKEY_eq(X509_get0_pubkey(sk_X509_value(cert->certs, 0)), key->key) == 1;
 	pki_err_clear();
 	return ok;
+}
+
+int pki_key_cert_index(const struct pki_file *key, const struct pki_file *cert)
+{
+	int i, found = -1;
+
+	for (i = 0; key->key != NULL && found < 0 && i < sk_X509_num(cert->certs); i++)
+		if (EVP_PKEY_eq(X509_get0_pubkey(sk_X509_value(cert->certs, i)), key->key) == 1)
+			found = i;
+	pki_err_clear();
+	return found;
+}
+
+int pki_file_cn(const struct pki_file *f, char *buf, size_t size)
+{
+	const X509_NAME *n = f->csr != NULL		      ? X509_REQ_get_subject_name(f->csr)
+			     : pki_file_cert_count(f) > 0 ? X509_get_subject_name(sk_X509_value(f->certs, 0))
+							  : NULL;
+	int pos = n != NULL ? X509_NAME_get_index_by_NID(n, NID_commonName, -1) : -1;
+	const ASN1_STRING *s;
+
+	buf[0] = '\0';
+	if (pos < 0)
+		return 0;
+	s = X509_NAME_ENTRY_get_data(X509_NAME_get_entry(n, pos));
+	snprintf(buf, size, "%.*s", ASN1_STRING_length(s), (const char *)ASN1_STRING_get0_data(s));
+	return 1;
+}
+
+int pki_issuer_index(const struct pki_file *f, size_t idx, const struct pki_file *ca)
+{
+	int i;
+
+	if (idx >= pki_file_cert_count(f))
+		return -1;
+	for (i = 0; i < sk_X509_num(ca->certs); i++)
+		if (pki_issued_by(sk_X509_value(f->certs, (int)idx), sk_X509_value(ca->certs, i)))
+			return i;
+	return -1;
+}
+
+int pki_cert_is_root(const struct pki_file *f, size_t idx)
+{
+	int ok;
+
+	if (idx >= pki_file_cert_count(f))
+		return 0;
+	ok = X509_self_signed(sk_X509_value(f->certs, (int)idx), 1) == 1;
+	pki_err_clear();
+	return ok;
+}
+
+void pki_cert_issuer(const struct pki_file *f, size_t idx, char *buf, size_t size)
+{
+	buf[0] = '\0';
+	if (idx < pki_file_cert_count(f))
+		pki_name_oneline(X509_get_issuer_name(sk_X509_value(f->certs, (int)idx)), buf, size);
 }

@@ -30,6 +30,7 @@ struct pki_file {
 	int locked;              /* holds an encrypted private key */
 	int keys;                /* private keys in the file, locked or not */
 	int unknown_blocks;      /* PEM blocks or parts not understood */
+	int crls;                /* of which X509 CRL blocks */
 	int bad_blocks;          /* PEM blocks that failed to decode */
 	int too_many;            /* more than PKI_FILE_MAX_BLOCKS: not read */
 	int oom;                 /* an allocation failed while parsing */
@@ -55,6 +56,10 @@ enum mmp_rc pki_file_parse(const char *name, const unsigned char *buf,
 /* The end-entity certificate of a set: one that issued none of the others,
  * preferring one that is not self-signed. Index into certs (0 if empty). */
 int pki_leaf_index(STACK_OF(X509) *certs);
+
+/* Does issuer issue cert: names, key identifiers and the signature? 1/0,
+ * OpenSSL's error queue left empty. */
+int pki_issued_by(X509 *cert, X509 *issuer);
 
 /* Put certs in chain order: the leaf first, then each one's issuer; what
  * no chain reaches keeps its place after. For PKCS#7 files, whose order is

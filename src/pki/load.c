@@ -160,6 +160,7 @@ static void add_pem_block(struct pki_file *f, const char *name, const char *head
 			f->pubkey = k;
 		}
 	} else {
+		f->crls += strcmp(name, "X509 CRL") == 0;
 		f->unknown_blocks++;
 	}
 }

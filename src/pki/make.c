@@ -380,18 +380,26 @@ enum mmp_rc pki_match(const struct store *s, const char *key_name, const char *c
 		      struct mmp_err *err)
 {
 	struct pki_file *kf = NULL, *cf = NULL;
+	char subj[256];
 	enum mmp_rc rc;
+	int i;
 
 	if ((rc = pki_file_load(s, key_name, &kf, err)) != MMP_OK ||
 	    (rc = pki_file_expect(kf, PKI_WANT(PKI_KIND_KEY), err)) != MMP_OK ||
 	    (rc = pki_file_load(s, cert_name, &cf, err)) != MMP_OK ||
 	    (rc = pki_file_expect(cf, PKI_WANT_CERTS, err)) != MMP_OK)
 		goto out;
-	if (EVP_PKEY_eq(X509_get0_pubkey(sk_X509_value(cf->certs, 0)), kf->key) != 1)
+	/* a file of several certificates: say which one the key is for */
+	if ((i = pki_key_cert_index(kf, cf)) > 0) {
+		pki_name_oneline(X509_get_subject_name(sk_X509_value(cf->certs, i)), subj, sizeof(subj));
+		rc = mmp_err_set(err, MMP_ERR_MISMATCH,
+				 "Key and certificate problem: %s is the private key of certificate %d (%s) of %s, not of its first certificate: a certificate file starts with the certificate of its key; put certificate %d first (a full chain: the leaf, then each issuer, the root last; guide section 1.2.4) or give the file that holds that certificate",
+				 key_name, i + 1, subj, cert_name, i + 1);
+	} else if (i < 0) {
 		rc = mmp_err_set(err, MMP_ERR_MISMATCH,
 				 "Key and certificate problem: certificate and key do not match: %s is not the private key of %s; find the key made with this certificate's CSR (guide section 4.3)",
 				 key_name, cert_name);
-	pki_err_clear();
+	}
 out:
 	pki_file_free(kf);
 	pki_file_free(cf);

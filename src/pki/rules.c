@@ -1,7 +1,7 @@
 /*
  * rules.c: the usage rules of guide §2.2 (SPEC §6) for one certificate:
- * client role, server role, CA; validity and the expiry warning (§5.3);
- * the order of a full-chain file (§1.2.4, Appendix D.1 step 5).
+ * client role, server role, CA; validity and the expiry warning (§5.3).
+ * The order of a full-chain file is in order.c.
  */
 #include <string.h>
 
@@ -243,32 +243,4 @@ enum mmp_rc pki_rule_validity(const struct pki_file *f, size_t idx, time_t now, 
 	}
 	ASN1_TIME_free(t);
 	return rc;
-}
-
-enum mmp_rc pki_rule_fullchain_order(const struct pki_file *f, struct mmp_err *err)
-{
-	int n = sk_X509_num(f->certs), i;
-	X509 *last;
-
-	if (n == 0)
-		return mmp_err_set(err, MMP_ERR_FORMAT, "%s holds no certificate: a full chain starts with the certificate, then its intermediates, then the root", f->name);
-	for (i = 0; i + 1 < n; i++) {
-		X509 *cert = sk_X509_value(f->certs, i), *issuer = sk_X509_value(f->certs, i + 1);
-		if (X509_check_issued(issuer, cert) != X509_V_OK ||
-		    X509_verify(cert, X509_get0_pubkey(issuer)) != 1) {
-			pki_err_clear();
-			return mmp_err_set(err, MMP_ERR_RULE,
-					   "%s: certificate %d is not the issuer of certificate %d: a full chain is the certificate first, then each issuer in turn, the root last (guide section 1.2.4); reorder the file",
-					   f->name, i + 2, i + 1);
-		}
-	}
-	last = sk_X509_value(f->certs, n - 1);
-	if (X509_check_issued(last, last) != X509_V_OK) {
-		char issuer[256];
-		pki_name_oneline(X509_get_issuer_name(last), issuer, sizeof(issuer));
-		return mmp_err_set(err, MMP_ERR_RULE,
-				   "%s: the chain ends at certificate %d, which is not a root: append the certificate of its issuer (%s) and so on up to the root (guide section 1.2.4)",
-				   f->name, n, issuer);
-	}
-	return MMP_OK;
 }

@@ -129,6 +129,34 @@ static void compat_warnings(struct pki_file *const *f, const char *const *names,
 	}
 }
 
+/* A certificate OpenSSL cannot use (two subjectAltName extensions, ...)
+ * makes every chain through it fail with a false reason (its issuer "has
+ * the name but not the key"): its own cause, once, instead. */
+static enum mmp_rc usable_files(struct pki_file *const *f, struct mmp_err *err)
+{
+	char why[512];
+	size_t i, j;
+
+	for (i = 0; i < 3; i++)
+		for (j = 0; f[i] != NULL && j < pki_file_cert_count(f[i]); j++)
+			if (pki_rule_wellformed(f[i], j, why, sizeof(why)) == 0)
+				return mmp_err_set(err, MMP_ERR_VERIFY, "%s: %s", f[i]->name, why);
+	return MMP_OK;
+}
+
+/* The verdict stands whatever the order of the certificate file, but the
+ * services present a full chain as it is: a WARNING when the leaf is not
+ * first or an issuer does not follow what it issued (guide section 1.2.4,
+ * Appendix D.1). */
+static void order_warning(const struct pki_file *f, struct report *r)
+{
+	struct mmp_err e;
+
+	mmp_err_clear(&e);
+	if (pki_file_cert_count(f) > 1 && pki_chain_order(f, 0, &e) != MMP_OK)
+		report_add(r, REPORT_WARNING, "%s", e.msg);
+}
+
 enum mmp_rc pki_verify(const struct store *s, const char *cert_name,
 		       const char *bundle_name, const char *ca_name,
 		       struct report *r, struct mmp_err *err)
@@ -147,7 +175,7 @@ enum mmp_rc pki_verify(const struct store *s, const char *cert_name,
 	for (i = 0; i < 3 && rc == MMP_OK; i++)
 		if (names[i] != NULL)
 			rc = load_cert_file(s, names[i], &f[i], err);
-	if (rc != MMP_OK)
+	if (rc != MMP_OK || (rc = usable_files(f, err)) != MMP_OK)
 		goto out;
 	/* a duplicate extension makes OpenSSL refuse the certificate, and
 	 * every check after it fails for that reason: the one cause */
@@ -173,6 +201,7 @@ enum mmp_rc pki_verify(const struct store *s, const char *cert_name,
 	set_where(&in, f, 3);
 	snprintf(in.leaf_name, sizeof(in.leaf_name), "%s", f[0]->name);
 	rc = verify_core(&in, &opts, r, err);
+	order_warning(f[0], r);
 	sha2_warnings(f, li, r);
 	compat_warnings(f, names, li, r);
 out:

@@ -1,7 +1,9 @@
 /*
  * certs.c: the checks a key, certificate and bundle go through before a
  * service takes them (SPEC §6). Every failed check is its own FAILURE
- * line, so an admin sees all that is wrong at once.
+ * line, so an admin sees all that is wrong at once; a check that would
+ * fail only because of another's cause (a certificate OpenSSL cannot use,
+ * a full chain in the wrong order) is not run or not said.
  */
 #include <stdio.h>
 #include <string.h>
@@ -11,6 +13,34 @@
 static const char *role_word(unsigned role)
 {
 	return role == PKI_ROLE_SERVER ? "TLS server" : role == PKI_ROLE_CLIENT ? "TLS client" : "CA";
+}
+
+/* A certificate, full-chain, bundle or trust file holds certificates
+ * only. A private key beside them is refused: a key must not travel in a
+ * file that is handed to peers, shown and copied as public (SPEC §6). A
+ * CSR there is refused too: it is never part of a chain, so the file is
+ * not the one meant. A CRL only warns: the certificates stay right, but
+ * the services take certificates alone from these files, so it revokes
+ * nothing and must not be counted on. 0 after a FAILURE. */
+static int certs_only(const struct pki_file *f, struct report *r)
+{
+	const char *name = pki_file_name(f);
+	int keys, csrs, crls;
+
+	pki_file_blocks(f, &keys, &csrs, &crls);
+	if (keys > 0)
+		report_add(r, REPORT_FAILURE,
+			   "%s holds a private key besides its certificates, and a key must not travel in a certificate or bundle file: move the PRIVATE KEY block into a .key file of its own (on your computer: openssl pkey -in %s -out <name>.key), delete the block from %s, and upload both again",
+			   name, name, name);
+	if (csrs > 0)
+		report_add(r, REPORT_FAILURE,
+			   "%s holds a certificate signing request besides its certificates: a CSR is never part of a chain or trust bundle; delete the CERTIFICATE REQUEST block from %s and upload it again",
+			   name, name);
+	if (crls > 0)
+		report_add(r, REPORT_WARNING,
+			   "%s holds %d X509 CRL block%s: the services read only the certificates of this file, so it revokes nothing; delete the block%s to keep the file plain",
+			   name, crls, crls > 1 ? "s" : "", crls > 1 ? "s" : "");
+	return keys == 0 && csrs == 0;
 }
 
 /* Load a file and require a kind; a FAILURE line when it is not. */
@@ -27,17 +57,21 @@ static struct pki_file *load(const struct store *s, const char *name, unsigned w
 		pki_file_free(f);
 		return NULL;
 	}
+	if (want == PKI_WANT_CERTS && !certs_only(f, r)) {
+		pki_file_free(f);
+		return NULL;
+	}
 	return f;
 }
 
-static void check_leaf(const struct svc_certs_rule *rule, const struct pki_file *cf,
-		       struct report *r)
+static void check_leaf(const struct svc_certs_rule *rule, const struct pki_file *cf, size_t li,
+		       int usable, struct report *r)
 {
 	unsigned role;
 	char why[256], got[128];
 
 	for (role = PKI_ROLE_SERVER; role <= PKI_ROLE_CLIENT; role <<= 1) {
-		if (!(rule->roles & role) || pki_rule_role(cf, 0, role, why, sizeof(why)) == 1)
+		if (!usable || !(rule->roles & role) || pki_rule_role(cf, li, role, why, sizeof(why)) == 1)
 			continue;
 		/* the remedy follows the extension that failed */
 		report_add(r, REPORT_FAILURE,
@@ -52,10 +86,11 @@ static void check_leaf(const struct svc_certs_rule *rule, const struct pki_file 
 			   : role == PKI_ROLE_SERVER ? "TLS Web Server Authentication in ExtendedKeyUsage"
 						     : "TLS Web Client Authentication in ExtendedKeyUsage");
 	}
-	if (rule->digital_signature && pki_rule_digital_signature(cf, 0, why, sizeof(why)) != 1)
+	if (usable && rule->digital_signature &&
+	    pki_rule_digital_signature(cf, li, why, sizeof(why)) != 1)
 		report_add(r, REPORT_FAILURE, "%s: %s; have it issued with digitalSignature",
 			   pki_file_name(cf), why);
-	if (rule->cn != NULL && pki_rule_cn_is(cf, 0, rule->cn, got, sizeof(got)) != 1)
+	if (rule->cn != NULL && pki_rule_cn_is(cf, li, rule->cn, got, sizeof(got)) != 1)
 		report_add(r, REPORT_FAILURE,
 			   "%s: the CN is \"%s\", it must be exactly \"%s\": make it with pki csr <name> CN:%s (guide section 3.1.4)",
 			   pki_file_name(cf), got, rule->cn, rule->cn);
@@ -73,8 +108,33 @@ static void check_sha2(const struct pki_file *f, size_t i, int above_leaf, const
 			   pki_file_name(f), i + 1, what, why);
 }
 
+/* One FAILURE for each certificate of f that OpenSSL cannot use (two
+ * subjectAltName extensions, ...): the cause, said once. Its role, chain
+ * and signature checks would all fail as a consequence, so the callers
+ * skip them (usable_cert). Returns how many. */
+static size_t report_unusable(const struct pki_file *f, struct report *r)
+{
+	char why[512];
+	size_t i, bad = 0;
+
+	for (i = 0; f != NULL && i < pki_file_cert_count(f); i++)
+		if (pki_rule_wellformed(f, i, why, sizeof(why)) == 0) {
+			report_add(r, REPORT_FAILURE, "%s: %s", pki_file_name(f), why);
+			bad++;
+		}
+	return bad;
+}
+
+static int usable_cert(const struct pki_file *f, size_t i)
+{
+	return pki_rule_wellformed(f, i, NULL, 0) == 1;
+}
+
+/* chains: every certificate of both files is usable, so the rules between
+ * them (order, the bundle chains the leaf) say something true. li: the leaf
+ * of cf (guide §2.2: every other certificate of a full chain is a CA). */
 static void check_chain_files(const struct svc_certs_rule *rule, const struct pki_file *cf,
-			      const struct pki_file *bf, struct report *r)
+			      size_t li, const struct pki_file *bf, int chains, struct report *r)
 {
 	struct mmp_err err;
 	size_t i, n = pki_file_cert_count(cf);
@@ -82,24 +142,30 @@ static void check_chain_files(const struct svc_certs_rule *rule, const struct pk
 
 	mmp_err_clear(&err);
 	if (rule->fullchain) {
-		if (pki_rule_fullchain_order(cf, &err) != MMP_OK)
+		if (chains && pki_rule_fullchain_order(cf, &err) != MMP_OK)
 			report_add(r, REPORT_FAILURE, "%s", err.msg);
-		for (i = 1; i < n; i++)
-			if (pki_rule_role(cf, i, PKI_ROLE_CA, why, sizeof(why)) != 1)
+		for (i = 0; i < n; i++)
+			/* off the chain: the order line said so (asked last: it walks) */
+			if (i != li && usable_cert(cf, i) &&
+			    pki_rule_role(cf, i, PKI_ROLE_CA, why, sizeof(why)) != 1 &&
+			    (!chains || pki_file_on_chain(cf, i)))
 				report_add(r, REPORT_FAILURE,
 					   "%s: certificate %zu is above the leaf but is not a CA: %s (guide section 2.2)",
 					   pki_file_name(cf), i + 1, why);
 	}
 	for (i = 0; i < n; i++) {
 		pki_rule_validity(cf, i, pki_now(), SVC_EXPIRY_WARN_DAYS, r);
-		check_sha2(cf, i, i > 0, "", r);
+		if (usable_cert(cf, i))
+			check_sha2(cf, i, i != li, "", r);
 	}
 	if (bf == NULL)
 		return;
-	if (pki_rule_bundle_chains(cf, bf, &err) != MMP_OK)
+	if (chains && pki_rule_bundle_chains(cf, bf, &err) != MMP_OK)
 		report_add(r, REPORT_FAILURE, "%s", err.msg);
 	for (i = 0; i < pki_file_cert_count(bf); i++) {
 		pki_rule_validity(bf, i, pki_now(), SVC_EXPIRY_WARN_DAYS, r);
+		if (!usable_cert(bf, i))
+			continue;
 		check_sha2(bf, i, 1, " of the bundle", r);
 		if (pki_rule_role(bf, i, PKI_ROLE_CA, why, sizeof(why)) != 1)
 			report_add(r, REPORT_FAILURE,
@@ -108,29 +174,40 @@ static void check_chain_files(const struct svc_certs_rule *rule, const struct pk
 	}
 }
 
-enum mmp_rc svc_check_certs(const struct store *s, const struct svc_certs_rule *rule,
-			    const char *key, const char *crt, const char *bundle, struct report *r)
+enum mmp_rc svc_check_certs_pair(const struct store *s, const struct svc_certs_rule *rule,
+				 const char *key, const char *crt, const char *bundle,
+				 const char *pair, struct report *r)
 {
-	size_t before = r->failures;
+	size_t before = r->failures, li = 0, bad;
 	struct pki_file *kf, *cf, *bf = NULL;
+	char which[2 * STORE_NAME_MAX + 64] = "";
 
 	kf = load(s, key, PKI_WANT(PKI_KIND_KEY), r);
 	cf = load(s, crt, PKI_WANT_CERTS, r);
 	if (bundle != NULL)
 		bf = load(s, bundle, PKI_WANT_CERTS, r);
+	/* a full chain in any order: the key and the roles are those of the
+	 * leaf found, so a wrong order is one line, not four */
+	if (cf != NULL && rule->fullchain)
+		li = pki_file_leaf(cf);
+	if (pair != NULL)
+		snprintf(which, sizeof(which), " (%s: %s, %s)", pair, key, crt);
 	if (kf != NULL && cf != NULL) {
-		if (pki_match_key_cert(kf, cf))
-			report_add(r, REPORT_SUCCESS, "Key and certificate pair match");
+		if (pki_key_cert_index(kf, cf) == (int)li)
+			report_add(r, REPORT_SUCCESS, "Key and certificate pair match%s", which);
 		else
 			report_add(r, REPORT_FAILURE,
 				   "Key and certificate problem: certificate and key do not match: %s is not the private key of %s (guide section 4.4)",
 				   key, crt);
 	}
 	if (cf != NULL) {
-		check_leaf(rule, cf, r);
-		check_chain_files(rule, cf, bf, r);
-		/* what clients refuse (pki_compat_cert) */
-		pki_compat_file(cf, 0,
+		bad = report_unusable(cf, r);
+		bad += report_unusable(bf, r);
+		check_leaf(rule, cf, li, usable_cert(cf, li), r);
+		check_chain_files(rule, cf, li, bf, bad == 0, r);
+		/* what clients refuse (pki_compat_cert); duplicate extensions
+		 * were the one cause above (report_unusable) */
+		pki_compat_file(cf, (long)li,
 				PKI_COMPAT_OWN | PKI_COMPAT_DUP_ELSEWHERE |
 					(rule->roles & PKI_ROLE_SERVER ? PKI_COMPAT_TLS_SERVER : 0),
 				r);
@@ -140,6 +217,12 @@ enum mmp_rc svc_check_certs(const struct store *s, const struct svc_certs_rule *
 	pki_file_free(cf);
 	pki_file_free(bf);
 	return r->failures > before ? MMP_ERR_RULE : MMP_OK;
+}
+
+enum mmp_rc svc_check_certs(const struct store *s, const struct svc_certs_rule *rule,
+			    const char *key, const char *crt, const char *bundle, struct report *r)
+{
+	return svc_check_certs_pair(s, rule, key, crt, bundle, NULL, r);
 }
 
 enum mmp_rc svc_check_trust(const struct store *s, const char *service, const char *bundle,
@@ -153,9 +236,10 @@ enum mmp_rc svc_check_trust(const struct store *s, const char *service, const ch
 		return MMP_ERR_RULE;
 	/* no SHA-2 rule here: every certificate of a trust store is an anchor,
 	 * and nobody checks an anchor's own signature */
+	report_unusable(bf, r);
 	for (i = 0; i < pki_file_cert_count(bf); i++)
 		pki_rule_validity(bf, i, pki_now(), SVC_EXPIRY_WARN_DAYS, r);
-	pki_compat_file(bf, -1, PKI_COMPAT_NO_SHA2_RULE, r);
+	pki_compat_file(bf, -1, PKI_COMPAT_NO_SHA2_RULE | PKI_COMPAT_DUP_ELSEWHERE, r);
 	pki_file_free(bf);
 	return r->failures > before ? MMP_ERR_RULE : MMP_OK;
 }
