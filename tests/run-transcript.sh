@@ -3,6 +3,8 @@
 # compare its output line by line with <name>.out (diff -u).
 # - <name>.setup, if present, is run first (bash -e) with $FILES set to the new
 #   file store, to place fixture files (from $DATA = tests/data).
+# - <name>.opts, if present, holds more mmp options on one line (--role crypto:
+#   the transcript runs with the rights of a crypto user).
 # - The actual output ends with a line "[exit N]" holding mmp's exit status.
 # - <name>.check, if present, is run after (bash -e) to check the files
 #   with the openssl CLI as an oracle.
@@ -21,7 +23,11 @@ if [ -f "$dir/$name.setup" ]; then
 	bash -e "$dir/$name.setup" || { echo "transcript $name: setup failed"; exit 1; }
 fi
 actual="$root/actual"
-"$mmp" --root "$root" <"$cmd" >"$actual" 2>&1
+opts=()
+if [ -f "$dir/$name.opts" ]; then
+	read -r -a opts <"$dir/$name.opts"
+fi
+"$mmp" --root "$root" "${opts[@]}" <"$cmd" >"$actual" 2>&1
 echo "[exit $?]" >>"$actual"
 sed -E -f "$dir/normalize.sed" "$actual" >"$actual.norm"
 if ! diff -u "$dir/$name.out" "$actual.norm"; then
