@@ -2,7 +2,8 @@
 # Transcript test: pipe tests/transcripts/<name>.cmd to mmp on a fresh root,
 # compare its output line by line with <name>.out (diff -u).
 # - <name>.setup, if present, is run first (bash -e) with $FILES set to the new
-#   file store, to place fixture files (from $DATA = tests/data).
+#   file store, to place fixture files (from $DATA = tests/data); $MMP is the
+#   mmp under test (to configure the node as admin before a --role run).
 # - <name>.opts, if present, holds more mmp options on one line (--role crypto:
 #   the transcript runs with the rights of a crypto user).
 # - The actual output ends with a line "[exit N]" holding mmp's exit status.
@@ -18,7 +19,7 @@ name=$(basename "$cmd" .cmd)
 root=$(mktemp -d "${TMPDIR:-/tmp}/mmp-transcript.XXXXXX")
 trap 'rm -rf "$root"' EXIT
 mkdir -p "$root/files"
-export FILES="$root/files" DATA="$dir/../data" LC_ALL=C TZ=UTC
+export FILES="$root/files" DATA="$dir/../data" LC_ALL=C TZ=UTC MMP="$mmp"
 if [ -f "$dir/$name.setup" ]; then
 	bash -e "$dir/$name.setup" || { echo "transcript $name: setup failed"; exit 1; }
 fi

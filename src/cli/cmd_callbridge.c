@@ -183,14 +183,14 @@ int cmd_callbridge_trust_c2w_none(struct mmp_session *ss, int argc, char **argv)
 {
 	(void)argc;
 	(void)argv;
-	return cli_set(ss, "callbridge.trust.c2w", NULL) != 0;
+	return cli_clear_trust(ss, "callbridge.trust.c2w");
 }
 
 int cmd_callbridge_trust_cluster_none(struct mmp_session *ss, int argc, char **argv)
 {
 	(void)argc;
 	(void)argv;
-	return cli_set(ss, "callbridge.trust.cluster", NULL) != 0;
+	return cli_clear_trust(ss, "callbridge.trust.cluster");
 }
 
 const struct mmp_cmd cmd_callbridge_table[] = {

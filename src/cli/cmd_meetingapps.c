@@ -48,7 +48,10 @@ static int cmd_meetingapps_https_listen(struct mmp_session *ss, int argc, char *
 	snprintf(p.meetingapps, sizeof(p.meetingapps), "%s:%ld", iface, port);
 	if (cli_check_ports(ss, &p, 1u << CLI_PORT_MEETINGAPPS, "section 4.7") != 0)
 		return 1;
-	return cli_set(ss, "meetingapps.https.listen", p.meetingapps) != 0;
+	if (cli_set(ss, "meetingapps.https.listen", p.meetingapps) != 0)
+		return 1;
+	fprintf(ss->out, "SUCCESS: meetingapps https listens on %s\n", p.meetingapps);
+	return 0;
 }
 
 /* guide §4.7 step 2: "Disable MeetingApps before assigning the

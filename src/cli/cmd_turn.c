@@ -121,6 +121,7 @@ static void turn_checks(struct mmp_session *ss, struct report *r)
 static int recheck_if_enabled(struct mmp_session *ss, const char *what)
 {
 	struct report r;
+	char fix[CLI_REMEDY_MAX];
 	int on = turn_enabled(ss), rc = 0;
 
 	if (on <= 0)
@@ -129,8 +130,8 @@ static int recheck_if_enabled(struct mmp_session *ss, const char *what)
 	turn_checks(ss, &r);
 	cmd_print_report(ss, &r);
 	if (r.failures > 0) {
-		fprintf(ss->out, "FAILURE: TURN is enabled and would not run with this %s: nothing was changed (guide section 4.6)\n",
-			what);
+		fprintf(ss->out, "FAILURE: turn is enabled and would not run with this %s: %s, then set it and enable turn again (guide section 4.6); nothing was changed\n",
+			what, cli_remedy_cmd(ss, "turn disable", fix, sizeof(fix)));
 		rc = 1;
 	}
 	report_free(&r);

@@ -77,7 +77,10 @@ static int set_listen(struct mmp_session *ss, int argc, char **argv, int c2w)
 	if (cli_parse_ifaces(ss, i, words, 1, list, c2w ? sizeof(p.c2w) : sizeof(p.https)) != 0 ||
 	    cli_check_ports(ss, &p, 1u << (c2w ? CLI_PORT_C2W : CLI_PORT_HTTPS), "Appendix D.1") != 0)
 		return 1;
-	return cli_set(ss, c2w ? "webbridge3.c2w.listen" : "webbridge3.https.listen", list) != 0;
+	if (cli_set(ss, c2w ? "webbridge3.c2w.listen" : "webbridge3.https.listen", list) != 0)
+		return 1;
+	fprintf(ss->out, "SUCCESS: webbridge3 %s listens on %s\n", c2w ? "c2w" : "https", list);
+	return 0;
 }
 
 static int cmd_webbridge3_https_listen(struct mmp_session *ss, int argc, char **argv)

@@ -85,9 +85,13 @@ int cli_clear(struct mmp_session *ss, const char *const *keys, const char *what)
  * and say so: the companion of cli_install_certs(), same array. */
 int cli_clear_certs(struct mmp_session *ss, const char *const keys[3], const char *what);
 
-/* Check a trust bundle and store its name in key, or "none" to unset. */
+/* Check a trust bundle and store its name in key, ending with "SUCCESS:
+ * <command> now holds <bundle> (<n> certificates)"; or "none" to unset
+ * (cli_clear_trust). 0 or 1. */
 int cli_install_trust(struct mmp_session *ss, const char *service, const char *key,
 		      const char *bundle);
+/* Unset the trust setting key and say "<command> bundle removed". 0 or 1. */
+int cli_clear_trust(struct mmp_session *ss, const char *key);
 
 /* The enable/restart check of SPEC §7: one line per check in r already;
  * print them and end with "SUCCESS: <service> enabled" or "FAILURE:
