@@ -99,10 +99,12 @@ int main(int argc, char **argv)
 	}
 	umask(077);
 	/* the local console acts as admin (SPEC §8) */
+	/* the node's files cannot be opened: not a usage error (exit 2) but
+	 * a FAILURE that says what to do, exit 1 like a failed command */
 	if (cli_session_open(&ss, root, &err) != MMP_OK) {
-		fprintf(stderr, "mmp: %s%s%s\n", err.msg, err.cause[0] ? ": " : "", err.cause);
+		printf("FAILURE: %s%s%s\n", err.msg, err.cause[0] ? ": " : "", err.cause);
 		pki_cleanup();
-		return 2;
+		return 1;
 	}
 	cli_session_set_role(&ss, role);
 	fault_arm(1); /* the fault build fails operations of the commands only */

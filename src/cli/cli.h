@@ -11,9 +11,12 @@
 
 /* A buffer for a word the user typed, shown in a message through
  * SHOWN(word) (text_escape: never raw on a terminal, issue 10 item 6);
- * a longer word is cut. */
+ * a word of more than TEXT_CUT_CHARS characters is cut and its length
+ * said (text_cut, issue 11). */
 #define CLI_SHOWN_MAX 1024
-#define SHOWN(word) text_escape((word), shown, sizeof(shown), 0)
+#define SHOWN(word) text_cut((word), shown, sizeof(shown))
+/* fputs of SHOWN(word): a word the user typed, echoed in a message. */
+void cli_fputs_word(const char *word, FILE *fp);
 
 int cmd_help(struct mmp_session *ss, int argc, char **argv);
 int cmd_exit(struct mmp_session *ss, int argc, char **argv);

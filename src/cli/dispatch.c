@@ -147,6 +147,13 @@ const char *cli_remedy_use(struct mmp_session *ss, const char *cmd, char *buf, s
 	return cli_remedy(ss, "use", cmd, "", buf, size);
 }
 
+void cli_fputs_word(const char *word, FILE *fp)
+{
+	char shown[CLI_SHOWN_MAX];
+
+	fputs(text_cut(word, shown, sizeof(shown)), fp);
+}
+
 /* Print the usage of c's path: of each of its entries (told apart by
  * argument counts: "turn credentials"), in table order, joined by " or ". */
 static void print_usages(struct mmp_session *ss, const struct mmp_cmd *c)
@@ -304,7 +311,7 @@ static int fail_incomplete(struct mmp_session *ss, char **argv, int n)
 	fprintf(ss->out, "FAILURE: \"");
 	for (i = 0; i < n; i++) {
 		fputs(i ? " " : "", ss->out);
-		text_fputs(argv[i], ss->out);
+		cli_fputs_word(argv[i], ss->out);
 	}
 	fprintf(ss->out, "\" needs more words: %s may follow; type help %s for the usage\n", sugg,
 		argv[0]);
@@ -324,7 +331,7 @@ static int fail_unknown(struct mmp_session *ss, char **argv, int depth)
 		if (depth > 0) {
 			fprintf(ss->out, " \"");
 			for (i = 0; i < depth; i++) {
-				text_fputs(argv[i], ss->out);
+				cli_fputs_word(argv[i], ss->out);
 				fputs(" ", ss->out);
 			}
 			fprintf(ss->out, "...\"");
@@ -339,7 +346,7 @@ static int fail_unknown(struct mmp_session *ss, char **argv, int depth)
 	fprintf(ss->out, "FAILURE: unknown command \"");
 	for (i = 0; i <= depth; i++) {
 		fputs(i ? " " : "", ss->out);
-		text_fputs(argv[i], ss->out);
+		cli_fputs_word(argv[i], ss->out);
 	}
 	if (sugg[0] != '\0')
 		fprintf(ss->out, "\": %s %s%s type help%s%s for the usage\n",
