@@ -145,7 +145,10 @@ int cmd_callbridge_add_edge(struct mmp_session *ss, int argc, char **argv)
 	}
 	if (cli_parse_port(ss, "the edge port", colon + 1, &port) != 0)
 		return 1;
-	return cli_set(ss, "callbridge.edge", argv[0]) != 0;
+	if (cli_set(ss, "callbridge.edge", argv[0]) != 0)
+		return 1;
+	fprintf(ss->out, "SUCCESS: callbridge edge set to %s\n", argv[0]);
+	return 0;
 }
 
 int cmd_callbridge_del_edge(struct mmp_session *ss, int argc, char **argv)

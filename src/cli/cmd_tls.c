@@ -102,7 +102,10 @@ static int tls_verify(struct mmp_session *ss, const char *svc, const char *word)
 		return 1;
 	}
 	tls_key(key, sizeof(key), svc, "verify");
-	return cli_set(ss, key, words[i][1]) != 0;
+	if (cli_set(ss, key, words[i][1]) != 0)
+		return 1;
+	fprintf(ss->out, "SUCCESS: tls %s verify %s\n", svc, words[i][1]);
+	return 0;
 }
 
 static int tls_min_version(struct mmp_session *ss, const char *svc, const char *word)
@@ -116,7 +119,10 @@ static int tls_min_version(struct mmp_session *ss, const char *svc, const char *
 		return 1;
 	}
 	tls_key(key, sizeof(key), svc, "min_tls_version");
-	return cli_set(ss, key, word) != 0;
+	if (cli_set(ss, key, word) != 0)
+		return 1;
+	fprintf(ss->out, "SUCCESS: tls %s min-tls-version set to %s\n", svc, word);
+	return 0;
 }
 
 static int cmd_tls(struct mmp_session *ss, int argc, char **argv)

@@ -285,7 +285,10 @@ static int cmd_turn_public_ip(struct mmp_session *ss, int argc, char **argv)
 			SHOWN(argv[0]));
 		return 1;
 	}
-	return cli_set(ss, "turn.public_ip", argv[0]) != 0;
+	if (cli_set(ss, "turn.public_ip", argv[0]) != 0)
+		return 1;
+	fprintf(ss->out, "SUCCESS: turn public IP set to %s\n", argv[0]);
+	return 0;
 }
 
 /* SPEC §7: a listen interface; with a TLS port, certificates that pass the

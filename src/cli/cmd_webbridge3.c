@@ -142,8 +142,12 @@ static int cmd_webbridge3_http_redirect(struct mmp_session *ss, int argc, char *
 	struct cli_ports p;
 	long port;
 
-	if (strcmp(argv[0], "disable") == 0 && argc == 1)
-		return cli_set(ss, "webbridge3.http_redirect", NULL) != 0;
+	if (strcmp(argv[0], "disable") == 0 && argc == 1) {
+		if (cli_set(ss, "webbridge3.http_redirect", NULL) != 0)
+			return 1;
+		fprintf(ss->out, "SUCCESS: webbridge3 http-redirect disabled\n");
+		return 0;
+	}
 	if (strcmp(argv[0], "enable") != 0) {
 		fprintf(ss->out,
 			"FAILURE: webbridge3 http-redirect takes \"enable [port]\" or \"disable\": usage: webbridge3 http-redirect (enable [port]|disable)\n");
@@ -155,9 +159,11 @@ static int cmd_webbridge3_http_redirect(struct mmp_session *ss, int argc, char *
 			   &port) != 0)
 		return 1;
 	snprintf(p.redirect, sizeof(p.redirect), "%ld", port);
-	if (cli_check_ports(ss, &p, 1u << CLI_PORT_REDIRECT, "Appendix D.1") != 0)
+	if (cli_check_ports(ss, &p, 1u << CLI_PORT_REDIRECT, "Appendix D.1") != 0 ||
+	    cli_set(ss, "webbridge3.http_redirect", p.redirect) != 0)
 		return 1;
-	return cli_set(ss, "webbridge3.http_redirect", p.redirect) != 0;
+	fprintf(ss->out, "SUCCESS: webbridge3 http-redirect enabled on port %s\n", p.redirect);
+	return 0;
 }
 
 /* The options are kept as given, one space between words. */
@@ -175,7 +181,12 @@ static int cmd_webbridge3_options(struct mmp_session *ss, int argc, char **argv)
 			o, CFG_VALUE_MAX);
 		return 1;
 	}
-	return cli_set(ss, "webbridge3.options", opts) != 0;
+	if (cli_set(ss, "webbridge3.options", opts) != 0)
+		return 1;
+	fputs("SUCCESS: webbridge3 options set to ", ss->out);
+	text_fputs(opts, ss->out);
+	fputc('\n', ss->out);
+	return 0;
 }
 
 static int cmd_webbridge3_options_none(struct mmp_session *ss, int argc, char **argv)
