@@ -18,15 +18,18 @@
 #include "mmp/cmd.h"
 #include "mmp/fault.h"
 #include "mmp/pki.h"
+#include "mmp/users.h"
 
 static void usage(FILE *fp)
 {
 	fprintf(fp,
-		"usage: mmp [--root DIR] [-e] [-c COMMAND]\n"
+		"usage: mmp [--root DIR] [--role ROLE] [-e] [-c COMMAND]\n"
 		"  --root DIR         node root (default $MMP_ROOT, else $XDG_DATA_HOME/mmp,\n"
 		"                     else ~/.local/share/mmp)\n"
 		"  -c, --command CMD  run one command and exit with its status\n"
 		"  -e, --stop-on-error  in script mode, stop at the first failing command\n"
+		"  --role ROLE        act with the rights of a user of ROLE (crypto, audit):\n"
+		"                     the console is admin, so this only takes rights away\n"
 		"  --help, --version\n"
 		"Interactive when stdin is a terminal; otherwise one command per line.\n"
 		"Exit status: 0 all commands succeeded, 1 a command failed, 2 usage error.\n");
@@ -49,12 +52,14 @@ int main(int argc, char **argv)
 		{ "help", no_argument, NULL, 'h' },
 		{ "version", no_argument, NULL, 'V' },
 		{ "reference", no_argument, NULL, 'R' },
+		{ "role", required_argument, NULL, 'o' },
 		{ "access-table", no_argument, NULL, 'A' },
 		{ NULL, 0, NULL, 0 },
 	};
 	struct mmp_session ss;
 	struct mmp_err err;
-	const char *root = NULL, *command = NULL;
+	const char *root = NULL, *command = NULL, *role_name = NULL;
+	unsigned role = ROLE_ADMIN;
 	char rootbuf[4096];
 	int o, stop = 0, status;
 
@@ -63,6 +68,7 @@ int main(int argc, char **argv)
 		case 'r': root = optarg; break;
 		case 'c': command = optarg; break;
 		case 'e': stop = 1; break;
+		case 'o': role_name = optarg; break;
 		case 'h': usage(stdout); return 0;
 		case 'V': printf("mmp %s\n", MMP_VERSION); return 0;
 		case 'R': cmd_write_reference(stdout); return 0;
@@ -73,6 +79,12 @@ int main(int argc, char **argv)
 	if (optind < argc) {
 		fprintf(stderr, "mmp: unexpected argument \"%s\" (quote a command and give it with -c)\n",
 			argv[optind]);
+		return 2;
+	}
+	/* SPEC §8 roles: the console acts as admin; --role only lowers it (a
+	 * test, or an admin trying what a crypto user will see) */
+	if (role_name != NULL && (role = users_role_from_name(role_name)) == 0) {
+		fprintf(stderr, "mmp: unknown role \"%s\": use admin, crypto or audit\n", role_name);
 		return 2;
 	}
 	no_core_dumps();
@@ -87,11 +99,14 @@ int main(int argc, char **argv)
 	}
 	umask(077);
 	/* the local console acts as admin (SPEC §8) */
+	/* the node's files cannot be opened: not a usage error (exit 2) but
+	 * a FAILURE that says what to do, exit 1 like a failed command */
 	if (cli_session_open(&ss, root, &err) != MMP_OK) {
-		fprintf(stderr, "mmp: %s%s%s\n", err.msg, err.cause[0] ? ": " : "", err.cause);
+		printf("FAILURE: %s%s%s\n", err.msg, err.cause[0] ? ": " : "", err.cause);
 		pki_cleanup();
-		return 2;
+		return 1;
 	}
+	cli_session_set_role(&ss, role);
 	fault_arm(1); /* the fault build fails operations of the commands only */
 	if (command != NULL) {
 		ss.interactive = isatty(STDIN_FILENO);

@@ -2,7 +2,10 @@
 # Transcript test: pipe tests/transcripts/<name>.cmd to mmp on a fresh root,
 # compare its output line by line with <name>.out (diff -u).
 # - <name>.setup, if present, is run first (bash -e) with $FILES set to the new
-#   file store, to place fixture files (from $DATA = tests/data).
+#   file store, to place fixture files (from $DATA = tests/data); $MMP is the
+#   mmp under test (to configure the node as admin before a --role run).
+# - <name>.opts, if present, holds more mmp options on one line (--role crypto:
+#   the transcript runs with the rights of a crypto user).
 # - The actual output ends with a line "[exit N]" holding mmp's exit status.
 # - <name>.check, if present, is run after (bash -e) to check the files
 #   with the openssl CLI as an oracle.
@@ -16,12 +19,16 @@ name=$(basename "$cmd" .cmd)
 root=$(mktemp -d "${TMPDIR:-/tmp}/mmp-transcript.XXXXXX")
 trap 'rm -rf "$root"' EXIT
 mkdir -p "$root/files"
-export FILES="$root/files" DATA="$dir/../data" LC_ALL=C TZ=UTC
+export FILES="$root/files" DATA="$dir/../data" LC_ALL=C TZ=UTC MMP="$mmp"
 if [ -f "$dir/$name.setup" ]; then
 	bash -e "$dir/$name.setup" || { echo "transcript $name: setup failed"; exit 1; }
 fi
 actual="$root/actual"
-"$mmp" --root "$root" <"$cmd" >"$actual" 2>&1
+opts=()
+if [ -f "$dir/$name.opts" ]; then
+	read -r -a opts <"$dir/$name.opts"
+fi
+"$mmp" --root "$root" "${opts[@]}" <"$cmd" >"$actual" 2>&1
 echo "[exit $?]" >>"$actual"
 sed -E -f "$dir/normalize.sed" "$actual" >"$actual.norm"
 if ! diff -u "$dir/$name.out" "$actual.norm"; then

@@ -20,6 +20,15 @@
  * A size of 4 * strlen(in) + 1 holds any input whole. */
 const char *text_escape(const char *in, char *out, size_t size, int keep_tab);
 
+/* A word the user typed, as a message echoes it: text_escape() of it
+ * whole up to TEXT_CUT_OVER characters (UTF-8 code points, or bytes that
+ * are not UTF-8); a longer one is its first TEXT_CUT_CHARS characters and
+ * "…(N characters)" (issue 11: a 3,000-character hostname was echoed
+ * whole). A size of 4 * TEXT_CUT_OVER + 1 holds any result. Returns out. */
+#define TEXT_CUT_CHARS 64
+#define TEXT_CUT_OVER 80
+const char *text_cut(const char *in, char *out, size_t size);
+
 /* 1 when text_escape() would change nothing (keep_tab as there), else 0. */
 int text_is_clean(const char *in, int keep_tab);
 

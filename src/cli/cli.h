@@ -11,9 +11,12 @@
 
 /* A buffer for a word the user typed, shown in a message through
  * SHOWN(word) (text_escape: never raw on a terminal, issue 10 item 6);
- * a longer word is cut. */
+ * a word of more than TEXT_CUT_CHARS characters is cut and its length
+ * said (text_cut, issue 11). */
 #define CLI_SHOWN_MAX 1024
-#define SHOWN(word) text_escape((word), shown, sizeof(shown), 0)
+#define SHOWN(word) text_cut((word), shown, sizeof(shown))
+/* fputs of SHOWN(word): a word the user typed, echoed in a message. */
+void cli_fputs_word(const char *word, FILE *fp);
 
 int cmd_help(struct mmp_session *ss, int argc, char **argv);
 int cmd_exit(struct mmp_session *ss, int argc, char **argv);
@@ -50,6 +53,21 @@ int cmd_callbridge_del_edge(struct mmp_session *ss, int argc, char **argv);
 int cmd_callbridge_restart(struct mmp_session *ss, int argc, char **argv);
 int cmd_callbridge_trust_c2w_none(struct mmp_session *ss, int argc, char **argv);
 int cmd_callbridge_trust_cluster_none(struct mmp_session *ss, int argc, char **argv);
+
+/* A remedy that names a command names only what this session's user may
+ * run (issue 11 class 1): cmd is the command as the user would type it
+ * ("turn disable", "callbridge listen <interface>"), looked up in the
+ * command table for the roles that may run it. cli_remedy_cmd() writes
+ * "run <cmd> first" or, when the role may not, "ask an admin to run <cmd>
+ * first"; cli_remedy_use() writes "use <cmd>" or "ask an admin to run
+ * <cmd>". cli_remedy() is the general form: "<verb> <cmd><tail>" or
+ * "ask an admin to run <cmd><tail>". Return buf; CLI_REMEDY_MAX holds any
+ * command of the table with a short tail. */
+const char *cli_remedy(struct mmp_session *ss, const char *verb, const char *cmd,
+		       const char *tail, char *buf, size_t size);
+const char *cli_remedy_cmd(struct mmp_session *ss, const char *cmd, char *buf, size_t size);
+const char *cli_remedy_use(struct mmp_session *ss, const char *cmd, char *buf, size_t size);
+#define CLI_REMEDY_MAX 192
 
 /* Parse "NAME:VALUE" words into a subject (guide Table 4). Unknown names,
  * repeated names, empty values and a SAN list split by a blank are usage

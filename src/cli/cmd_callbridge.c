@@ -33,22 +33,66 @@ int cmd_callbridge(struct mmp_session *ss, int argc, char **argv)
 	return cli_show(ss, rows);
 }
 
+/* Is the interface letter of iface among the words of list ("a c")? */
+static int iface_in(const char *list, const char *iface)
+{
+	size_t wl;
+
+	for (; *list != '\0'; list += wl + (list[wl] == ' ')) {
+		wl = strcspn(list, " ");
+		if (wl == 1 && list[0] == iface[0])
+			return 1;
+	}
+	return 0;
+}
+
+/* The preferred interface is one the Call Bridge listens on (guide
+ * Appendix D.2: "listen <interface allowed list>", "prefer <interface>"):
+ * a new list keeps it. */
 int cmd_callbridge_listen(struct mmp_session *ss, int argc, char **argv)
 {
-	char list[64];
+	char list[64], prefer[8], fix[CLI_REMEDY_MAX], cmd[96];
+	int set;
 
-	if (cli_parse_ifaces(ss, argc, argv, 0, list, sizeof(list)) != 0)
+	if (cli_parse_ifaces(ss, argc, argv, 0, list, sizeof(list)) != 0 ||
+	    (set = cli_get(ss, "callbridge.prefer", prefer, sizeof(prefer))) < 0)
 		return 1;
-	return cli_set(ss, "callbridge.listen", list) != 0;
+	if (set == 1 && prefer[0] != '\0' && !iface_in(list, prefer)) {
+		/* the way out: listen on both, move the preference, then drop it */
+		snprintf(cmd, sizeof(cmd), "callbridge listen %s %.1s", list, prefer);
+		fprintf(ss->out, "FAILURE: callbridge listen %s: the preferred interface %.1s would not be among the listening interfaces: %s, then callbridge prefer %c, then callbridge listen %s; nothing was changed\n",
+			list, prefer, cli_remedy(ss, "run", cmd, "", fix, sizeof(fix)), list[0], list);
+		return 1;
+	}
+	if (cli_set(ss, "callbridge.listen", list) != 0)
+		return 1;
+	fprintf(ss->out, "SUCCESS: callbridge listens on %s\n", list);
+	return 0;
 }
 
 int cmd_callbridge_prefer(struct mmp_session *ss, int argc, char **argv)
 {
-	char one[8];
+	char one[8], list[CFG_VALUE_MAX + 1], fix[CLI_REMEDY_MAX], cmd[96];
+	int set;
 
-	if (cli_parse_ifaces(ss, argc, argv, 0, one, sizeof(one)) != 0)
+	if (cli_parse_ifaces(ss, argc, argv, 0, one, sizeof(one)) != 0 ||
+	    (set = cli_get(ss, "callbridge.listen", list, sizeof(list))) < 0)
 		return 1;
-	return cli_set(ss, "callbridge.prefer", one) != 0;
+	if (set != 1 || list[0] == '\0') {
+		fprintf(ss->out, "FAILURE: callbridge prefer %s: the Call Bridge listens on no interface yet: %s; nothing was changed\n",
+			one, cli_remedy_cmd(ss, "callbridge listen <interface allowed list>", fix, sizeof(fix)));
+		return 1;
+	}
+	if (!iface_in(list, one)) {
+		snprintf(cmd, sizeof(cmd), "callbridge listen %.16s %s", list, one);
+		fprintf(ss->out, "FAILURE: callbridge prefer %s: the Call Bridge listens on %s only: prefer one of them, or %s; nothing was changed\n",
+			one, list, cli_remedy_cmd(ss, cmd, fix, sizeof(fix)));
+		return 1;
+	}
+	if (cli_set(ss, "callbridge.prefer", one) != 0)
+		return 1;
+	fprintf(ss->out, "SUCCESS: callbridge prefers interface %s\n", one);
+	return 0;
 }
 
 int cmd_callbridge_certs(struct mmp_session *ss, int argc, char **argv)
@@ -101,7 +145,10 @@ int cmd_callbridge_add_edge(struct mmp_session *ss, int argc, char **argv)
 	}
 	if (cli_parse_port(ss, "the edge port", colon + 1, &port) != 0)
 		return 1;
-	return cli_set(ss, "callbridge.edge", argv[0]) != 0;
+	if (cli_set(ss, "callbridge.edge", argv[0]) != 0)
+		return 1;
+	fprintf(ss->out, "SUCCESS: callbridge edge set to %s\n", argv[0]);
+	return 0;
 }
 
 int cmd_callbridge_del_edge(struct mmp_session *ss, int argc, char **argv)
@@ -139,14 +186,14 @@ int cmd_callbridge_trust_c2w_none(struct mmp_session *ss, int argc, char **argv)
 {
 	(void)argc;
 	(void)argv;
-	return cli_set(ss, "callbridge.trust.c2w", NULL) != 0;
+	return cli_clear_trust(ss, "callbridge.trust.c2w");
 }
 
 int cmd_callbridge_trust_cluster_none(struct mmp_session *ss, int argc, char **argv)
 {
 	(void)argc;
 	(void)argv;
-	return cli_set(ss, "callbridge.trust.cluster", NULL) != 0;
+	return cli_clear_trust(ss, "callbridge.trust.cluster");
 }
 
 const struct mmp_cmd cmd_callbridge_table[] = {

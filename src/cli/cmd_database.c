@@ -46,14 +46,14 @@ static int db_state(struct mmp_session *ss, char *state, size_t ssize, char *pee
 /* guide §5.3: nothing of the node changes while it is in a cluster. */
 static int require_not_clustered(struct mmp_session *ss, const char *what)
 {
-	char state[32];
+	char state[32], fix[CLI_REMEDY_MAX];
 
 	if (db_state(ss, state, sizeof(state), NULL, 0) != 0)
 		return 1;
 	if (state[0] == '\0')
 		return 0;
-	fprintf(ss->out, "FAILURE: the node is in a database cluster: run database cluster remove first, then set the %s and create the cluster again (guide section 5.3)\n",
-		what);
+	fprintf(ss->out, "FAILURE: the node is in a database cluster: %s, then set the %s and create the cluster again (guide section 5.3)\n",
+		cli_remedy_cmd(ss, "database cluster remove", fix, sizeof(fix)), what);
 	return 1;
 }
 

@@ -39,7 +39,7 @@ static int hostname_set(struct mmp_session *ss, const char *name)
 
 	if (why != NULL) {
 		fprintf(ss->out, "FAILURE: hostname \"");
-		text_fputs(name, ss->out);
+		cli_fputs_word(name, ss->out);
 		fprintf(ss->out, "\" is not valid: %s (RFC 1123), e.g. cms01\n", why);
 		return 1;
 	}

@@ -31,89 +31,42 @@ static int cmd_meetingapps_show(struct mmp_session *ss, int argc, char **argv)
 	return cli_show(ss, rows);
 }
 
-/* Is word one of the space-separated words of list? */
-static int in_list(const char *list, const char *word)
-{
-	size_t wl, n = strlen(word);
-
-	for (; *list != '\0'; list += wl + (list[wl] == ' ')) {
-		wl = strcspn(list, " ");
-		if (wl == n && strncmp(list, word, n) == 0)
-			return 1;
-	}
-	return 0;
-}
-
-/* Does list hold a word on interface iface ("a:443" for 'a')? */
-static int on_iface(const char *list, char iface)
-{
-	size_t wl;
-
-	for (; *list != '\0'; list += wl + (list[wl] == ' ')) {
-		wl = strcspn(list, " ");
-		if (list[0] == iface)
-			return 1;
-	}
-	return 0;
-}
-
-static int clash(struct mmp_session *ss, const char *word, const char *name)
-{
-	fprintf(ss->out,
-		"FAILURE: meetingapps https listen \"%s\" and %s \"%s\" are the same port on interface %c: give each its own port (guide section 4.7); nothing was changed\n",
-		word, name, word, word[0]);
-	return 1;
-}
-
-/* SPEC §7: a port on an interface serves one listener; Web Bridge 3 may
- * already listen on it, or redirect HTTP on it on its HTTPS interfaces
- * (Appendix D.1 step 3). 0, or 1 after a FAILURE showing both. */
-static int check_clash(struct mmp_session *ss, const char *word)
-{
-	char https[CFG_VALUE_MAX + 1], c2w[CFG_VALUE_MAX + 1], redirect[8];
-
-	if (cli_get(ss, "webbridge3.https.listen", https, sizeof(https)) < 0 ||
-	    cli_get(ss, "webbridge3.c2w.listen", c2w, sizeof(c2w)) < 0 ||
-	    cli_get(ss, "webbridge3.http_redirect", redirect, sizeof(redirect)) < 0)
-		return 1;
-	if (in_list(https, word))
-		return clash(ss, word, "webbridge3 https listen");
-	if (in_list(c2w, word))
-		return clash(ss, word, "webbridge3 c2w listen");
-	if (redirect[0] != '\0' && strcmp(word + 2, redirect) == 0 && on_iface(https, word[0]))
-		return clash(ss, word, "webbridge3 http-redirect");
-	return 0;
-}
-
 /* guide §4.7: "configure the interface and the port ... before assigning
  * the certificates"; kept as "if:port" like the webbridge3 lists. */
 static int cmd_meetingapps_https_listen(struct mmp_session *ss, int argc, char **argv)
 {
-	char iface[8], word[16];
+	char iface[8];
+	struct cli_ports p;
 	long port;
 
 	(void)argc;
 	if (cli_parse_ifaces(ss, 1, argv, 0, iface, sizeof(iface)) != 0 ||
 	    cli_parse_port(ss, "the meetingapps port", argv[1], &port) != 0)
 		return 1;
-	snprintf(word, sizeof(word), "%s:%ld", iface, port);
-	if (check_clash(ss, word) != 0)
+	if (cli_load_ports(ss, &p) != 0)
 		return 1;
-	return cli_set(ss, "meetingapps.https.listen", word) != 0;
+	snprintf(p.meetingapps, sizeof(p.meetingapps), "%s:%ld", iface, port);
+	if (cli_check_ports(ss, &p, 1u << CLI_PORT_MEETINGAPPS, "section 4.7") != 0)
+		return 1;
+	if (cli_set(ss, "meetingapps.https.listen", p.meetingapps) != 0)
+		return 1;
+	fprintf(ss->out, "SUCCESS: meetingapps https listens on %s\n", p.meetingapps);
+	return 0;
 }
 
 /* guide §4.7 step 2: "Disable MeetingApps before assigning the
  * certificate". 0 when disabled, 1 after a FAILURE. */
 static int require_disabled(struct mmp_session *ss)
 {
-	char on[8];
+	char on[8], fix[CLI_REMEDY_MAX];
 	int set = cli_get(ss, "meetingapps.enabled", on, sizeof(on));
 
 	if (set < 0)
 		return 1;
 	if (set == 1 && strcmp(on, "1") == 0) {
 		fprintf(ss->out,
-			"FAILURE: meetingapps is enabled: run meetingapps disable first (guide section 4.7)\n");
+			"FAILURE: meetingapps is enabled: %s (guide section 4.7)\n",
+			cli_remedy_cmd(ss, "meetingapps disable", fix, sizeof(fix)));
 		return 1;
 	}
 	return 0;

@@ -57,13 +57,14 @@ static int tls_trust(struct mmp_session *ss, const char *svc, const char *bundle
 /* Verification needs the trust bundle: it is not removed while on. */
 static int tls_trust_none(struct mmp_session *ss, const char *svc)
 {
-	char key[32];
+	char key[32], cmd[32], fix[CLI_REMEDY_MAX];
 	int on = verify_on(ss, svc);
 
 	if (on != 0) {
+		snprintf(cmd, sizeof(cmd), "tls %s verify disable", svc);
 		if (on == 1)
-			fprintf(ss->out, "FAILURE: tls %s verification is on and needs the trust bundle: run tls %s verify disable first (guide section 4.8)\n",
-				svc, svc);
+			fprintf(ss->out, "FAILURE: tls %s verification is on and needs the trust bundle: %s (guide section 4.8)\n",
+				svc, cli_remedy_cmd(ss, cmd, fix, sizeof(fix)));
 		return 1;
 	}
 	tls_key(key, sizeof(key), svc, "trust");
@@ -101,7 +102,10 @@ static int tls_verify(struct mmp_session *ss, const char *svc, const char *word)
 		return 1;
 	}
 	tls_key(key, sizeof(key), svc, "verify");
-	return cli_set(ss, key, words[i][1]) != 0;
+	if (cli_set(ss, key, words[i][1]) != 0)
+		return 1;
+	fprintf(ss->out, "SUCCESS: tls %s verify %s\n", svc, words[i][1]);
+	return 0;
 }
 
 static int tls_min_version(struct mmp_session *ss, const char *svc, const char *word)
@@ -115,7 +119,10 @@ static int tls_min_version(struct mmp_session *ss, const char *svc, const char *
 		return 1;
 	}
 	tls_key(key, sizeof(key), svc, "min_tls_version");
-	return cli_set(ss, key, word) != 0;
+	if (cli_set(ss, key, word) != 0)
+		return 1;
+	fprintf(ss->out, "SUCCESS: tls %s min-tls-version set to %s\n", svc, word);
+	return 0;
 }
 
 static int cmd_tls(struct mmp_session *ss, int argc, char **argv)

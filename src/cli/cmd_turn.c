@@ -32,6 +32,7 @@ static int secret_is_set(struct mmp_session *ss, const char *key)
 static int cmd_turn(struct mmp_session *ss, int argc, char **argv)
 {
 	int key = secret_is_set(ss, "turn.key_md5"), clear = secret_is_set(ss, "turn.password");
+	char fix[CLI_REMEDY_MAX];
 	const struct show_row rows[] = {
 		{ "Enabled", "turn.enabled", NULL },
 		{ "Listening interfaces", "turn.listen", NULL },
@@ -51,7 +52,9 @@ static int cmd_turn(struct mmp_session *ss, int argc, char **argv)
 	if (key < 0 || clear < 0 || cli_show(ss, rows) != 0)
 		return 1;
 	if (clear == 1)
-		fprintf(ss->out, "WARNING: the TURN password is stored in clear in mmp.db by an older mmp: run turn credentials <username> <realm> again to keep only its key (RFC 8489 section 9.2.2); that removes the clear password\n");
+		fprintf(ss->out, "WARNING: the TURN password is stored in clear in mmp.db by an older mmp: %s (RFC 8489 section 9.2.2); that removes the clear password\n",
+			cli_remedy(ss, "run", "turn credentials <username> <realm>",
+				   " again to keep only its key", fix, sizeof(fix)));
 	return 0;
 }
 
@@ -69,10 +72,12 @@ static int turn_enabled(struct mmp_session *ss)
 /* guide §4.6 step 2: the certificates change only while TURN is disabled. */
 static int require_disabled(struct mmp_session *ss)
 {
+	char fix[CLI_REMEDY_MAX];
 	int on = turn_enabled(ss);
 
 	if (on == 1)
-		fprintf(ss->out, "FAILURE: turn is enabled: run turn disable first (guide section 4.6)\n");
+		fprintf(ss->out, "FAILURE: turn is enabled: %s (guide section 4.6)\n",
+			cli_remedy_cmd(ss, "turn disable", fix, sizeof(fix)));
 	return on != 0;
 }
 
@@ -93,25 +98,77 @@ static int cmd_turn_certs_none(struct mmp_session *ss, int argc, char **argv)
 	return cli_clear_certs(ss, turn_keys, "turn certificates");
 }
 
-static int cmd_turn_listen(struct mmp_session *ss, int argc, char **argv)
+/* SPEC §7 checks of enable, into r: a listen interface; with a TLS port,
+ * certificates that pass the checks of turn certs. */
+static void turn_checks(struct mmp_session *ss, struct report *r)
 {
-	char list[64];
+	char buf[CFG_VALUE_MAX + 1];
 
-	if (cli_parse_ifaces(ss, argc, argv, 0, list, sizeof(list)) != 0)
-		return 1;
-	return cli_set(ss, "turn.listen", list) != 0;
+	if (cli_get(ss, "turn.listen", buf, sizeof(buf)) == 1)
+		report_add(r, REPORT_SUCCESS, "listen interface configured");
+	else
+		report_add(r, REPORT_FAILURE, "no listen interface: use turn listen <interface allowed list>");
+	if (cli_get(ss, "turn.tls", buf, sizeof(buf)) == 1)
+		cli_recheck_certs(ss, &turn_rule, turn_keys,
+				  "turn certs <key-file> <crt-file> [<cert-bundle>]", r);
 }
 
+/* A setting changed while TURN is enabled (already written in this
+ * command's settings change) is checked as enable checks it: TURN runs
+ * with it. 0 when TURN is disabled or the checks pass (their lines
+ * printed), 1 after a FAILURE that says nothing was changed (the
+ * dispatcher rolls the change back). */
+static int recheck_if_enabled(struct mmp_session *ss, const char *what)
+{
+	struct report r;
+	char fix[CLI_REMEDY_MAX];
+	int on = turn_enabled(ss), rc = 0;
+
+	if (on <= 0)
+		return on < 0;
+	report_init(&r);
+	turn_checks(ss, &r);
+	cmd_print_report(ss, &r);
+	if (r.failures > 0) {
+		fprintf(ss->out, "FAILURE: turn is enabled and would not run with this %s: %s, then set it and enable turn again (guide section 4.6); nothing was changed\n",
+			what, cli_remedy_cmd(ss, "turn disable", fix, sizeof(fix)));
+		rc = 1;
+	}
+	report_free(&r);
+	return rc;
+}
+
+static int cmd_turn_listen(struct mmp_session *ss, int argc, char **argv)
+{
+	struct cli_ports p;
+
+	if (cli_load_ports(ss, &p) != 0 ||
+	    cli_parse_ifaces(ss, argc, argv, 0, p.turn_listen, sizeof(p.turn_listen)) != 0 ||
+	    cli_check_ports(ss, &p, 1u << CLI_PORT_TURN_TLS, "section 4.6") != 0 ||
+	    cli_set(ss, "turn.listen", p.turn_listen) != 0 ||
+	    recheck_if_enabled(ss, "listen list") != 0)
+		return 1;
+	fprintf(ss->out, "SUCCESS: turn listens on %s\n", p.turn_listen);
+	return 0;
+}
+
+/* The TLS port opens on every TURN listen interface: it may not be a port
+ * another listener already opens there (guide §4.6, Appendix D.1). */
 static int cmd_turn_tls(struct mmp_session *ss, int argc, char **argv)
 {
-	char buf[16];
+	struct cli_ports p;
 	long port;
 
 	(void)argc;
-	if (cli_parse_port(ss, "the TURN TLS port", argv[0], &port) != 0)
+	if (cli_parse_port(ss, "the TURN TLS port", argv[0], &port) != 0 ||
+	    cli_load_ports(ss, &p) != 0)
 		return 1;
-	snprintf(buf, sizeof(buf), "%ld", port);
-	return cli_set(ss, "turn.tls", buf) != 0;
+	snprintf(p.turn_tls, sizeof(p.turn_tls), "%ld", port);
+	if (cli_check_ports(ss, &p, 1u << CLI_PORT_TURN_TLS, "section 4.6") != 0 ||
+	    cli_set(ss, "turn.tls", p.turn_tls) != 0 || recheck_if_enabled(ss, "TLS port") != 0)
+		return 1;
+	fprintf(ss->out, "SUCCESS: turn tls port set to %s\n", p.turn_tls);
+	return 0;
 }
 
 /* The clear password of an older mmp is gone from mmp.db: its row was
@@ -228,7 +285,10 @@ static int cmd_turn_public_ip(struct mmp_session *ss, int argc, char **argv)
 			SHOWN(argv[0]));
 		return 1;
 	}
-	return cli_set(ss, "turn.public_ip", argv[0]) != 0;
+	if (cli_set(ss, "turn.public_ip", argv[0]) != 0)
+		return 1;
+	fprintf(ss->out, "SUCCESS: turn public IP set to %s\n", argv[0]);
+	return 0;
 }
 
 /* SPEC §7: a listen interface; with a TLS port, certificates that pass the
@@ -236,19 +296,12 @@ static int cmd_turn_public_ip(struct mmp_session *ss, int argc, char **argv)
 static int cmd_turn_enable(struct mmp_session *ss, int argc, char **argv)
 {
 	struct report r;
-	char buf[64];
 	int rc;
 
 	(void)argc;
 	(void)argv;
 	report_init(&r);
-	if (cli_get(ss, "turn.listen", buf, sizeof(buf)) == 1)
-		report_add(&r, REPORT_SUCCESS, "listen interface configured");
-	else
-		report_add(&r, REPORT_FAILURE, "no listen interface: use turn listen <interface allowed list>");
-	if (cli_get(ss, "turn.tls", buf, sizeof(buf)) == 1)
-		cli_recheck_certs(ss, &turn_rule, turn_keys,
-				  "turn certs <key-file> <crt-file> [<cert-bundle>]", &r);
+	turn_checks(ss, &r);
 	rc = cli_finish_enable(ss, "turn", &r);
 	report_free(&r);
 	if (rc == 0 && cli_set(ss, "turn.enabled", "1") != 0)

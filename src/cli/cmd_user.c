@@ -57,7 +57,7 @@ static int cmd_user_add(struct mmp_session *ss, int argc, char **argv)
 		return fail(ss, &err);
 	if (role == 0) {
 		fputs("FAILURE: \"", ss->out);
-		text_fputs(argv[1], ss->out);
+		cli_fputs_word(argv[1], ss->out);
 		fputs("\" is not a role: use admin, crypto, audit, appadmin or api\n", ss->out);
 		return 1;
 	}
@@ -300,7 +300,7 @@ static int cmd_user_rule(struct mmp_session *ss, int argc, char **argv)
 	(void)argc;
 	if (*end != '\0' || argv[0][0] == '\0' || n < 0 || n > 100) {
 		fputs("FAILURE: \"", ss->out);
-		text_fputs(argv[0], ss->out);
+		cli_fputs_word(argv[0], ss->out);
 		fputs("\" is not a count: use 0 (no limit) to 100\n", ss->out);
 		return 1;
 	}
@@ -337,7 +337,7 @@ static int cmd_audit(struct mmp_session *ss, int argc, char **argv)
 
 	if (want < 1 || want > 10000 || *end != '\0') {
 		fputs("FAILURE: \"", ss->out);
-		text_fputs(argv[0], ss->out);
+		cli_fputs_word(argv[0], ss->out);
 		fputs("\" is not a count: use 1 to 10000\n", ss->out);
 		return 1;
 	}

@@ -23,88 +23,6 @@ static const char *const c2w_keys[3] = { "webbridge3.c2w.key", "webbridge3.c2w.c
 #define C2W_CERTS_USAGE "webbridge3 c2w certs <key-file> <crt-fullchain-file>"
 #define WB3_DEFAULT_REDIRECT "80" /* Appendix D.1 step 3 */
 
-/* Everything that opens a port on an interface, as "if:port" lists;
- * MeetingApps (guide §4.7) shares the interfaces. */
-struct wb3_ports {
-	char https[CFG_VALUE_MAX + 1];
-	char c2w[CFG_VALUE_MAX + 1];
-	char redirect[8]; /* the http-redirect port, "" when disabled */
-	char meetingapps[CFG_VALUE_MAX + 1];
-};
-
-static int load_ports(struct mmp_session *ss, struct wb3_ports *p)
-{
-	if (cli_get(ss, "webbridge3.https.listen", p->https, sizeof(p->https)) < 0 ||
-	    cli_get(ss, "webbridge3.c2w.listen", p->c2w, sizeof(p->c2w)) < 0 ||
-	    cli_get(ss, "webbridge3.http_redirect", p->redirect, sizeof(p->redirect)) < 0 ||
-	    cli_get(ss, "meetingapps.https.listen", p->meetingapps, sizeof(p->meetingapps)) < 0)
-		return -1;
-	return 0;
-}
-
-/* Appendix D.1 step 3: the redirect port is opened on every interface
- * HTTPS listens on: "a:443 b:443" and port 80 give "a:80 b:80". */
-static void redirect_words(const struct wb3_ports *p, char *out, size_t size)
-{
-	const char *w;
-	size_t o = 0, wl;
-
-	out[0] = '\0';
-	if (p->redirect[0] == '\0')
-		return;
-	for (w = p->https; *w != '\0'; w += wl + (w[wl] == ' ')) {
-		wl = strcspn(w, " ");
-		o += (size_t)snprintf(out + o, o < size ? size - o : 0, "%s%c:%s", o ? " " : "", w[0],
-				      p->redirect);
-	}
-}
-
-/* The first word of list a that is also in list b; copied into word. */
-static int common_word(const char *a, const char *b, char *word, size_t size)
-{
-	const char *w, *v;
-	size_t wl, vl;
-
-	for (w = a; *w != '\0'; w += wl + (w[wl] == ' ')) {
-		wl = strcspn(w, " ");
-		for (v = b; *v != '\0'; v += vl + (v[vl] == ' ')) {
-			vl = strcspn(v, " ");
-			if (wl == vl && strncmp(w, v, wl) == 0 && wl < size) {
-				snprintf(word, size, "%.*s", (int)wl, w);
-				return 1;
-			}
-		}
-	}
-	return 0;
-}
-
-/* SPEC §7: a port on an interface serves one listener. A FAILURE showing
- * both words when two listeners share one; 0 or 1. */
-static int check_clash(struct mmp_session *ss, const struct wb3_ports *p)
-{
-	char redirect[CFG_VALUE_MAX + 1], word[16];
-	const struct {
-		const char *name, *list;
-	} l[] = {
-		{ "webbridge3 c2w listen", p->c2w },
-		{ "webbridge3 https listen", p->https },
-		{ "webbridge3 http-redirect", redirect },
-		{ "meetingapps https listen", p->meetingapps },
-	};
-	size_t i, j, n = sizeof(l) / sizeof(l[0]);
-
-	redirect_words(p, redirect, sizeof(redirect));
-	for (i = 0; i < n; i++)
-		for (j = i + 1; j < n; j++)
-			if (common_word(l[i].list, l[j].list, word, sizeof(word))) {
-				fprintf(ss->out,
-					"FAILURE: %s \"%s\" and %s \"%s\" are the same port on interface %c: give each its own port (guide Appendix D.1); nothing was changed\n",
-					l[i].name, word, l[j].name, word, word[0]);
-				return 1;
-			}
-	return 0;
-}
-
 static int cmd_webbridge3_show(struct mmp_session *ss, int argc, char **argv)
 {
 	char port[8], redirect[32];
@@ -147,19 +65,22 @@ static const char *strip_zeros(const char *w, char *buf, size_t size)
 
 static int set_listen(struct mmp_session *ss, int argc, char **argv, int c2w)
 {
-	struct wb3_ports p;
+	struct cli_ports p;
 	char *list = c2w ? p.c2w : p.https, bufs[CMD_ARGS_MAX][16];
 	char *words[CMD_ARGS_MAX];
 	int i;
 
-	if (load_ports(ss, &p) != 0)
+	if (cli_load_ports(ss, &p) != 0)
 		return 1;
 	for (i = 0; i < argc && i < CMD_ARGS_MAX; i++)
 		words[i] = (char *)strip_zeros(argv[i], bufs[i], sizeof(bufs[i]));
 	if (cli_parse_ifaces(ss, i, words, 1, list, c2w ? sizeof(p.c2w) : sizeof(p.https)) != 0 ||
-	    check_clash(ss, &p) != 0)
+	    cli_check_ports(ss, &p, 1u << (c2w ? CLI_PORT_C2W : CLI_PORT_HTTPS), "Appendix D.1") != 0)
 		return 1;
-	return cli_set(ss, c2w ? "webbridge3.c2w.listen" : "webbridge3.https.listen", list) != 0;
+	if (cli_set(ss, c2w ? "webbridge3.c2w.listen" : "webbridge3.https.listen", list) != 0)
+		return 1;
+	fprintf(ss->out, "SUCCESS: webbridge3 %s listens on %s\n", c2w ? "c2w" : "https", list);
+	return 0;
 }
 
 static int cmd_webbridge3_https_listen(struct mmp_session *ss, int argc, char **argv)
@@ -218,25 +139,31 @@ static int cmd_webbridge3_c2w_trust_none(struct mmp_session *ss, int argc, char 
 /* Appendix D.1 step 3: "enable [port]" (80 by default) or "disable". */
 static int cmd_webbridge3_http_redirect(struct mmp_session *ss, int argc, char **argv)
 {
-	struct wb3_ports p;
+	struct cli_ports p;
 	long port;
 
-	if (strcmp(argv[0], "disable") == 0 && argc == 1)
-		return cli_set(ss, "webbridge3.http_redirect", NULL) != 0;
+	if (strcmp(argv[0], "disable") == 0 && argc == 1) {
+		if (cli_set(ss, "webbridge3.http_redirect", NULL) != 0)
+			return 1;
+		fprintf(ss->out, "SUCCESS: webbridge3 http-redirect disabled\n");
+		return 0;
+	}
 	if (strcmp(argv[0], "enable") != 0) {
 		fprintf(ss->out,
 			"FAILURE: webbridge3 http-redirect takes \"enable [port]\" or \"disable\": usage: webbridge3 http-redirect (enable [port]|disable)\n");
 		return 1;
 	}
-	if (load_ports(ss, &p) != 0)
+	if (cli_load_ports(ss, &p) != 0)
 		return 1;
 	if (cli_parse_port(ss, "the http-redirect port", argc == 2 ? argv[1] : WB3_DEFAULT_REDIRECT,
 			   &port) != 0)
 		return 1;
 	snprintf(p.redirect, sizeof(p.redirect), "%ld", port);
-	if (check_clash(ss, &p) != 0)
+	if (cli_check_ports(ss, &p, 1u << CLI_PORT_REDIRECT, "Appendix D.1") != 0 ||
+	    cli_set(ss, "webbridge3.http_redirect", p.redirect) != 0)
 		return 1;
-	return cli_set(ss, "webbridge3.http_redirect", p.redirect) != 0;
+	fprintf(ss->out, "SUCCESS: webbridge3 http-redirect enabled on port %s\n", p.redirect);
+	return 0;
 }
 
 /* The options are kept as given, one space between words. */
@@ -254,7 +181,12 @@ static int cmd_webbridge3_options(struct mmp_session *ss, int argc, char **argv)
 			o, CFG_VALUE_MAX);
 		return 1;
 	}
-	return cli_set(ss, "webbridge3.options", opts) != 0;
+	if (cli_set(ss, "webbridge3.options", opts) != 0)
+		return 1;
+	fputs("SUCCESS: webbridge3 options set to ", ss->out);
+	text_fputs(opts, ss->out);
+	fputc('\n', ss->out);
+	return 0;
 }
 
 static int cmd_webbridge3_options_none(struct mmp_session *ss, int argc, char **argv)

@@ -263,7 +263,7 @@ static int fail_incomplete(struct mmp_session *ss, char **argv, int n)
 	fprintf(ss->out, "FAILURE: \"");
 	for (i = 0; i < n; i++) {
 		fputs(i ? " " : "", ss->out);
-		text_fputs(argv[i], ss->out);
+		cli_fputs_word(argv[i], ss->out);
 	}
 	fprintf(ss->out, "\" needs more words: %s may follow; type help %s for the usage\n", sugg,
 		argv[0]);
@@ -283,7 +283,7 @@ static int fail_unknown(struct mmp_session *ss, char **argv, int depth)
 		if (depth > 0) {
 			fprintf(ss->out, " \"");
 			for (i = 0; i < depth; i++) {
-				text_fputs(argv[i], ss->out);
+				cli_fputs_word(argv[i], ss->out);
 				fputs(" ", ss->out);
 			}
 			fprintf(ss->out, "...\"");
@@ -298,7 +298,7 @@ static int fail_unknown(struct mmp_session *ss, char **argv, int depth)
 	fprintf(ss->out, "FAILURE: unknown command \"");
 	for (i = 0; i <= depth; i++) {
 		fputs(i ? " " : "", ss->out);
-		text_fputs(argv[i], ss->out);
+		cli_fputs_word(argv[i], ss->out);
 	}
 	if (sugg[0] != '\0')
 		fprintf(ss->out, "\": %s %s%s type help%s%s for the usage\n",

@@ -1,12 +1,69 @@
 /*
  * script.c: script mode (SPEC §1): one command per line from a stream that
  * is not a terminal; a prompt inside a command reads the next line, and
- * fails at end of input instead of waiting.
+ * fails at end of input instead of waiting. Every FAILURE line names the
+ * script's line it comes from ("line 12: FAILURE: ...").
  */
 #include <stdlib.h>
 #include <string.h>
+#include <sys/types.h>
 
 #include "cli.h"
+
+/* The output of script mode: what the commands print, passed on to the
+ * session's stream with "line N: " before each line that starts with
+ * "FAILURE: " (issue 11: as the WARNINGs about answer lines name theirs).
+ * Every FAILURE of every command gets it in this one place. */
+#define TAG_WORD "FAILURE: "
+#define TAG_LEN (sizeof(TAG_WORD) - 1)
+struct line_tag {
+	FILE *to;
+	unsigned long line; /* the script line running; 0: none */
+	char pend[TAG_LEN]; /* the start of a line, until it is known */
+	size_t npend;
+	int mid;            /* inside a line whose start is passed on */
+};
+
+static void tag_pass(struct line_tag *t)
+{
+	if (t->npend == TAG_LEN && memcmp(t->pend, TAG_WORD, TAG_LEN) == 0 && t->line > 0)
+		fprintf(t->to, "line %lu: ", t->line);
+	fwrite(t->pend, 1, t->npend, t->to);
+	t->npend = 0;
+	t->mid = 1;
+}
+
+static ssize_t tag_write(void *cookie, const char *buf, size_t size)
+{
+	struct line_tag *t = cookie;
+	size_t i;
+
+	for (i = 0; i < size; i++) {
+		char c = buf[i];
+		if (!t->mid) {
+			t->pend[t->npend++] = c;
+			/* known once it differs from "FAILURE: ", ends, or is it */
+			if (c == '\n' || c != TAG_WORD[t->npend - 1] || t->npend == TAG_LEN)
+				tag_pass(t);
+		} else {
+			fputc(c, t->to);
+		}
+		if (c == '\n')
+			t->mid = 0;
+	}
+	fflush(t->to);
+	return (ssize_t)size;
+}
+
+static int tag_close(void *cookie)
+{
+	struct line_tag *t = cookie;
+
+	if (t->npend > 0)
+		tag_pass(t);
+	fflush(t->to);
+	return 0;
+}
 
 /* Read one line of at most CMD_LINE_MAX bytes; a longer one is read to its
  * end and reported. Returns -1 at end of input, 1 too long, 2 NUL inside. */
@@ -73,30 +130,37 @@ static void skip_answers(struct mmp_session *ss, FILE *in, char *line, unsigned 
 
 int cli_script(struct mmp_session *ss, FILE *in, int stop_on_error)
 {
+	static const cookie_io_functions_t tag_io = { NULL, tag_write, NULL, tag_close };
+	struct line_tag tag = { ss->out, 0, { 0 }, 0, 0 };
 	char *line = malloc(CMD_LINE_MAX + 2);
+	FILE *out = NULL, *tagged;
 	int status = 0, r;
 	unsigned long lineno = 0;
 
-	if (line == NULL) {
+	if (line == NULL || (tagged = fopencookie(&tag, "w", tag_io)) == NULL) {
+		free(line);
 		fprintf(ss->out, "FAILURE: out of memory\n");
 		return 1;
 	}
+	out = ss->out;
+	ss->out = tagged;
 	ss->prompt = script_prompt;
 	ss->prompt_ctx = in;
 	while (!ss->quit && (r = read_line(in, line, CMD_LINE_MAX + 2)) != -1) {
 		int failed = 1;
 
 		lineno++;
+		fflush(ss->out);
+		tag.line = lineno;
 		/* a script saved by Notepad starts with a UTF-8 BOM: not a word */
 		if (lineno == 1 && memcmp(line, "\xef\xbb\xbf", 3) == 0)
 			memmove(line, line + 3, strlen(line + 3) + 1);
 		ss->ran = NULL;
 		if (r == 1) {
-			fprintf(ss->out, "FAILURE: line %lu is longer than %d bytes: split the command or use shorter names\n",
-				lineno, CMD_LINE_MAX);
+			fprintf(ss->out, "FAILURE: the line is longer than %d bytes: split the command or use shorter names\n",
+				CMD_LINE_MAX);
 		} else if (r == 2) {
-			fprintf(ss->out, "FAILURE: line %lu holds a NUL byte: remove it and run the script again\n",
-				lineno);
+			fprintf(ss->out, "FAILURE: the line holds a NUL byte: remove it and run the script again\n");
 		} else {
 			ss->answers = 0;
 			ss->asks = -1;
@@ -116,6 +180,8 @@ int cli_script(struct mmp_session *ss, FILE *in, int stop_on_error)
 	}
 	explicit_bzero(line, CMD_LINE_MAX + 2);
 	free(line);
+	fclose(tagged);
+	ss->out = out;
 	return status;
 }
 

@@ -14,7 +14,7 @@ static int in_use_guard(void *ctx, const char *name, char *why, size_t size)
 {
 	struct mmp_session *ss = ctx;
 	struct mmp_err err;
-	char svc[64], freed[96];
+	char svc[64], freed[96], fix[CLI_REMEDY_MAX];
 	int in_use;
 
 	/* hold the settings write lock from this check to the file change
@@ -33,7 +33,8 @@ static int in_use_guard(void *ctx, const char *name, char *why, size_t size)
 		return -1;
 	}
 	if (in_use)
-		snprintf(why, size, "in use by %s: run %s first", svc, freed);
+		snprintf(why, size, "in use by %s: %s", svc,
+			 cli_remedy_cmd(ss, freed, fix, sizeof(fix)));
 	return in_use;
 }
 

@@ -164,6 +164,47 @@ int cli_clear_certs(struct mmp_session *ss, const char *const keys[3], const cha
 	return cli_clear(ss, list, what);
 }
 
+/* The command of a trust setting: "callbridge.trust.c2w" is "callbridge
+ * trust c2w", "tls.sip.trust" is "tls sip trust". */
+static const char *trust_cmd(const char *key, char *buf, size_t size)
+{
+	char *p;
+
+	snprintf(buf, size, "%s", key);
+	for (p = buf; *p != '\0'; p++)
+		if (*p == '.')
+			*p = ' ';
+	return buf;
+}
+
+/* "SUCCESS: callbridge trust c2w now holds cb-trust.crt (3 certificates)":
+ * what the checks read, counted again from the file they passed. */
+static void trust_success(struct mmp_session *ss, const char *key, const char *bundle)
+{
+	struct pki_file *f = NULL;
+	struct mmp_err err;
+	char cmd[64];
+	size_t n = 0;
+
+	mmp_err_clear(&err);
+	if (pki_file_load(ss->store, bundle, &f, &err) == MMP_OK)
+		n = pki_file_cert_count(f);
+	pki_file_free(f);
+	fprintf(ss->out, "SUCCESS: %s now holds ", trust_cmd(key, cmd, sizeof(cmd)));
+	text_fputs(bundle, ss->out);
+	fprintf(ss->out, " (%zu certificate%s)\n", n, n == 1 ? "" : "s");
+}
+
+int cli_clear_trust(struct mmp_session *ss, const char *key)
+{
+	char cmd[64];
+
+	if (cli_set(ss, key, NULL) != 0)
+		return 1;
+	fprintf(ss->out, "%s bundle removed\n", trust_cmd(key, cmd, sizeof(cmd)));
+	return 0;
+}
+
 int cli_install_trust(struct mmp_session *ss, const char *service, const char *key,
 		      const char *bundle)
 {
@@ -172,7 +213,7 @@ int cli_install_trust(struct mmp_session *ss, const char *service, const char *k
 	int rc = 0;
 
 	if (strcmp(bundle, "none") == 0)
-		return cli_set(ss, key, NULL) != 0;
+		return cli_clear_trust(ss, key);
 	report_init(&r);
 	svc_check_trust(ss->store, service, bundle, &r);
 	svc_check_not_db_ca(ss->store, ss->cfg, service, files, &r);
@@ -180,8 +221,8 @@ int cli_install_trust(struct mmp_session *ss, const char *service, const char *k
 	if (r.failures > 0) {
 		fprintf(ss->out, "FAILURE: %s trust not changed\n", service);
 		rc = 1;
-	} else {
-		rc = cli_set(ss, key, bundle) != 0;
+	} else if ((rc = cli_set(ss, key, bundle) != 0) == 0) {
+		trust_success(ss, key, bundle);
 	}
 	report_free(&r);
 	return rc;

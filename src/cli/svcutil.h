@@ -31,6 +31,33 @@ int cli_show(struct mmp_session *ss, const struct show_row *rows);
 int cli_parse_ifaces(struct mmp_session *ss, int argc, char **argv, int with_port, char *out,
 		     size_t size);
 
+/* Every TCP port opened on an interface (ports.c), as the settings hold
+ * them: "if:port" lists, the redirect and TURN TLS ports alone. */
+struct cli_ports {
+	char https[CFG_VALUE_MAX + 1];
+	char c2w[CFG_VALUE_MAX + 1];
+	char redirect[8]; /* the http-redirect port, "" when disabled */
+	char meetingapps[CFG_VALUE_MAX + 1];
+	char turn_listen[CFG_VALUE_MAX + 1]; /* interfaces "a b" */
+	char turn_tls[8];                    /* "" when unset */
+};
+enum cli_port_listener {
+	CLI_PORT_C2W,
+	CLI_PORT_HTTPS,
+	CLI_PORT_REDIRECT,
+	CLI_PORT_MEETINGAPPS,
+	CLI_PORT_TURN_TLS,
+};
+/* Read every listener's setting into p. 0, or -1 after a FAILURE. */
+int cli_load_ports(struct mmp_session *ss, struct cli_ports *p);
+/* SPEC §7: a port on an interface serves one listener. p holds the new
+ * values; changed has bit (1 << enum cli_port_listener) of each listener
+ * the command changes. A FAILURE naming the changed listener first, both
+ * words and the guide section (guide: "Appendix D.1", "section 4.6") when
+ * two share a port; 0 or 1. */
+int cli_check_ports(struct mmp_session *ss, const struct cli_ports *p, unsigned changed,
+		    const char *guide);
+
 /* Is s an IPv4 or IPv6 address? */
 int cli_is_ip(const char *s);
 
@@ -58,9 +85,13 @@ int cli_clear(struct mmp_session *ss, const char *const *keys, const char *what)
  * and say so: the companion of cli_install_certs(), same array. */
 int cli_clear_certs(struct mmp_session *ss, const char *const keys[3], const char *what);
 
-/* Check a trust bundle and store its name in key, or "none" to unset. */
+/* Check a trust bundle and store its name in key, ending with "SUCCESS:
+ * <command> now holds <bundle> (<n> certificates)"; or "none" to unset
+ * (cli_clear_trust). 0 or 1. */
 int cli_install_trust(struct mmp_session *ss, const char *service, const char *key,
 		      const char *bundle);
+/* Unset the trust setting key and say "<command> bundle removed". 0 or 1. */
+int cli_clear_trust(struct mmp_session *ss, const char *key);
 
 /* The enable/restart check of SPEC §7: one line per check in r already;
  * print them and end with "SUCCESS: <service> enabled" or "FAILURE:

@@ -59,23 +59,26 @@ uint32_t sftp_code(enum mmp_rc rc)
 	}
 }
 
-/* The status goes to the client; a refusal's reason also goes to the
- * channel's stderr, which the OpenSSH sftp client shows (it prints only the
- * status code's own text), once per distinct reason in a row. */
+/* A refusal's reason goes to the channel's stderr, which the OpenSSH sftp
+ * client shows (it prints only the status code's own text), once per
+ * distinct reason within one client command (sftp_dispatch resets it).
+ * The reason is sent and flushed before the status: the client's ssh
+ * writes it out before sftp reads the status, prints its own line and the
+ * next prompt (issue 11: it came after the prompt). */
 int sftp_status(struct sftp_ctx *x, sftp_client_message msg, uint32_t code, const char *text)
 {
 	char line[1100], shown[1040];
 	int n;
 
+	if (text != NULL && code != SSH_FX_OK && code != SSH_FX_EOF &&
+	    code != SSH_FX_NO_SUCH_FILE && strcmp(text, x->last_why) != 0) {
+		snprintf(x->last_why, sizeof(x->last_why), "%s", text);
+		n = snprintf(line, sizeof(line), "mmp: %s\n", text_escape(text, shown, sizeof(shown), 0));
+		if (n > 0 && ssh_channel_write_stderr(x->c->channel, line,
+						      (uint32_t)(n < (int)sizeof(line) ? n : (int)sizeof(line) - 1)) > 0)
+			ssh_blocking_flush(x->c->session, 5000);
+	}
 	sftp_reply_status(msg, code, text == NULL ? NULL : text_escape(text, shown, sizeof(shown), 0));
-	if (text == NULL || code == SSH_FX_OK || code == SSH_FX_EOF || code == SSH_FX_NO_SUCH_FILE ||
-	    strcmp(text, x->last_why) == 0)
-		return 0;
-	snprintf(x->last_why, sizeof(x->last_why), "%s", text);
-	n = snprintf(line, sizeof(line), "mmp: %s\n", text_escape(text, shown, sizeof(shown), 0));
-	if (n > 0)
-		ssh_channel_write_stderr(x->c->channel, line,
-					 (uint32_t)(n < (int)sizeof(line) ? n : (int)sizeof(line) - 1));
 	return 0;
 }
 
@@ -231,6 +234,12 @@ static void dispatch(struct sftp_ctx *x, sftp_client_message msg)
 	for (i = 0; i < sizeof(ops) / sizeof(ops[0]); i++)
 		if (ops[i].type == msg->type)
 			break;
+	/* a request that starts a client command (not the reads, writes and
+	 * close of an open handle): its refusal's reason is shown even when
+	 * the command before was refused for the same one */
+	if (msg->type != SSH_FXP_READ && msg->type != SSH_FXP_WRITE && msg->type != SSH_FXP_CLOSE &&
+	    msg->type != SSH_FXP_READDIR && msg->type != SSH_FXP_FSTAT && msg->type != SSH_FXP_FSETSTAT)
+		x->last_why[0] = '\0';
 	if (i == sizeof(ops) / sizeof(ops[0])) {
 		sftp_status(x, msg, SSH_FX_OP_UNSUPPORTED, "this request is not supported");
 		return;

@@ -255,13 +255,16 @@ static enum mmp_rc migrate(struct cfg *c, struct mmp_err *err)
 	if (version < 0) {
 		exec(c, "ROLLBACK", NULL, "");
 		return mmp_err_set(err, MMP_ERR_IO,
-				   "the settings file mmp.db is damaged: schema version %d:"
-				   " restore mmp.db from a backup", version);
+				   "the settings file mmp.db is damaged: its schema version (PRAGMA user_version) is %d,"
+				   " which no mmp writes: restore mmp.db, mmp.db-wal and mmp.db-shm together from a backup",
+				   version);
 	}
 	if (version > SCHEMA_VERSION) {
 		exec(c, "ROLLBACK", NULL, "");
 		return mmp_err_set(err, MMP_ERR_IO,
-				   "mmp.db has schema version %d, newer than this mmp knows (%d): use a newer mmp",
+				   "the settings file mmp.db has schema version %d, newer than this mmp knows (%d):"
+				   " use the newer mmp that wrote it; if none did, the file is damaged: restore mmp.db,"
+				   " mmp.db-wal and mmp.db-shm together from a backup",
 				   version, SCHEMA_VERSION);
 	}
 	for (v = version; v < SCHEMA_VERSION; v++) {

@@ -6,6 +6,7 @@
 #include <ctype.h>
 #include <stdio.h>
 #include <string.h>
+#include <strings.h>
 
 #include "mmp/store.h"
 
@@ -44,9 +45,21 @@ static int base_char_ok(unsigned char c)
 	return isascii(c) && (isalnum(c) || c == '-');
 }
 
+/* The end of name without what trails its last letter or digit ("x.crt."
+ * "x.crt ", "x.crt~" end after "crt"): a copy or a typing slip, not part
+ * of the extension (issue 11: "trail.crt." was proposed as "trail-crt"). */
+static const char *trimmed_end(const char *name)
+{
+	const char *e = name + strlen(name);
+
+	while (e > name && !isalnum((unsigned char)e[-1]))
+		e--;
+	return e;
+}
+
 void store_propose_name(const char *bad, int keep_ext, char *out, size_t size)
 {
-	const char *slash = strrchr(bad, '/'), *dot;
+	const char *slash = strrchr(bad, '/'), *dot = NULL, *end;
 	size_t o = 0, limit;
 	const char *p;
 	int last_dash = 1; /* drop leading dashes */
@@ -55,13 +68,16 @@ void store_propose_name(const char *bad, int keep_ext, char *out, size_t size)
 		return;
 	if (slash != NULL)
 		bad = slash + 1; /* a path: propose its last part */
-	dot = keep_ext ? strrchr(bad, '.') : NULL;
-	if (dot != NULL && (dot == bad || dot[1] == '\0'))
+	end = trimmed_end(bad);
+	for (p = bad; keep_ext && p < end; p++)
+		if (*p == '.')
+			dot = p;
+	if (dot != NULL && (dot == bad || dot + 1 == end))
 		dot = NULL;
 	limit = size - 1;
 	if (limit > STORE_NAME_MAX - 4)
 		limit = STORE_NAME_MAX - 4;
-	for (p = bad; *p != '\0' && p != dot && o < limit; p++) {
+	for (p = bad; p < end && p != dot && o < limit; p++) {
 		unsigned char c = (unsigned char)*p;
 		if (c == '-' && o == 0) {
 			continue; /* no leading dash */
@@ -83,7 +99,7 @@ void store_propose_name(const char *bad, int keep_ext, char *out, size_t size)
 	if (dot != NULL) {
 		size_t i;
 		char ext[8];
-		for (i = 0; i + 1 < sizeof(ext) && dot[1 + i] != '\0'; i++)
+		for (i = 0; i + 1 < sizeof(ext) && dot + 1 + i < end; i++)
 			ext[i] = (char)tolower((unsigned char)dot[1 + i]);
 		ext[i] = '\0';
 		if (o + 1 + i < size)
@@ -181,6 +197,32 @@ enum mmp_rc store_check_name(const char *name, enum store_kind kind,
 		if (kind == STORE_ANY || (exts[i].kinds & (1u << kind)))
 			return MMP_OK;
 	}
+	{ /* ".CRT": the extension in lower case is one the kind allows */
+		const char *e = dot + 1;
+		for (i = 0; i < sizeof(exts) / sizeof(exts[0]); i++)
+			if (strcasecmp(e, exts[i].ext) == 0 &&
+			    (kind == STORE_ANY || (exts[i].kinds & (1u << kind)))) {
+				store_propose_name(name, 1, good, sizeof(good));
+				return mmp_err_set(err, MMP_ERR_NAME,
+						   "\"%s\": the extension \"%s\" is not lower case: extensions are lower case (guide Appendix B), e.g. \"%s\"",
+						   store_name_shown(name, sh, sizeof(sh)),
+						   store_name_shown(dot, sh2, sizeof(sh2)), good);
+			}
+	}
+	good[0] = '\0';
+	{ /* "x.crt~", "x.crt ": what trails the extension is not part of it */
+		const char *end = trimmed_end(name);
+		for (i = 0; end > dot + 1 && i < sizeof(exts) / sizeof(exts[0]); i++)
+			if (strlen(exts[i].ext) == (size_t)(end - dot - 1) &&
+			    strncasecmp(dot + 1, exts[i].ext, (size_t)(end - dot - 1)) == 0 &&
+			    (kind == STORE_ANY || (exts[i].kinds & (1u << kind))))
+				store_propose_name(name, 1, good, sizeof(good));
+	}
+	if (good[0] != '\0')
+		return mmp_err_set(err, MMP_ERR_NAME,
+				   "\"%s\": unknown extension \"%s\": the name must end with the extension (guide Appendix B), e.g. \"%s\"",
+				   store_name_shown(name, sh, sizeof(sh)), store_name_shown(dot, sh2, sizeof(sh2)),
+				   good);
 	if (ext_known || kind != STORE_ANY) {
 		return mmp_err_set(err, MMP_ERR_NAME,
 				   "\"%s\": the extension \"%s\" is not allowed here: use %s (guide Appendix B)",

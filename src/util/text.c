@@ -85,6 +85,27 @@ int text_is_clean(const char *in, int keep_tab)
 	return 1;
 }
 
+const char *text_cut(const char *in, char *out, size_t size)
+{
+	char head[TEXT_CUT_CHARS * 4 + 1];
+	const unsigned char *p;
+	size_t chars = 0, cut = 0, o;
+
+	/* every byte but a UTF-8 continuation byte starts a character */
+	for (p = (const unsigned char *)in; *p != '\0'; p++)
+		if ((*p & 0xc0) != 0x80 && ++chars == TEXT_CUT_CHARS + 1)
+			cut = (size_t)(p - (const unsigned char *)in);
+	if (chars <= TEXT_CUT_OVER || cut >= sizeof(head))
+		return text_escape(in, out, size, 0);
+	memcpy(head, in, cut);
+	head[cut] = '\0';
+	text_escape(head, out, size, 0);
+	o = strlen(out);
+	if (o < size)
+		snprintf(out + o, size - o, "\xe2\x80\xa6(%zu characters)", chars);
+	return out;
+}
+
 void text_fputs(const char *s, FILE *fp)
 {
 	char piece[256], buf[1024];

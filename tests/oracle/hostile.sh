@@ -35,9 +35,9 @@ run() {
 }
 
 head -c 1048576 /dev/zero | tr '\0' x >"$t/line.cmd"
-run "1MiB-line" "FAILURE: line 1 is longer than 4096 bytes" <"$t/line.cmd"
+run "1MiB-line" "line 1: FAILURE: the line is longer than 4096 bytes" <"$t/line.cmd"
 printf 'pki list\0\n' >"$t/nul.cmd"
-run "NUL" "FAILURE: line 1 holds a NUL byte" <"$t/nul.cmd"
+run "NUL" "line 1: FAILURE: the line holds a NUL byte" <"$t/nul.cmd"
 printf 'pki inspect \xff\xfe.crt\n' >"$t/utf8.cmd"
 run "invalid-UTF-8" 'FAILURE: "\\xFF\\xFE.crt" is not a valid file name' <"$t/utf8.cmd"
 printf 'pki inspect \033]0;pwned\007.crt\n' >"$t/esc.cmd"
@@ -45,7 +45,7 @@ run "escape-in-argument" "FAILURE: control character 0x1b at column 13" <"$t/esc
 printf 'pki list\r\npki list' >"$t/crlf.cmd"
 run "CRLF-no-final-newline" "^User supplied certificates and keys:" <"$t/crlf.cmd"
 seq 1 10000 | tr '\n' ' ' | sed 's/^/pki list /' >"$t/args.cmd"
-run "10000-arguments" "FAILURE: line 1 is longer than 4096 bytes" <"$t/args.cmd"
+run "10000-arguments" "line 1: FAILURE: the line is longer than 4096 bytes" <"$t/args.cmd"
 printf 'a%.0s ' $(seq 1 100) >"$t/words.cmd"
 run "100-words" "FAILURE: more than 64 words on one line" <"$t/words.cmd"
 python3 -c 'print("pki csr x CN:" + "\"\\\"" * 600)' >"$t/quotes.cmd"
@@ -82,7 +82,7 @@ run "EOF-at-password" "FAILURE: pki unlock: no password was given" <"$t/eof-pw.c
 # line is still a command
 { printf 'pki unlock locked.key\n'; head -c 2000 /dev/zero | tr '\0' x; printf '\npki inspect locked.key\n'; } >"$t/long-pw.cmd"
 run "too-long-answer" "^It is locked: use pki unlock locked.key" <"$t/long-pw.cmd"
-grep -q '^FAILURE: the answer line is too long for this question: it is not used$' "$t/too-long-answer.out" ||
+grep -q '^line 1: FAILURE: the answer line is too long for this question: it is not used$' "$t/too-long-answer.out" ||
 	{ echo "FAIL too-long-answer: no FAILURE for the long answer"; fails=$((fails + 1)); }
 
 if [ $fails -ne 0 ]; then

@@ -35,14 +35,14 @@ out=$(env -u MMP_ROOT XDG_DATA_HOME="$t/xdg" "$mmp" -c 'pki list' </dev/null 2>&
 
 # script mode: CRLF, comments, blank lines; a failure makes the status 1 but the script goes on
 out=$(printf '# comment\r\n\r\npki nonsense\r\npki list\r\n' | "$mmp" --root "$t/r3" 2>&1); st=$?
-check "script CRLF" 1 'FAILURE: unknown command "pki nonsense": the words that fit here are "list", "inspect", "match", "verify", "unlock", "csr", "selfsigned", "sign", "pkcs12-to-ssh"; type help pki for the usage
+check "script CRLF" 1 'line 3: FAILURE: unknown command "pki nonsense": the words that fit here are "list", "inspect", "match", "verify", "unlock", "csr", "selfsigned", "sign", "pkcs12-to-ssh"; type help pki for the usage
 User supplied certificates and keys:' $st "$out"
 # a script saved with a UTF-8 BOM (Notepad) runs as if it had none
 out=$(printf '\357\273\277pki list\r\n' | "$mmp" --root "$t/r3" 2>&1); st=$?
 check "BOM" 0 "User supplied certificates and keys:" $st "$out"
 # -e stops at the first failure
 out=$(printf 'pki nonsense\npki list\n' | "$mmp" --root "$t/r3" -e 2>&1); st=$?
-check "-e" 1 'FAILURE: unknown command "pki nonsense": the words that fit here are "list", "inspect", "match", "verify", "unlock", "csr", "selfsigned", "sign", "pkcs12-to-ssh"; type help pki for the usage' $st "$out"
+check "-e" 1 'line 1: FAILURE: unknown command "pki nonsense": the words that fit here are "list", "inspect", "match", "verify", "unlock", "csr", "selfsigned", "sign", "pkcs12-to-ssh"; type help pki for the usage' $st "$out"
 # no final newline
 out=$(printf 'pki list' | "$mmp" --root "$t/r3" 2>&1); st=$?
 check "no final newline" 0 "User supplied certificates and keys:" $st "$out"
@@ -56,18 +56,18 @@ out=$("$mmp" --version); [ "${out#mmp }" != "$out" ] || { echo "FAIL --version: 
 
 # hostile lines: NUL, over-long, control characters, 10,000 words
 out=$(printf 'pki\0list\n' | "$mmp" --root "$t/r3" 2>&1); st=$?
-check "NUL" 1 "FAILURE: line 1 holds a NUL byte: remove it and run the script again" $st "$out"
+check "NUL" 1 "line 1: FAILURE: the line holds a NUL byte: remove it and run the script again" $st "$out"
 out=$(head -c 5000 /dev/zero | tr '\0' a | "$mmp" --root "$t/r3" 2>&1); st=$?
-check "long line" 1 "FAILURE: line 1 is longer than 4096 bytes: split the command or use shorter names" $st "$out"
+check "long line" 1 "line 1: FAILURE: the line is longer than 4096 bytes: split the command or use shorter names" $st "$out"
 out=$(printf 'pki list\033[2J\n' | "$mmp" --root "$t/r3" 2>&1); st=$?
-check "escape" 1 "FAILURE: control character 0x1b at column 9: remove it and type the command again" $st "$out"
+check "escape" 1 "line 1: FAILURE: control character 0x1b at column 9: remove it and type the command again" $st "$out"
 out=$(printf 'a%.0s ' $(seq 1 70) | "$mmp" --root "$t/r3" 2>&1); st=$?
-check "many words" 1 "FAILURE: more than 64 words on one line: split the command" $st "$out"
+check "many words" 1 "line 1: FAILURE: more than 64 words on one line: split the command" $st "$out"
 
 # a password prompt at end of input fails, it never waits
 openssl genrsa -aes128 -passout pass:pw -out "$t/r3/files/locked.key" 2048 2>/dev/null
 out=$(printf 'pki unlock locked.key\n' | timeout 10 "$mmp" --root "$t/r3" 2>&1); st=$?
-check "prompt at EOF" 1 "FAILURE: pki unlock: no password was given (end of input or Ctrl-C): nothing was changed" $st "$out"
+check "prompt at EOF" 1 "line 1: FAILURE: pki unlock: no password was given (end of input or Ctrl-C): nothing was changed" $st "$out"
 
 if [ $fails -ne 0 ]; then
 	echo "modes: $fails failed"

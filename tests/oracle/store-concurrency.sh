@@ -6,12 +6,14 @@ set -u
 mmp=$1
 root=$(mktemp -d /tmp/mmp-conc.XXXXXX)
 trap 'rm -rf "$root"' EXIT
-"$mmp" --root "$root" -c 'pki list' >/dev/null # create the root and mmp.db
+# create the root and mmp.db; the preferred interface must be one the Call
+# Bridge listens on, so writer 1's lists hold every interface writer 2 prefers
+"$mmp" --root "$root" -c 'callbridge listen a b c d' >/dev/null
 gen() { # writer number -> 250 commands
 	local i
 	for i in $(seq 1 250); do
 		case $1 in
-		1) if [ $((i % 2)) = 0 ]; then echo "callbridge listen a b"; else echo "callbridge listen c"; fi ;;
+		1) if [ $((i % 2)) = 0 ]; then echo "callbridge listen a b c d"; else echo "callbridge listen d c b a"; fi ;;
 		2) echo "callbridge prefer $(echo a b c d | cut -d' ' -f$((i % 4 + 1)))" ;;
 		3) echo "callbridge add edge 192.0.2.$((i % 250 + 1)):$((5000 + i))" ;;
 		4) echo "hostname node$i" ;;
@@ -31,14 +33,15 @@ for w in 1 2 3 4; do
 done
 elapsed=$SECONDS
 for w in 1 2 3 4; do
-	# setting commands print nothing on success, but hostname's confirmation
-	if grep -v '^hostname set to node[0-9]*$' "$root/w$w.out" | grep -q .; then
+	# setting commands print only their confirmation on success
+	if grep -vE '^(hostname set to node[0-9]*|SUCCESS: callbridge (listens on [a-d ]*|prefers interface [a-d]|edge set to [0-9.:]*))$' \
+		"$root/w$w.out" | grep -q .; then
 		echo "writer $w printed:"; head -5 "$root/w$w.out"; fail=1
 	fi
 done
 [ $fail = 0 ] || { echo "FAIL: a writer failed"; exit 1; }
 got=$("$mmp" --root "$root" -c 'callbridge' | grep -E '^(Listening|Preferred|Edge address)')
-want='Listening interfaces  : a b
+want='Listening interfaces  : a b c d
 Preferred interface   : c
 Edge address          : 192.0.2.1:5250'
 if [ "$got" != "$want" ]; then

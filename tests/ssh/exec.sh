@@ -31,7 +31,7 @@ printf 'crypto-pw-12\ncrypto-pw-12\n' | pw_ssh alice alice-pw-123 'user add caro
 # shell without a pty: script mode, status 1 when a command failed
 out=$(printf 'pki list\nbogus\npki inspect ca1.crt\n' | pw_ssh alice alice-pw-123 -T 2>&1)
 [ $? = 1 ] || fail "script mode with a failing command did not return 1"
-echo "$out" | grep -q '^FAILURE: unknown command "bogus"' || fail "script mode: $out"
+echo "$out" | grep -q '^line 2: FAILURE: unknown command "bogus"' || fail "script mode: $out"
 echo "$out" | grep -q 'CN = Exec CA' || fail "script mode went on after a failure: $out"
 
 # hostile arguments: refused, nothing runs, nothing leaves the store

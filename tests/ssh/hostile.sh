@@ -94,9 +94,9 @@ check "EOF-at-Y" "FAILURE: database cluster remove: no answer \(end of input or 
 
 # shell without a pty: script mode
 head -c 1048576 /dev/zero | tr '\0' x >"$work/line.cmd"
-check "1MiB-line" "FAILURE: line 1 is longer than 4096 bytes" shell <"$work/line.cmd"
+check "1MiB-line" "line 1: FAILURE: the line is longer than 4096 bytes" shell <"$work/line.cmd"
 printf 'pki list\0\n' >"$work/nul.cmd"
-check "NUL" "FAILURE: line 1 holds a NUL byte" shell <"$work/nul.cmd"
+check "NUL" "line 1: FAILURE: the line holds a NUL byte" shell <"$work/nul.cmd"
 check "invalid-UTF-8" 'is not a valid file name' shell < <(printf 'pki inspect \xff\xfe.crt\n')
 check "escape-in-argument" "FAILURE: control character 0x1b" shell < <(printf 'pki inspect \033]0;pwned\007.crt\n')
 check "CRLF-no-final-newline" "^User supplied certificates and keys:" shell < <(printf 'pki list\r\npki list')

@@ -15,6 +15,7 @@
 
 #include <cmocka.h>
 
+#include "cli/cli.h"
 #include "cli/complete.h"
 #include "mmp/cmd.h"
 #include "mmp/pki.h"
@@ -189,6 +190,29 @@ static void test_turn_credentials_usage(void **state)
 	free(buf);
 }
 
+/* issue 11 class 1: a remedy names only what the role may run, decided
+ * from the command table's roles */
+static void test_remedy(void **state)
+{
+	struct mmp_session ss;
+	char buf[CLI_REMEDY_MAX];
+	(void)state;
+
+	memset(&ss, 0, sizeof(ss));
+	ss.role = ROLE_ADMIN;
+	assert_string_equal(cli_remedy_cmd(&ss, "turn disable", buf, sizeof(buf)),
+			    "run turn disable first");
+	ss.role = ROLE_CRYPTO;
+	assert_string_equal(cli_remedy_cmd(&ss, "turn disable", buf, sizeof(buf)),
+			    "ask an admin to run turn disable first");
+	assert_string_equal(cli_remedy_cmd(&ss, "turn certs none", buf, sizeof(buf)),
+			    "run turn certs none first");
+	assert_string_equal(cli_remedy_use(&ss, "callbridge listen <interface>", buf, sizeof(buf)),
+			    "ask an admin to run callbridge listen <interface>");
+	ss.role = ROLE_AUDIT;
+	assert_string_equal(cli_remedy_use(&ss, "pki list", buf, sizeof(buf)), "use pki list");
+}
+
 static void test_complete_words(void **state)
 {
 	struct mmp_session ss;
@@ -261,6 +285,7 @@ int main(void)
 		cmocka_unit_test(test_arg_counts),
 		cmocka_unit_test(test_turn_credentials_forms),
 		cmocka_unit_test(test_turn_credentials_usage),
+		cmocka_unit_test(test_remedy),
 		cmocka_unit_test(test_complete_words),
 		cmocka_unit_test(test_complete_sign),
 	};

@@ -224,8 +224,8 @@ static void test_damaged_rows(void **state)
 	/* a negative schema version is damage, not an old schema */
 	loose_db("", -1);
 	assert_null(cfg_open(root, &e));
-	assert_string_equal(e.msg, "the settings file mmp.db is damaged: schema version -1:"
-				   " restore mmp.db from a backup");
+	assert_string_equal(e.msg, "the settings file mmp.db is damaged: its schema version (PRAGMA user_version) is -1,"
+				   " which no mmp writes: restore mmp.db, mmp.db-wal and mmp.db-shm together from a backup");
 }
 
 int main(void)

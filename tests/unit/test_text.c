@@ -45,10 +45,32 @@ static void test_escape(void **state)
 	assert_string_equal(text_escape("a\xc3\xa9", buf, 3, 0), "a");
 }
 
+/* issue 11: an echoed word is whole up to 80 characters, else its first
+ * 64 and its length; characters are code points, a cut never splits one */
+static void test_cut(void **state)
+{
+	char in[3100], buf[1024], want[128];
+	(void)state;
+
+	memset(in, 'x', 80);
+	in[80] = '\0';
+	assert_string_equal(text_cut(in, buf, sizeof(buf)), in);
+	memset(in, 'x', 3000);
+	in[3000] = '\0';
+	snprintf(want, sizeof(want), "%.64s\xe2\x80\xa6(3000 characters)", in);
+	assert_string_equal(text_cut(in, buf, sizeof(buf)), want);
+	for (size_t i = 0; i < 90; i++)
+		memcpy(in + 2 * i, "\xc3\xa9", 2);
+	in[180] = '\0';
+	assert_int_equal(strlen(text_cut(in, buf, sizeof(buf))), 128 + strlen("\xe2\x80\xa6(90 characters)"));
+	assert_string_equal(text_cut("a\x1b", buf, sizeof(buf)), "a\\x1B");
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_escape),
+		cmocka_unit_test(test_cut),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -321,7 +321,7 @@ static void test_passwd_own(void **state)
 	assert_int_equal(users_add(c, "jay", ROLE_AUDIT, "jay-pw-123", &e), MMP_OK);
 	out = run_as_jay("passwd\nwrong-current\nNew-pw-1234\nNew-pw-1234\n");
 	assert_string_equal(out,
-		"FAILURE: the current password is wrong, or passwords from 198.51.100.4 are locked after too many failures: nothing was changed; it counts as a failed login (see user info jay)\n"
+		"line 1: FAILURE: the current password is wrong, or passwords from 198.51.100.4 are locked after too many failures: nothing was changed; it counts as a failed login (see user info jay)\n"
 		"WARNING: line 3 not run and not shown: it is an answer to passwd, which stopped before asking for it\n"
 		"WARNING: line 4 not run and not shown: it is an answer to passwd, which stopped before asking for it\n");
 	free(out);
@@ -335,7 +335,7 @@ static void test_passwd_own(void **state)
 			 "passwd ivy\nIvy-new-123\nIvy-new-123\n");
 	assert_string_equal(out,
 		"SUCCESS: password of jay changed\n"
-		"FAILURE: only an admin can change another user's password: use passwd to change your own\n"
+		"line 5: FAILURE: only an admin can change another user's password: use passwd to change your own\n"
 		"WARNING: line 6 not run and not shown: it is an answer to passwd, which stopped before asking for it\n"
 		"WARNING: line 7 not run and not shown: it is an answer to passwd, which stopped before asking for it\n");
 	free(out);
