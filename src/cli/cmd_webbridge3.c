@@ -4,6 +4,7 @@
  * the C2W trust bundle, the HTTP redirect, options, and enable/restart
  * with one line per check.
  */
+#include <ctype.h>
 #include <string.h>
 
 #include "svcutil.h"
@@ -166,13 +167,57 @@ static int cmd_webbridge3_http_redirect(struct mmp_session *ss, int argc, char *
 	return 0;
 }
 
-/* The options are kept as given, one space between words. */
+/* The length of an option's name ("name" or "name=value"), or 0 when the
+ * word is not an option: the guide (Appendix D.1) gives no list of options,
+ * so their shape is what is checked: a name of letters, digits, "-", "_"
+ * and ".", starting with a letter or digit, then "=" and a value of visible
+ * ASCII without quotes, "\\", ";", "`" or "$" (what would break the file
+ * the service reads). */
+static size_t option_name_len(const char *w)
+{
+	size_t n = 0;
+
+	while (isalnum((unsigned char)w[n]) || (n > 0 && strchr("-_.", w[n]) != NULL && w[n] != '\0'))
+		n++;
+	if (n == 0 || n > 64 || (w[n] != '\0' && w[n] != '='))
+		return 0;
+	if (w[n] == '=') {
+		const char *v = w + n + 1;
+
+		if (*v == '\0' || strlen(v) > 256)
+			return 0;
+		for (; *v != '\0'; v++)
+			if (*v <= ' ' || *v > '~' || strchr("\"'\\;`$", *v) != NULL)
+				return 0;
+	}
+	return n;
+}
+
+/* The options are kept as given, one space between words: each must have
+ * an option's shape, and no name may be given twice. */
 static int cmd_webbridge3_options(struct mmp_session *ss, int argc, char **argv)
 {
 	char opts[CFG_VALUE_MAX + 1];
-	size_t o = 0;
-	int i;
+	size_t o = 0, n, m;
+	int i, j;
 
+	for (i = 0; i < argc; i++) {
+		if ((n = option_name_len(argv[i])) == 0) {
+			fputs("FAILURE: webbridge3 options: ", ss->out);
+			fputc('"', ss->out);
+			cli_fputs_word(argv[i], ss->out);
+			fputc('"', ss->out);
+			fputs(" is not an option: an option is a name of letters, digits, \"-\", \"_\" and \".\", alone or with =value (visible characters, no quotes, \";\", \"`\" or \"$\"), e.g. webbridge3 options name=value; nothing was changed\n",
+			      ss->out);
+			return 1;
+		}
+		for (j = 0; j < i; j++)
+			if ((m = option_name_len(argv[j])) == n && strncmp(argv[i], argv[j], n) == 0) {
+				fprintf(ss->out, "FAILURE: webbridge3 options: the option %.*s is given twice: give each option once; nothing was changed\n",
+					(int)n, argv[i]);
+				return 1;
+			}
+	}
 	for (i = 0; i < argc; i++)
 		o += (size_t)snprintf(opts + o, o < sizeof(opts) ? sizeof(opts) - o : 0, "%s%s",
 				      i ? " " : "", argv[i]);
