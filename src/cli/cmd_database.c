@@ -292,7 +292,10 @@ static int cmd_db_localnode(struct mmp_session *ss, int argc, char **argv)
 	if (cli_parse_ifaces(ss, argc, argv, 0, one, sizeof(one)) != 0 ||
 	    require_not_clustered(ss, "node interface"))
 		return 1;
-	return cli_set(ss, "database.localnode", one) != 0;
+	if (cli_set(ss, "database.localnode", one) != 0)
+		return 1;
+	fprintf(ss->out, "SUCCESS: database cluster node interface set to %s\n", one);
+	return 0;
 }
 
 /* Read the stored file names into d (names live in bufs); a FAILURE line
