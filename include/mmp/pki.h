@@ -248,6 +248,28 @@ enum mmp_rc pki_unlock(const struct store *s, const char *key_name,
 enum mmp_rc pki_pkcs12_to_ssh(const struct store *s, const char *user,
 			      const char *password, struct mmp_err *err);
 
+/* `pki pkcs12-extract <file> <basename>` before the password is asked:
+ * the basename is valid, file is a PKCS#12 (err says what it is else) and
+ * none of <basename>.key, <basename>.crt, <basename>-bundle.crt exists
+ * (MMP_ERR_EXIST naming it: a file is never replaced silently, SPEC §4). */
+enum mmp_rc pki_pkcs12_extract_check(const struct store *s, const char *file, const char *base,
+				     struct mmp_err *err);
+
+/* `pki pkcs12-extract <file> <basename>` (issue 11 class 3): open the
+ * PKCS#12 file with password ("" tries the empty and the absent password;
+ * RC2/3DES with the legacy provider) and write, never replacing, atomically:
+ * <basename>.key (unencrypted PKCS#8 PEM, 0600), <basename>.crt (the
+ * certificate whose public key is the key's, wherever it is in the file)
+ * and <basename>-bundle.crt (the CA certificates on the path from it,
+ * issuer first, root last: guide §1.2.4; built from issuer links and
+ * signatures; not written when there are none). SUCCESS lines (and
+ * WARNINGs for a missing issuer or certificates off the path) go to r.
+ * Errors: MMP_ERR_PASSWORD (wrong password: nothing written),
+ * MMP_ERR_FORMAT (no key, undecryptable), MMP_ERR_MISMATCH (no certificate
+ * of the key), MMP_ERR_EXIST; on any error nothing stays written. */
+enum mmp_rc pki_pkcs12_extract(const struct store *s, const char *file, const char *base,
+			       const char *password, struct report *r, struct mmp_err *err);
+
 /* The TURN long-term credential key (RFC 8489 section 9.2.2):
  * MD5(user ":" realm ":" password) as 32 lower-case hex digits and a NUL in
  * hex, which is all mmp keeps of a TURN password. The caller wipes password;

@@ -166,6 +166,11 @@ enum mmp_rc pki_file_expect(const struct pki_file *f, unsigned want,
 		return mmp_err_set(err, MMP_ERR_LOCKED,
 				   "%s: the private key is locked (password-protected): use pki unlock %s first",
 				   f->name, f->name);
+	/* issue 11 class 3: the way out for a .pfx/.p12 from Windows */
+	if (f->kind == PKI_KIND_PKCS12)
+		return mmp_err_set(err, MMP_ERR_FORMAT,
+				   "%s is a PKCS#12 file (a key with its certificates, as Windows exports them), not %s: split it with pki pkcs12-extract %s <basename>, then use <basename>.key, <basename>.crt and <basename>-bundle.crt",
+				   f->name, want_words(want), f->name);
 	if (f->kind == PKI_KIND_EMPTY)
 		return mmp_err_set(err, MMP_ERR_FORMAT,
 				   "%s is empty: upload the %s again with SFTP",

@@ -491,6 +491,10 @@ static void describe(const struct pki_file *f, struct report *r)
 			   f->name);
 	if (f->kind == PKI_KIND_PKCS12)
 		report_add(r, REPORT_INFO,
+			   "For a service's key and certificate: pki pkcs12-extract %s <basename> asks for its password and writes <basename>.key, <basename>.crt and <basename>-bundle.crt",
+			   f->name);
+	if (f->kind == PKI_KIND_PKCS12)
+		report_add(r, REPORT_INFO,
 			   "For SSH login by key: upload it as <username>.pub, then pki pkcs12-to-ssh <username> asks for its password and turns it into that user's OpenSSH public key (guide Appendix C)");
 }
 
