@@ -50,6 +50,8 @@ enum pki_kind {
 	PKI_KIND_CSR,         /* a certificate signing request */
 	PKI_KIND_PKCS12,      /* PKCS#12 (password protected or not) */
 	PKI_KIND_SSH_PUBKEY,  /* an OpenSSH public key line */
+	PKI_KIND_FOREIGN_KEY, /* a private key in a format services do not read
+			       * (OpenSSH "openssh-key-v1", PuTTY .ppk): a secret */
 };
 
 enum pki_encoding { PKI_ENC_NONE = 0, PKI_ENC_PEM, PKI_ENC_DER };

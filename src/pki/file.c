@@ -116,6 +116,11 @@ const char *pki_kind_describe(const struct pki_file *f, char *buf, size_t size)
 	case PKI_KIND_SSH_PUBKEY:
 		snprintf(buf, size, "an SSH public key (%s)", f->ssh_type);
 		break;
+	case PKI_KIND_FOREIGN_KEY:
+		snprintf(buf, size, "%s", f->foreign == PKI_FOREIGN_PUTTY
+						  ? "a PuTTY private key (.ppk, from PuTTYgen)"
+						  : "an OpenSSH private key (from ssh-keygen)");
+		break;
 	case PKI_KIND_UNKNOWN:
 	default:
 		if (f->too_many)
@@ -130,6 +135,16 @@ const char *pki_kind_describe(const struct pki_file *f, char *buf, size_t size)
 		break;
 	}
 	return buf;
+}
+
+const char *pki_foreign_key_remedy(const struct pki_file *f)
+{
+	/* ssh-keygen -m PKCS8 converts RSA and ECDSA keys, not Ed25519 (which
+	 * the services' TLS does not take either); puttygen -O private-openssh
+	 * writes PEM for RSA/ECDSA (OpenSSH ssh-keygen(1), PuTTY manual 8.2.12) */
+	if (f->foreign == PKI_FOREIGN_PUTTY)
+		return "services read PEM or PKCS#8 keys: make a new key here with pki csr <basename> CN:<name> (the key never leaves the MMP), or, for an RSA key, convert a copy on your machine with puttygen <file> -O private-openssh -o <basename>.key (PuTTYgen: Conversions, Export OpenSSH key) and upload that";
+	return "services read PEM or PKCS#8 keys: make a new key here with pki csr <basename> CN:<name> (the key never leaves the MMP), or, for an RSA key, convert a copy on your machine with ssh-keygen -p -m PKCS8 -f <copy> and upload the copy";
 }
 
 static const char *want_words(unsigned want)
@@ -166,6 +181,9 @@ enum mmp_rc pki_file_expect(const struct pki_file *f, unsigned want,
 		return mmp_err_set(err, MMP_ERR_LOCKED,
 				   "%s: the private key is locked (password-protected): use pki unlock %s first",
 				   f->name, f->name);
+	if (f->kind == PKI_KIND_FOREIGN_KEY && (want & PKI_WANT(PKI_KIND_KEY)))
+		return mmp_err_set(err, MMP_ERR_FORMAT, "%s is %s: %s", f->name,
+				   pki_kind_describe(f, what, sizeof(what)), pki_foreign_key_remedy(f));
 	/* issue 11 class 3: the way out for a .pfx/.p12 from Windows */
 	if (f->kind == PKI_KIND_PKCS12)
 		return mmp_err_set(err, MMP_ERR_FORMAT,

@@ -489,6 +489,9 @@ static void describe(const struct pki_file *f, struct report *r)
 	if (f->kind == PKI_KIND_LOCKED_KEY)
 		report_add(r, REPORT_INFO, "It is locked: use pki unlock %s to unlock it with its password",
 			   f->name);
+	if (f->kind == PKI_KIND_FOREIGN_KEY)
+		report_add(r, REPORT_INFO, "It is not read as a service's key: %s",
+			   pki_foreign_key_remedy(f));
 	if (f->kind == PKI_KIND_PKCS12)
 		report_add(r, REPORT_INFO,
 			   "For a service's key and certificate: pki pkcs12-extract %s <basename> asks for its password and writes <basename>.key, <basename>.crt and <basename>-bundle.crt",
@@ -511,6 +514,8 @@ static void notes(const struct pki_file *f, struct report *r)
 			   f->name, f->keys);
 	if ((certs || f->key != NULL) && f->locked)
 		report_add(r, REPORT_INFO, "The file also holds a password-protected private key.");
+	if (f->kind != PKI_KIND_FOREIGN_KEY && f->foreign != PKI_FOREIGN_NONE)
+		report_add(r, REPORT_INFO, "The file also holds an OpenSSH private key.");
 	if ((certs || f->key != NULL) && f->csr != NULL)
 		report_add(r, REPORT_INFO, "The file also holds a certificate signing request.");
 	if (f->kind != PKI_KIND_UNKNOWN && f->unknown_blocks > 0)

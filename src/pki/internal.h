@@ -33,9 +33,15 @@ struct pki_file {
 	int too_many;            /* more than PKI_FILE_MAX_BLOCKS: not read */
 	int oom;                 /* an allocation failed while parsing */
 	char ssh_type[32];       /* "ssh-rsa" etc. for an SSH public key */
+	enum { PKI_FOREIGN_NONE, PKI_FOREIGN_OPENSSH, PKI_FOREIGN_PUTTY } foreign;
+				 /* a private key services do not read */
 	unsigned char *raw;      /* the bytes as read (BOM stripped) */
 	size_t raw_len;
 };
+
+/* What to do with a PKI_KIND_FOREIGN_KEY file (OpenSSH, PuTTY): one
+ * static sentence saying what services read and how to get it. */
+const char *pki_foreign_key_remedy(const struct pki_file *f);
 
 /* Drain OpenSSL's error queue into err's cause (the last reason; "out of
  * memory" when an allocation failed, whatever OpenSSL reported after it). */

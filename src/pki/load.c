@@ -148,8 +148,9 @@ static void add_pem_block(struct pki_file *f, const char *name, const char *head
 			f->bad_blocks++;
 		add_pkcs7_certs(f, p7);
 		PKCS7_free(p7);
-	} else if (nl >= 11 && strcmp(name + nl - 11, "PRIVATE KEY") == 0 &&
-		   strcmp(name, "OPENSSH PRIVATE KEY") != 0) {
+	} else if (strcmp(name, "OPENSSH PRIVATE KEY") == 0) {
+		f->foreign = PKI_FOREIGN_OPENSSH; /* ssh-keygen's own format */
+	} else if (nl >= 11 && strcmp(name + nl - 11, "PRIVATE KEY") == 0) {
 		add_pem_key(f, name, header, data, len);
 	} else if (strcmp(name, "PUBLIC KEY") == 0) {
 		EVP_PKEY *k = d2i_PUBKEY(NULL, &p, len);
@@ -357,6 +358,8 @@ static enum pki_kind decide_kind(const struct pki_file *f)
 		return PKI_KIND_PUBLIC_KEY;
 	if (f->ssh_type[0] != '\0')
 		return PKI_KIND_SSH_PUBKEY;
+	if (f->foreign != PKI_FOREIGN_NONE)
+		return PKI_KIND_FOREIGN_KEY;
 	return PKI_KIND_UNKNOWN;
 }
 
@@ -391,6 +394,10 @@ enum mmp_rc pki_file_parse(const char *name, const unsigned char *buf,
 		if (f->pkcs7) /* PKCS#7 has no order: leaf first, as a full chain */
 			pki_order_chain(f->certs);
 		f->kind = decide_kind(f);
+	} else if (len >= 20 && memcmp(buf, "PuTTY-User-Key-File-", 20) == 0) {
+		/* PuTTYgen's .ppk (versions 2 and 3): text, no PEM */
+		f->foreign = PKI_FOREIGN_PUTTY;
+		f->kind = PKI_KIND_FOREIGN_KEY;
 	} else if (parse_ssh_line(f, buf, len)) {
 		f->kind = PKI_KIND_SSH_PUBKEY;
 	} else {
