@@ -79,6 +79,11 @@ size_t pki_file_cert_count(const struct pki_file *f);
  * certificates", ... written into buf. */
 const char *pki_kind_describe(const struct pki_file *f, char *buf, size_t size);
 
+/* WARNING lines into r for what was undone to read f (issue 11 class 6):
+ * UTF-16 text (Notepad "Unicode") converted, blank lines inside a PEM
+ * block (Notepad, mail clients) skipped; each names the file and line. */
+void pki_file_warnings(const struct pki_file *f, struct report *r);
+
 /* Require a kind, failing with a message that names the file, what it is,
  * and what to do (e.g. a locked key -> "locked: use pki unlock <name>").
  * want is a bitmask of (1 << PKI_KIND_x). */

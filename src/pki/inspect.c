@@ -479,6 +479,13 @@ static void describe(const struct pki_file *f, struct report *r)
 {
 	char what[160], key[128];
 
+	char bad[600];
+
+	/* issue 11 class 6: a file no command can use is a FAILURE */
+	if (pki_file_unreadable(f, bad, sizeof(bad))) {
+		report_add(r, REPORT_FAILURE, "%s", bad);
+		return;
+	}
 	pki_kind_describe(f, what, sizeof(what));
 	if (f->kind == PKI_KIND_KEY || f->kind == PKI_KIND_PUBLIC_KEY) {
 		key_text(f->kind == PKI_KIND_KEY ? f->key : f->pubkey, key, sizeof(key));
@@ -501,6 +508,19 @@ static void describe(const struct pki_file *f, struct report *r)
 			   "For SSH login by key: upload it as <username>.pub, then pki pkcs12-to-ssh <username> asks for its password and turns it into that user's OpenSSH public key (guide Appendix C)");
 }
 
+void pki_file_warnings(const struct pki_file *f, struct report *r)
+{
+	if (f->utf16 > 0)
+		report_add(r, REPORT_WARNING,
+			   "%s is saved as UTF-16 (Notepad 'Unicode'): it was read converted to UTF-8; save it as UTF-8 or ANSI for other tools",
+			   f->name);
+	if (f->blanks > 0)
+		report_add(r, REPORT_WARNING,
+			   "%s: line %d is blank inside a PEM block (%d such line%s, as Notepad or a mail client leaves them): read without %s",
+			   f->name, f->blank_line, f->blanks, f->blanks == 1 ? "" : "s",
+			   f->blanks == 1 ? "it" : "them");
+}
+
 /* What else the file holds, and damaged parts. */
 static void notes(const struct pki_file *f, struct report *r)
 {
@@ -521,10 +541,12 @@ static void notes(const struct pki_file *f, struct report *r)
 	if (f->kind != PKI_KIND_UNKNOWN && f->unknown_blocks > 0)
 		report_add(r, REPORT_INFO, "The file also holds %d PEM block%s of another type (skipped).",
 			   f->unknown_blocks, f->unknown_blocks == 1 ? "" : "s");
-	if (f->kind != PKI_KIND_UNKNOWN && f->bad_blocks > 0)
-		report_add(r, REPORT_WARNING,
-			   "%s: %d PEM block%s damaged (bad base64 or truncated) and skipped: upload the file again, unchanged, with SFTP",
-			   f->name, f->bad_blocks, f->bad_blocks == 1 ? " is" : "s are");
+	if (f->kind != PKI_KIND_UNKNOWN && f->bad_blocks > 0) {
+		char why[400];
+		report_add(r, REPORT_WARNING, "%s: %d PEM block%s skipped: %s", f->name, f->bad_blocks,
+			   f->bad_blocks == 1 ? " was" : "s were", pki_damage_text(f, why, sizeof(why)));
+	}
+	pki_file_warnings(f, r);
 }
 
 /* A login key file (<user>.pub) holds OpenSSH public key lines without
