@@ -246,7 +246,8 @@ enum mmp_rc pki_sign(const struct store *s, const char *csr_base,
 		     const char *ca_base, struct mmp_err *err);
 
 /* `pki unlock <key>`: replace an encrypted key with the unlocked key, same
- * name, mode 0600. A wrong password gives MMP_ERR_PASSWORD, nothing changed. */
+ * name, same encoding (PEM in: PKCS#8 PEM out; DER in: PKCS#8 DER out,
+ * issue 11), mode 0600. A wrong password gives MMP_ERR_PASSWORD, nothing changed. */
 enum mmp_rc pki_unlock(const struct store *s, const char *key_name,
 		       const char *password, struct mmp_err *err);
 

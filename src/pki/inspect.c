@@ -508,19 +508,6 @@ static void describe(const struct pki_file *f, struct report *r)
 			   "For SSH login by key: upload it as <username>.pub, then pki pkcs12-to-ssh <username> asks for its password and turns it into that user's OpenSSH public key (guide Appendix C)");
 }
 
-void pki_file_warnings(const struct pki_file *f, struct report *r)
-{
-	if (f->utf16 > 0)
-		report_add(r, REPORT_WARNING,
-			   "%s is saved as UTF-16 (Notepad 'Unicode'): it was read converted to UTF-8; save it as UTF-8 or ANSI for other tools",
-			   f->name);
-	if (f->blanks > 0)
-		report_add(r, REPORT_WARNING,
-			   "%s: line %d is blank inside a PEM block (%d such line%s, as Notepad or a mail client leaves them): read without %s",
-			   f->name, f->blank_line, f->blanks, f->blanks == 1 ? "" : "s",
-			   f->blanks == 1 ? "it" : "them");
-}
-
 /* What else the file holds, and damaged parts. */
 static void notes(const struct pki_file *f, struct report *r)
 {
