@@ -9,6 +9,13 @@ pki verify srv.crt srv-bundle.crt
 pki pkcs12-extract old.p12 old
 s3cret-pass
 pki match old.key old.crt
+# the certificate of the key is not the first one of the file
+pki pkcs12-extract mixed.pfx mixed
+s3cret-pass
+pki match mixed.key mixed.crt
+# without its CA certificates: the key and certificate, and what is missing
+pki pkcs12-extract alone.pfx alone
+s3cret-pass
 # a file is never replaced: no password is asked, the line is taken unrun
 pki pkcs12-extract win.pfx srv
 s3cret-pass
