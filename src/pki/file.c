@@ -244,7 +244,8 @@ enum mmp_rc pki_file_expect(const struct pki_file *f, unsigned want,
 		return mmp_err_set(err, MMP_ERR_LOCKED,
 				   "%s: the private key is locked (password-protected): use pki unlock %s first",
 				   f->name, f->name);
-	if (f->kind == PKI_KIND_FOREIGN_KEY && (want & PKI_WANT(PKI_KIND_KEY)))
+	if (f->kind == PKI_KIND_FOREIGN_KEY &&
+	    (want & (PKI_WANT(PKI_KIND_KEY) | PKI_WANT(PKI_KIND_LOCKED_KEY))))
 		return mmp_err_set(err, MMP_ERR_FORMAT, "%s is %s: %s", f->name,
 				   pki_kind_describe(f, what, sizeof(what)), pki_foreign_key_remedy(f));
 	/* issue 11 class 3: the way out for a .pfx/.p12 from Windows */

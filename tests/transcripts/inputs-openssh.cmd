@@ -10,3 +10,5 @@ callbridge certs ssh-rsa.key converted.crt
 pki match converted.key converted.crt
 pki inspect converted.key
 pki csr newkey CN:cms.example.com
+# pki unlock of an OpenSSH key: the same way out, no password asked
+pki unlock ssh-rsa.key
