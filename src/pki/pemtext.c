@@ -142,18 +142,14 @@ static int check_block(const char *p, const char *end, int line, int *at, const 
 			eol = end;
 		len = trimmed(p, (size_t)(eol - p));
 		if (starts(p, len, "-----END ")) {
-			const unsigned char *q = der;
-			long plen;
-			int tag, xclass;
 			*next = eol < end ? eol + 1 : end;
 			*at = line;
 			if (EVP_DecodeFinal(ctx, der + dlen, &n) < 0)
 				r = PKI_DAMAGE_SHORT;
-			else if ((dlen += n) < 2 ||
-				 (ASN1_get_object(&q, &plen, &tag, &xclass, dlen) & 0x80))
+			else if (pki_der_short(der, (size_t)(dlen += n)))
 				r = PKI_DAMAGE_SHORT; /* its DER says it is longer */
 			else
-				r = PKI_DAMAGE_NONE;
+				r = PKI_DAMAGE_NONE; /* base64 fine: CONTENTS if no other */
 			goto out;
 		}
 		if (is_blank_line(p, len) || (headers && memchr(p, ':', len) != NULL))
