@@ -173,6 +173,48 @@ int pki_file_same_cert(const struct pki_file *a, size_t ia, const struct pki_fil
 /* Is key's private key the key of cert's first certificate? 1/0. */
 int pki_match_key_cert(const struct pki_file *key, const struct pki_file *cert);
 
+/* ---- What clients refuse (issue 11 class 4; compat.c) ----------------- */
+
+/* Does certificate i of f hold an extension more than once (RFC 5280
+ * section 4.2: "A certificate MUST NOT include more than one instance of a
+ * particular extension")? 1 with name set to the extension's short name
+ * ("subjectAltName") or OID, 0 no, -1 out of range. OpenSSL then reads the
+ * extension as absent and marks the certificate invalid, so every check
+ * after it fails as a consequence: callers report this one cause. */
+int pki_cert_duplicate_extension(const struct pki_file *f, size_t i, char *name, size_t n);
+
+/* The one cause when a certificate of f (NULL: none) holds an extension
+ * twice (pki_cert_duplicate_extension): MMP_ERR_RULE with err saying
+ * "<file>: certificate <n> (CN = x) has the <ext> extension more than
+ * once, which RFC 5280 section 4.2 forbids: ...; ask its CA for a
+ * corrected certificate"; MMP_OK when none does. */
+enum mmp_rc pki_dup_extension_error(const struct pki_file *f, struct mmp_err *err);
+
+/* Flags of pki_compat_cert(). */
+#define PKI_COMPAT_LEAF 1u            /* the end entity (else above the leaf, or a trust anchor) */
+#define PKI_COMPAT_OWN 2u             /* a service's own certificate: a small RSA key is a FAILURE */
+#define PKI_COMPAT_TLS_SERVER 4u      /* it will serve TLS: subjectAltName and lifetime rules */
+#define PKI_COMPAT_NO_SHA2_RULE 8u    /* no SHA-2 rule (pki_rule_sha2) speaks here: trust bundles */
+#define PKI_COMPAT_DUP_ELSEWHERE 16u  /* the caller reports duplicate extensions itself */
+
+/* What TLS clients refuse in certificate i of f, one line each into r,
+ * "<file>: certificate <n> (CN = x) ...: <remedy>": an RSA key under 2048
+ * bits (NIST SP 800-131A, CA/B Forum BR 6.1.5; a FAILURE with LEAF|OWN,
+ * else a WARNING) or over 4096 (Cisco Unified CM Security Guide); an
+ * RSA-PSS key (CA/B BR 7.1.3.1); a SHA-1 or MD5 signature (RFC 9155, CA/B
+ * BR 7.1.3.2) where pki_rule_sha2() lets it pass (a self-signed root) or
+ * with NO_SHA2_RULE; a zero or negative serial (RFC 5280 4.1.2.2); a
+ * duplicate extension (RFC 5280 4.2) unless DUP_ELSEWHERE. For a TLS_SERVER
+ * LEAF that is no CA: no subjectAltName, or a CN not among its names (RFC
+ * 6125 6.4.4, CA/B BR 7.1.4.2), longer than 825 days (Apple HT210176) or,
+ * issued since 2020-09-01 by another, than 398 days (CA/B BR 6.3.2, Apple
+ * HT211025). */
+void pki_compat_cert(const struct pki_file *f, size_t i, unsigned flags, struct report *r);
+
+/* pki_compat_cert() for every certificate of f (NULL: nothing); the one at
+ * index leaf (-1: none) gets PKI_COMPAT_LEAF, the others not. */
+void pki_compat_file(const struct pki_file *f, long leaf, unsigned flags, struct report *r);
+
 /* ---- Commands (guide Appendix C, SPEC §5) ------------------------------ */
 
 /* `pki`: a one-line count of the store's files by type into r. */
@@ -223,17 +265,24 @@ struct pki_subject {
 	const char *san; /* comma-separated, no blanks (guide §3.1) */
 };
 
-/* Check a subject before any key is made: CN present, C two letters, SAN
- * entries non-empty without blanks, every value printable. (guide §3.1) */
+/* Check a subject before any key is made: CN present and, for a CSR
+ * (need_cn), a DNS name or IP address (guide §3.1 Table 4: the FQDN); C two
+ * letters; values UTF-8 text without controls, at most RFC 5280's length in
+ * characters; SAN entries non-empty, without blanks, each a DNS name
+ * (internationalised ones too: IDNA2008), IP or email address, none given
+ * twice. (guide §3.1) */
 enum mmp_rc pki_subject_check(const struct pki_subject *subj, int need_cn,
 			      struct mmp_err *err);
 
 /* `pki csr <base> ...` (guide §3.1): RSA 2048 key <base>.key (0600) and a
- * SHA-256 CSR <base>.csr. The CN is appended to a SAN list that lacks it.
+ * SHA-256 CSR <base>.csr. The CN is appended to the SAN list, or is the
+ * SAN when none is given (clients ignore the CN: RFC 6125 section 6.4.4);
+ * internationalised DNS names go in A-label form (RFC 5890), and r (may be
+ * NULL) then gets an INFO line "Subject alt names: DNS:xn--... (ü...)".
  * overwrite: 1 = the user confirmed replacing an existing <base>.key. */
 enum mmp_rc pki_csr(const struct store *s, const char *base,
 		    const struct pki_subject *subj, int overwrite,
-		    struct mmp_err *err);
+		    struct report *r, struct mmp_err *err);
 
 /* `pki selfsigned <base> ...` (guide §6): RSA 2048 key and a self-signed
  * SHA-256 CA certificate <base>.crt, usable with pki sign. */

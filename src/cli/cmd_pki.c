@@ -202,6 +202,7 @@ static int check_free(struct mmp_session *ss, const char *base, const char *ext)
 
 static int make_key(struct mmp_session *ss, int argc, char **argv, int selfsigned)
 {
+	struct report r;
 	struct pki_subject subj;
 	struct mmp_err err;
 	int overwrite;
@@ -221,16 +222,21 @@ static int make_key(struct mmp_session *ss, int argc, char **argv, int selfsigne
 		fprintf(ss->out, "Generating an RSA 2048 private key...\n");
 		fflush(ss->out);
 	}
+	report_init(&r);
 	rc = selfsigned ? pki_selfsigned(ss->store, argv[0], &subj, overwrite, &err)
-			: pki_csr(ss->store, argv[0], &subj, overwrite, &err);
-	if (rc != MMP_OK)
+			: pki_csr(ss->store, argv[0], &subj, overwrite, &r, &err);
+	if (rc != MMP_OK) {
+		report_free(&r);
 		return fail(ss, &err);
+	}
 	if (selfsigned) {
 		fprintf(ss->out, "Created key file %s.key and certificate %s.crt\n", argv[0], argv[0]);
 	} else {
 		fprintf(ss->out, "Created key file %s.key and CSR %s.csr\n", argv[0], argv[0]);
+		cmd_print_report(ss, &r); /* the SAN, when it has an internationalised name */
 		fprintf(ss->out, "CSR file %s.csr ready for download via SFTP\n", argv[0]);
 	}
+	report_free(&r);
 	return 0;
 }
 

@@ -2,7 +2,7 @@
  * inspect.c: pki inspect (guide §4.3, Appendix C; SPEC §5): what a file is
  * and, for each certificate or CSR, its fields, validity and what guide §2.2
  * allows it to be used for. Every text taken from a file is escaped before
- * it can reach a terminal; also the one-line form of a name (pki_name_oneline).
+ * it can reach a terminal (show.c).
  */
 #include <stdlib.h>
 #include <string.h>
@@ -15,52 +15,6 @@
 #include "internal.h"
 
 #define LABEL_WIDTH 19 /* "Signature algorithm", "SHA-256 fingerprint" */
-
-/* RFC 2253-like, in the order of the certificate, "CN = x, O = y";
- * ASN1_STRFLGS_RFC2253 escapes control characters and non-ASCII bytes as
- * \XX (the openssl CLI's "oneline", so its output compares). */
-#define NAME_FLAGS XN_FLAG_ONELINE
-
-/* A malloc'd copy of len bytes in which every byte that is not printable
- * ASCII is written \xNN: no control character or escape sequence from a
- * file reaches the terminal. NULL when out of memory. */
-static char *escape_dup(const unsigned char *in, size_t len)
-{
-	char *out = malloc(len * 4 + 1), *o = out;
-	size_t i;
-
-	if (out == NULL)
-		return NULL;
-	for (i = 0; i < len; i++) {
-		if (in[i] >= 0x20 && in[i] < 0x7f)
-			*o++ = (char)in[i];
-		else
-			o += snprintf(o, 5, "\\x%02X", in[i]);
-	}
-	*o = '\0';
-	return out;
-}
-
-void pki_name_oneline(const X509_NAME *n, char *buf, size_t size)
-{
-	BIO *b;
-	char *data, *e = NULL;
-	long len;
-
-	if (size == 0)
-		return;
-	buf[0] = '\0';
-	if (n == NULL || (b = BIO_new(BIO_s_mem())) == NULL)
-		return;
-	if (X509_NAME_print_ex(b, n, 0, NAME_FLAGS) >= 0 &&
-	    (len = BIO_get_mem_data(b, &data)) >= 0 &&
-	    (e = escape_dup((const unsigned char *)data, (size_t)len)) != NULL &&
-	    snprintf(buf, size, "%s", e) >= (int)size && size > 4)
-		memcpy(buf + size - 4, "...", 4); /* say it was cut */
-	free(e);
-	BIO_free(b);
-	pki_err_clear();
-}
 
 /* "  Label<blanks> : value", value already safe to print. */
 static void add_field(struct report *r, const char *label, const char *value)
@@ -76,7 +30,7 @@ static void add_field_bio(struct report *r, const char *label, BIO *b)
 	long len = b != NULL ? BIO_get_mem_data(b, &data) : -1;
 
 	if (len >= 0)
-		e = escape_dup((const unsigned char *)data, (size_t)len);
+		e = pki_escape_dup((const unsigned char *)data, (size_t)len);
 	add_field(r, label, e != NULL ? e : "(out of memory)");
 	free(e);
 	BIO_free(b);
@@ -89,7 +43,7 @@ static void add_name(struct report *r, const char *label, const X509_NAME *n)
 	if (b != NULL && X509_NAME_entry_count(n) == 0)
 		BIO_puts(b, "(empty)");
 	else if (b != NULL)
-		X509_NAME_print_ex(b, n, 0, NAME_FLAGS);
+		X509_NAME_print_ex(b, n, 0, PKI_NAME_FLAGS);
 	add_field_bio(r, label, b);
 }
 
@@ -236,46 +190,6 @@ static void *get_ext(struct report *r, const char *label, X509 *x, int nid, BIO 
 	return v;
 }
 
-/* Raw bytes of a string from a file: printable ASCII as is, '\' as "\\",
- * any other byte as \xNN, so the text cannot be mistaken for an escape. */
-static void bio_put_escaped(BIO *b, const unsigned char *p, int n)
-{
-	int i;
-
-	for (i = 0; i < n; i++) {
-		if (p[i] == '\\')
-			BIO_puts(b, "\\\\");
-		else if (p[i] >= 0x20 && p[i] < 0x7f)
-			BIO_write(b, p + i, 1);
-		else
-			BIO_printf(b, "\\x%02X", p[i]);
-	}
-}
-
-/* RFC 5280 4.2.1.6. DNS names, e-mail addresses and URIs are IA5Strings
- * written as they are in the file (escaped); OpenSSL prints the others. */
-static void print_gens(BIO *b, const GENERAL_NAMES *gens)
-{
-	int i;
-
-	for (i = 0; i < sk_GENERAL_NAME_num(gens); i++) {
-		GENERAL_NAME *g = sk_GENERAL_NAME_value(gens, i);
-		const char *tag = g->type == GEN_DNS     ? "DNS:"
-				  : g->type == GEN_EMAIL ? "email:"
-				  : g->type == GEN_URI   ? "URI:"
-							 : NULL;
-
-		if (i > 0)
-			BIO_puts(b, ", ");
-		if (tag == NULL) {
-			GENERAL_NAME_print(b, g);
-			continue;
-		}
-		BIO_puts(b, tag);
-		bio_put_escaped(b, ASN1_STRING_get0_data(g->d.ia5), ASN1_STRING_length(g->d.ia5));
-	}
-}
-
 static void add_san(struct report *r, X509 *x)
 {
 	BIO *b;
@@ -284,7 +198,7 @@ static void add_san(struct report *r, X509 *x)
 	if (gens == NULL)
 		return;
 	if (b != NULL)
-		print_gens(b, gens);
+		pki_print_gens(b, gens);
 	add_field_bio(r, "Subject alt names", b);
 	GENERAL_NAMES_free(gens);
 }
@@ -448,7 +362,7 @@ static void add_csr_san(struct report *r, X509_REQ *req)
 			gens = X509V3_EXT_d2i(e);
 	}
 	if (gens != NULL && (b = BIO_new(BIO_s_mem())) != NULL)
-		print_gens(b, gens);
+		pki_print_gens(b, gens);
 	if (gens != NULL)
 		add_field_bio(r, "Subject alt names", b);
 	else
@@ -584,6 +498,14 @@ void pki_inspect_file(const struct pki_file *f, struct report *r)
 		if (pki_rule_sha2(f, i, ca, why, sizeof(why)) == 0)
 			report_add(r, REPORT_WARNING, "%s: certificate %zu: %s (guide chapter 3)",
 				   f->name, i + 1, why);
+		/* what clients refuse (compat.c): a certificate that is no CA
+		 * is a leaf, a TLS server one when §2.2 allows that use */
+		pki_compat_cert(f, i,
+				ca ? 0
+				   : PKI_COMPAT_LEAF | (pki_rule_role(f, i, PKI_ROLE_SERVER, NULL, 0) == 1
+							    ? PKI_COMPAT_TLS_SERVER
+							    : 0),
+				r);
 	}
 	if (n == 0 && f->csr != NULL)
 		csr_fields(f, r);

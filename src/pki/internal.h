@@ -8,6 +8,7 @@
 #include <openssl/evp.h>
 #include <openssl/pkcs12.h>
 #include <openssl/x509.h>
+#include <openssl/x509v3.h>
 
 #include "mmp/pki.h"
 
@@ -114,9 +115,33 @@ void pki_order_chain(STACK_OF(X509) *certs);
  * loading; the fuzz harness calls it on parsed bytes). */
 void pki_inspect_file(const struct pki_file *f, struct report *r);
 
-/* Write a certificate's subject or issuer as one line, RFC 2253-like
- * ("CN = x, O = y"), control characters escaped. */
+/* Write a certificate's subject or issuer as one line of UTF-8 text,
+ * RFC 2253-like ("CN = x, L = Zürich"; PKI_NAME_FLAGS), controls and bytes
+ * that are not UTF-8 escaped, "..." at the end when cut (show.c). */
 void pki_name_oneline(const X509_NAME *n, char *buf, size_t size);
+
+/* RFC 2253-like, in the order of the certificate, "CN = x, O = y" (the
+ * openssl CLI's "oneline", so its output compares with -nameopt
+ * oneline,-esc_msb): every string type is converted to UTF-8
+ * (ASN1_STRFLGS_UTF8_CONVERT) and kept as UTF-8 text, "Zürich", not
+ * "Z\C3\BCrich" (issue 11 class 5); OpenSSL escapes C0 controls as \XX,
+ * and text_escape() the rest that must not reach a terminal. */
+#define PKI_NAME_FLAGS (XN_FLAG_ONELINE & ~ASN1_STRFLGS_ESC_MSB)
+
+/* A malloc'd copy of len bytes through text_escape() (UTF-8 text kept,
+ * controls and bytes that are not UTF-8 as \xNN, a NUL too); NULL when out
+ * of memory. Free with free(). */
+char *pki_escape_dup(const unsigned char *in, size_t len);
+
+/* Raw bytes of a string from a file into b: printable ASCII as is, '\' as
+ * "\\", any other byte as \xNN. */
+void pki_bio_put_escaped(BIO *b, const unsigned char *p, int n);
+
+/* subjectAltName names as "DNS:a, IP Address:1.2.3.4, ..." into b, text
+ * from the file escaped; a DNS name with A-labels ("xn--") is followed by
+ * its U-label form, "DNS:xn--zrich-kva.example (zürich.example)". Returns
+ * how many names were shown in both forms. */
+int pki_print_gens(BIO *b, const GENERAL_NAMES *gens);
 
 /* Write a DER/PEM object to the store atomically. PEM encoding via the
  * given BIO writer. */

@@ -14,7 +14,7 @@
 #include "make.h"
 
 #define SELFSIGNED_DAYS 3650 /* guide A.3 makes its CA for 3650 days */
-#define SIGNED_DAYS 825      /* CA/Browser Forum's old maximum, capped by the CA */
+#define SIGNED_DAYS 398      /* CA/B Forum BR 6.3.2, Apple HT211025; capped by the CA */
 
 enum mmp_rc pki_store_bio(const struct store *s, const char *name, BIO *bio, int flags,
 			  struct mmp_err *err)
@@ -128,10 +128,12 @@ static int add_san(X509_REQ *req, X509 *x, const struct pki_subject *subj, const
 	GENERAL_NAMES *gens;
 	int ok = 1;
 
-	if (subj->san == NULL)
+	/* a CSR always names its host in SAN too: clients ignore the CN
+	 * (RFC 6125 section 6.4.4); pki selfsigned only when a list is given */
+	if (subj->san == NULL && (x != NULL || cn == NULL))
 		return 1;
 	if ((gens = pki_subject_san(subj, cn)) == NULL)
-		return 0;
+		return subj->san == NULL; /* a CN that is no host name: no SAN */
 	if (x != NULL) {
 		ok = X509_add1_ext_i2d(x, NID_subject_alt_name, gens, 0, X509V3_ADD_DEFAULT) == 1;
 	} else {
@@ -149,8 +151,32 @@ static int add_san(X509_REQ *req, X509 *x, const struct pki_subject *subj, const
 	return ok;
 }
 
+/* The SAN of req as one INFO line when it holds an internationalised
+ * name, which is shown in both forms (issue 11 class 5). */
+static void san_summary(X509_REQ *req, struct report *r)
+{
+	STACK_OF(X509_EXTENSION) *exts = X509_REQ_get_extensions(req);
+	GENERAL_NAMES *gens = NULL;
+	BIO *b = NULL;
+	char *data = NULL;
+	long len;
+	int i;
+
+	for (i = 0; gens == NULL && i < sk_X509_EXTENSION_num(exts); i++)
+		if (OBJ_obj2nid(X509_EXTENSION_get_object(sk_X509_EXTENSION_value(exts, i))) ==
+		    NID_subject_alt_name)
+			gens = X509V3_EXT_d2i(sk_X509_EXTENSION_value(exts, i));
+	if (r != NULL && gens != NULL && (b = BIO_new(BIO_s_mem())) != NULL &&
+	    pki_print_gens(b, gens) > 0 && (len = BIO_get_mem_data(b, &data)) > 0)
+		report_add(r, REPORT_INFO, "Subject alt names: %.*s", (int)len, data);
+	BIO_free(b);
+	GENERAL_NAMES_free(gens);
+	sk_X509_EXTENSION_pop_free(exts, X509_EXTENSION_free);
+	pki_err_clear();
+}
+
 enum mmp_rc pki_csr(const struct store *s, const char *base, const struct pki_subject *subj,
-		    int overwrite, struct mmp_err *err)
+		    int overwrite, struct report *r, struct mmp_err *err)
 {
 	EVP_PKEY *key = NULL;
 	X509_REQ *req = NULL;
@@ -170,6 +196,8 @@ enum mmp_rc pki_csr(const struct store *s, const char *base, const struct pki_su
 		goto out;
 	}
 	rc = write_pair(s, base, key, req, NULL, overwrite, err);
+	if (rc == MMP_OK)
+		san_summary(req, r);
 out:
 	X509_NAME_free(name);
 	X509_REQ_free(req);
@@ -311,7 +339,7 @@ enum mmp_rc pki_sign(const struct store *s, const char *csr_base, const char *ca
 	if ((rc = check_ca(cacrt, cakey, now, err)) != MMP_OK)
 		goto out;
 	ca = sk_X509_value(cacrt->certs, 0);
-	end = now + (time_t)SIGNED_DAYS * 86400;
+	end = now - 60 + (time_t)SIGNED_DAYS * 86400; /* 398 days from notBefore */
 	{ /* never outlive the CA */
 		int days = 0, secs = 0;
 		ASN1_TIME *t = ASN1_TIME_set(NULL, end);

@@ -12,8 +12,15 @@
 /* The subject as an X509_NAME in RFC 5280 order; default_cn when no CN. */
 X509_NAME *pki_subject_name(const struct pki_subject *subj, const char *default_cn);
 
-/* The SAN list with the CN appended when missing (guide §3.1), or NULL
- * when the subject has no SAN list (or on allocation failure). */
+/* The SAN list with the CN (cn may be NULL) appended when missing and a
+ * DNS name or IP address (guide §3.1); DNS names in A-label form. NULL
+ * when there is no name at all (or on allocation failure). */
 GENERAL_NAMES *pki_subject_san(const struct pki_subject *subj, const char *cn);
+
+/* A DNS name as a certificate holds it: ASCII as typed, an
+ * internationalised name (UTF-8) converted to A-labels with libidn2
+ * (IDNA2008, RFC 5890/5891), a leading "*." kept. 1 when out is a valid
+ * DNS name; 0 otherwise, why (may be NULL) saying why. */
+int pki_dns_alabel(const char *in, char *out, size_t size, const char **why);
 
 #endif

@@ -184,13 +184,32 @@ static long long left_seconds(const ASN1_TIME *a, const ASN1_TIME *b)
 	return (long long)days * 86400 + secs;
 }
 
+/* "1 day", "3 days" */
+static const char *days_text(int d, char *buf, size_t size)
+{
+	snprintf(buf, size, "%d day%s", d, d == 1 ? "" : "s");
+	return buf;
+}
+
+/* A CA certificate (basicConstraints CA:TRUE) or a root (self-signed, no
+ * basicConstraints: X.509 v1) is not renewed by the admin with a CSR: the
+ * CA hands out its current certificate (issue 11 class 1). */
+static int is_ca_or_root(X509 *x)
+{
+	uint32_t flags = X509_get_extension_flags(x);
+	int ca = (flags & EXFLAG_CA) || (!(flags & EXFLAG_BCONS) && X509_self_signed(x, 0) == 1);
+
+	pki_err_clear();
+	return ca;
+}
+
 enum mmp_rc pki_rule_validity(const struct pki_file *f, size_t idx, time_t now, int warn_days,
 			      struct report *r)
 {
 	X509 *x;
 	ASN1_TIME *t;
-	char subj[256];
-	int d;
+	char subj[256], n[32];
+	int d, ca;
 	enum mmp_rc rc = MMP_OK;
 
 	if (idx >= pki_file_cert_count(f))
@@ -199,24 +218,28 @@ enum mmp_rc pki_rule_validity(const struct pki_file *f, size_t idx, time_t now, 
 	if ((t = ASN1_TIME_set(NULL, now)) == NULL)
 		return MMP_ERR_NOMEM;
 	pki_name_oneline(X509_get_subject_name(x), subj, sizeof(subj));
+	ca = is_ca_or_root(x);
 	if (X509_cmp_time(X509_get0_notBefore(x), &now) > 0) {
 		d = days_between(t, X509_get0_notBefore(x));
 		report_add(r, REPORT_FAILURE,
-			   "%s: certificate %zu (%s) is not yet valid, it starts in %d days: check the system clock or wait (guide section 5.3)",
-			   f->name, idx + 1, subj, d);
+			   "%s: certificate %zu (%s) is not yet valid, it starts in %s: check the system clock or wait (guide section 5.3)",
+			   f->name, idx + 1, subj, d > 0 ? days_text(d, n, sizeof(n)) : "less than a day");
 		rc = MMP_ERR_RULE;
 	} else if (X509_cmp_time(X509_get0_notAfter(x), &now) <= 0) {
 		d = days_between(X509_get0_notAfter(x), t);
 		report_add(r, REPORT_FAILURE,
-			   "%s: certificate %zu (%s) expired %d days ago: renew it with a new CSR and have it signed again (guide section 5.3)",
-			   f->name, idx + 1, subj, d);
+			   "%s: certificate %zu (%s) expired %s ago: %s (guide section 5.3)",
+			   f->name, idx + 1, subj, d > 0 ? days_text(d, n, sizeof(n)) : "less than a day",
+			   ca ? "it is a CA certificate, which its CA renews: replace it with the CA's current certificate (or a re-issued cross-signed one) and remove the expired one"
+			      : "renew it with a new CSR and have it signed again");
 		rc = MMP_ERR_RULE;
 	} else if (left_seconds(t, X509_get0_notAfter(x)) < (long long)warn_days * 86400) {
 		/* a started day counts as a day, as pki inspect shows it */
 		d = (int)((left_seconds(t, X509_get0_notAfter(x)) + 86399) / 86400);
 		report_add(r, REPORT_WARNING,
-			   "%s: certificate %zu (%s) expires in %d days: renew it soon (guide section 5.3)",
-			   f->name, idx + 1, subj, d);
+			   "%s: certificate %zu (%s) expires in %s: %s (guide section 5.3)",
+			   f->name, idx + 1, subj, days_text(d, n, sizeof(n)),
+			   ca ? "get the CA's current certificate before then" : "renew it soon");
 	}
 	ASN1_TIME_free(t);
 	return rc;

@@ -8,9 +8,11 @@
 #include <string.h>
 #include <strings.h>
 
+#include <idn2.h>
 #include <openssl/x509v3.h>
 
 #include "make.h"
+#include "mmp/text.h"
 
 /* RFC 5280 Appendix A upper bounds (ub-*) for the attributes we take. */
 static const struct {
@@ -50,9 +52,60 @@ static int dns_ok(const char *v, size_t len)
 	return len > 0 && len <= 253;
 }
 
+/* Does v hold a byte outside ASCII? */
+static int has_utf8(const char *v)
+{
+	for (; *v != '\0'; v++)
+		if ((unsigned char)*v >= 0x80)
+			return 1;
+	return 0;
+}
+
+/* A DNS name as written into a certificate (RFC 5280 4.2.1.6: IA5String,
+ * internationalised names in A-label form, RFC 5890/5891): an ASCII name
+ * is copied, a UTF-8 one converted with libidn2 (IDNA2008 with the UTS #46
+ * mapping), keeping a leading "*." wildcard label. 1 when out holds a
+ * valid DNS name, 0 otherwise (why, may be NULL, gets libidn2's reason). */
+int pki_dns_alabel(const char *in, char *out, size_t size, const char **why)
+{
+	const char *rest = strncmp(in, "*.", 2) == 0 ? in + 2 : in;
+	char *ascii = NULL;
+	int rc;
+
+	if (why != NULL)
+		*why = "it has a character that a DNS name cannot have";
+	if (!has_utf8(in)) {
+		snprintf(out, size, "%s", in);
+		return dns_ok(in, strlen(in));
+	}
+	rc = idn2_to_ascii_8z(rest, &ascii, IDN2_NFC_INPUT | IDN2_NONTRANSITIONAL);
+	if (rc != IDN2_OK) {
+		if (why != NULL)
+			*why = idn2_strerror(rc);
+		idn2_free(ascii);
+		return 0;
+	}
+	snprintf(out, size, "%s%s", rest != in ? "*." : "", ascii);
+	idn2_free(ascii);
+	return dns_ok(out, strlen(out));
+}
+
+/* One SAN entry in the form a certificate holds (A-label for a DNS name),
+ * for comparing entries: 1 ok, 0 not a name (why set). */
+static int san_form(const char *one, char *out, size_t size, const char **why)
+{
+	if (is_ip(one) || strchr(one, '@') != NULL) {
+		snprintf(out, size, "%s", one);
+		*why = "email addresses in subjectAltName are ASCII (RFC 5280 section 4.2.1.6)";
+		return !has_utf8(one);
+	}
+	return pki_dns_alabel(one, out, size, why);
+}
+
 static enum mmp_rc check_san(const char *san, struct mmp_err *err)
 {
-	const char *p = san;
+	const char *p = san, *q, *why;
+	char one[256], form[256], other[256], oform[256];
 
 	if (strpbrk(san, " \t") != NULL)
 		return mmp_err_set(err, MMP_ERR_USAGE,
@@ -61,21 +114,61 @@ static enum mmp_rc check_san(const char *san, struct mmp_err *err)
 	for (;;) {
 		const char *e = strchr(p, ',');
 		size_t len = e ? (size_t)(e - p) : strlen(p);
-		char one[256];
 
 		if (len == 0)
 			return mmp_err_set(err, MMP_ERR_USAGE,
 					   "subjectAltName \"%s\" has an empty entry (two commas, or a comma at an end): remove it",
 					   san);
 		snprintf(one, sizeof(one), "%.*s", (int)(len < 255 ? len : 255), p);
-		if (!is_ip(one) && strchr(one, '@') == NULL && !dns_ok(one, len))
+		if (!san_form(one, form, sizeof(form), &why))
 			return mmp_err_set(err, MMP_ERR_USAGE,
-					   "subjectAltName entry \"%s\" is not a DNS name, an IP address or an email address: DNS names use letters, digits, \"-\", \".\" and \"*\"",
-					   one);
+					   has_utf8(one) && strchr(one, '@') == NULL
+						   ? "subjectAltName entry \"%s\" is not a valid internationalised domain name (%s): check its spelling"
+						   : "subjectAltName entry \"%s\" is not a DNS name, an IP address or an email address: DNS names use letters, digits, \"-\", \".\" and \"*\"%s",
+					   one, has_utf8(one) && strchr(one, '@') == NULL ? why : "");
+		/* the same name twice, as typed or once converted (issue 11 class 7) */
+		for (q = san; q < p;) {
+			const char *qe = strchr(q, ',');
+			snprintf(other, sizeof(other), "%.*s", (int)(qe - q < 255 ? qe - q : 255), q);
+			if (san_form(other, oform, sizeof(oform), &why) && strcasecmp(oform, form) == 0)
+				return mmp_err_set(err, MMP_ERR_USAGE,
+						   strcmp(other, one) == 0
+							   ? "subjectAltName entry \"%s\" is given twice: give each name once"
+							   : "subjectAltName entry \"%s\" is the same name as \"%s\": give each name once",
+						   one, other);
+			q = qe + 1;
+		}
 		if (e == NULL)
 			return MMP_OK;
 		p = e + 1;
 	}
+}
+
+/* guide §3.1 Table 4: the CN of a CSR is "the fully qualified domain name
+ * (FQDN)" of the system (the database client's is "postgres", §3.1.4): a
+ * DNS name (internationalised ones too) or an IP address, checked as the
+ * SAN entries are, since pki csr appends it to the SAN list. */
+static enum mmp_rc check_cn_host(const char *cn, struct mmp_err *err)
+{
+	char form[256];
+	const char *why;
+
+	if (is_ip(cn) || pki_dns_alabel(cn, form, sizeof(form), &why))
+		return MMP_OK;
+	return mmp_err_set(err, MMP_ERR_USAGE,
+			   "CN \"%s\" is not a DNS name: the CN is the fully qualified domain name of the system (guide section 3.1, Table 4), letters, digits, \"-\", \".\" and \"*\" only, e.g. CN:callbridge.example.com; give the other attributes each on its own, e.g. O:\"Example Inc.\"",
+			   cn);
+}
+
+/* Characters (UTF-8 code points) of v: RFC 5280's upper bounds count
+ * characters, not bytes. */
+static size_t chars(const char *v)
+{
+	size_t n = 0;
+
+	for (; *v != '\0'; v++)
+		n += ((unsigned char)*v & 0xc0) != 0x80;
+	return n;
 }
 
 enum mmp_rc pki_subject_check(const struct pki_subject *subj, int need_cn, struct mmp_err *err)
@@ -96,6 +189,12 @@ enum mmp_rc pki_subject_check(const struct pki_subject *subj, int need_cn, struc
 			if ((unsigned char)v[j] < 0x20 || v[j] == 0x7f)
 				return mmp_err_set(err, MMP_ERR_USAGE,
 						   "%s has a control character: remove it", attrs[i].label);
+		/* UTF-8 values are taken (issue 11 class 5), but not bytes that
+		 * are not UTF-8 nor controls that reorder text */
+		if (!text_is_clean(v, 0))
+			return mmp_err_set(err, MMP_ERR_USAGE,
+					   "%s has bytes that are not UTF-8 text, or a control character: type it again as UTF-8",
+					   attrs[i].label);
 		if (attrs[i].off == offsetof(struct pki_subject, c)) {
 			if (len != 2 || !isalpha((unsigned char)v[0]) || !isalpha((unsigned char)v[1]) ||
 			    !isascii((unsigned char)v[0]) || !isascii((unsigned char)v[1]))
@@ -104,12 +203,14 @@ enum mmp_rc pki_subject_check(const struct pki_subject *subj, int need_cn, struc
 						   v);
 			continue;
 		}
-		if (len > attrs[i].max)
+		if (chars(v) > attrs[i].max)
 			return mmp_err_set(err, MMP_ERR_USAGE,
 					   "%s is %zu characters, more than the %zu that RFC 5280 allows: shorten it",
-					   attrs[i].label, len, attrs[i].max);
+					   attrs[i].label, chars(v), attrs[i].max);
 	}
-	if (subj->email != NULL && strchr(subj->email, '@') == NULL)
+	if (need_cn && check_cn_host(subj->cn, err) != MMP_OK)
+		return MMP_ERR_USAGE;
+	if (subj->email != NULL && (strchr(subj->email, '@') == NULL || has_utf8(subj->email)))
 		return mmp_err_set(err, MMP_ERR_USAGE,
 				   "emailAddress:%s is not an email address: write it as name@example.com",
 				   subj->email);
@@ -180,35 +281,43 @@ fail:
 GENERAL_NAMES *pki_subject_san(const struct pki_subject *subj, const char *cn)
 {
 	GENERAL_NAMES *gens;
-	const char *p = subj->san;
+	const char *p = subj->san, *why;
+	char form[256], cn_form[256] = "";
 	int have_cn = 0;
 
-	if (subj->san == NULL || (gens = GENERAL_NAMES_new()) == NULL)
+	if ((subj->san == NULL && cn == NULL) || (gens = GENERAL_NAMES_new()) == NULL)
 		return NULL;
-	for (;;) {
+	if (cn != NULL && !is_ip(cn) && !pki_dns_alabel(cn, cn_form, sizeof(cn_form), &why))
+		cn_form[0] = '\0'; /* not a host name: not appended */
+	else if (cn != NULL && is_ip(cn))
+		snprintf(cn_form, sizeof(cn_form), "%s", cn);
+	while (p != NULL) {
 		const char *e = strchr(p, ',');
 		char one[256];
 		GENERAL_NAME *g;
 
 		snprintf(one, sizeof(one), "%.*s", (int)(e ? (size_t)(e - p) : strlen(p)), p);
-		if (cn != NULL && strcasecmp(one, cn) == 0)
+		/* DNS names in A-label form (RFC 5280 4.2.1.6, RFC 5890) */
+		if (is_ip(one) || strchr(one, '@') != NULL || !pki_dns_alabel(one, form, sizeof(form), &why))
+			snprintf(form, sizeof(form), "%s", one);
+		if (cn_form[0] != '\0' && strcasecmp(form, cn_form) == 0)
 			have_cn = 1;
-		if ((g = one_name(one)) == NULL || !sk_GENERAL_NAME_push(gens, g)) {
+		if ((g = one_name(form)) == NULL || !sk_GENERAL_NAME_push(gens, g)) {
 			GENERAL_NAME_free(g);
 			goto fail;
 		}
-		if (e == NULL)
-			break;
-		p = e + 1;
+		p = e != NULL ? e + 1 : NULL;
 	}
 	/* guide §3.1: "the CN is automatically appended to the SAN list" */
-	if (cn != NULL && !have_cn && (is_ip(cn) || dns_ok(cn, strlen(cn)))) {
-		GENERAL_NAME *g = one_name(cn);
+	if (cn_form[0] != '\0' && !have_cn) {
+		GENERAL_NAME *g = one_name(cn_form);
 		if (g == NULL || !sk_GENERAL_NAME_push(gens, g)) {
 			GENERAL_NAME_free(g);
 			goto fail;
 		}
 	}
+	if (sk_GENERAL_NAME_num(gens) == 0)
+		goto fail;
 	return gens;
 fail:
 	GENERAL_NAMES_free(gens);

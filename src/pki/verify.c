@@ -107,6 +107,28 @@ static void sha2_warnings(struct pki_file *const *f, int li, struct report *r)
 					   f[i]->name, j + 1, why);
 }
 
+/* What clients refuse (compat.c), once per file named: the leaf as a TLS
+ * server when guide §2.2 allows that use. Duplicate extensions were the
+ * one cause already. */
+static void compat_warnings(struct pki_file *const *f, const char *const *names, int li,
+			    struct report *r)
+{
+	unsigned flags;
+	size_t i, j;
+
+	for (i = 0; i < 3; i++) {
+		for (j = 0; j < i && f[i] != NULL; j++)
+			if (names[j] != NULL && strcmp(names[j], names[i]) == 0)
+				break;
+		if (f[i] == NULL || j < i)
+			continue;
+		flags = PKI_COMPAT_DUP_ELSEWHERE;
+		if (i == 0 && pki_rule_role(f[0], (size_t)li, PKI_ROLE_SERVER, NULL, 0) == 1)
+			flags |= PKI_COMPAT_TLS_SERVER;
+		pki_compat_file(f[i], i == 0 ? li : -1, flags, r);
+	}
+}
+
 enum mmp_rc pki_verify(const struct store *s, const char *cert_name,
 		       const char *bundle_name, const char *ca_name,
 		       struct report *r, struct mmp_err *err)
@@ -125,6 +147,12 @@ enum mmp_rc pki_verify(const struct store *s, const char *cert_name,
 	for (i = 0; i < 3 && rc == MMP_OK; i++)
 		if (names[i] != NULL)
 			rc = load_cert_file(s, names[i], &f[i], err);
+	if (rc != MMP_OK)
+		goto out;
+	/* a duplicate extension makes OpenSSL refuse the certificate, and
+	 * every check after it fails for that reason: the one cause */
+	for (i = 0; i < 3 && rc == MMP_OK; i++)
+		rc = pki_dup_extension_error(f[i], err);
 	if (rc != MMP_OK)
 		goto out;
 	for (i = 0; i < 3; i++)
@@ -149,6 +177,7 @@ enum mmp_rc pki_verify(const struct store *s, const char *cert_name,
 	snprintf(in.leaf_name, sizeof(in.leaf_name), "%s", f[0]->name);
 	rc = verify_core(&in, &opts, r, err);
 	sha2_warnings(f, li, r);
+	compat_warnings(f, names, li, r);
 out:
 	vin_free(&in);
 	for (i = 0; i < 3; i++)

@@ -221,6 +221,18 @@ static enum mmp_rc explain_ca(const struct vrun *v, X509 *x, int pos, const char
 			   ref, pos - 1, why);
 }
 
+/* A CA certificate (basicConstraints CA:TRUE) or a root (self-signed, no
+ * basicConstraints) is replaced by its CA's current one, not renewed by
+ * the admin with a CSR (issue 11 class 1). */
+static int is_ca_or_root(X509 *x)
+{
+	uint32_t flags = X509_get_extension_flags(x);
+	int ca = (flags & EXFLAG_CA) || (!(flags & EXFLAG_BCONS) && X509_self_signed(x, 0) == 1);
+
+	pki_err_clear();
+	return ca;
+}
+
 static enum mmp_rc explain_time(const struct vrun *v, X509 *x, int expired, const char *ref)
 {
 	char when[64];
@@ -228,8 +240,10 @@ static enum mmp_rc explain_time(const struct vrun *v, X509 *x, int expired, cons
 	if (expired) {
 		fmt_time(X509_get0_notAfter(x), when, sizeof(when));
 		return mmp_err_set(v->err, MMP_ERR_VERIFY,
-				   "%s expired on %s: renew it (a new CSR, signed again) and upload the new certificate (guide section 5.3)",
-				   ref, when);
+				   "%s expired on %s: %s (guide section 5.3)", ref, when,
+				   is_ca_or_root(x)
+					   ? "it is a CA certificate, which its CA renews: replace it with the CA's current certificate (or a re-issued cross-signed one) and remove the expired one"
+					   : "renew it (a new CSR, signed again) and upload the new certificate");
 	}
 	fmt_time(X509_get0_notBefore(x), when, sizeof(when));
 	return mmp_err_set(v->err, MMP_ERR_VERIFY,
@@ -437,14 +451,16 @@ static void warn_expiry(const struct vrun *v)
 	for (i = 0; i < sk_X509_num(v->chain); i++) {
 		X509 *x = sk_X509_value(v->chain, i);
 		time_t end = asn1_time(X509_get0_notAfter(x));
-		long days = (long)((end - v->at) / 86400);
+		/* a started day counts as a day, as pki inspect shows it */
+		long days = (long)((end - v->at + 86399) / 86400);
 
 		if (end - v->at >= (time_t)EXPIRY_WARN_DAYS * 86400)
 			continue;
 		cert_ref(v->in, x, i + 1, ref, sizeof(ref));
 		fmt_time(X509_get0_notAfter(x), when, sizeof(when));
-		RADD(v, REPORT_WARNING, "%s expires in %ld days, on %s: renew it soon (guide section 5.3)",
-		     ref, days, when);
+		RADD(v, REPORT_WARNING, "%s expires in %ld day%s, on %s: %s (guide section 5.3)",
+		     ref, days, days == 1 ? "" : "s", when,
+		     is_ca_or_root(x) ? "get the CA's current certificate before then" : "renew it soon");
 	}
 }
 

@@ -130,7 +130,13 @@ enum mmp_rc svc_check_certs(const struct store *s, const struct svc_certs_rule *
 	if (cf != NULL) {
 		check_leaf(rule, cf, r);
 		check_chain_files(rule, cf, bf, r);
+		/* what clients refuse (pki_compat_cert) */
+		pki_compat_file(cf, 0,
+				PKI_COMPAT_OWN | PKI_COMPAT_DUP_ELSEWHERE |
+					(rule->roles & PKI_ROLE_SERVER ? PKI_COMPAT_TLS_SERVER : 0),
+				r);
 	}
+	pki_compat_file(bf, -1, PKI_COMPAT_DUP_ELSEWHERE, r);
 	pki_file_free(kf);
 	pki_file_free(cf);
 	pki_file_free(bf);
@@ -150,6 +156,7 @@ enum mmp_rc svc_check_trust(const struct store *s, const char *service, const ch
 	 * and nobody checks an anchor's own signature */
 	for (i = 0; i < pki_file_cert_count(bf); i++)
 		pki_rule_validity(bf, i, pki_now(), SVC_EXPIRY_WARN_DAYS, r);
+	pki_compat_file(bf, -1, PKI_COMPAT_NO_SHA2_RULE, r);
 	pki_file_free(bf);
 	return r->failures > before ? MMP_ERR_RULE : MMP_OK;
 }
