@@ -116,6 +116,14 @@ char *pki_pem_clean(const unsigned char *buf, size_t len, size_t *outlen, int *b
 	return t;
 }
 
+/* Keep the first sizeof(head) decoded bytes: at most 64, then only the
+ * count grows (pki_der_short reads the DER header alone). */
+static void keep_head(unsigned char head[64], int have, const unsigned char *out, int n)
+{
+	if (have < 64 && n > 0)
+		memcpy(head + have, out, (size_t)(n < 64 - have ? n : 64 - have));
+}
+
 /* The block whose BEGIN line is line `line`, its body starting at p:
  * decoded one line at a time with OpenSSL's base64 decoder. Returns how
  * it ends (PKI_DAMAGE_NONE: base64 and DER length fine) and sets *at to
@@ -123,14 +131,16 @@ char *pki_pem_clean(const unsigned char *buf, size_t len, size_t *outlen, int *b
 static int check_block(const char *p, const char *end, int line, int *at, const char **next)
 {
 	EVP_ENCODE_CTX *ctx = EVP_ENCODE_CTX_new();
-	unsigned char *der = malloc((size_t)(end - p) + 80);
+	/* only the DER's first bytes (its header) are kept, and its length:
+	 * a 16 MiB block costs no 16 MiB copy (tests/oracle/hostile.sh) */
+	unsigned char head[64], out[512];
 	const char *eol;
 	int dlen = 0, n, headers = 1, r = PKI_DAMAGE_NO_END, short_line = 0;
 	size_t width = 0;
 
 	*at = line;
 	*next = end;
-	if (ctx == NULL || der == NULL) {
+	if (ctx == NULL) {
 		r = PKI_DAMAGE_NONE; /* cannot tell: say nothing more */
 		goto out;
 	}
@@ -144,9 +154,9 @@ static int check_block(const char *p, const char *end, int line, int *at, const 
 		if (starts(p, len, "-----END ")) {
 			*next = eol < end ? eol + 1 : end;
 			*at = line;
-			if (EVP_DecodeFinal(ctx, der + dlen, &n) < 0)
+			if (EVP_DecodeFinal(ctx, out, &n) < 0)
 				r = PKI_DAMAGE_SHORT;
-			else if (pki_der_short(der, (size_t)(dlen += n)))
+			else if (keep_head(head, dlen, out, n), pki_der_short(head, (size_t)(dlen += n)))
 				r = PKI_DAMAGE_SHORT; /* its DER says it is longer */
 			else
 				r = PKI_DAMAGE_NONE; /* base64 fine: CONTENTS if no other */
@@ -167,18 +177,21 @@ static int check_block(const char *p, const char *end, int line, int *at, const 
 			width = len;
 		if (len < width)
 			short_line = line;
-		/* longer than any PEM line, or not the alphabet of RFC 4648 */
-		if (len > width || memchr(p, ' ', len) != NULL || memchr(p, '\t', len) != NULL ||
-		    EVP_DecodeUpdate(ctx, der + dlen, &n, (const unsigned char *)p, (int)len) < 0) {
+		/* longer than any PEM line (RFC 7468: 64; MIME 76), or not the
+		 * alphabet of RFC 4648; 256 also bounds what out receives */
+		if (len > 256 || len > width || memchr(p, ' ', len) != NULL || memchr(p, '\t', len) != NULL ||
+		    EVP_DecodeUpdate(ctx, out, &n, (const unsigned char *)p, (int)len) < 0) {
 			*at = line;
 			r = PKI_DAMAGE_BASE64;
 			goto out;
 		}
+		keep_head(head, dlen, out, n);
 		dlen += n;
 	}
 out:
 	ERR_clear_error();
-	free(der);
+	OPENSSL_cleanse(out, sizeof(out)); /* it may be a key's */
+	OPENSSL_cleanse(head, sizeof(head));
 	EVP_ENCODE_CTX_free(ctx);
 	return r;
 }
@@ -211,6 +224,8 @@ void pki_pem_diagnose(struct pki_file *f)
 
 int pki_der_short(const unsigned char *buf, size_t len)
 {
+	/* reads the header alone (ASN1_get_object checks the length it
+	 * declares against len without reading the contents) */
 	const unsigned char *p = buf;
 	long plen;
 	int tag, xclass, r;
