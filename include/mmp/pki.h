@@ -50,6 +50,8 @@ enum pki_kind {
 	PKI_KIND_CSR,         /* a certificate signing request */
 	PKI_KIND_PKCS12,      /* PKCS#12 (password protected or not) */
 	PKI_KIND_SSH_PUBKEY,  /* an OpenSSH public key line */
+	PKI_KIND_FOREIGN_KEY, /* a private key in a format services do not read
+			       * (OpenSSH "openssh-key-v1", PuTTY .ppk): a secret */
 };
 
 enum pki_encoding { PKI_ENC_NONE = 0, PKI_ENC_PEM, PKI_ENC_DER };
@@ -76,6 +78,11 @@ size_t pki_file_cert_count(const struct pki_file *f);
 /* One-line name of the kind: "private key", "certificate", "bundle of 3
  * certificates", ... written into buf. */
 const char *pki_kind_describe(const struct pki_file *f, char *buf, size_t size);
+
+/* WARNING lines into r for what was undone to read f (issue 11 class 6):
+ * UTF-16 text (Notepad "Unicode") converted, blank lines inside a PEM
+ * block (Notepad, mail clients) skipped; each names the file and line. */
+void pki_file_warnings(const struct pki_file *f, struct report *r);
 
 /* Require a kind, failing with a message that names the file, what it is,
  * and what to do (e.g. a locked key -> "locked: use pki unlock <name>").
@@ -343,7 +350,8 @@ enum mmp_rc pki_sign(const struct store *s, const char *csr_base,
 		     const char *ca_base, struct mmp_err *err);
 
 /* `pki unlock <key>`: replace an encrypted key with the unlocked key, same
- * name, mode 0600. A wrong password gives MMP_ERR_PASSWORD, nothing changed. */
+ * name, same encoding (PEM in: PKCS#8 PEM out; DER in: PKCS#8 DER out,
+ * issue 11), mode 0600. A wrong password gives MMP_ERR_PASSWORD, nothing changed. */
 enum mmp_rc pki_unlock(const struct store *s, const char *key_name,
 		       const char *password, struct mmp_err *err);
 
@@ -351,6 +359,28 @@ enum mmp_rc pki_unlock(const struct store *s, const char *key_name,
  * replace it with the OpenSSH public key line of its key. */
 enum mmp_rc pki_pkcs12_to_ssh(const struct store *s, const char *user,
 			      const char *password, struct mmp_err *err);
+
+/* `pki pkcs12-extract <file> <basename>` before the password is asked:
+ * the basename is valid, file is a PKCS#12 (err says what it is else) and
+ * none of <basename>.key, <basename>.crt, <basename>-bundle.crt exists
+ * (MMP_ERR_EXIST naming it: a file is never replaced silently, SPEC §4). */
+enum mmp_rc pki_pkcs12_extract_check(const struct store *s, const char *file, const char *base,
+				     struct mmp_err *err);
+
+/* `pki pkcs12-extract <file> <basename>` (issue 11 class 3): open the
+ * PKCS#12 file with password ("" tries the empty and the absent password;
+ * RC2/3DES with the legacy provider) and write, never replacing, atomically:
+ * <basename>.key (unencrypted PKCS#8 PEM, 0600), <basename>.crt (the
+ * certificate whose public key is the key's, wherever it is in the file)
+ * and <basename>-bundle.crt (the CA certificates on the path from it,
+ * issuer first, root last: guide §1.2.4; built from issuer links and
+ * signatures; not written when there are none). SUCCESS lines (and
+ * WARNINGs for a missing issuer or certificates off the path) go to r.
+ * Errors: MMP_ERR_PASSWORD (wrong password: nothing written),
+ * MMP_ERR_FORMAT (no key, undecryptable), MMP_ERR_MISMATCH (no certificate
+ * of the key), MMP_ERR_EXIST; on any error nothing stays written. */
+enum mmp_rc pki_pkcs12_extract(const struct store *s, const char *file, const char *base,
+			       const char *password, struct report *r, struct mmp_err *err);
 
 /* The TURN long-term credential key (RFC 8489 section 9.2.2):
  * MD5(user ":" realm ":" password) as 32 lower-case hex digits and a NUL in

@@ -112,7 +112,8 @@ enum mmp_rc store_open_read(const struct store *s, const char *name, int *fd,
 			    unsigned long long *size, struct mmp_err *err);
 
 /* Flags for store_write(). */
-#define STORE_W_PRIVATE 0x1   /* mode 0600 (keys), else 0644 */
+#define STORE_W_PRIVATE 0x1   /* mode 0600 (keys); else 0600 when the contents
+			       * are a secret for the access table, else 0644 */
 #define STORE_W_NOREPLACE 0x2 /* fail with MMP_ERR_EXIST if name exists */
 
 /* Atomically write len bytes as name: temporary file in the store, write,
@@ -140,7 +141,9 @@ void store_list_free(char **names);
 #define STORE_UPLOAD_MAX (10u * 1024u * 1024u) /* bytes of one upload, issue 4 */
 
 /* An upload in progress: a temporary file ".tmp-<pid>-u<n>-<name>" in the
- * store (mode 0600) that only store_upload_commit() gives its final name, so
+ * store (mode 0600 until its commit gives it 0600 when the contents are a
+ * secret for the access table, else 0644; issue 11: the rule of the files
+ * mmp writes) that only store_upload_commit() gives its final name, so
  * an upload that breaks off never leaves a partial file under that name (a
  * killed writer's temporary file is removed by the next store_open()). */
 struct store_upload;

@@ -40,6 +40,7 @@ int cmd_pki_csr(struct mmp_session *ss, int argc, char **argv);
 int cmd_pki_selfsigned(struct mmp_session *ss, int argc, char **argv);
 int cmd_pki_sign(struct mmp_session *ss, int argc, char **argv);
 int cmd_pki_pkcs12_to_ssh(struct mmp_session *ss, int argc, char **argv);
+int cmd_pki_pkcs12_extract(struct mmp_session *ss, int argc, char **argv);
 int cmd_callbridge(struct mmp_session *ss, int argc, char **argv);
 int cmd_callbridge_listen(struct mmp_session *ss, int argc, char **argv);
 int cmd_callbridge_prefer(struct mmp_session *ss, int argc, char **argv);

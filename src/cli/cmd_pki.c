@@ -306,6 +306,31 @@ int cmd_pki_pkcs12_to_ssh(struct mmp_session *ss, int argc, char **argv)
 	return 0;
 }
 
+int cmd_pki_pkcs12_extract(struct mmp_session *ss, int argc, char **argv)
+{
+	struct mmp_err err;
+	struct report r;
+	char pw[1024];
+	enum mmp_rc rc;
+
+	(void)argc;
+	mmp_err_clear(&err);
+	/* the file's kind and the free names first: never ask for a password
+	 * that cannot be used */
+	if (pki_pkcs12_extract_check(ss->store, argv[0], argv[1], &err) != MMP_OK)
+		return fail(ss, &err);
+	if (ask_secret(ss, "Enter PKCS#12 password: ", pw, sizeof(pw), "pki pkcs12-extract") != 0)
+		return 1;
+	report_init(&r);
+	rc = pki_pkcs12_extract(ss->store, argv[0], argv[1], pw, &r, &err);
+	explicit_bzero(pw, sizeof(pw));
+	cmd_print_report(ss, &r);
+	report_free(&r);
+	if (rc != MMP_OK)
+		return fail(ss, &err);
+	return 0;
+}
+
 const struct mmp_cmd cmd_pki_table[] = {
 	{ "pki", "pki", "Show the pki usage and a count of the files by type",
 	  0, 0, ROLES_ALL, 0, { 0 }, cmd_pki },
@@ -337,5 +362,8 @@ const struct mmp_cmd cmd_pki_table[] = {
 	{ "pki pkcs12-to-ssh", "pki pkcs12-to-ssh <username>",
 	  "Replace the PKCS#12 file <username>.pub with its OpenSSH public key",
 	  1, 1, ROLE_ADMIN, W_FILES | CMD_ASKS(1), { COMPLETE_NONE }, cmd_pki_pkcs12_to_ssh },
+	{ "pki pkcs12-extract", "pki pkcs12-extract <file> <basename>",
+	  "Split a PKCS#12 (.pfx/.p12) into <basename>.key, <basename>.crt and <basename>-bundle.crt",
+	  2, 2, ROLES_PKI, W_FILES | CMD_ASKS(1), { COMPLETE_FILE, COMPLETE_NONE }, cmd_pki_pkcs12_extract },
 	{ NULL, NULL, NULL, 0, 0, 0, 0, { 0 }, NULL },
 };

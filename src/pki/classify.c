@@ -1,7 +1,7 @@
 /*
  * classify.c: what a file's contents are for the access table (issue 10
  * item 1): a secret (a private key, locked or not, a PKCS#12, an OpenSSH
- * private key, or contents mmp cannot tell) or plain; and what a login
+ * or PuTTY private key, or contents mmp cannot tell) or plain; and what a login
  * key file (<user>.pub) may hold. The store calls it through
  * store_set_actor(); it never decides by the file's name alone.
  */
@@ -149,7 +149,8 @@ unsigned pki_access_classify(const unsigned char *buf, size_t len, const char *n
 		why[0] = '\0';
 	if (pki_file_parse("file", buf, len, &f, &err) != MMP_OK)
 		return ACCESS_SECRET | ACCESS_UNTOLD; /* cannot tell: the safe answer */
-	if (f->keys == 0 && !f->locked && f->p12 == NULL && !has_private_block(buf, len))
+	if (f->keys == 0 && !f->locked && f->p12 == NULL && f->foreign == PKI_FOREIGN_NONE &&
+	    !has_private_block(buf, len))
 		kinds = all_told(f) ? ACCESS_PLAIN : ACCESS_SECRET | ACCESS_UNTOLD;
 	if (why != NULL && why_size > 0 && n > 4 && strcmp(name + n - 4, ".pub") == 0 &&
 	    f->kind != PKI_KIND_PKCS12) {

@@ -116,6 +116,11 @@ const char *pki_kind_describe(const struct pki_file *f, char *buf, size_t size)
 	case PKI_KIND_SSH_PUBKEY:
 		snprintf(buf, size, "an SSH public key (%s)", f->ssh_type);
 		break;
+	case PKI_KIND_FOREIGN_KEY:
+		snprintf(buf, size, "%s", f->foreign == PKI_FOREIGN_PUTTY
+						  ? "a PuTTY private key (.ppk, from PuTTYgen)"
+						  : "an OpenSSH private key (from ssh-keygen)");
+		break;
 	case PKI_KIND_UNKNOWN:
 	default:
 		if (f->too_many)
@@ -123,13 +128,86 @@ const char *pki_kind_describe(const struct pki_file *f, char *buf, size_t size)
 				 PKI_FILE_MAX_BLOCKS);
 		else if (f->pkcs7)
 			snprintf(buf, size, "a PKCS#7 file without certificates (%s)", enc);
+		else if (f->utf16 < 0)
+			snprintf(buf, size, "a text saved as UTF-16 (Notepad 'Unicode') that does not convert");
 		else if (f->bad_blocks > 0)
-			snprintf(buf, size, "a damaged PEM file (a block has bad base64 or is truncated)");
+			snprintf(buf, size, "a damaged PEM file");
+		else if (f->damage == PKI_DAMAGE_SHORT)
+			snprintf(buf, size, "a DER file that ends short");
 		else
 			snprintf(buf, size, "an unknown file (not a key, certificate, CSR, PKCS#7, PKCS#12 or SSH public key)");
 		break;
 	}
 	return buf;
+}
+
+const char *pki_foreign_key_remedy(const struct pki_file *f)
+{
+	/* ssh-keygen -m PKCS8 converts RSA and ECDSA keys, not Ed25519 (which
+	 * the services' TLS does not take either); puttygen -O private-openssh
+	 * writes PEM for RSA/ECDSA (OpenSSH ssh-keygen(1), PuTTY manual 8.2.12) */
+	if (f->foreign == PKI_FOREIGN_PUTTY)
+		return "services read PEM or PKCS#8 keys: make a new key here with pki csr <basename> CN:<name> (the key never leaves the MMP), or, for an RSA key, convert a copy on your machine with puttygen <file> -O private-openssh -o <basename>.key (PuTTYgen: Conversions, Export OpenSSH key) and upload that";
+	return "services read PEM or PKCS#8 keys: make a new key here with pki csr <basename> CN:<name> (the key never leaves the MMP), or, for an RSA key, convert a copy on your machine with ssh-keygen -p -m PKCS8 -f <copy> and upload the copy";
+}
+
+const char *pki_damage_text(const struct pki_file *f, char *buf, size_t size)
+{
+	/* "upload again" only where the file was likely cut on its way: a
+	 * file edited or damaged at its source never reads differently */
+	switch (f->damage) {
+	case PKI_DAMAGE_NO_END:
+		snprintf(buf, size,
+			 "the PEM block begun at line %d has no END line, so the file was cut short: upload the whole file again, unchanged, with SFTP",
+			 f->damage_line);
+		break;
+	case PKI_DAMAGE_BASE64:
+		snprintf(buf, size,
+			 "line %d, inside a PEM block, is not base64 (the file was edited or damaged): get the file again from its source (the CA or the tool that made it)",
+			 f->damage_line);
+		break;
+	case PKI_DAMAGE_SHORT:
+		snprintf(buf, size,
+			 "the PEM block that ends at line %d ends short (its contents were cut): get the whole file again from its source and upload it unchanged with SFTP",
+			 f->damage_line);
+		break;
+	default:
+		snprintf(buf, size,
+			 "a PEM block decodes, but to no valid certificate, key or CSR (it was damaged at its source): get the file again from its source (the CA or the tool that made it)");
+		break;
+	}
+	return buf;
+}
+
+int pki_file_unreadable(const struct pki_file *f, char *buf, size_t size)
+{
+	char why[400];
+
+	if (f->kind == PKI_KIND_EMPTY)
+		snprintf(buf, size,
+			 "%s is an empty file: it holds no key, certificate, bundle or CSR; upload the file again with SFTP",
+			 f->name);
+	else if (f->kind != PKI_KIND_UNKNOWN || f->too_many)
+		return 0;
+	else if (f->utf16 < 0 || (f->utf16 > 0 && f->bad_blocks == 0 && f->unknown_blocks == 0))
+		snprintf(buf, size,
+			 "%s is saved as UTF-16 (Notepad 'Unicode'): save it as UTF-8 or ANSI and upload again",
+			 f->name);
+	else if (f->bad_blocks > 0)
+		snprintf(buf, size, "%s: %s", f->name, pki_damage_text(f, why, sizeof(why)));
+	else if (f->damage == PKI_DAMAGE_SHORT)
+		snprintf(buf, size,
+			 "%s is a DER file that ends short (it was cut in a download or an upload): upload the whole file again, unchanged, with SFTP",
+			 f->name);
+	else if (f->pkcs7)
+		snprintf(buf, size,
+			 "%s is a PKCS#7 file without certificates: export the chain again with its certificates (Windows: \"Include all certificates in the certification path\")",
+			 f->name);
+	else
+		snprintf(buf, size,
+			 "%s is not a key, certificate, CSR, PKCS#7, PKCS#12 or SSH public key (an unknown file): upload the PEM or DER file the CA or the key tool gave",
+			 f->name);
+	return 1;
 }
 
 static const char *want_words(unsigned want)
@@ -152,7 +230,7 @@ static const char *want_words(unsigned want)
 enum mmp_rc pki_file_expect(const struct pki_file *f, unsigned want,
 			    struct mmp_err *err)
 {
-	char what[96];
+	char what[512];
 
 	/* which of two keys is meant? taking the first loses or mismatches
 	 * the other (pki unlock rewrote such a file with one key) */
@@ -166,6 +244,15 @@ enum mmp_rc pki_file_expect(const struct pki_file *f, unsigned want,
 		return mmp_err_set(err, MMP_ERR_LOCKED,
 				   "%s: the private key is locked (password-protected): use pki unlock %s first",
 				   f->name, f->name);
+	if (f->kind == PKI_KIND_FOREIGN_KEY &&
+	    (want & (PKI_WANT(PKI_KIND_KEY) | PKI_WANT(PKI_KIND_LOCKED_KEY))))
+		return mmp_err_set(err, MMP_ERR_FORMAT, "%s is %s: %s", f->name,
+				   pki_kind_describe(f, what, sizeof(what)), pki_foreign_key_remedy(f));
+	/* issue 11 class 3: the way out for a .pfx/.p12 from Windows */
+	if (f->kind == PKI_KIND_PKCS12)
+		return mmp_err_set(err, MMP_ERR_FORMAT,
+				   "%s is a PKCS#12 file (a key with its certificates, as Windows exports them), not %s: split it with pki pkcs12-extract %s <basename>, then use <basename>.key, <basename>.crt and <basename>-bundle.crt",
+				   f->name, want_words(want), f->name);
 	if (f->kind == PKI_KIND_EMPTY)
 		return mmp_err_set(err, MMP_ERR_FORMAT,
 				   "%s is empty: upload the %s again with SFTP",
@@ -174,10 +261,8 @@ enum mmp_rc pki_file_expect(const struct pki_file *f, unsigned want,
 		return mmp_err_set(err, MMP_ERR_FORMAT,
 				   "%s holds more than %d certificates or PEM blocks: a chain or trust bundle holds a few; keep only the certificates this service needs",
 				   f->name, PKI_FILE_MAX_BLOCKS);
-	if (f->kind == PKI_KIND_UNKNOWN && f->bad_blocks > 0)
-		return mmp_err_set(err, MMP_ERR_FORMAT,
-				   "%s: a PEM block is damaged (bad base64 or truncated): upload the file again, unchanged, with SFTP",
-				   f->name);
+	if (f->kind == PKI_KIND_UNKNOWN && pki_file_unreadable(f, what, sizeof(what)))
+		return mmp_err_set(err, MMP_ERR_FORMAT, "%s", what);
 	return mmp_err_set(err, MMP_ERR_FORMAT, "%s is %s, not %s: check the file name and pki inspect %s",
 			   f->name, pki_kind_describe(f, what, sizeof(what)),
 			   want_words(want), f->name);

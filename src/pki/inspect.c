@@ -393,6 +393,13 @@ static void describe(const struct pki_file *f, struct report *r)
 {
 	char what[160], key[128];
 
+	char bad[600];
+
+	/* issue 11 class 6: a file no command can use is a FAILURE */
+	if (pki_file_unreadable(f, bad, sizeof(bad))) {
+		report_add(r, REPORT_FAILURE, "%s", bad);
+		return;
+	}
 	pki_kind_describe(f, what, sizeof(what));
 	if (f->kind == PKI_KIND_KEY || f->kind == PKI_KIND_PUBLIC_KEY) {
 		key_text(f->kind == PKI_KIND_KEY ? f->key : f->pubkey, key, sizeof(key));
@@ -402,6 +409,13 @@ static void describe(const struct pki_file *f, struct report *r)
 	}
 	if (f->kind == PKI_KIND_LOCKED_KEY)
 		report_add(r, REPORT_INFO, "It is locked: use pki unlock %s to unlock it with its password",
+			   f->name);
+	if (f->kind == PKI_KIND_FOREIGN_KEY)
+		report_add(r, REPORT_INFO, "It is not read as a service's key: %s",
+			   pki_foreign_key_remedy(f));
+	if (f->kind == PKI_KIND_PKCS12)
+		report_add(r, REPORT_INFO,
+			   "For a service's key and certificate: pki pkcs12-extract %s <basename> asks for its password and writes <basename>.key, <basename>.crt and <basename>-bundle.crt",
 			   f->name);
 	if (f->kind == PKI_KIND_PKCS12)
 		report_add(r, REPORT_INFO,
@@ -421,15 +435,19 @@ static void notes(const struct pki_file *f, struct report *r)
 			   f->name, f->keys);
 	if ((certs || f->key != NULL) && f->locked)
 		report_add(r, REPORT_INFO, "The file also holds a password-protected private key.");
+	if (f->kind != PKI_KIND_FOREIGN_KEY && f->foreign != PKI_FOREIGN_NONE)
+		report_add(r, REPORT_INFO, "The file also holds an OpenSSH private key.");
 	if ((certs || f->key != NULL) && f->csr != NULL)
 		report_add(r, REPORT_INFO, "The file also holds a certificate signing request.");
 	if (f->kind != PKI_KIND_UNKNOWN && f->unknown_blocks > 0)
 		report_add(r, REPORT_INFO, "The file also holds %d PEM block%s of another type (skipped).",
 			   f->unknown_blocks, f->unknown_blocks == 1 ? "" : "s");
-	if (f->kind != PKI_KIND_UNKNOWN && f->bad_blocks > 0)
-		report_add(r, REPORT_WARNING,
-			   "%s: %d PEM block%s damaged (bad base64 or truncated) and skipped: upload the file again, unchanged, with SFTP",
-			   f->name, f->bad_blocks, f->bad_blocks == 1 ? " is" : "s are");
+	if (f->kind != PKI_KIND_UNKNOWN && f->bad_blocks > 0) {
+		char why[400];
+		report_add(r, REPORT_WARNING, "%s: %d PEM block%s skipped: %s", f->name, f->bad_blocks,
+			   f->bad_blocks == 1 ? " was" : "s were", pki_damage_text(f, why, sizeof(why)));
+	}
+	pki_file_warnings(f, r);
 }
 
 /* A login key file (<user>.pub) holds OpenSSH public key lines without

@@ -35,9 +35,59 @@ struct pki_file {
 	int too_many;            /* more than PKI_FILE_MAX_BLOCKS: not read */
 	int oom;                 /* an allocation failed while parsing */
 	char ssh_type[32];       /* "ssh-rsa" etc. for an SSH public key */
-	unsigned char *raw;      /* the bytes as read (BOM stripped) */
+	enum { PKI_FOREIGN_NONE, PKI_FOREIGN_OPENSSH, PKI_FOREIGN_PUTTY } foreign;
+				 /* a private key services do not read */
+	int utf16;               /* 1: read from UTF-16 text; -1: UTF-16 that
+				  * does not convert */
+	int blank_line, blanks;  /* first blank line inside a PEM block (1-based,
+				  * 0 = none) and how many were skipped */
+	int damage, damage_line; /* enum pki_damage of a bad block, and where */
+	unsigned char *raw;      /* the bytes as read (BOM stripped; UTF-16
+				  * converted to UTF-8) */
 	size_t raw_len;
 };
+
+/* What to do with a PKI_KIND_FOREIGN_KEY file (OpenSSH, PuTTY): one
+ * static sentence saying what services read and how to get it. */
+const char *pki_foreign_key_remedy(const struct pki_file *f);
+
+/* Why a PEM block did not decode (pki_pem_diagnose), or a DER ends short. */
+enum pki_damage {
+	PKI_DAMAGE_NONE = 0,
+	PKI_DAMAGE_NO_END,   /* a BEGIN line without its END: the file was cut */
+	PKI_DAMAGE_BASE64,   /* a line of the block is not base64: edited */
+	PKI_DAMAGE_SHORT,    /* base64 or DER that ends short: cut */
+	PKI_DAMAGE_CONTENTS, /* it decodes, but to no valid object */
+};
+
+/* UTF-16 text with its BOM (Notepad "Unicode") as UTF-8 (iconv), in a new
+ * buffer with a NUL after *outlen bytes (free()); NULL when it does not
+ * convert. */
+unsigned char *pki_utf16_to_utf8(const unsigned char *buf, size_t len, size_t *outlen);
+
+/* PEM text cleaned for PEM_read_bio: CRLF -> LF, blanks at line ends
+ * dropped, blank lines inside a block dropped (but the one that ends the
+ * RFC 1421 headers); *blank_line = the first dropped (1-based, 0 = none),
+ * *blanks = how many. NUL-terminated, *outlen bytes; free(). */
+char *pki_pem_clean(const unsigned char *buf, size_t len, size_t *outlen, int *blank_line,
+		    int *blanks);
+
+/* Set f->damage and f->damage_line from f->raw (PEM): the first block with
+ * no END line, a line that is not base64, or base64/DER that ends short;
+ * else PKI_DAMAGE_CONTENTS (a block decodes to no valid object). */
+void pki_pem_diagnose(struct pki_file *f);
+
+/* 1 when buf is the start of a DER SEQUENCE whose length runs past len
+ * bytes (a download or upload that was cut). */
+int pki_der_short(const unsigned char *buf, size_t len);
+
+/* The cause and remedy of f->damage, one clause without the file name. */
+const char *pki_damage_text(const struct pki_file *f, char *buf, size_t size);
+
+/* For an empty or unknown (damaged, UTF-16, cut) file: 1 and buf = one
+ * sentence naming the file, what it is not or what is wrong, and what to
+ * upload; 0 for any other file. */
+int pki_file_unreadable(const struct pki_file *f, char *buf, size_t size);
 
 /* Drain OpenSSL's error queue into err's cause (the last reason; "out of
  * memory" when an allocation failed, whatever OpenSSL reported after it). */

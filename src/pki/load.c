@@ -148,8 +148,9 @@ static void add_pem_block(struct pki_file *f, const char *name, const char *head
 			f->bad_blocks++;
 		add_pkcs7_certs(f, p7);
 		PKCS7_free(p7);
-	} else if (nl >= 11 && strcmp(name + nl - 11, "PRIVATE KEY") == 0 &&
-		   strcmp(name, "OPENSSH PRIVATE KEY") != 0) {
+	} else if (strcmp(name, "OPENSSH PRIVATE KEY") == 0) {
+		f->foreign = PKI_FOREIGN_OPENSSH; /* ssh-keygen's own format */
+	} else if (nl >= 11 && strcmp(name + nl - 11, "PRIVATE KEY") == 0) {
 		add_pem_key(f, name, header, data, len);
 	} else if (strcmp(name, "PUBLIC KEY") == 0) {
 		EVP_PKEY *k = d2i_PUBKEY(NULL, &p, len);
@@ -165,41 +166,10 @@ static void add_pem_block(struct pki_file *f, const char *name, const char *head
 	}
 }
 
-static size_t drop_blanks(const char *t, size_t o)
-{
-	while (o > 0 && (t[o - 1] == ' ' || t[o - 1] == '\t' || t[o - 1] == '\r'))
-		o--;
-	return o;
-}
-
-/* Copy buf into a cleaned text: CRLF -> LF, blanks at line ends dropped
- * (also on a last line without a newline). */
-static char *clean_text(const unsigned char *buf, size_t len, size_t *outlen)
-{
-	char *t = malloc(len + 2);
-	size_t i, o = 0;
-
-	if (t == NULL)
-		return NULL;
-	for (i = 0; i < len; i++) {
-		char c = (char)buf[i];
-		if (c == '\r' && (i + 1 == len || buf[i + 1] == '\n'))
-			continue;
-		if (c == '\n')
-			o = drop_blanks(t, o);
-		t[o++] = c;
-	}
-	o = drop_blanks(t, o);
-	t[o++] = '\n'; /* a final newline, whether or not there was one */
-	t[o] = '\0';
-	*outlen = o;
-	return t;
-}
-
 static void parse_pem(struct pki_file *f, const unsigned char *buf, size_t len)
 {
 	size_t tlen;
-	char *text = clean_text(buf, len, &tlen);
+	char *text = pki_pem_clean(buf, len, &tlen, &f->blank_line, &f->blanks);
 	BIO *bio = text ? BIO_new_mem_buf(text, (int)tlen) : NULL;
 	char *name = NULL, *header = NULL;
 	unsigned char *data = NULL;
@@ -227,6 +197,8 @@ static void parse_pem(struct pki_file *f, const unsigned char *buf, size_t len)
 		f->bad_blocks++;
 	f->oom |= bio == NULL || f->certs == NULL || pki_err_clear();
 	BIO_free(bio);
+	if (f->bad_blocks > 0 && !f->oom)
+		pki_pem_diagnose(f); /* the true cause, for the message */
 	if (text != NULL)
 		OPENSSL_clear_free(text, tlen);
 }
@@ -358,6 +330,8 @@ static enum pki_kind decide_kind(const struct pki_file *f)
 		return PKI_KIND_PUBLIC_KEY;
 	if (f->ssh_type[0] != '\0')
 		return PKI_KIND_SSH_PUBKEY;
+	if (f->foreign != PKI_FOREIGN_NONE)
+		return PKI_KIND_FOREIGN_KEY;
 	return PKI_KIND_UNKNOWN;
 }
 
@@ -365,6 +339,8 @@ enum mmp_rc pki_file_parse(const char *name, const unsigned char *buf,
 			   size_t len, struct pki_file **out, struct mmp_err *err)
 {
 	struct pki_file *f = calloc(1, sizeof(*f));
+	unsigned char *conv = NULL;
+	size_t clen = 0;
 
 	*out = NULL;
 	if (f == NULL || (f->certs = sk_X509_new_null()) == NULL) {
@@ -376,15 +352,32 @@ enum mmp_rc pki_file_parse(const char *name, const unsigned char *buf,
 	if (len >= 3 && memcmp(buf, "\xef\xbb\xbf", 3) == 0) { /* UTF-8 BOM */
 		buf += 3;
 		len -= 3;
+	} else if (len >= 2 && (memcmp(buf, "\xff\xfe", 2) == 0 || memcmp(buf, "\xfe\xff", 2) == 0)) {
+		/* Notepad "Unicode": UTF-16 with its BOM (issue 11 class 7) */
+		if ((conv = pki_utf16_to_utf8(buf, len, &clen)) != NULL &&
+		    memchr(conv, '\0', clen) == NULL) {
+			f->utf16 = 1;
+			buf = conv[0] == 0xef && clen >= 3 ? conv + 3 : conv; /* its BOM */
+			len = clen - (size_t)(buf - conv);
+		} else {
+			f->utf16 = -1;
+		}
 	}
 	if ((f->raw = malloc(len + 1)) == NULL) {
+		if (conv != NULL)
+			OPENSSL_clear_free(conv, clen + 1);
 		pki_file_free(f);
 		return mmp_err_set(err, MMP_ERR_NOMEM, "%s: out of memory", name);
 	}
 	memcpy(f->raw, buf, len);
 	f->raw[len] = '\0';
 	f->raw_len = len;
-	if (all_blank(buf, len)) {
+	if (conv != NULL)
+		OPENSSL_clear_free(conv, clen + 1);
+	buf = f->raw; /* the converted text, when it was UTF-16 */
+	if (f->utf16 < 0) {
+		f->kind = PKI_KIND_UNKNOWN;
+	} else if (all_blank(buf, len)) {
 		f->kind = PKI_KIND_EMPTY;
 	} else if (memmem(buf, len, "-----BEGIN ", 11) != NULL) {
 		f->enc = PKI_ENC_PEM;
@@ -392,6 +385,10 @@ enum mmp_rc pki_file_parse(const char *name, const unsigned char *buf,
 		if (f->pkcs7) /* PKCS#7 has no order: leaf first, as a full chain */
 			pki_order_chain(f->certs);
 		f->kind = decide_kind(f);
+	} else if (len >= 20 && memcmp(buf, "PuTTY-User-Key-File-", 20) == 0) {
+		/* PuTTYgen's .ppk (versions 2 and 3): text, no PEM */
+		f->foreign = PKI_FOREIGN_PUTTY;
+		f->kind = PKI_KIND_FOREIGN_KEY;
 	} else if (parse_ssh_line(f, buf, len)) {
 		f->kind = PKI_KIND_SSH_PUBKEY;
 	} else {
@@ -400,8 +397,11 @@ enum mmp_rc pki_file_parse(const char *name, const unsigned char *buf,
 		if (f->pkcs7) /* PKCS#7 has no order: leaf first, as a full chain */
 			pki_order_chain(f->certs);
 		f->kind = decide_kind(f);
-		if (f->kind == PKI_KIND_UNKNOWN)
+		if (f->kind == PKI_KIND_UNKNOWN) {
 			f->enc = PKI_ENC_NONE;
+			if (pki_der_short(buf, len))
+				f->damage = PKI_DAMAGE_SHORT;
+		}
 	}
 	if (pki_err_clear() || f->oom) { /* else a damaged or unknown file, wrongly */
 		pki_take_oom(); /* said here */

@@ -408,7 +408,7 @@ out:
 
 enum mmp_rc pki_summary(const struct store *s, struct report *r, struct mmp_err *err)
 {
-	size_t n, i, count[PKI_KIND_SSH_PUBKEY + 1] = { 0 };
+	size_t n, i, count[PKI_KIND_FOREIGN_KEY + 1] = { 0 };
 	char **names;
 	enum mmp_rc rc;
 
@@ -430,6 +430,7 @@ enum mmp_rc pki_summary(const struct store *s, struct report *r, struct mmp_err 
 		   n, count[PKI_KIND_KEY] + count[PKI_KIND_LOCKED_KEY], count[PKI_KIND_LOCKED_KEY],
 		   count[PKI_KIND_CERT], count[PKI_KIND_BUNDLE], count[PKI_KIND_CSR],
 		   count[PKI_KIND_PKCS12], count[PKI_KIND_SSH_PUBKEY],
-		   count[PKI_KIND_UNKNOWN] + count[PKI_KIND_EMPTY] + count[PKI_KIND_PUBLIC_KEY]);
+		   count[PKI_KIND_UNKNOWN] + count[PKI_KIND_EMPTY] + count[PKI_KIND_PUBLIC_KEY] +
+			   count[PKI_KIND_FOREIGN_KEY]);
 	return MMP_OK;
 }

@@ -56,6 +56,20 @@ static BIO *key_pem(EVP_PKEY *k)
 	return b;
 }
 
+/* The key as unencrypted PKCS#8 DER in secure memory. */
+static BIO *key_der(EVP_PKEY *k)
+{
+	BIO *b = BIO_new(BIO_s_secmem());
+
+	if (b == NULL)
+		b = BIO_new(BIO_s_mem());
+	if (b != NULL && !i2d_PKCS8PrivateKey_bio(b, k, NULL, NULL, 0, NULL, NULL)) {
+		BIO_free(b);
+		b = NULL;
+	}
+	return b;
+}
+
 enum mmp_rc pki_unlock(const struct store *s, const char *key_name, const char *password,
 		       struct mmp_err *err)
 {
@@ -74,7 +88,9 @@ enum mmp_rc pki_unlock(const struct store *s, const char *key_name, const char *
 				 key_name);
 		goto out;
 	}
-	if ((pem = key_pem(k)) == NULL) {
+	/* issue 11: the file keeps its encoding; DER is unencrypted PKCS#8
+	 * (RFC 5208 section 5), as openssl pkcs8 -topk8 -nocrypt writes it */
+	if ((pem = f->enc == PKI_ENC_DER ? key_der(k) : key_pem(k)) == NULL) {
 		rc = mmp_err_set(err, MMP_ERR_INTERNAL, "%s: cannot encode the unlocked key: nothing was changed",
 				 key_name);
 		pki_cause_from_openssl(err);

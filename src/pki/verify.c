@@ -183,6 +183,9 @@ enum mmp_rc pki_verify(const struct store *s, const char *cert_name,
 		rc = pki_dup_extension_error(f[i], err);
 	if (rc != MMP_OK)
 		goto out;
+	for (i = 0; i < 3; i++)
+		if (f[i] != NULL && (i == 0 || strcmp(names[i], names[i - 1]) != 0))
+			pki_file_warnings(f[i], r); /* read, but not as saved */
 	/* the leaf: the end entity of the cert file, whatever its order; the
 	 * trust anchors: the roots of the last file named (the CA file, or
 	 * the bundle), never a root that came with the certificate itself */

@@ -197,6 +197,15 @@ enum mmp_rc store_check_name(const char *name, enum store_kind kind,
 		if (kind == STORE_ANY || (exts[i].kinds & (1u << kind)))
 			return MMP_OK;
 	}
+	if (ext_known && (kind == STORE_KEY || kind == STORE_CERT) &&
+	    (strcmp(dot, ".p12") == 0 || strcmp(dot, ".pfx") == 0))
+		/* issue 11 class 3: a Windows export; the way out of the loop */
+		return mmp_err_set(err, MMP_ERR_NAME,
+				   "\"%s\": a PKCS#12 file (.pfx/.p12: a key with its certificates, as Windows exports them) is not taken here, %s is: split it with pki pkcs12-extract %s <basename>, then use <basename>.key, <basename>.crt and <basename>-bundle.crt",
+				   store_name_shown(name, sh, sizeof(sh)),
+				   kind == STORE_KEY ? "a private key (.key, .pem or .der)"
+						     : "a certificate (.crt, .cer, .pem, .der or .p7b)",
+				   store_name_shown(name, sh2, sizeof(sh2)));
 	{ /* ".CRT": the extension in lower case is one the kind allows */
 		const char *e = dot + 1;
 		for (i = 0; i < sizeof(exts) / sizeof(exts[0]); i++)

@@ -152,8 +152,15 @@ static enum mmp_rc upload_allowed(struct store_upload *up, struct mmp_err *err)
 			close(fd);
 		return rc;
 	}
-	close(fd);
 	kinds = store_content_kinds(up->s, buf, len, up->name, why, sizeof(why));
+	/* issue 11: secrets 0600, the rest 0644, as the files mmp writes */
+	if (fchmod(fd, (kinds & ACCESS_SECRET) ? 0600 : 0644) != 0) {
+		rc = io_fail(err, errno, "set the mode of the upload", up->name);
+		close(fd);
+		store_buf_free(buf, len);
+		return rc;
+	}
+	close(fd);
 	store_buf_free(buf, len);
 	if (why[0] != '\0')
 		return mmp_err_set(err, MMP_ERR_FORMAT, "%s: nothing was changed", why);

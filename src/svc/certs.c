@@ -57,6 +57,7 @@ static struct pki_file *load(const struct store *s, const char *name, unsigned w
 		pki_file_free(f);
 		return NULL;
 	}
+	pki_file_warnings(f, r); /* read, but not as saved (issue 11) */
 	if (want == PKI_WANT_CERTS && !certs_only(f, r)) {
 		pki_file_free(f);
 		return NULL;

@@ -30,6 +30,17 @@ echo "$out" | grep -q '^-rw-r--r-- .* ca1\.crt$' || fail "ls -l: $out"
 echo "$out" | grep -q 'Remote working directory: /$' || fail "pwd: $out"
 [ -e "$root/files/x.crt" ] || [ -e "$root/files/y.crt" ] && fail "rename/rm left x.crt or y.crt"
 [ "$(ls -A "$root/files" | grep -c '^\.tmp-')" = 0 ] || fail "temporary files left in the store"
+# issue 11: one rule for modes: secrets (a key under any name) 0600, the rest
+# 0644, for uploads as for the files mmp writes
+cp "$root/files/ca1.key" "$l/k.pem"
+batch "put $l/ca1.crt up.crt" "put $l/k.pem up-key.pem" "put $l/big.der up.der"
+out=$(pw_sftp alice alice-pw-123 "$work/batch" 2>&1) || fail "sftp puts: $out"
+[ "$(stat -c %a "$root/files/up.crt")" = 644 ] || fail "an uploaded certificate is not 0644"
+[ "$(stat -c %a "$root/files/up-key.pem")" = 600 ] || fail "an uploaded key is not 0600"
+[ "$(stat -c %a "$root/files/up.der")" = 600 ] || fail "contents mmp cannot tell are not 0600"
+[ "$(stat -c %a "$root/files/ca1.key")" = 600 ] && [ "$(stat -c %a "$root/files/ca1.crt")" = 644 ] ||
+	fail "pki selfsigned: key not 0600 or certificate not 0644"
+rm -f "$root/files/up.crt" "$root/files/up-key.pem" "$root/files/up.der"
 
 # escapes: each must fail, and nothing may change under the root or outside
 before=$(snapshot)
