@@ -112,8 +112,9 @@ enum mmp_rc store_open_read(const struct store *s, const char *name, int *fd,
 			    unsigned long long *size, struct mmp_err *err);
 
 /* Flags for store_write(). */
-#define STORE_W_PRIVATE 0x1   /* mode 0600 (keys); else 0600 when the contents
-			       * are a secret for the access table, else 0644 */
+#define STORE_W_PRIVATE 0x1   /* mode 0600 (keys and other secrets: every writer
+			       * of one passes it), else 0644: the rule uploads
+			       * follow from their contents (issue 11) */
 #define STORE_W_NOREPLACE 0x2 /* fail with MMP_ERR_EXIST if name exists */
 
 /* Atomically write len bytes as name: temporary file in the store, write,

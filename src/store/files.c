@@ -456,26 +456,15 @@ enum mmp_rc store_write(const struct store *s, const char *name,
 	return rc;
 }
 
-/* The mode of a file mmp writes (issue 11: one rule with SFTP uploads,
- * upload.c): 0600 when private (the writer says it is a key) or when the
- * contents are a secret for the access table (a private key of any kind, a
- * PKCS#12, contents that cannot be told), else 0644. */
-static mode_t store_mode_for(const struct store *s, const unsigned char *buf, size_t len,
-			     const char *name, int private)
-{
-	/* issue 11: one rule for uploads and mmp's own files. A store with no
-	 * classifier (unit tests, tools) takes the writer's word alone. */
-	if (private || (s->classify != NULL &&
-			(store_content_kinds(s, buf, len, name, NULL, 0) & ACCESS_SECRET)))
-		return 0600;
-	return 0644;
-}
-
 static enum mmp_rc write_file(const struct store *s, const char *name, const void *data,
 			      size_t len, int flags, struct mmp_err *err)
 {
 	char tmp[STORE_NAME_MAX + 32], old[STORE_NAME_MAX + 32];
-	mode_t mode = store_mode_for(s, data, len, name, flags & STORE_W_PRIVATE);
+	/* issue 11: keys and secrets 0600, the rest 0644, the rule uploads
+	 * follow from their classified contents (upload.c); mmp's own
+	 * writers know what they write and say it (every key is written with
+	 * STORE_W_PRIVATE), so no parse, and no failing one, decides here */
+	mode_t mode = (flags & STORE_W_PRIVATE) ? 0600 : 0644;
 	int kept = 0, saved;
 	enum mmp_rc rc;
 
