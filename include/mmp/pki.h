@@ -220,6 +220,13 @@ void pki_cert_issuer(const struct pki_file *f, size_t idx, char *buf, size_t siz
 /* Are certificate ia of a and ib of b the same certificate? 1/0. */
 int pki_file_same_cert(const struct pki_file *a, size_t ia, const struct pki_file *b, size_t ib);
 
+/* The cause and the remedy for a file f that holds a private key with its
+ * certificate(s) (a "combined PEM"), where a key file or a certificate
+ * file is wanted: "it holds a private key and its certificate, and a key
+ * file holds the key alone: on your computer, openssl pkey ... openssl
+ * x509 ...; upload both and use <name>.key and <name>.crt" (issue 11). */
+const char *pki_key_with_certs_remedy(const struct pki_file *f, char *buf, size_t size);
+
 /* Is key's private key the key of cert's first certificate? 1/0. */
 int pki_match_key_cert(const struct pki_file *key, const struct pki_file *cert);
 

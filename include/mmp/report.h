@@ -26,7 +26,9 @@ void report_init(struct report *r);
 /* Free every line; the report is empty and reusable afterwards. */
 void report_free(struct report *r);
 /* Append a line (printf-style). On allocation failure the line is lost
- * but a FAILURE still counts, so a failing check is never dropped. */
+ * but a FAILURE still counts, so a failing check is never dropped. A
+ * WARNING or FAILURE line already in r is not added again (one cause, one
+ * line). */
 void report_add(struct report *r, enum report_kind kind, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));
 /* The prefix printed before a line of this kind: "SUCCESS: " etc., or "". */

@@ -227,6 +227,21 @@ static const char *want_words(unsigned want)
 	return "another kind of file";
 }
 
+const char *pki_key_with_certs_remedy(const struct pki_file *f, char *buf, size_t size)
+{
+	size_t n = pki_file_cert_count(f);
+
+	if (n == 1)
+		snprintf(buf, size,
+			 "it holds a private key and its certificate, and a key travels alone in its .key file while a certificate or bundle file holds certificates only: on your computer, openssl pkey -in %s -out <name>.key writes the key and openssl x509 -in %s -out <name>.crt the certificate; upload both and use <name>.key and <name>.crt",
+			 f->name, f->name);
+	else
+		snprintf(buf, size,
+			 "it holds a private key and %zu certificates, and a key travels alone in its .key file while a certificate or bundle file holds certificates only: on your computer, openssl pkey -in %s -out <name>.key writes the key and openssl crl2pkcs7 -nocrl -certfile %s | openssl pkcs7 -print_certs -out <name>.crt the certificates; upload both and use <name>.key and <name>.crt",
+			 n, f->name, f->name);
+	return buf;
+}
+
 enum mmp_rc pki_file_expect(const struct pki_file *f, unsigned want,
 			    struct mmp_err *err)
 {
@@ -240,6 +255,12 @@ enum mmp_rc pki_file_expect(const struct pki_file *f, unsigned want,
 				   f->name, f->keys);
 	if (want & PKI_WANT(f->kind))
 		return MMP_OK;
+	/* a key with its certificate in one file (a "combined PEM"): the file
+	 * reads as certificates, but what is wrong is that the key is not alone
+	 * (issue 11: the true cause and the way to split, not "check the name") */
+	if ((want & (PKI_WANT(PKI_KIND_KEY) | PKI_WANT(PKI_KIND_LOCKED_KEY))) && f->keys == 1 &&
+	    pki_file_cert_count(f) > 0)
+		return mmp_err_set(err, MMP_ERR_FORMAT, "%s: %s", f->name, pki_key_with_certs_remedy(f, what, sizeof(what)));
 	if (f->kind == PKI_KIND_LOCKED_KEY && (want & PKI_WANT(PKI_KIND_KEY)))
 		return mmp_err_set(err, MMP_ERR_LOCKED,
 				   "%s: the private key is locked (password-protected): use pki unlock %s first",

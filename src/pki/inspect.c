@@ -426,9 +426,11 @@ static void describe(const struct pki_file *f, struct report *r)
 static void notes(const struct pki_file *f, struct report *r)
 {
 	int certs = sk_X509_num(f->certs) > 0;
+	char why[1024];
 
 	if (certs && f->key != NULL)
-		report_add(r, REPORT_INFO, "The file also holds a private key.");
+		report_add(r, REPORT_WARNING, "%s: %s", f->name,
+			   pki_key_with_certs_remedy(f, why, sizeof(why)));
 	if (f->keys > 1)
 		report_add(r, REPORT_WARNING,
 			   "%s holds %d private keys: no command takes it as a key; keep one key per file",

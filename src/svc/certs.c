@@ -28,10 +28,13 @@ static int certs_only(const struct pki_file *f, struct report *r)
 	int keys, csrs, crls;
 
 	pki_file_blocks(f, &keys, &csrs, &crls);
-	if (keys > 0)
-		report_add(r, REPORT_FAILURE,
-			   "%s holds a private key besides its certificates, and a key must not travel in a certificate or bundle file: move the PRIVATE KEY block into a .key file of its own (on your computer: openssl pkey -in %s -out <name>.key), delete the block from %s, and upload both again",
-			   name, name, name);
+	if (keys > 0) {
+		char why[1024];
+
+		/* the same line pki_file_expect gives for such a file as a key */
+		report_add(r, REPORT_FAILURE, "%s: %s", name,
+			   pki_key_with_certs_remedy(f, why, sizeof(why)));
+	}
 	if (csrs > 0)
 		report_add(r, REPORT_FAILURE,
 			   "%s holds a certificate signing request besides its certificates: a CSR is never part of a chain or trust bundle; delete the CERTIFICATE REQUEST block from %s and upload it again",

@@ -4,6 +4,7 @@
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include "mmp/report.h"
 
@@ -32,13 +33,22 @@ void report_add(struct report *r, enum report_kind kind, const char *fmt, ...)
 	char *text = NULL;
 	int len;
 
+	size_t i;
+
+	va_start(ap, fmt);
+	len = vasprintf(&text, fmt, ap);
+	va_end(ap);
+	/* one cause is one line: a check that meets the same file twice (a
+	 * file given as both key and certificate) says the same thing once */
+	for (i = 0; len >= 0 && (kind == REPORT_WARNING || kind == REPORT_FAILURE) && i < r->n; i++)
+		if (r->lines[i].kind == kind && strcmp(r->lines[i].text, text) == 0) {
+			free(text);
+			return;
+		}
 	if (kind == REPORT_FAILURE)
 		r->failures++;
 	else if (kind == REPORT_WARNING)
 		r->warnings++;
-	va_start(ap, fmt);
-	len = vasprintf(&text, fmt, ap);
-	va_end(ap);
 	if (len < 0)
 		return;
 	if (r->n == r->cap) {
