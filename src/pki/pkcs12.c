@@ -13,6 +13,8 @@
 
 #include "internal.h"
 
+DEFINE_STACK_OF(EVP_PKEY)
+
 #define EXT_KEY ".key"
 #define EXT_CRT ".crt"
 #define EXT_BUNDLE "-bundle.crt"
@@ -22,10 +24,11 @@ static void out_name(char *buf, size_t size, const char *base, const char *ext)
 	snprintf(buf, size, "%s%s", base, ext);
 }
 
-/* "CN" of x, escaped as pki_name_oneline escapes; "(no CN)" without one. */
-static void cert_cn(X509 *x, char *buf, size_t size)
+/* "CN" of the name subj, escaped as pki_name_oneline escapes; "(no CN)"
+ * without one. */
+static void name_cn(const X509_NAME *subj, char *buf, size_t size)
 {
-	X509_NAME *n = X509_NAME_new(), *subj = X509_get_subject_name(x);
+	X509_NAME *n = X509_NAME_new();
 	int pos = -1;
 
 	while (n != NULL && (pos = X509_NAME_get_index_by_NID(subj, NID_commonName, pos)) >= 0)
@@ -39,6 +42,11 @@ static void cert_cn(X509 *x, char *buf, size_t size)
 	}
 	X509_NAME_free(n);
 	pki_err_clear();
+}
+
+static void cert_cn(X509 *x, char *buf, size_t size)
+{
+	name_cn(X509_get_subject_name(x), buf, size);
 }
 
 enum mmp_rc pki_pkcs12_extract_check(const struct store *s, const char *file, const char *base,
@@ -115,6 +123,74 @@ static enum mmp_rc p12_open(const struct pki_file *f, const char *password, EVP_
 	return MMP_OK;
 }
 
+/* Append to keys every private key of bags (key bags, shrouded key bags,
+ * nested safe contents): PKCS12_parse returns only the first one. 0 when a
+ * key cannot be decoded. */
+static int bags_keys(const STACK_OF(PKCS12_SAFEBAG) *bags, const char *pass,
+		     STACK_OF(EVP_PKEY) *keys, int depth)
+{
+	int i, ok = 1;
+
+	for (i = 0; ok && i < sk_PKCS12_SAFEBAG_num(bags); i++) {
+		const PKCS12_SAFEBAG *bag = sk_PKCS12_SAFEBAG_value(bags, i);
+		PKCS8_PRIV_KEY_INFO *p8 = NULL;
+		EVP_PKEY *pk = NULL;
+
+		switch (PKCS12_SAFEBAG_get_nid(bag)) {
+		case NID_keyBag:
+			pk = EVP_PKCS82PKEY(PKCS12_SAFEBAG_get0_p8inf(bag));
+			ok = pk != NULL;
+			break;
+		case NID_pkcs8ShroudedKeyBag:
+			p8 = PKCS12_decrypt_skey(bag, pass, -1);
+			pk = p8 != NULL ? EVP_PKCS82PKEY(p8) : NULL;
+			PKCS8_PRIV_KEY_INFO_free(p8);
+			ok = pk != NULL;
+			break;
+		case NID_safeContentsBag:
+			ok = depth < 8 && bags_keys(PKCS12_SAFEBAG_get0_safes(bag), pass, keys, depth + 1);
+			break;
+		default:
+			break;
+		}
+		if (pk != NULL && !sk_EVP_PKEY_push(keys, pk)) {
+			EVP_PKEY_free(pk);
+			ok = 0;
+		}
+	}
+	return ok;
+}
+
+/* Every private key of p12 in file order, or NULL (then PKCS12_parse's
+ * one key is all there is to go by). */
+static STACK_OF(EVP_PKEY) *p12_keys(PKCS12 *p12, const char *pass)
+{
+	STACK_OF(PKCS7) *asafes = PKCS12_unpack_authsafes(p12);
+	STACK_OF(EVP_PKEY) *keys = sk_EVP_PKEY_new_null();
+	int i, ok = asafes != NULL && keys != NULL;
+
+	for (i = 0; ok && i < sk_PKCS7_num(asafes); i++) {
+		PKCS7 *p7 = sk_PKCS7_value(asafes, i);
+		STACK_OF(PKCS12_SAFEBAG) *bags = NULL;
+
+		if (PKCS7_type_is_data(p7))
+			bags = PKCS12_unpack_p7data(p7);
+		else if (PKCS7_type_is_encrypted(p7))
+			bags = PKCS12_unpack_p7encdata(p7, pass, -1);
+		else
+			continue;
+		ok = bags != NULL && bags_keys(bags, pass, keys, 0);
+		sk_PKCS12_SAFEBAG_pop_free(bags, PKCS12_SAFEBAG_free);
+	}
+	sk_PKCS7_pop_free(asafes, PKCS7_free);
+	pki_err_clear();
+	if (!ok) {
+		sk_EVP_PKEY_pop_free(keys, EVP_PKEY_free);
+		return NULL;
+	}
+	return keys;
+}
+
 /* Index of the certificate whose public key is key's, or -1 (RFC 7292
  * gives no order: Windows puts the CA certificates first at times). */
 static int matching_cert(STACK_OF(X509) *certs, EVP_PKEY *key)
@@ -142,22 +218,59 @@ static int issued(X509 *cert, X509 *issuer)
 	return ok;
 }
 
+/* Is x valid now (notBefore <= now < notAfter)? */
+static int valid_now(X509 *x)
+{
+	return X509_cmp_current_time(X509_get0_notBefore(x)) < 0 &&
+	       X509_cmp_current_time(X509_get0_notAfter(x)) > 0;
+}
+
+static int self_signed(X509 *x)
+{
+	int ss = X509_self_signed(x, 0) == 1;
+
+	pki_err_clear();
+	return ss;
+}
+
+/* Whole days since x expired (0 when it is not expired). */
+static int expired_days(X509 *x)
+{
+	int days = 0, secs = 0;
+
+	if (X509_cmp_current_time(X509_get0_notAfter(x)) > 0 ||
+	    !ASN1_TIME_diff(&days, &secs, X509_get0_notAfter(x), NULL))
+		days = 0;
+	pki_err_clear();
+	return days;
+}
+
 /* Move into chain, from pool, the issuer of leaf, then its issuer, ...:
  * the order of guide §1.2.4 (leaf side first, root last), built from the
- * issuer/subject links and signatures, never from the file order. What
- * stays in pool is on no path from the leaf. */
+ * issuer/subject links and signatures, never from the file order. When
+ * several certificates issue cur (a root and the same root cross-signed),
+ * one valid now wins over an expired one, and then a self-signed one over
+ * a cross-signed one: the chain a client builds to its trusted root. What
+ * stays in pool is on no chosen path from the leaf. */
 static int build_chain(X509 *leaf, STACK_OF(X509) *pool, STACK_OF(X509) *chain)
 {
 	X509 *cur = leaf;
-	int i;
+	int i, best, score, best_score;
 
 	while (X509_check_issued(cur, cur) != X509_V_OK) { /* a root ends it */
-		for (i = 0; i < sk_X509_num(pool); i++)
-			if (issued(cur, sk_X509_value(pool, i)))
-				break;
-		if (i == sk_X509_num(pool))
+		for (i = 0, best = -1, best_score = -1; i < sk_X509_num(pool); i++) {
+			X509 *c = sk_X509_value(pool, i);
+			if (!issued(cur, c))
+				continue;
+			score = 2 * valid_now(c) + self_signed(c);
+			if (score > best_score) {
+				best = i;
+				best_score = score;
+			}
+		}
+		if (best < 0)
 			break;
-		cur = sk_X509_delete(pool, i);
+		cur = sk_X509_delete(pool, best);
 		if (!sk_X509_push(chain, cur)) {
 			X509_free(cur);
 			return 0;
@@ -211,9 +324,133 @@ static enum mmp_rc write_all(const struct store *s, const char *base, EVP_PKEY *
 	return rc;
 }
 
+/* The chain in chain of cert, or cert itself, with the subject and key
+ * of x (x is another certificate of the same CA: cross-signed, renewed). */
+static X509 *same_ca(X509 *cert, STACK_OF(X509) *chain, X509 *x)
+{
+	int i;
+
+	for (i = -1; i < sk_X509_num(chain); i++) {
+		X509 *c = i < 0 ? cert : sk_X509_value(chain, i);
+		if (X509_NAME_cmp(X509_get_subject_name(c), X509_get_subject_name(x)) == 0 &&
+		    EVP_PKEY_eq(X509_get0_pubkey(c), X509_get0_pubkey(x)) == 1) {
+			pki_err_clear();
+			return c;
+		}
+	}
+	pki_err_clear();
+	return NULL;
+}
+
+/* " (expired N days ago)" or "" */
+static void expiry_note(X509 *x, char *buf, size_t size)
+{
+	int d = expired_days(x);
+
+	if (X509_cmp_current_time(X509_get0_notAfter(x)) > 0)
+		snprintf(buf, size, "%s", "");
+	else if (d == 0)
+		snprintf(buf, size, " (expired today)");
+	else
+		snprintf(buf, size, " (expired %d day%s ago)", d, d == 1 ? "" : "s");
+	pki_err_clear();
+}
+
+/* A WARNING per expired certificate of the chosen path: the file holds no
+ * valid certificate of that CA (build_chain would have taken it). */
+static void expired_in_path(const char *file, const char *base, X509 *cert, STACK_OF(X509) *chain,
+			    struct report *r)
+{
+	char cn[256], note[64];
+	int i;
+
+	for (i = -1; i < sk_X509_num(chain); i++) {
+		X509 *c = i < 0 ? cert : sk_X509_value(chain, i);
+		if (X509_cmp_current_time(X509_get0_notAfter(c)) > 0)
+			continue;
+		cert_cn(c, cn, sizeof(cn));
+		expiry_note(c, note, sizeof(note));
+		if (i < 0)
+			report_add(r, REPORT_WARNING,
+				   "%s: the certificate of the key, CN %s%s, is written to %s%s: a service refuses it; ask the CA to renew it",
+				   file, cn, note, base, EXT_CRT);
+		else
+			report_add(r, REPORT_WARNING,
+				   "%s: certificate %d of %s%s, CN %s%s, is the only certificate of that CA in %s: get the CA's current certificate and put it in its place in %s%s (guide section 5.3)",
+				   file, i + 1, base, EXT_BUNDLE, cn, note, file, base, EXT_BUNDLE);
+	}
+	pki_err_clear();
+}
+
+/* Is x an issuer of y, directly or through certificates of left? */
+static int above(X509 *x, X509 *y, STACK_OF(X509) *left, int depth)
+{
+	int i;
+
+	if (issued(y, x))
+		return 1;
+	for (i = 0; depth < 8 && i < sk_X509_num(left); i++) {
+		X509 *z = sk_X509_value(left, i);
+		if (z != x && z != y && X509_check_issued(z, z) != X509_V_OK && issued(y, z) &&
+		    above(x, z, left, depth + 1))
+			return 1;
+	}
+	pki_err_clear();
+	return 0;
+}
+
+/* Why x was left out of the bundle, as one WARNING line. */
+static void tell_left_out(const char *file, const char *base, X509 *cert, STACK_OF(X509) *chain,
+			  STACK_OF(X509) *left, STACK_OF(X509) *dropped, X509 *x, struct report *r)
+{
+	char cn[256], by[256], other[256], note[64];
+	X509 *dup = same_ca(cert, chain, x);
+	int i;
+
+	cert_cn(x, cn, sizeof(cn));
+	name_cn(X509_get_issuer_name(x), by, sizeof(by));
+	expiry_note(x, note, sizeof(note));
+	if (dup != NULL && dup != cert) {
+		report_add(r, REPORT_WARNING,
+			   "%s: certificate CN %s (%s by %s)%s is another path to %s already in %s%s: left out",
+			   file, cn, self_signed(x) ? "self-signed" : "cross-signed", by, note,
+			   self_signed(dup) ? "a root" : "a CA certificate", base, EXT_BUNDLE);
+		return;
+	}
+	if (dup == cert) {
+		report_add(r, REPORT_WARNING,
+			   "%s: certificate CN %s (issued by %s)%s is another certificate of the key in %s%s: left out (%s%s holds the one whose issuers the file holds)",
+			   file, cn, by, note, base, EXT_KEY, base, EXT_CRT);
+		return;
+	}
+	/* the issuer of a certificate left out as another path, and of nothing in the chain */
+	for (i = 0; i < sk_X509_num(left); i++) {
+		X509 *y = sk_X509_value(left, i);
+		if (y != x && issued(y, x) && same_ca(cert, chain, y) != NULL) {
+			cert_cn(y, other, sizeof(other));
+			report_add(r, REPORT_WARNING,
+				   "%s: certificate CN %s%s is the issuer of that other path to CN %s: left out too",
+				   file, cn, note, other);
+			return;
+		}
+	}
+	for (i = 0; i < sk_X509_num(dropped); i++)
+		if (above(x, sk_X509_value(dropped, i), left, 0)) {
+			cert_cn(sk_X509_value(dropped, i), other, sizeof(other));
+			report_add(r, REPORT_WARNING,
+				   "%s: certificate CN %s is in the chain of CN %s, whose key was not written: left out of %s%s",
+				   file, cn, other, base, EXT_BUNDLE);
+			return;
+		}
+	report_add(r, REPORT_WARNING,
+		   "%s: certificate CN %s is not in the chain of %s%s: it was left out of %s%s",
+		   file, cn, base, EXT_CRT, base, EXT_BUNDLE);
+}
+
 /* What the files hold, as SUCCESS and WARNING lines. */
 static void tell(const char *file, const char *base, X509 *cert, STACK_OF(X509) *chain,
-		 STACK_OF(X509) *left, struct report *r)
+		 STACK_OF(X509) *left, STACK_OF(X509) *dropped, const char *others, int nkeys,
+		 struct report *r)
 {
 	char cn[256], issuer[256];
 	int i, n = sk_X509_num(chain);
@@ -243,13 +480,72 @@ static void tell(const char *file, const char *base, X509 *cert, STACK_OF(X509) 
 		report_add(r, REPORT_SUCCESS, "%s%s is self-signed: it needs no CA bundle, so no %s%s was written",
 			   base, EXT_CRT, base, EXT_BUNDLE);
 	}
-	for (i = 0; i < sk_X509_num(left); i++) {
-		cert_cn(sk_X509_value(left, i), cn, sizeof(cn));
+	expired_in_path(file, base, cert, chain, r);
+	cert_cn(cert, cn, sizeof(cn));
+	if (others != NULL)
 		report_add(r, REPORT_WARNING,
-			   "%s: certificate CN %s is not in the chain of %s%s: it was left out of %s%s",
-			   file, cn, base, EXT_CRT, base, EXT_BUNDLE);
-	}
+			   "%s holds %d private keys: %s%s is the key of CN %s; %s were not written: export %s on its own",
+			   file, nkeys, base, EXT_KEY, cn, others, nkeys == 2 ? "that one" : "each one");
+	for (i = 0; i < sk_X509_num(left); i++)
+		tell_left_out(file, base, cert, chain, left, dropped, sk_X509_value(left, i), r);
 	pki_err_clear();
+}
+
+/* A PKCS#12 may hold several keys (PKCS12_parse returns one): take the
+ * first one, in file order, that has its certificate in the file; take
+ * the certificates of the others out of certs, and say in others
+ * ("the key of CN x and its certificate") what is not written. */
+static enum mmp_rc other_keys(const char *file, const char *password,
+			      const struct pki_file *f, EVP_PKEY **key, X509 **cert,
+			      STACK_OF(X509) *certs, STACK_OF(X509) *dropped, char *others, size_t size,
+			      int *nkeys, struct mmp_err *err)
+{
+	STACK_OF(EVP_PKEY) *keys = p12_keys(f->p12, password);
+	int i, j, chosen = -1, n = 0, left;
+	char cn[256];
+	size_t len = 0;
+
+	if (keys == NULL && password[0] == '\0')
+		keys = p12_keys(f->p12, NULL);
+	if (keys == NULL || sk_EVP_PKEY_num(keys) < 2) {
+		sk_EVP_PKEY_pop_free(keys, EVP_PKEY_free);
+		return MMP_OK;
+	}
+	/* certs and *cert together: every certificate of the file */
+	if (!sk_X509_insert(certs, *cert, 0)) {
+		sk_EVP_PKEY_pop_free(keys, EVP_PKEY_free);
+		return mmp_err_set(err, MMP_ERR_NOMEM, "%s: out of memory", file);
+	}
+	*cert = NULL;
+	for (i = 0; chosen < 0 && i < sk_EVP_PKEY_num(keys); i++)
+		if (matching_cert(certs, sk_EVP_PKEY_value(keys, i)) >= 0)
+			chosen = i;
+	if (chosen < 0) /* cannot be: PKCS12_parse's key had one */
+		chosen = 0;
+	EVP_PKEY_free(*key);
+	*key = sk_EVP_PKEY_delete(keys, chosen);
+	*cert = sk_X509_delete(certs, matching_cert(certs, *key));
+	left = sk_EVP_PKEY_num(keys);
+	*nkeys = left + 1;
+	others[0] = '\0';
+	for (i = 0; i < left; i++) {
+		j = matching_cert(certs, sk_EVP_PKEY_value(keys, i));
+		if (j >= 0) {
+			X509 *x = sk_X509_delete(certs, j);
+			cert_cn(x, cn, sizeof(cn));
+			if (!sk_X509_push(dropped, x))
+				X509_free(x);
+			n = snprintf(others + len, size - len, "%s%s CN %s", i == 0 ? "" : i + 1 == left ? " and" : ",",
+				     left == 1 ? "the key of" : i == 0 ? "the keys of" : "", cn);
+		} else {
+			n = snprintf(others + len, size - len, "%s%s a key whose certificate the file does not hold",
+				     i == 0 ? "" : i + 1 == left ? " and" : ",", i == 0 && left > 1 ? "the keys of" : "");
+		}
+		len = n < 0 || (size_t)n >= size - len ? size - 1 : len + (size_t)n;
+	}
+	snprintf(others + len, size - len, left == 1 ? " and its certificate" : " and their certificates");
+	sk_EVP_PKEY_pop_free(keys, EVP_PKEY_free);
+	return *cert != NULL ? MMP_OK : mmp_err_set(err, MMP_ERR_INTERNAL, "%s: internal error", file);
 }
 
 enum mmp_rc pki_pkcs12_extract(const struct store *s, const char *file, const char *base,
@@ -257,13 +553,17 @@ enum mmp_rc pki_pkcs12_extract(const struct store *s, const char *file, const ch
 {
 	struct pki_file *f = NULL;
 	EVP_PKEY *key = NULL;
-	STACK_OF(X509) *certs = NULL, *chain = sk_X509_new_null();
+	STACK_OF(X509) *certs = NULL, *chain = sk_X509_new_null(), *dropped = sk_X509_new_null();
 	X509 *cert = NULL;
 	enum mmp_rc rc;
-	int idx;
+	int idx, nkeys = 1;
+	char others[1024] = "";
 
-	if (chain == NULL)
+	if (chain == NULL || dropped == NULL) {
+		sk_X509_free(chain);
+		sk_X509_free(dropped);
 		return mmp_err_set(err, MMP_ERR_NOMEM, "%s: out of memory", file);
+	}
 	if ((rc = pki_init_legacy(err)) != MMP_OK || /* RC2/3DES from Windows */
 	    (rc = pki_pkcs12_extract_check(s, file, base, err)) != MMP_OK ||
 	    (rc = pki_file_load(s, file, &f, err)) != MMP_OK ||
@@ -288,16 +588,20 @@ enum mmp_rc pki_pkcs12_extract(const struct store *s, const char *file, const ch
 		goto out;
 	}
 	cert = sk_X509_delete(certs, idx);
+	if ((rc = other_keys(file, password, f, &key, &cert, certs, dropped, others, sizeof(others),
+			     &nkeys, err)) != MMP_OK)
+		goto out;
 	if (!build_chain(cert, certs, chain)) {
 		rc = mmp_err_set(err, MMP_ERR_NOMEM, "%s: out of memory", file);
 		goto out;
 	}
 	if ((rc = write_all(s, base, key, cert, chain, err)) == MMP_OK)
-		tell(file, base, cert, chain, certs, r);
+		tell(file, base, cert, chain, certs, dropped, nkeys > 1 ? others : NULL, nkeys, r);
 out:
 	X509_free(cert);
 	sk_X509_pop_free(certs, X509_free);
 	sk_X509_pop_free(chain, X509_free);
+	sk_X509_pop_free(dropped, X509_free);
 	EVP_PKEY_free(key);
 	pki_file_free(f);
 	return rc;
