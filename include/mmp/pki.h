@@ -171,6 +171,13 @@ size_t pki_file_leaf(const struct pki_file *f);
  * or an intermediate missing between two of the bundle's certificates
  * (when the bundle's root is not reached). A bundle of intermediates
  * without the root passes. */
+/* What a bundle must not hold: the leaf of cert itself, or a copy of one of
+ * its own certificates (guide §1.2.4). MMP_OK when neither. The index of the
+ * bundle's certificate that is the leaf of cert: pki_bundle_leaf_copy; -1. */
+enum mmp_rc pki_bundle_extras(const struct pki_file *cert, const struct pki_file *bundle,
+			      struct mmp_err *err);
+int pki_bundle_leaf_copy(const struct pki_file *cert, const struct pki_file *bundle);
+
 enum mmp_rc pki_rule_bundle_chains(const struct pki_file *cert, const struct pki_file *bundle,
 				   struct mmp_err *err);
 

@@ -5,6 +5,7 @@
  * issuer missing (and where it goes), or the file in the wrong order (and
  * the order needed), never "certificate 2 is not the issuer of 1" for both.
  */
+#include <stdlib.h>
 #include <string.h>
 
 #include <openssl/err.h>
@@ -39,31 +40,135 @@ static int walked(const struct walk *w, int i)
 	return 0;
 }
 
-/* From cur (at index start of certs, or -1 when it is not in certs) up
- * through its issuers in certs, each used once, none of skip (may be NULL). */
-static void walk_issuers(STACK_OF(X509) *certs, X509 *cur, int start, const struct walk *skip,
-			 struct walk *w)
+/* The issuers of cur in certs not yet walked (nor in skip). When several
+ * certificates could be the issuer (a CA cross-signed by another beside
+ * its self-signed version: same subject, same key), the self-signed one,
+ * else the first one whose own walk reaches a root, else the first. *budget
+ * bounds the trial walks. */
+static void walk_on(STACK_OF(X509) *certs, X509 *cur, const struct walk *skip, struct walk *w,
+		    int *budget)
 {
-	int n = sk_X509_num(certs), i;
+	int n = sk_X509_num(certs), i, first, pick, count;
+	struct walk *trial;
 
-	w->m = 0;
-	w->root = 0;
-	if (start >= 0)
-		w->ord[w->m++] = start;
 	for (;;) {
 		if (self_issued(cur)) {
 			w->root = 1;
 			return;
 		}
-		for (i = 0; i < n; i++)
-			if (!walked(w, i) && i != start && (skip == NULL || !walked(skip, i)) &&
-			    pki_issued_by(cur, sk_X509_value(certs, i)))
-				break;
-		if (i == n || w->m > PKI_FILE_MAX_BLOCKS)
+		if (w->m > PKI_FILE_MAX_BLOCKS)
 			return;
-		w->ord[w->m++] = i;
-		cur = sk_X509_value(certs, i);
+		first = pick = -1;
+		count = 0;
+		for (i = 0; i < n; i++) {
+			if (walked(w, i) || (skip != NULL && walked(skip, i)) ||
+			    !pki_issued_by(cur, sk_X509_value(certs, i)))
+				continue;
+			count++;
+			if (first < 0)
+				first = i;
+			if (pick < 0 && self_issued(sk_X509_value(certs, i)))
+				pick = i;
+		}
+		if (first < 0)
+			return;
+		if (pick < 0 && count > 1 && *budget > 0 && (trial = malloc(sizeof(*trial))) != NULL) {
+			for (i = 0; i < n && pick < 0; i++) {
+				if (walked(w, i) || (skip != NULL && walked(skip, i)) ||
+				    !pki_issued_by(cur, sk_X509_value(certs, i)))
+					continue;
+				*trial = *w;
+				trial->ord[trial->m++] = i;
+				(*budget)--;
+				walk_on(certs, sk_X509_value(certs, i), skip, trial, budget);
+				if (trial->root)
+					pick = i;
+			}
+			free(trial);
+		}
+		if (pick < 0)
+			pick = first;
+		w->ord[w->m++] = pick;
+		cur = sk_X509_value(certs, pick);
 	}
+}
+
+/* From cur (at index start of certs, or -1 when it is not in certs) up
+ * through its issuers in certs, each used once, none of skip (may be NULL). */
+static void walk_issuers(STACK_OF(X509) *certs, X509 *cur, int start, const struct walk *skip,
+			 struct walk *w)
+{
+	int budget = 64;
+
+	w->m = 0;
+	w->root = 0;
+	if (start >= 0)
+		w->ord[w->m++] = start;
+	walk_on(certs, cur, skip, w, &budget);
+}
+
+/* The earlier certificate of certs that i is a byte-for-byte copy of; -1. */
+static int copy_of(STACK_OF(X509) *certs, int i)
+{
+	int j;
+
+	for (j = 0; j < i; j++)
+		if (X509_cmp(sk_X509_value(certs, j), sk_X509_value(certs, i)) == 0)
+			return j;
+	return -1;
+}
+
+/* The CN of a name, else the whole name. */
+static const char *cn_text(const X509_NAME *name, char *buf, size_t size)
+{
+	int pos = X509_NAME_get_index_by_NID(name, NID_commonName, -1);
+	const ASN1_STRING *s;
+
+	if (pos < 0)
+		return pki_name_oneline(name, buf, size), buf;
+	s = X509_NAME_ENTRY_get_data(X509_NAME_get_entry(name, pos));
+	snprintf(buf, size, "%.*s", ASN1_STRING_length(s), (const char *)ASN1_STRING_get0_data(s));
+	return buf;
+}
+
+/* Copies in f: "certificate 2 (CN = x) is a copy of certificate 1: remove
+ * it (<why>)", each copy, into err; MMP_OK when there is none. */
+static enum mmp_rc copies(const struct pki_file *f, const char *why, struct mmp_err *err)
+{
+	char text[4 * ORDER_TEXT_MAX], subj[ORDER_TEXT_MAX];
+	int n = sk_X509_num(f->certs), i, j;
+	size_t len = 0;
+
+	text[0] = '\0';
+	for (i = 1; i < n && len < sizeof(text); i++) {
+		if ((j = copy_of(f->certs, i)) < 0)
+			continue;
+		pki_name_oneline(X509_get_subject_name(sk_X509_value(f->certs, i)), subj, sizeof(subj));
+		len += (size_t)snprintf(text + len, sizeof(text) - len,
+					"%scertificate %d (%s) is a copy of certificate %d: remove it",
+					len ? "; " : "", i + 1, subj, j + 1);
+	}
+	if (len == 0)
+		return MMP_OK;
+	return mmp_err_set(err, MMP_ERR_RULE, "%s: %s (%s)", f->name, text, why);
+}
+
+/* Off the walk w: another version of a CA on it (the same subject and key,
+ * issued by another CA, as a cross-signed root is). The index on w; -1. */
+static int other_version(STACK_OF(X509) *certs, const struct walk *w, int i)
+{
+	X509 *x = sk_X509_value(certs, i), *y;
+	int k;
+
+	if (walked(w, i))
+		return -1;
+	for (k = 0; k < w->m; k++) {
+		y = sk_X509_value(certs, w->ord[k]);
+		if (X509_NAME_cmp(X509_get_subject_name(x), X509_get_subject_name(y)) == 0 &&
+		    EVP_PKEY_eq(X509_get0_pubkey(x), X509_get0_pubkey(y)) == 1)
+			return w->ord[k];
+	}
+	return -1;
 }
 
 /* After a walk w that stopped short of a root: the rest of the chain
@@ -127,14 +232,24 @@ static const char *extras_text(STACK_OF(X509) *certs, const struct walk *w, char
 	return buf;
 }
 
-static int in_file_order(const struct walk *w, int increasing_only)
+/* the place of i in the file without the certificates of except */
+static int rank(const struct walk *except, int i)
+{
+	int k, r = i;
+
+	for (k = 0; except != NULL && k < except->m; k++)
+		r -= except->ord[k] < i;
+	return r;
+}
+
+static int in_file_order(const struct walk *w, int increasing_only, const struct walk *except)
 {
 	int k;
 
 	for (k = 1; k < w->m; k++)
-		if (increasing_only ? w->ord[k] < w->ord[k - 1] : w->ord[k] != k)
+		if (increasing_only ? w->ord[k] < w->ord[k - 1] : rank(except, w->ord[k]) != k)
 			return 0;
-	return w->m == 0 || increasing_only || w->ord[0] == 0;
+	return w->m == 0 || increasing_only || rank(except, w->ord[0]) == 0;
 }
 
 static int reversed(const struct walk *w, int n)
@@ -192,16 +307,24 @@ static enum mmp_rc misordered(const struct pki_file *f, int li, const struct wal
 			   order_text(w, order, sizeof(order)), more);
 }
 
+#define FULLCHAIN_WHY "a full chain is the leaf first, then each issuer, the root last; guide section 1.2.4"
+
 enum mmp_rc pki_chain_order(const struct pki_file *f, int need_root, struct mmp_err *err)
 {
-	int n = sk_X509_num(f->certs), li, top;
-	struct walk w, rest, all;
-	char iss[ORDER_TEXT_MAX], extras[ORDER_TEXT_MAX];
+	int n = sk_X509_num(f->certs), li, top, i, on;
+	struct walk w, rest, all, ext;
+	char iss[ORDER_TEXT_MAX], extras[ORDER_TEXT_MAX], subj[ORDER_TEXT_MAX],
+		path[ORDER_TEXT_MAX], text[4 * ORDER_TEXT_MAX];
+	size_t len = 0;
 
 	if (n == 0)
 		return mmp_err_set(err, MMP_ERR_FORMAT,
 				   "%s holds no certificate: a full chain starts with the certificate, then its intermediates, then the root",
 				   f->name);
+	/* a copy is the one cause: the order of the rest is right or not
+	 * whatever place the copy has */
+	if (copies(f, FULLCHAIN_WHY, err) != MMP_OK)
+		return MMP_ERR_RULE;
 	li = pki_leaf_index(f->certs);
 	walk_issuers(f->certs, sk_X509_value(f->certs, li), li, NULL, &w);
 	rest.m = 0;
@@ -209,12 +332,16 @@ enum mmp_rc pki_chain_order(const struct pki_file *f, int need_root, struct mmp_
 	if (need_root && !w.root)
 		walk_rest(f->certs, &w, &rest);
 	join(&w, &rest, &all);
-	if (!in_file_order(&all, 0))
+	/* other versions of a CA on the path (cross-signed) are said below,
+	 * and the order is that of the others */
+	ext.m = 0;
+	for (i = 0; i < n; i++)
+		if (!walked(&all, i) && other_version(f->certs, &w, i) >= 0)
+			ext.ord[ext.m++] = i;
+	if (!in_file_order(&all, 0, &ext))
 		return misordered(f, li, &w, &rest, need_root, err);
-	if (!need_root)
-		return MMP_OK;
 	top = w.ord[w.m - 1];
-	if (!w.root) {
+	if (need_root && !w.root) {
 		pki_name_oneline(X509_get_issuer_name(sk_X509_value(f->certs, top)), iss, sizeof(iss));
 		if (top + 1 < n)
 			return mmp_err_set(err, MMP_ERR_RULE,
@@ -224,17 +351,63 @@ enum mmp_rc pki_chain_order(const struct pki_file *f, int need_root, struct mmp_
 				   "%s: the issuer of certificate %d (%s) is missing: add it at the end, then its own issuers up to the root (a full chain is the leaf first, then each issuer, the root last; guide section 1.2.4)",
 				   f->name, top + 1, iss);
 	}
-	if (w.m < n)
+	for (i = 0; i < ext.m && len < sizeof(text); i++) {
+		X509 *x = sk_X509_value(f->certs, ext.ord[i]);
+
+		pki_name_oneline(X509_get_subject_name(x), subj, sizeof(subj));
+		len += (size_t)snprintf(text + len, sizeof(text) - len,
+					"%scertificate %d (%s, issued by %s) is not on the leaf's path %s: remove it",
+					len ? "; " : "", ext.ord[i] + 1, subj,
+					cn_text(X509_get_issuer_name(x), iss, sizeof(iss)),
+					order_text(&w, path, sizeof(path)));
+	}
+	if (len > 0)
+		return mmp_err_set(err, MMP_ERR_RULE, "%s: %s (%s)", f->name, text, FULLCHAIN_WHY);
+	on = w.m;
+	if (need_root && on < n)
 		return mmp_err_set(err, MMP_ERR_RULE,
 				   "%s: %s %s not part of the chain of the leaf: remove %s (a full chain is the leaf first, then each issuer, the root last; guide section 1.2.4)",
 				   f->name, extras_text(f->certs, &w, extras, sizeof(extras)),
-				   n - w.m == 1 ? "is" : "are", n - w.m == 1 ? "it" : "them");
+				   n - on == 1 ? "is" : "are", n - on == 1 ? "it" : "them");
 	return MMP_OK;
 }
 
 enum mmp_rc pki_rule_fullchain_order(const struct pki_file *f, struct mmp_err *err)
 {
 	return pki_chain_order(f, 1, err);
+}
+
+int pki_bundle_leaf_copy(const struct pki_file *cert, const struct pki_file *bundle)
+{
+	X509 *leaf;
+	int i;
+
+	if (pki_file_cert_count(cert) == 0)
+		return -1;
+	leaf = sk_X509_value(cert->certs, (int)pki_file_leaf(cert));
+	for (i = 0; i < sk_X509_num(bundle->certs); i++)
+		if (X509_cmp(leaf, sk_X509_value(bundle->certs, i)) == 0)
+			return i;
+	return -1;
+}
+
+enum mmp_rc pki_bundle_extras(const struct pki_file *cert, const struct pki_file *bundle,
+			      struct mmp_err *err)
+{
+	char subj[ORDER_TEXT_MAX], why[ORDER_TEXT_MAX];
+	int i = pki_bundle_leaf_copy(cert, bundle);
+
+	if (i >= 0) {
+		pki_name_oneline(X509_get_subject_name(sk_X509_value(bundle->certs, i)), subj,
+				 sizeof(subj));
+		return mmp_err_set(err, MMP_ERR_RULE,
+				   "%s: certificate %d is %s itself (%s): remove it: a bundle holds only the CA certificates above it (guide section 1.2.4)",
+				   bundle->name, i + 1, cert->name, subj);
+	}
+	snprintf(why, sizeof(why),
+		 "a bundle is the issuer of %s first, then each issuer, the root last; guide section 1.2.4",
+		 cert->name);
+	return copies(bundle, why, err);
 }
 
 enum mmp_rc pki_rule_bundle_chains(const struct pki_file *cert, const struct pki_file *bundle,
@@ -248,6 +421,8 @@ enum mmp_rc pki_rule_bundle_chains(const struct pki_file *cert, const struct pki
 	if (pki_file_cert_count(cert) == 0 || n == 0)
 		return mmp_err_set(err, MMP_ERR_FORMAT, "%s or %s holds no certificate", cert->name,
 				   bundle->name);
+	if (pki_bundle_extras(cert, bundle, err) != MMP_OK)
+		return MMP_ERR_RULE;
 	leaf = sk_X509_value(cert->certs, (int)pki_file_leaf(cert));
 	walk_issuers(bundle->certs, leaf, -1, NULL, &w);
 	if (w.m == 0) {
@@ -256,7 +431,7 @@ enum mmp_rc pki_rule_bundle_chains(const struct pki_file *cert, const struct pki
 				   "%s does not chain %s: it lacks the certificate of the issuer %s; get the CA's bundle of intermediates (guide section 3.2)",
 				   bundle->name, cert->name, iss);
 	}
-	if (!in_file_order(&w, 1))
+	if (!in_file_order(&w, 1, NULL))
 		return mmp_err_set(err, MMP_ERR_RULE,
 				   "%s %s: a bundle is the issuer of %s first, then each issuer, the root last (guide section 1.2.4): put its certificates in the order %s",
 				   bundle->name,

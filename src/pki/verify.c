@@ -157,6 +157,21 @@ static void order_warning(const struct pki_file *f, struct report *r)
 		report_add(r, REPORT_WARNING, "%s", e.msg);
 }
 
+/* A bundle that holds the certificate itself or a copy: the services
+ * refuse it (guide section 1.2.4); the verdict stands. A PKCS#7 is a CA's
+ * answer, the certificate with its chain: holding it is its nature. */
+static void bundle_warning(const struct pki_file *cert, const struct pki_file *bundle,
+			   const char *const *names, struct report *r)
+{
+	struct mmp_err e;
+
+	mmp_err_clear(&e);
+	if (bundle != NULL && strcmp(names[0], names[1]) != 0 &&
+	    !(bundle->pkcs7 && pki_bundle_leaf_copy(cert, bundle) >= 0) &&
+	    pki_bundle_extras(cert, bundle, &e) != MMP_OK)
+		report_add(r, REPORT_WARNING, "%s", e.msg);
+}
+
 enum mmp_rc pki_verify(const struct store *s, const char *cert_name,
 		       const char *bundle_name, const char *ca_name,
 		       struct report *r, struct mmp_err *err)
@@ -205,6 +220,7 @@ enum mmp_rc pki_verify(const struct store *s, const char *cert_name,
 	snprintf(in.leaf_name, sizeof(in.leaf_name), "%s", f[0]->name);
 	rc = verify_core(&in, &opts, r, err);
 	order_warning(f[0], r);
+	bundle_warning(f[0], f[1], names, r);
 	sha2_warnings(f, li, r);
 	compat_warnings(f, names, li, r);
 out:

@@ -168,7 +168,8 @@ static void check_chain_files(const struct svc_certs_rule *rule, const struct pk
 		report_add(r, REPORT_FAILURE, "%s", err.msg);
 	for (i = 0; i < pki_file_cert_count(bf); i++) {
 		pki_rule_validity(bf, i, pki_now(), SVC_EXPIRY_WARN_DAYS, r);
-		if (!usable_cert(bf, i))
+		/* the leaf itself in the bundle: the line above said so */
+		if (!usable_cert(bf, i) || (chains && (int)i == pki_bundle_leaf_copy(cf, bf)))
 			continue;
 		check_sha2(bf, i, 1, " of the bundle", r);
 		if (pki_rule_role(bf, i, PKI_ROLE_CA, why, sizeof(why)) != 1)
