@@ -12,3 +12,8 @@ pki csr ok1 CN:*.example.com subjectAltName:*.bücher.example,xn--bcher-kva.exam
 # trial 10: an A-label whose Unicode form IDNA2008 does not allow
 pki csr e3 CN:xn--abc.example
 pki csr e4 CN:a.example subjectAltName:xn--abc.example
+# trial 13: EdDSA and DSA certificates: browsers and SIP/Lync peers refuse them
+callbridge certs ed.key ed.crt ca.crt
+callbridge certs none
+webbridge3 https certs dsa.key dsa-full.crt
+pki verify ed448.crt ca.crt
