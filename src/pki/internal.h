@@ -36,6 +36,7 @@ struct pki_file {
 	int oom;                 /* an allocation failed while parsing */
 	char ssh_type[32];       /* "ssh-rsa" etc. for an SSH public key */
 	enum { PKI_FOREIGN_NONE, PKI_FOREIGN_OPENSSH, PKI_FOREIGN_PUTTY } foreign;
+	char foreign_type[32];   /* its key type ("ssh-rsa" etc.), "" when unread */
 				 /* a private key services do not read */
 	int utf16;               /* 1: read from UTF-16 text; -1: UTF-16 that
 				  * does not convert */

@@ -17,3 +17,7 @@ callbridge certs ed.key ed.crt ca.crt
 callbridge certs none
 webbridge3 https certs dsa.key dsa-full.crt
 pki verify ed448.crt ca.crt
+# trial 14: an OpenSSH ECDSA key converts as an RSA one does; its type is named
+pki inspect ssh-ec.key
+pki inspect ssh-ec-locked.key
+callbridge certs ssh-ec-locked.key ed.crt
