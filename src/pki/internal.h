@@ -64,7 +64,13 @@ enum pki_damage {
 /* UTF-16 text with its BOM (Notepad "Unicode") as UTF-8 (iconv), in a new
  * buffer with a NUL after *outlen bytes (free()); NULL when it does not
  * convert. */
-unsigned char *pki_utf16_to_utf8(const unsigned char *buf, size_t len, size_t *outlen);
+/* UTF-16 text (from: "UTF-16" with its BOM, "UTF-16LE" or "UTF-16BE")
+ * converted to UTF-8; NULL when it does not convert. */
+unsigned char *pki_utf16_to_utf8(const unsigned char *buf, size_t len, const char *from,
+				 size_t *outlen);
+/* "UTF-16LE" or "UTF-16BE" when buf, without a BOM, is UTF-16 text (every
+ * other byte 0, as ASCII text is in UTF-16), else NULL. */
+const char *pki_utf16_guess(const unsigned char *buf, size_t len);
 
 /* PEM text cleaned for PEM_read_bio: CRLF -> LF, blanks at line ends
  * dropped, blank lines inside a block dropped (but the one that ends the

@@ -375,6 +375,7 @@ enum mmp_rc pki_file_parse(const char *name, const unsigned char *buf,
 {
 	struct pki_file *f = calloc(1, sizeof(*f));
 	unsigned char *conv = NULL;
+	const char *u16 = NULL;
 	size_t clen = 0;
 
 	*out = NULL;
@@ -387,9 +388,11 @@ enum mmp_rc pki_file_parse(const char *name, const unsigned char *buf,
 	if (len >= 3 && memcmp(buf, "\xef\xbb\xbf", 3) == 0) { /* UTF-8 BOM */
 		buf += 3;
 		len -= 3;
-	} else if (len >= 2 && (memcmp(buf, "\xff\xfe", 2) == 0 || memcmp(buf, "\xfe\xff", 2) == 0)) {
-		/* Notepad "Unicode": UTF-16 with its BOM (issue 11 class 7) */
-		if ((conv = pki_utf16_to_utf8(buf, len, &clen)) != NULL &&
+	} else if ((len >= 2 && (memcmp(buf, "\xff\xfe", 2) == 0 || memcmp(buf, "\xfe\xff", 2) == 0)) ||
+		   (u16 = pki_utf16_guess(buf, len)) != NULL) {
+		/* Notepad "Unicode": UTF-16 with its BOM (issue 11 class 7), or
+		 * without one, as other tools and PowerShell's Out-File write it */
+		if ((conv = pki_utf16_to_utf8(buf, len, u16 != NULL ? u16 : "UTF-16", &clen)) != NULL &&
 		    memchr(conv, '\0', clen) == NULL) {
 			f->utf16 = 1;
 			buf = conv[0] == 0xef && clen >= 3 ? conv + 3 : conv; /* its BOM */

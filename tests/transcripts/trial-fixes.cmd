@@ -21,3 +21,6 @@ pki verify ed448.crt ca.crt
 pki inspect ssh-ec.key
 pki inspect ssh-ec-locked.key
 callbridge certs ssh-ec-locked.key ed.crt
+# trial 11: UTF-16 without a BOM is read as UTF-16 with one is, with its WARNING
+pki inspect u16le.crt
+pki inspect u16be.key
