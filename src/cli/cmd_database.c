@@ -93,10 +93,12 @@ static void check_ca_dedicated(struct mmp_session *ss, const struct pki_file *ca
 			       struct report *r)
 {
 	const struct cfg_setting *s, *t;
-	char name[CFG_VALUE_MAX + 1], users[1024] = "", freed[512] = "", item[CFG_VALUE_MAX + 64];
+	char name[CFG_VALUE_MAX + 1], users[1024] = "", freed[512] = "", item[CFG_VALUE_MAX + 128];
+	char setting[64], tmp[256];
 	struct pki_file *f;
 	struct mmp_err err;
-	int how, services = 0, first;
+	int how, services = 0, first, admin = 0;
+	size_t k;
 	size_t mark = 0;
 
 	for (s = cfg_settings(); s->key != NULL; s++) {
@@ -117,9 +119,19 @@ static void check_ca_dedicated(struct mmp_session *ss, const struct pki_file *ca
 				continue;
 			how = uses_ca(f, ca);
 			pki_file_free(f);
-			snprintf(item, sizeof(item), "%s %s it", name, how == 1 ? "holds" : "is signed by");
+			/* the setting as its command names it: callbridge.trust.edge
+			 * of callbridge is "trust edge" */
+			snprintf(setting, sizeof(setting), "%s", t->key + strlen(t->service) + 1);
+			for (k = 0; setting[k] != '\0'; k++)
+				if (setting[k] == '.')
+					setting[k] = ' ';
+			snprintf(item, sizeof(item), "%s: %s %s it", setting, name,
+				 how == 1 ? "holds" : "is signed by");
 			if (how == 0)
 				continue;
+			/* a user who may not run the command is told to ask an admin */
+			if (strncmp(cli_remedy(ss, "run", t->freed_by, "", tmp, sizeof(tmp)), "ask ", 4) == 0)
+				admin = 1;
 			if (strstr(freed, t->freed_by) == NULL) {
 				add_text(freed, sizeof(freed), freed[0] ? ", " : "");
 				add_text(freed, sizeof(freed), t->freed_by);
@@ -143,8 +155,8 @@ static void check_ca_dedicated(struct mmp_session *ss, const struct pki_file *ca
 	}
 	if (services > 0)
 		report_add(r, REPORT_FAILURE,
-			   "the CA in %s is already used by %s; the database cluster CA must be dedicated to the cluster (guide section 3.1.4): use another CA for the cluster, or free it with %s",
-			   pki_file_name(ca), users, freed);
+			   "the CA in %s is already used by %s; the database cluster CA must be dedicated to the cluster (guide section 3.1.4): use another CA for the cluster, or %s %s",
+			   pki_file_name(ca), users, admin ? "ask an admin to run" : "free it with", freed);
 }
 
 /* A certificate chains to the cluster's CA (guide §3.1.4). */

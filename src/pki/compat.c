@@ -103,6 +103,18 @@ static void check_key(const struct pki_file *f, size_t i, X509 *x, const char *w
 			   f->name, i + 1, who,
 			   flags & PKI_COMPAT_LEAF ? "make a new key and CSR with pki csr (RSA 2048) and have it signed"
 						   : "ask the CA for a certificate with an RSA (rsaEncryption) key");
+	if (EVP_PKEY_is_a(k, "ED25519") || EVP_PKEY_is_a(k, "ED448"))
+		report_add(r, REPORT_WARNING,
+			   "%s: certificate %zu (%s) has an %s key: browsers and SIP/Lync peers do not accept EdDSA certificates (CA/Browser Forum BR section 6.1.5 allows RSA and ECDSA P-256/P-384/P-521 only): %s",
+			   f->name, i + 1, who, EVP_PKEY_is_a(k, "ED25519") ? "Ed25519" : "Ed448",
+			   flags & PKI_COMPAT_LEAF ? "make an RSA 2048 key and CSR with pki csr and have it signed"
+						   : "ask the CA for a certificate with an RSA or ECDSA key");
+	else if (EVP_PKEY_is_a(k, "DSA"))
+		report_add(r, REPORT_WARNING,
+			   "%s: certificate %zu (%s) has a DSA key: DSA is not used by TLS 1.3 or browsers (RFC 8446 section 4.2.3, CA/Browser Forum BR section 6.1.5): %s",
+			   f->name, i + 1, who,
+			   flags & PKI_COMPAT_LEAF ? "make an RSA 2048 key and CSR with pki csr and have it signed"
+						   : "ask the CA for a certificate with an RSA or ECDSA key");
 	if (!EVP_PKEY_is_a(k, "RSA") && !EVP_PKEY_is_a(k, "RSA-PSS"))
 		return;
 	if (bits < RSA_MIN_BITS)

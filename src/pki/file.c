@@ -117,9 +117,10 @@ const char *pki_kind_describe(const struct pki_file *f, char *buf, size_t size)
 		snprintf(buf, size, "an SSH public key (%s)", f->ssh_type);
 		break;
 	case PKI_KIND_FOREIGN_KEY:
-		snprintf(buf, size, "%s", f->foreign == PKI_FOREIGN_PUTTY
-						  ? "a PuTTY private key (.ppk, from PuTTYgen)"
-						  : "an OpenSSH private key (from ssh-keygen)");
+		snprintf(buf, size, "%s%s%s%s",
+			 f->foreign == PKI_FOREIGN_PUTTY ? "a PuTTY private key (.ppk, from PuTTYgen"
+							 : "an OpenSSH private key (from ssh-keygen",
+			 f->foreign_type[0] ? ", " : "", f->foreign_type, ")");
 		break;
 	case PKI_KIND_UNKNOWN:
 	default:
@@ -146,9 +147,31 @@ const char *pki_foreign_key_remedy(const struct pki_file *f)
 	/* ssh-keygen -m PKCS8 converts RSA and ECDSA keys, not Ed25519 (which
 	 * the services' TLS does not take either); puttygen -O private-openssh
 	 * writes PEM for RSA/ECDSA (OpenSSH ssh-keygen(1), PuTTY manual 8.2.12) */
-	if (f->foreign == PKI_FOREIGN_PUTTY)
-		return "services read PEM or PKCS#8 keys: make a new key here with pki csr <basename> CN:<name> (the key never leaves the MMP), or, for an RSA key, convert a copy on your machine with puttygen <file> -O private-openssh -o <basename>.key (PuTTYgen: Conversions, Export OpenSSH key) and upload that";
-	return "services read PEM or PKCS#8 keys: make a new key here with pki csr <basename> CN:<name> (the key never leaves the MMP), or, for an RSA key, convert a copy on your machine with ssh-keygen -p -m PKCS8 -f <copy> and upload the copy";
+	static char buf[512];
+	const char *t = f->foreign_type, *what;
+	const char *make = "make a new key here with pki csr <basename> CN:<name> (the key never leaves the MMP)";
+	const char *conv = f->foreign == PKI_FOREIGN_PUTTY
+				   ? "convert a copy on your machine with puttygen <file> -O private-openssh -o <basename>.key (PuTTYgen: Conversions, Export OpenSSH key) and upload that"
+				   : "convert a copy on your machine with ssh-keygen -p -m PKCS8 -f <copy> and upload the copy";
+
+	if (strcmp(t, "ssh-rsa") == 0)
+		what = "RSA";
+	else if (strncmp(t, "ecdsa-sha2-", 11) == 0)
+		what = "ECDSA";
+	else
+		what = NULL;
+	if (what != NULL)
+		snprintf(buf, sizeof(buf), "services read PEM or PKCS#8 keys: %s, or, as this is an %s key, %s",
+			 make, what, conv);
+	else if (t[0] != '\0')
+		snprintf(buf, sizeof(buf),
+			 "services read PEM or PKCS#8 RSA or ECDSA keys, and this %s key cannot be converted to one: %s",
+			 t, make);
+	else
+		snprintf(buf, sizeof(buf),
+			 "services read PEM or PKCS#8 keys: %s, or, for an RSA or ECDSA key, %s (an Ed25519 key cannot be converted: make a new key with pki csr)",
+			 make, conv);
+	return buf;
 }
 
 const char *pki_damage_text(const struct pki_file *f, char *buf, size_t size)

@@ -36,6 +36,7 @@ struct pki_file {
 	int oom;                 /* an allocation failed while parsing */
 	char ssh_type[32];       /* "ssh-rsa" etc. for an SSH public key */
 	enum { PKI_FOREIGN_NONE, PKI_FOREIGN_OPENSSH, PKI_FOREIGN_PUTTY } foreign;
+	char foreign_type[32];   /* its key type ("ssh-rsa" etc.), "" when unread */
 				 /* a private key services do not read */
 	int utf16;               /* 1: read from UTF-16 text; -1: UTF-16 that
 				  * does not convert */
@@ -63,7 +64,13 @@ enum pki_damage {
 /* UTF-16 text with its BOM (Notepad "Unicode") as UTF-8 (iconv), in a new
  * buffer with a NUL after *outlen bytes (free()); NULL when it does not
  * convert. */
-unsigned char *pki_utf16_to_utf8(const unsigned char *buf, size_t len, size_t *outlen);
+/* UTF-16 text (from: "UTF-16" with its BOM, "UTF-16LE" or "UTF-16BE")
+ * converted to UTF-8; NULL when it does not convert. */
+unsigned char *pki_utf16_to_utf8(const unsigned char *buf, size_t len, const char *from,
+				 size_t *outlen);
+/* "UTF-16LE" or "UTF-16BE" when buf, without a BOM, is UTF-16 text (every
+ * other byte 0, as ASCII text is in UTF-16), else NULL. */
+const char *pki_utf16_guess(const unsigned char *buf, size_t len);
 
 /* PEM text cleaned for PEM_read_bio: CRLF -> LF, blanks at line ends
  * dropped, blank lines inside a block dropped (but the one that ends the

@@ -119,6 +119,40 @@ static void add_pem_key(struct pki_file *f, const char *name, const char *header
 	f->key = k;
 }
 
+/* The key type of an openssh-key-v1 block (PROTOCOL.key): after the magic,
+ * the cipher, KDF and KDF options strings and the key count, the first
+ * public key blob starts with its type string; all unencrypted, so it is
+ * read from locked keys too. type stays "" when the block is not so. */
+static void openssh_key_type(const unsigned char *d, long len, char *type, size_t size)
+{
+	static const char magic[] = "openssh-key-v1";
+	size_t at = sizeof(magic), n, i;
+	unsigned long v;
+
+	if (len < (long)sizeof(magic) || memcmp(d, magic, sizeof(magic)) != 0)
+		return;
+	for (i = 0; i < 6; i++) { /* cipher, kdf, kdfoptions, nkeys, blob, type */
+		if (at + 4 > (size_t)len)
+			return;
+		v = (unsigned long)d[at] << 24 | (unsigned long)d[at + 1] << 16 |
+		    (unsigned long)d[at + 2] << 8 | d[at + 3];
+		at += 4;
+		if (i == 3 || i == 4) /* the count; the blob's length: go inside */
+			continue;
+		if (v > (size_t)len - at)
+			return;
+		if (i == 5) {
+			for (n = 0; n < v; n++)
+				if (!isgraph(d[at + n]))
+					return;
+			if (v < size)
+				snprintf(type, size, "%.*s", (int)v, (const char *)d + at);
+			return;
+		}
+		at += v;
+	}
+}
+
 static void add_pem_block(struct pki_file *f, const char *name, const char *header,
 			  const unsigned char *data, long len)
 {
@@ -150,6 +184,7 @@ static void add_pem_block(struct pki_file *f, const char *name, const char *head
 		PKCS7_free(p7);
 	} else if (strcmp(name, "OPENSSH PRIVATE KEY") == 0) {
 		f->foreign = PKI_FOREIGN_OPENSSH; /* ssh-keygen's own format */
+		openssh_key_type(data, len, f->foreign_type, sizeof(f->foreign_type));
 	} else if (nl >= 11 && strcmp(name + nl - 11, "PRIVATE KEY") == 0) {
 		add_pem_key(f, name, header, data, len);
 	} else if (strcmp(name, "PUBLIC KEY") == 0) {
@@ -340,6 +375,7 @@ enum mmp_rc pki_file_parse(const char *name, const unsigned char *buf,
 {
 	struct pki_file *f = calloc(1, sizeof(*f));
 	unsigned char *conv = NULL;
+	const char *u16 = NULL;
 	size_t clen = 0;
 
 	*out = NULL;
@@ -352,9 +388,11 @@ enum mmp_rc pki_file_parse(const char *name, const unsigned char *buf,
 	if (len >= 3 && memcmp(buf, "\xef\xbb\xbf", 3) == 0) { /* UTF-8 BOM */
 		buf += 3;
 		len -= 3;
-	} else if (len >= 2 && (memcmp(buf, "\xff\xfe", 2) == 0 || memcmp(buf, "\xfe\xff", 2) == 0)) {
-		/* Notepad "Unicode": UTF-16 with its BOM (issue 11 class 7) */
-		if ((conv = pki_utf16_to_utf8(buf, len, &clen)) != NULL &&
+	} else if ((len >= 2 && (memcmp(buf, "\xff\xfe", 2) == 0 || memcmp(buf, "\xfe\xff", 2) == 0)) ||
+		   (u16 = pki_utf16_guess(buf, len)) != NULL) {
+		/* Notepad "Unicode": UTF-16 with its BOM (issue 11 class 7), or
+		 * without one, as other tools and PowerShell's Out-File write it */
+		if ((conv = pki_utf16_to_utf8(buf, len, u16 != NULL ? u16 : "UTF-16", &clen)) != NULL &&
 		    memchr(conv, '\0', clen) == NULL) {
 			f->utf16 = 1;
 			buf = conv[0] == 0xef && clen >= 3 ? conv + 3 : conv; /* its BOM */
@@ -389,6 +427,19 @@ enum mmp_rc pki_file_parse(const char *name, const unsigned char *buf,
 		/* PuTTYgen's .ppk (versions 2 and 3): text, no PEM */
 		f->foreign = PKI_FOREIGN_PUTTY;
 		f->kind = PKI_KIND_FOREIGN_KEY;
+		{ /* "PuTTY-User-Key-File-3: ssh-rsa": its key type */
+			const unsigned char *c = memchr(buf, ':', len);
+			size_t n = 0;
+
+			if (c != NULL && (size_t)(c - buf) < 24 && c + 2 < buf + len && c[1] == ' ')
+				for (c += 2; c + n < buf + len && n + 1 < sizeof(f->foreign_type) &&
+					     isgraph(c[n]);
+				     n++)
+					;
+			if (n > 0 && (c + n == buf + len || c[n] == '\r' || c[n] == '\n'))
+				snprintf(f->foreign_type, sizeof(f->foreign_type), "%.*s", (int)n,
+					 (const char *)c);
+		}
 	} else if (parse_ssh_line(f, buf, len)) {
 		f->kind = PKI_KIND_SSH_PUBKEY;
 	} else {

@@ -5,6 +5,7 @@
  * (no END line, a line that is not base64, contents that end short).
  */
 #include <errno.h>
+#include <ctype.h>
 #include <iconv.h>
 #include <stdlib.h>
 #include <string.h>
@@ -15,10 +16,37 @@
 
 #include "internal.h"
 
-unsigned char *pki_utf16_to_utf8(const unsigned char *buf, size_t len, size_t *outlen)
+const char *pki_utf16_guess(const unsigned char *buf, size_t len)
 {
-	/* glibc's "UTF-16" reads the BOM for the byte order (RFC 2781 4.3) */
-	iconv_t cd = iconv_open("UTF-8", "UTF-16");
+	size_t i, n = len < 1024 ? len & ~(size_t)1 : 1024, zero[2] = { 0, 0 };
+	int z;
+
+	if (len < 4 || len % 2 != 0)
+		return NULL;
+	/* the first character is ASCII text ("-", a letter, a blank): no DER
+	 * (0x30 then a non-zero length byte) begins so */
+	if (buf[1] == 0 && buf[0] != 0)
+		z = 1;
+	else if (buf[0] == 0 && buf[1] != 0)
+		z = 0;
+	else
+		return NULL;
+	if (!(isprint(buf[1 - z]) || isspace(buf[1 - z])))
+		return NULL;
+	for (i = 0; i < n; i++)
+		zero[i % 2] += buf[i] == 0;
+	/* nearly every character ASCII: its other byte 0, none in the text's */
+	if (zero[1 - z] != 0 || zero[z] * 10 < (n / 2) * 9)
+		return NULL;
+	return z == 1 ? "UTF-16LE" : "UTF-16BE";
+}
+
+unsigned char *pki_utf16_to_utf8(const unsigned char *buf, size_t len, const char *from,
+				 size_t *outlen)
+{
+	/* glibc's "UTF-16" reads the BOM for the byte order (RFC 2781 4.3);
+	 * without one, from names it */
+	iconv_t cd = iconv_open("UTF-8", from);
 	size_t cap = len * 2 + 4, in_left = len, out_left = cap;
 	unsigned char *out;
 	char *in = (char *)buf, *o;

@@ -90,6 +90,58 @@ int pki_dns_alabel(const char *in, char *out, size_t size, const char **why)
 	return dns_ok(out, strlen(out));
 }
 
+#define WILDCARD_WHY                                                                       \
+	"has a wildcard that is not the whole leftmost label followed by at least two labels: " \
+	"CAs issue and clients match a wildcard only so (RFC 6125 section 6.4.3, CA/Browser "   \
+	"Forum BR section 7.1.4.2.1): write it as *.example.com, or give each name in full"
+#define ALABEL_WHY                                                                           \
+	"is not a valid A-label (its Unicode form is not allowed in IDNA2008, RFC 5891 section " \
+	"5.4): check its spelling"
+
+/* RFC 6125 section 6.4.3, CA/B Forum BR section 7.1.4.2.1: a wildcard is
+ * only the whole leftmost label, with at least two labels after it (no
+ * "*.com"). 1 when name (as typed) keeps to that or has no "*". */
+static int wildcard_ok(const char *name)
+{
+	const char *rest = name + 2, *dot;
+
+	if (strchr(name, '*') == NULL)
+		return 1;
+	if (strncmp(name, "*.", 2) != 0 || strchr(rest, '*') != NULL)
+		return 0;
+	dot = strchr(rest, '.');
+	return dot != NULL && dot > rest && dot[1] != '\0' && dot[1] != '.';
+}
+
+/* RFC 5891 section 5.4: every "xn--" label of form (A-labels, as written
+ * into the certificate) decodes to Unicode that IDNA2008 allows and that
+ * encodes back to the same label. 1 when so (or when there is none). */
+static int alabels_ok(const char *form)
+{
+	const char *p = strncmp(form, "*.", 2) == 0 ? form + 2 : form;
+	char label[64], *u8 = NULL, *back = NULL;
+	int ok = 1;
+
+	while (ok && *p != '\0') {
+		size_t len = strcspn(p, ".");
+
+		if (len >= 4 && strncasecmp(p, "xn--", 4) == 0) {
+			if (len >= sizeof(label))
+				return 0;
+			snprintf(label, sizeof(label), "%.*s", (int)len, p);
+			ok = idn2_to_unicode_8z8z(label, &u8, 0) == IDN2_OK &&
+			     idn2_lookup_u8((const uint8_t *)u8, (uint8_t **)&back,
+					    IDN2_NONTRANSITIONAL) == IDN2_OK &&
+			     strcasecmp(back, label) == 0;
+			idn2_free(u8);
+			idn2_free(back);
+			u8 = back = NULL;
+		}
+		p += len + (p[len] == '.');
+	}
+	return ok;
+}
+
 /* One SAN entry in the form a certificate holds (A-label for a DNS name),
  * for comparing entries: 1 ok, 0 not a name (why set). */
 static int san_form(const char *one, char *out, size_t size, const char **why)
@@ -120,12 +172,18 @@ static enum mmp_rc check_san(const char *san, struct mmp_err *err)
 					   "subjectAltName \"%s\" has an empty entry (two commas, or a comma at an end): remove it",
 					   san);
 		snprintf(one, sizeof(one), "%.*s", (int)(len < 255 ? len : 255), p);
+		if (!is_ip(one) && strchr(one, '@') == NULL && !wildcard_ok(one))
+			return mmp_err_set(err, MMP_ERR_USAGE,
+					   "subjectAltName entry \"%s\" " WILDCARD_WHY, one);
 		if (!san_form(one, form, sizeof(form), &why))
 			return mmp_err_set(err, MMP_ERR_USAGE,
 					   has_utf8(one) && strchr(one, '@') == NULL
 						   ? "subjectAltName entry \"%s\" is not a valid internationalised domain name (%s): check its spelling"
 						   : "subjectAltName entry \"%s\" is not a DNS name, an IP address or an email address: DNS names use letters, digits, \"-\", \".\" and \"*\"%s",
 					   one, has_utf8(one) && strchr(one, '@') == NULL ? why : "");
+		if (!is_ip(one) && strchr(one, '@') == NULL && !alabels_ok(form))
+			return mmp_err_set(err, MMP_ERR_USAGE,
+					   "subjectAltName entry \"%s\" " ALABEL_WHY, one);
 		/* the same name twice, as typed or once converted (issue 11 class 7) */
 		for (q = san; q < p;) {
 			const char *qe = strchr(q, ',');
@@ -153,8 +211,15 @@ static enum mmp_rc check_cn_host(const char *cn, struct mmp_err *err)
 	char form[256];
 	const char *why;
 
-	if (is_ip(cn) || pki_dns_alabel(cn, form, sizeof(form), &why))
+	if (is_ip(cn))
 		return MMP_OK;
+	if (!wildcard_ok(cn))
+		return mmp_err_set(err, MMP_ERR_USAGE, "CN \"%s\" " WILDCARD_WHY, cn);
+	if (pki_dns_alabel(cn, form, sizeof(form), &why)) {
+		if (!alabels_ok(form))
+			return mmp_err_set(err, MMP_ERR_USAGE, "CN \"%s\" " ALABEL_WHY, cn);
+		return MMP_OK;
+	}
 	return mmp_err_set(err, MMP_ERR_USAGE,
 			   "CN \"%s\" is not a DNS name: the CN is the fully qualified domain name of the system (guide section 3.1, Table 4), letters, digits, \"-\", \".\" and \"*\" only, e.g. CN:callbridge.example.com; give the other attributes each on its own, e.g. O:\"Example Inc.\"",
 			   cn);
