@@ -42,28 +42,16 @@ static EVP_PKEY *decrypt_key(const struct pki_file *f, const char *password)
 	return k;
 }
 
-/* The key as unencrypted PKCS#8 PEM in secure memory (wiped when freed). */
-static BIO *key_pem(EVP_PKEY *k)
+/* The key as unencrypted PKCS#8, DER or PEM, in secure memory (wiped when
+ * freed); NULL on failure. */
+static BIO *key_bio(EVP_PKEY *k, int der)
 {
 	BIO *b = BIO_new(BIO_s_secmem());
 
 	if (b == NULL)
 		b = BIO_new(BIO_s_mem());
-	if (b != NULL && !PEM_write_bio_PrivateKey(b, k, NULL, NULL, 0, NULL, NULL)) {
-		BIO_free(b);
-		b = NULL;
-	}
-	return b;
-}
-
-/* The key as unencrypted PKCS#8 DER in secure memory. */
-static BIO *key_der(EVP_PKEY *k)
-{
-	BIO *b = BIO_new(BIO_s_secmem());
-
-	if (b == NULL)
-		b = BIO_new(BIO_s_mem());
-	if (b != NULL && !i2d_PKCS8PrivateKey_bio(b, k, NULL, NULL, 0, NULL, NULL)) {
+	if (b != NULL && !(der ? i2d_PKCS8PrivateKey_bio(b, k, NULL, NULL, 0, NULL, NULL)
+			       : PEM_write_bio_PrivateKey(b, k, NULL, NULL, 0, NULL, NULL))) {
 		BIO_free(b);
 		b = NULL;
 	}
@@ -90,7 +78,7 @@ enum mmp_rc pki_unlock(const struct store *s, const char *key_name, const char *
 	}
 	/* issue 11: the file keeps its encoding; DER is unencrypted PKCS#8
 	 * (RFC 5208 section 5), as openssl pkcs8 -topk8 -nocrypt writes it */
-	if ((pem = f->enc == PKI_ENC_DER ? key_der(k) : key_pem(k)) == NULL) {
+	if ((pem = key_bio(k, f->enc == PKI_ENC_DER)) == NULL) {
 		rc = mmp_err_set(err, MMP_ERR_INTERNAL, "%s: cannot encode the unlocked key: nothing was changed",
 				 key_name);
 		pki_cause_from_openssl(err);
@@ -141,7 +129,7 @@ static EVP_PKEY *p12_key(const struct pki_file *f, const char *password, struct 
 /* The OpenSSH line of key k, comment = user, via libssh (src/ssh/). */
 static enum mmp_rc ssh_line(EVP_PKEY *k, const char *user, char **line, struct mmp_err *err)
 {
-	BIO *pem = key_pem(k);
+	BIO *pem = key_bio(k, 0);
 	char *data;
 	long len;
 	enum mmp_rc rc;
