@@ -23,11 +23,14 @@
 static void usage(FILE *fp)
 {
 	fprintf(fp,
-		"usage: mmp [--root DIR] [--role ROLE] [-e] [-c COMMAND]\n"
+		"usage: mmp [--root DIR] [--role ROLE] [--json] [-e] [-c COMMAND]\n"
 		"  --root DIR         node root (default $MMP_ROOT, else $XDG_DATA_HOME/mmp,\n"
 		"                     else ~/.local/share/mmp)\n"
 		"  -c, --command CMD  run one command and exit with its status\n"
 		"  -e, --stop-on-error  in script mode, stop at the first failing command\n"
+		"  --json             answer every command in JSON, one object per line\n"
+		"                     (or end one command line with \"| json\")\n"
+		"  --schema           print the JSON Schema of every command's answer\n"
 		"  --role ROLE        act with the rights of a user of ROLE (crypto, audit):\n"
 		"                     the console is admin, so this only takes rights away\n"
 		"  --help, --version\n"
@@ -54,6 +57,8 @@ int main(int argc, char **argv)
 		{ "reference", no_argument, NULL, 'R' },
 		{ "role", required_argument, NULL, 'o' },
 		{ "access-table", no_argument, NULL, 'A' },
+		{ "json", no_argument, NULL, 'j' },
+		{ "schema", no_argument, NULL, 'S' },
 		{ NULL, 0, NULL, 0 },
 	};
 	struct mmp_session ss;
@@ -61,7 +66,7 @@ int main(int argc, char **argv)
 	const char *root = NULL, *command = NULL, *role_name = NULL;
 	unsigned role = ROLE_ADMIN;
 	char rootbuf[4096];
-	int o, stop = 0, status;
+	int o, stop = 0, status, json = 0;
 
 	while ((o = getopt_long(argc, argv, "c:e", opts, NULL)) != -1) {
 		switch (o) {
@@ -73,6 +78,8 @@ int main(int argc, char **argv)
 		case 'V': printf("mmp %s\n", MMP_VERSION); return 0;
 		case 'R': cmd_write_reference(stdout); return 0;
 		case 'A': access_write_table(stdout); return 0;
+		case 'j': json = 1; break;
+		case 'S': cmd_write_schema(stdout); return 0;
 		default: usage(stderr); return 2;
 		}
 	}
@@ -107,6 +114,7 @@ int main(int argc, char **argv)
 		return 1;
 	}
 	cli_session_set_role(&ss, role);
+	ss.json_all = json;
 	fault_arm(1); /* the fault build fails operations of the commands only */
 	if (command != NULL) {
 		ss.interactive = isatty(STDIN_FILENO);

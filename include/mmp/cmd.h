@@ -65,6 +65,29 @@ enum cmd_complete {
 struct mmp_session;
 struct cfg;
 
+/* The JSON form of a command's result (issue 12): each field of the
+ * "result" object with its type and a one-line description. The command
+ * table points to a list of them per command, ending with a NULL name;
+ * `mmp --schema` makes each command's JSON Schema from it and the JSON
+ * renderer's tests validate every answer against it. */
+enum res_type {
+	RES_STR,  /* a string */
+	RES_INT,  /* an integer */
+	RES_BOOL, /* true or false */
+	RES_TIME, /* a string, RFC 3339 UTC: 2026-12-02T13:00:00Z */
+	RES_LIST, /* a list: of objects with the fields sub, or of strings when sub is NULL */
+	RES_OBJ,  /* an object with the fields sub (NULL: any keys, string values) */
+};
+#define RES_OPTIONAL 1 /* may be absent even when the command succeeded */
+#define RES_NULLABLE 2 /* may be null */
+struct res_field {
+	const char *name;
+	enum res_type type;
+	unsigned flags;              /* RES_OPTIONAL, RES_NULLABLE */
+	const struct res_field *sub; /* RES_LIST / RES_OBJ */
+	const char *desc;
+};
+
 /* One command. path is the whole words ("pki csr"); args are the words
  * after it. */
 struct mmp_cmd {
@@ -77,6 +100,7 @@ struct mmp_cmd {
 	int flags;           /* CMD_W_* bits: what it may change; CMD_ASKS(n) */
 	enum cmd_complete complete[3]; /* args 1..3; the third repeats */
 	int (*exec)(struct mmp_session *ss, int argc, char **argv);
+	const struct res_field *result; /* its JSON result's fields; NULL: none */
 };
 
 #define CMD_MAX 256 /* commands in all */
@@ -124,6 +148,18 @@ struct mmp_session {
 	int hide_unknown;     /* script mode, after a line that named no command (a
 			       * mistyped "pki unlock"?): the next line may be its
 			       * password, so an unknown command is not echoed */
+	/* The result of the running command (issue 12, src/cli/result.c):
+	 * its checks and data. Text is rendered as it comes (a question
+	 * must follow what came before it); JSON when the command ends. */
+	int json_all;         /* mmp --json: every command answers in JSON Lines */
+	int json;             /* the running line answers in JSON ("| json") */
+	int dry_run;          /* check <command line>: roll back, apply nothing */
+	unsigned long line_no; /* script mode: the line running, else 0 */
+	struct report res;    /* the running command's checks and data */
+	FILE *out_text;       /* where text goes while ss->out catches stray
+			       * output in JSON mode; NULL otherwise */
+	char *stray;          /* that catch's buffer */
+	size_t nstray;
 };
 
 /* Look up the longest command path matching the first words of argv.
@@ -152,11 +188,40 @@ int cmd_is_family(const char *word);
  * the line was blank/comment, 1 when it failed. */
 int cmd_run_line(struct mmp_session *ss, const char *line);
 
-/* Print a report's lines to ss->out with their prefixes. */
+/* Hand a report to the renderer: text prints its lines with their
+ * prefixes at once; JSON keeps its checks and data for the command's
+ * object. */
 void cmd_print_report(struct mmp_session *ss, const struct report *r);
 
-/* Print "FAILURE: msg[: cause]" for an error. */
+/* Hand an error to the renderer: "FAILURE: msg[: cause]" in text, a check
+ * with mmp_err_code() in JSON. */
 void cmd_print_err(struct mmp_session *ss, const struct mmp_err *e);
+
+/* Text for the text renderer only (a listing, a header): printf-style,
+ * written as given, newlines included; JSON carries the same facts in
+ * res_data(). */
+void res_printf(struct mmp_session *ss, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+/* A word the user typed, echoed in text (text_cut: escaped, cut). */
+void res_word(struct mmp_session *ss, const char *word);
+/* A check of the shell or a handler: one line "<KIND>: message[: remedy]"
+ * in text, a check object in JSON. file may be NULL, cert 0, remedy NULL. */
+void res_check(struct mmp_session *ss, enum report_kind kind, const char *code, const char *file,
+	       int cert, const char *remedy, const char *fmt, ...)
+    __attribute__((format(printf, 7, 8)));
+/* The running command's result object, to fill with typed fields
+ * (report_str, report_time, json_integer, json_true...). */
+json_t *res_data(struct mmp_session *ss);
+/* Is the running command answering in JSON? Handlers never need to ask
+ * (they fill both); for what only text shows (a question's preamble). */
+int res_is_json(const struct mmp_session *ss);
+/* A line of the session itself, not of a command (script mode: a line too
+ * long, answer lines not run): text as a check line, JSON as an object
+ * of its own with a null command. */
+void res_session_check(struct mmp_session *ss, enum report_kind kind, const char *code,
+		       const char *fmt, ...) __attribute__((format(printf, 4, 5)));
+
+/* Write every command's JSON Schema (issue 12; docs/schema.json). */
+void cmd_write_schema(FILE *fp);
 
 /* Print the usage lines of a family ("pki") or of all families. */
 void cmd_print_help(struct mmp_session *ss, const char *family);

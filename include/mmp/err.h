@@ -34,6 +34,11 @@ struct mmp_err {
 	enum mmp_rc rc;
 	char msg[1024];
 	char cause[512];
+	const char *code; /* static "<area>.<what>" for JSON (issue 12); NULL:
+			   * mmp_err_code() gives one from rc */
+	char file[256];   /* the file it is about, "" when none */
+	int cert;         /* 1-based certificate position in file, 0: none */
+	size_t remedy_at; /* 0: none; else msg + remedy_at is the remedy */
 };
 
 /* Clear an error record (rc = MMP_OK, empty strings). */
@@ -43,6 +48,17 @@ void mmp_err_clear(struct mmp_err *e);
  * `return mmp_err_set(e, MMP_ERR_NAME, "...")`. The cause is cleared. */
 enum mmp_rc mmp_err_set(struct mmp_err *e, enum mmp_rc rc, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));
+
+/* Say what the error is about, for JSON: a stable code (static string),
+ * the file and the certificate position (0: none). Call after
+ * mmp_err_set(), which clears them. */
+void mmp_err_about(struct mmp_err *e, const char *code, const char *file, int cert);
+
+/* Append ": <remedy>" to msg and mark it as the remedy. */
+void mmp_err_remedy(struct mmp_err *e, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+
+/* The error's code: e->code, else one made from rc ("file.not_found"). */
+const char *mmp_err_code(const struct mmp_err *e);
 
 /* Set the cause from strerror(errnum). */
 void mmp_err_cause_errno(struct mmp_err *e, int errnum);

@@ -18,7 +18,17 @@
 /* fputs of SHOWN(word): a word the user typed, echoed in a message. */
 void cli_fputs_word(const char *word, FILE *fp);
 
+/* The running command's result (result.c): begin before a command line
+ * runs (json: render it as JSON); end after it, with the line as the
+ * audit log shows it (secrets as ***) and whether it succeeded. */
+void cli_res_begin(struct mmp_session *ss, int json);
+void cli_res_end(struct mmp_session *ss, const char *command, int ok);
+/* Where a question is written: the terminal, even while JSON mode catches
+ * ss->out. */
+FILE *cli_res_terminal(struct mmp_session *ss);
+
 int cmd_help(struct mmp_session *ss, int argc, char **argv);
+int cmd_check(struct mmp_session *ss, int argc, char **argv);
 int cmd_exit(struct mmp_session *ss, int argc, char **argv);
 extern const struct mmp_cmd cmd_pki_table[];
 extern const struct mmp_cmd cmd_callbridge_table[];

@@ -37,16 +37,18 @@ static int hostname_set(struct mmp_session *ss, const char *name)
 	const char *why = label_problem(name);
 	struct mmp_err err;
 
+	char shown[CLI_SHOWN_MAX];
+
 	if (why != NULL) {
-		fprintf(ss->out, "FAILURE: hostname \"");
-		cli_fputs_word(name, ss->out);
-		fprintf(ss->out, "\" is not valid: %s (RFC 1123), e.g. cms01\n", why);
+		res_check(ss, REPORT_FAILURE, "hostname.invalid", NULL, 0, NULL,
+			  "hostname \"%s\" is not valid: %s (RFC 1123), e.g. cms01", SHOWN(name), why);
 		return 1;
 	}
 	if (cli_set(ss, "hostname", name) != 0)
 		return 1;
 	(void)cli_load_hostname(ss, &err); /* the prompt shows the new name at once */
-	fprintf(ss->out, "hostname set to %s\n", name);
+	json_object_set_new(res_data(ss), "hostname", report_str(name));
+	res_printf(ss, "hostname set to %s\n", name);
 	return 0;
 }
 
@@ -68,15 +70,22 @@ static int cmd_hostname(struct mmp_session *ss, int argc, char **argv)
 		cmd_print_err(ss, &err);
 		return 1;
 	}
-	fprintf(ss->out, "%s\n", ss->hostname);
+	json_object_set_new(res_data(ss), "hostname", report_str(ss->hostname));
+	res_printf(ss, "%s\n", ss->hostname);
 	return 0;
 }
+
+/* The answer of both: the node's name (shown, or as set). */
+static const struct res_field hostname_result[] = {
+	{ "hostname", RES_STR, 0, NULL, "the node's name, shown in the prompt" },
+	{ NULL, 0, 0, NULL, NULL },
+};
 
 /* Two entries on one path, told apart by the argument count: everyone
  * may see the name, only an admin may set it. */
 const struct mmp_cmd cmd_hostname_table[] = {
-	{ "hostname", "hostname", "Show the node's name", 0, 0, ROLES_ALL, 0, { 0 }, cmd_hostname },
+	{ "hostname", "hostname", "Show the node's name", 0, 0, ROLES_ALL, 0, { 0 }, cmd_hostname, hostname_result },
 	{ "hostname", "hostname <name>", "Set the node's name (letters, digits, '-')",
-	  1, 1, ROLES_CFG, W_SET, { 0 }, cmd_hostname_set },
-	{ NULL, NULL, NULL, 0, 0, 0, 0, { 0 }, NULL },
+	  1, 1, ROLES_CFG, W_SET, { 0 }, cmd_hostname_set, hostname_result },
+	{ NULL, NULL, NULL, 0, 0, 0, 0, { 0 }, NULL, NULL },
 };

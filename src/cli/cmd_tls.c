@@ -168,23 +168,23 @@ TLS_HANDLERS(ldap)
 
 #define TLS_ENTRIES(svc, what)                                                                   \
 	{ "tls " #svc, "tls " #svc, "Show the TLS verification settings for " what,             \
-	  0, 0, ROLES_ALL, 0, { 0 }, cmd_tls_##svc },                                            \
+	  0, 0, ROLES_ALL, 0, { 0 }, cmd_tls_##svc, NULL },                                            \
 	{ "tls " #svc " trust", "tls " #svc " trust <crt bundle>",                               \
 	  "Check and set the certificates trusted for " what " (guide 4.8)",                    \
-	  1, 1, ROLES_PKI, W_SET, { COMPLETE_CERT }, cmd_tls_##svc##_trust },                    \
+	  1, 1, ROLES_PKI, W_SET, { COMPLETE_CERT }, cmd_tls_##svc##_trust, NULL },                    \
 	{ "tls " #svc " trust none", "tls " #svc " trust none",                                  \
 	  "Remove the " what " trust bundle (verification off first)",                           \
-	  0, 0, ROLES_PKI, W_SET, { 0 }, cmd_tls_##svc##_trust_none },                           \
+	  0, 0, ROLES_PKI, W_SET, { 0 }, cmd_tls_##svc##_trust_none, NULL },                           \
 	{ "tls " #svc " verify", "tls " #svc " verify enable|disable|ocsp",                      \
 	  "Verify the remote " what " certificate, also with OCSP, or not",                      \
-	  1, 1, ROLES_CFG, W_SET, { 0 }, cmd_tls_##svc##_verify },                               \
+	  1, 1, ROLES_CFG, W_SET, { 0 }, cmd_tls_##svc##_verify, NULL },                               \
 	{ "tls " #svc " min-tls-version", "tls " #svc " min-tls-version <1.2|1.3>",              \
 	  "Set the minimum TLS version for " what,                                               \
-	  1, 1, ROLES_CFG, W_SET, { 0 }, cmd_tls_##svc##_min }
+	  1, 1, ROLES_CFG, W_SET, { 0 }, cmd_tls_##svc##_min, NULL }
 
 const struct mmp_cmd cmd_tls_table[] = {
-	{ "tls", "tls", "Show the usage of the tls family", 0, 0, ROLES_ALL, 0, { 0 }, cmd_tls },
+	{ "tls", "tls", "Show the usage of the tls family", 0, 0, ROLES_ALL, 0, { 0 }, cmd_tls, NULL },
 	TLS_ENTRIES(sip, "SIP"),
 	TLS_ENTRIES(ldap, "LDAP"),
-	{ NULL, NULL, NULL, 0, 0, 0, 0, { 0 }, NULL },
+	{ NULL, NULL, NULL, 0, 0, 0, 0, { 0 }, NULL, NULL },
 };

@@ -10,11 +10,14 @@
 
 static const struct mmp_cmd misc_cmds[] = {
 	{ "help", "help [<family>]", "List the command families, or the usage of one family",
-	  0, 1, ROLES_ALL, 0, { COMPLETE_FAMILY }, cmd_help },
-	{ "?", "?", "Same as help", 0, 1, ROLES_ALL, 0, { COMPLETE_FAMILY }, cmd_help },
-	{ "exit", "exit", "Leave the shell", 0, 0, ROLES_ALL, 0, { 0 }, cmd_exit },
-	{ "quit", "quit", "Leave the shell", 0, 0, ROLES_ALL, 0, { 0 }, cmd_exit },
-	{ NULL, NULL, NULL, 0, 0, 0, 0, { 0 }, NULL },
+	  0, 1, ROLES_ALL, 0, { COMPLETE_FAMILY }, cmd_help, NULL },
+	{ "?", "?", "Same as help", 0, 1, ROLES_ALL, 0, { COMPLETE_FAMILY }, cmd_help, NULL },
+	{ "check", "check <command line>",
+	  "Run a settings command's checks and apply nothing (the answer says what would happen)",
+	  1, -1, ROLES_ALL, 0, { 0 }, cmd_check, NULL },
+	{ "exit", "exit", "Leave the shell", 0, 0, ROLES_ALL, 0, { 0 }, cmd_exit, NULL },
+	{ "quit", "quit", "Leave the shell", 0, 0, ROLES_ALL, 0, { 0 }, cmd_exit, NULL },
+	{ NULL, NULL, NULL, 0, 0, 0, 0, { 0 }, NULL, NULL },
 };
 
 /* The families, in the order help lists them. Each family's commands are

@@ -101,22 +101,26 @@ int cmd_line_has_secret(const char *line)
 	if (lex_split(line, &w, &err) != MMP_OK)
 		return 1; /* cannot be looked up: it may hold one */
 	c = w.argc > 0 ? cmd_lookup(w.argc, w.argv, &used) : NULL;
+	if (c != NULL && c->exec == cmd_check && w.argc > used) /* check <command line> */
+		c = cmd_lookup(w.argc - used, w.argv + used, &used);
 	secret = c != NULL && cmd_has_secret(c);
 	lex_free(&w);
 	return secret;
 }
 
-/* Print the usage of c's path: of each of its entries (told apart by
- * argument counts: "turn credentials"), in table order, joined by " or ". */
-static void print_usages(struct mmp_session *ss, const struct mmp_cmd *c)
+/* The usage of c's path: of each of its entries (told apart by argument
+ * counts: "turn credentials"), in table order, joined by " or ". */
+static const char *usages(const struct mmp_cmd *c, char *buf, size_t size)
 {
 	const struct mmp_cmd *t;
-	int n = 0;
+	size_t o = 0;
 
+	buf[0] = '\0';
 	for (t = cmd_all(); t->path != NULL; t++)
 		if (strcmp(t->path, c->path) == 0)
-			fprintf(ss->out, "%s%s", n++ ? " or " : "", t->usage);
-	fputc('\n', ss->out);
+			o += (size_t)snprintf(buf + o, o < size ? size - o : 0, "%s%s", o ? " or " : "",
+					      t->usage);
+	return buf;
 }
 
 /* SPEC §4: every file name a command is given is checked against the
@@ -249,10 +253,26 @@ static int starts_paths(char **argv, int n)
 	return 0;
 }
 
+/* The first n words, each as a message echoes it, joined by tail after
+ * each (" " between them when tail is NULL). */
+static const char *words_shown(char **argv, int n, const char *tail, char *buf, size_t size)
+{
+	char shown[CLI_SHOWN_MAX];
+	size_t o = 0;
+	int i;
+
+	buf[0] = '\0';
+	for (i = 0; i < n; i++)
+		o += (size_t)snprintf(buf + o, o < size ? size - o : 0, "%s%s%s",
+				      tail == NULL && i ? " " : "", SHOWN(argv[i]),
+				      tail != NULL ? tail : "");
+	return buf;
+}
+
 /* "user", "webbridge3 c2w": the start of commands, not one. */
 static int fail_incomplete(struct mmp_session *ss, char **argv, int n)
 {
-	char sugg[512];
+	char sugg[512], words_buf[4096];
 	char *words[CMD_ARGS_MAX + 1];
 	int i;
 
@@ -260,77 +280,39 @@ static int fail_incomplete(struct mmp_session *ss, char **argv, int n)
 		words[i] = argv[i];
 	words[n] = (char *)"";
 	suggest(words, n, sugg, sizeof(sugg));
-	fprintf(ss->out, "FAILURE: \"");
-	for (i = 0; i < n; i++) {
-		fputs(i ? " " : "", ss->out);
-		cli_fputs_word(argv[i], ss->out);
-	}
-	fprintf(ss->out, "\" needs more words: %s may follow; type help %s for the usage\n", sugg,
-		argv[0]);
+	res_check(ss, REPORT_FAILURE, "shell.incomplete", NULL, 0, NULL,
+		  "\"%s\" needs more words: %s may follow; type help %s for the usage",
+		  words_shown(argv, n, NULL, words_buf, sizeof(words_buf)), sugg, argv[0]);
 	return 1;
 }
 
 static int fail_unknown(struct mmp_session *ss, char **argv, int depth)
 {
-	char sugg[512];
-	int i;
+	char sugg[512], words_buf[4096];
 	int close;
 
 	if (starts_paths(argv, depth + 1))
 		return fail_incomplete(ss, argv, depth + 1);
 	if (ss->hide_unknown) { /* only the words that are commands are shown */
-		fprintf(ss->out, "FAILURE: unknown command");
-		if (depth > 0) {
-			fprintf(ss->out, " \"");
-			for (i = 0; i < depth; i++) {
-				cli_fputs_word(argv[i], ss->out);
-				fputs(" ", ss->out);
-			}
-			fprintf(ss->out, "...\"");
-		}
-		fprintf(ss->out, " (the rest is not shown: it follows a line that named no command, and may be"
-				 " the password of a mistyped one): type help%s%s for the usage\n",
-			depth ? " " : "", depth ? argv[0] : "");
+		res_check(ss, REPORT_FAILURE, "shell.unknown_command", NULL, 0, NULL,
+			  "unknown command%s%s%s (the rest is not shown: it follows a line that named no command, and may be"
+			  " the password of a mistyped one): type help%s%s for the usage",
+			  depth > 0 ? " \"" : "",
+			  depth > 0 ? words_shown(argv, depth, " ", words_buf, sizeof(words_buf)) : "",
+			  depth > 0 ? "...\"" : "", depth ? " " : "", depth ? argv[0] : "");
 		return 1;
 	}
 	close = suggest(argv, depth, sugg, sizeof(sugg));
-
-	fprintf(ss->out, "FAILURE: unknown command \"");
-	for (i = 0; i <= depth; i++) {
-		fputs(i ? " " : "", ss->out);
-		cli_fputs_word(argv[i], ss->out);
-	}
+	words_shown(argv, depth + 1, NULL, words_buf, sizeof(words_buf));
 	if (sugg[0] != '\0')
-		fprintf(ss->out, "\": %s %s%s type help%s%s for the usage\n",
-			close ? "did you mean" : "the words that fit here are", sugg,
-			close ? "?" : ";", depth ? " " : "", depth ? argv[0] : "");
+		res_check(ss, REPORT_FAILURE, "shell.unknown_command", NULL, 0, NULL,
+			  "unknown command \"%s\": %s %s%s type help%s%s for the usage", words_buf,
+			  close ? "did you mean" : "the words that fit here are", sugg,
+			  close ? "?" : ";", depth ? " " : "", depth ? argv[0] : "");
 	else
-		fprintf(ss->out, "\": type help for the list of commands\n");
+		res_check(ss, REPORT_FAILURE, "shell.unknown_command", NULL, 0, NULL,
+			  "unknown command \"%s\": type help for the list of commands", words_buf);
 	return 1;
-}
-
-/* Messages and report lines carry outside text (names, certificate
- * fields, library causes): never raw on a terminal (issue 10 item 6). */
-void cmd_print_report(struct mmp_session *ss, const struct report *r)
-{
-	size_t i;
-
-	for (i = 0; i < r->n; i++) {
-		fputs(report_prefix(r->lines[i].kind), ss->out);
-		text_fputs(r->lines[i].text, ss->out);
-		fputc('\n', ss->out);
-	}
-}
-
-void cmd_print_err(struct mmp_session *ss, const struct mmp_err *e)
-{
-	fputs("FAILURE: ", ss->out);
-	text_fputs(e->msg, ss->out);
-	if (e->cause[0] != '\0') {
-		fputs(": ", ss->out);
-		text_fputs(e->cause, ss->out);
-	}
-	fputc('\n', ss->out);
 }
 
 static const char *role_name(unsigned role)
@@ -393,7 +375,7 @@ static int run_cmd_tx(struct mmp_session *ss, const struct mmp_cmd *c, int argc,
 		ss->prompt = ss->tx_prompt;
 		ss->tx_prompt = NULL;
 	}
-	if (rc != 0) {
+	if (rc != 0 || ss->dry_run) { /* check <command line> applies nothing */
 		cfg_rollback(ss->cfg);
 	} else if (cfg_commit(ss->cfg, &err) != MMP_OK) {
 		cmd_print_err(ss, &err);
@@ -411,20 +393,18 @@ static int run_cmd(struct mmp_session *ss, const struct mmp_cmd *c, int argc, ch
 	pki_take_oom();
 	rc = run_cmd_tx(ss, c, argc, argv);
 	if (rc != 0 && pki_take_oom())
-		fprintf(ss->out, "FAILURE: %s: memory ran out while it ran, so a reason above may be wrong: try again\n",
-			c->path);
+		res_check(ss, REPORT_FAILURE, "system.memory", NULL, 0, "try again",
+			  "%s: memory ran out while it ran, so a reason above may be wrong", c->path);
 	return rc;
 }
 
-/* SPEC §8: every command goes to the audit log with user, source, time
- * and result; secret arguments (COMPLETE_SECRET in the table) become ***,
- * and of a line that matched no command only a family word is kept, in
- * case it was a password or a mistyped command that carried one. */
-static void audit(struct mmp_session *ss, const struct mmp_cmd *c, int used,
-		  const struct lex_words *w, const char *result)
+/* The line as the audit log and JSON show it (SPEC §8): secret arguments
+ * (COMPLETE_SECRET in the table) become ***, and of a line that matched
+ * no command only a family word is kept, in case it was a password or a
+ * mistyped command that carried one. */
+static const char *masked_line(const struct mmp_cmd *c, int used, const struct lex_words *w,
+			       char *line, size_t size)
 {
-	char line[512];
-	struct mmp_err err;
 	size_t o = 0;
 	int i;
 
@@ -433,10 +413,15 @@ static void audit(struct mmp_session *ss, const struct mmp_cmd *c, int used,
 	 * arguments are *** */
 	int hide_args = c != NULL && w != NULL && !args_fit(c, w->argc - used) && cmd_has_secret(c);
 
-	if (ss->cfg == NULL)
-		return;
+	/* check <command line>: the words of the command it checks */
+	if (c != NULL && c->exec == cmd_check && w != NULL && w->argc > used) {
+		struct lex_words inner = { w->argc - used, w->argv + used };
+		const struct mmp_cmd *ic = cmd_lookup(inner.argc, inner.argv, &i);
+		int o2 = snprintf(line, size, "check ");
+		return masked_line(ic, i, &inner, line + o2, size - (size_t)o2), line;
+	}
 	line[0] = '\0';
-	for (i = 0; w != NULL && i < w->argc && o < sizeof(line); i++) {
+	for (i = 0; w != NULL && i < w->argc && o < size; i++) {
 		const char *word = w->argv[i];
 		/* unknown: keep a family word, hide the rest (it may be a
 		 * password that a script meant for a prompt) */
@@ -445,89 +430,165 @@ static void audit(struct mmp_session *ss, const struct mmp_cmd *c, int used,
 						       cmd_arg_kind(c, i - used) == COMPLETE_SECRET);
 		if (secret)
 			word = "***";
-		o += (size_t)snprintf(line + o, sizeof(line) - o, "%s%s%s%s", i ? " " : "",
+		o += (size_t)snprintf(line + o, size - o, "%s%s%s%s", i ? " " : "",
 				      strpbrk(word, " \t") ? "\"" : "", word,
 				      strpbrk(word, " \t") ? "\"" : "");
 		if (secret && c == NULL)
 			break;
 	}
 	if (w == NULL)
-		snprintf(line, sizeof(line), "(a line that could not be read as words)");
+		snprintf(line, size, "(a line that could not be read as words)");
+	return line;
+}
+
+static void audit(struct mmp_session *ss, const char *line, const char *result)
+{
+	struct mmp_err err;
+
+	if (ss->cfg == NULL)
+		return;
 	if (audit_add(ss->cfg, ss->user[0] ? ss->user : "console",
 		      ss->source[0] ? ss->source : "console", "command", line, result, &err) != MMP_OK)
-		fprintf(ss->out, "WARNING: %s%s%s: this command is not in the audit log\n", err.msg,
-			err.cause[0] ? ": " : "", err.cause);
+		res_check(ss, REPORT_WARNING, "audit.not_written", NULL, 0, NULL,
+			  "%s%s%s: this command is not in the audit log", err.msg,
+			  err.cause[0] ? ": " : "", err.cause);
+}
+
+/* "... | json" (Arista EOS, NX-OS; Junos "| display json"): the line's
+ * answer as JSON. Takes the two words off; 1 when they were there. */
+static int take_json_suffix(struct lex_words *w)
+{
+	if (w->argc >= 2 && strcmp(w->argv[w->argc - 2], "|") == 0 &&
+	    strcmp(w->argv[w->argc - 1], "json") == 0) {
+		w->argc -= 2;
+		return 1;
+	}
+	if (w->argc >= 1 && strcmp(w->argv[w->argc - 1], "|json") == 0) {
+		w->argc -= 1;
+		return 1;
+	}
+	return 0;
+}
+
+/* Look up, check and run the command of argv (argc >= 1). *cp is the
+ * entry found (NULL: none), *usedp its path's words, *refused set when
+ * the role refused it. Returns 0 when it succeeded, else 1. */
+static int run_words(struct mmp_session *ss, int argc, char **argv, const struct mmp_cmd **cp,
+		     int *usedp, int *refused)
+{
+	char buf[2048];
+	const struct mmp_cmd *c;
+	int used = 0, nargs;
+
+	*cp = NULL;
+	*usedp = 0;
+	/* "pki ?": the usage of the family, as help pki */
+	if (argc >= 2 && strcmp(argv[argc - 1], "?") == 0 && cmd_is_family(argv[0])) {
+		cmd_print_help(ss, argv[0]);
+		return 0;
+	}
+	c = cmd_lookup(argc, argv, &used);
+	if (c == NULL)
+		return fail_unknown(ss, argv, 0);
+	*usedp = used;
+	nargs = argc - used;
+	/* "pki frobnicate": a family word followed by no valid sub-command;
+	 * "pki list extra": a whole command with a word too many */
+	if (nargs > 0 && c->max_args == 0 && starts_paths(argv, used))
+		return fail_unknown(ss, argv, used);
+	*cp = c;
+	if (!(c->roles & ss->role)) {
+		res_check(ss, REPORT_FAILURE, "shell.role", NULL, 0, NULL, "%s: not allowed for the %s role",
+			  c->path, role_name(ss->role));
+		*refused = 1;
+		return 1;
+	}
+	if (nargs < c->min_args || (c->max_args >= 0 && nargs > c->max_args)) {
+		res_check(ss, REPORT_FAILURE, "shell.arguments", NULL, 0, NULL,
+			  "%s: %s arguments: usage: %s", c->path,
+			  nargs < c->min_args ? "too few" : "too many", usages(c, buf, sizeof(buf)));
+		return 1;
+	}
+	if (check_file_args(ss, c, nargs, argv + used) != 0)
+		return 1;
+	return run_cmd(ss, c, nargs, argv + used);
+}
+
+/* check <command line>: run a settings command's checks and roll its
+ * changes back (issue 12; the Ansible collection's check mode). Only a
+ * command that changes settings alone may be checked: one that writes
+ * files or asks questions would do so for real. */
+int cmd_check(struct mmp_session *ss, int argc, char **argv)
+{
+	const struct mmp_cmd *c;
+	struct mmp_err err;
+	int used, refused = 0, rc;
+
+	c = cmd_lookup(argc, argv, &used);
+	if (c != NULL && (c->flags & (CMD_W_FILES | CMD_ASKS(3)))) {
+		res_check(ss, REPORT_FAILURE, "shell.check_refused", NULL, 0, NULL,
+			  "check: %s %s, so it cannot be checked without doing it: run it without check",
+			  c->path, (c->flags & CMD_W_FILES) ? "writes files" : "asks questions");
+		return 1;
+	}
+	if (c != NULL && !(c->flags & CMD_W_SETTINGS)) {
+		/* it changes nothing: checking it is running it */
+		return run_words(ss, argc, argv, &c, &used, &refused);
+	}
+	ss->dry_run = 1;
+	rc = run_words(ss, argc, argv, &c, &used, &refused);
+	ss->dry_run = 0;
+	/* what the command read into the session (the prompt's name) */
+	mmp_err_clear(&err);
+	(void)cli_load_hostname(ss, &err);
+	res_printf(ss, "check: %s; nothing was changed\n",
+		   rc == 0 ? "every check passed" : "the command would fail");
+	return rc;
 }
 
 int cmd_run_line(struct mmp_session *ss, const char *line)
 {
+	char shown[2048];
 	struct lex_words w;
 	struct mmp_err err;
-	const struct mmp_cmd *c;
-	int used = 0, nargs, rc, refused = 0;
+	const struct mmp_cmd *c = NULL;
+	int used = 0, rc, refused = 0, json;
 
 	ss->ran = NULL;
 	if (lex_is_blank(line))
 		return 0;
-	if (cli_session_user_gone(ss)) { /* deleted while logged in: no more commands */
-		fprintf(ss->out, "FAILURE: user %s was deleted or changed while logged in: the session ends\n",
-			ss->user);
-		ss->quit = 1;
-		return 1;
-	}
 	mmp_err_clear(&err);
 	if (lex_split(line, &w, &err) != MMP_OK) {
+		cli_res_begin(ss, ss->json_all);
 		cmd_print_err(ss, &err);
-		audit(ss, NULL, 0, NULL, "failed");
+		masked_line(NULL, 0, NULL, shown, sizeof(shown));
+		audit(ss, shown, "failed");
+		cli_res_end(ss, shown, 0);
 		return 1;
 	}
-	if (w.argc == 0) {
+	json = take_json_suffix(&w) || ss->json_all;
+	if (w.argc == 0 && !json) {
 		lex_free(&w);
 		return 0;
 	}
-	/* "pki ?": the usage of the family, as help pki */
-	if (w.argc >= 2 && strcmp(w.argv[w.argc - 1], "?") == 0 && cmd_is_family(w.argv[0])) {
-		cmd_print_help(ss, w.argv[0]);
-		rc = 0;
-		c = NULL;
-		goto out;
-	}
-	c = cmd_lookup(w.argc, w.argv, &used);
-	if (c == NULL) {
-		rc = fail_unknown(ss, w.argv, 0);
-		goto out;
-	}
-	nargs = w.argc - used;
-	/* "pki frobnicate": a family word followed by no valid sub-command;
-	 * "pki list extra": a whole command with a word too many */
-	if (nargs > 0 && c->max_args == 0 && starts_paths(w.argv, used)) {
-		rc = fail_unknown(ss, w.argv, used);
-		c = NULL;
-		goto out;
-	}
-	if (!(c->roles & ss->role)) {
-		fprintf(ss->out, "FAILURE: %s: not allowed for the %s role\n", c->path,
-			role_name(ss->role));
+	cli_res_begin(ss, json);
+	if (cli_session_user_gone(ss)) { /* deleted while logged in: no more commands */
+		res_check(ss, REPORT_FAILURE, "session.user_gone", NULL, 0, NULL,
+			  "user %s was deleted or changed while logged in: the session ends", ss->user);
+		ss->quit = 1;
 		rc = 1;
-		refused = 1;
-		goto out;
-	}
-	if (nargs < c->min_args || (c->max_args >= 0 && nargs > c->max_args)) {
-		fprintf(ss->out, "FAILURE: %s: %s arguments: usage: ", c->path,
-			nargs < c->min_args ? "too few" : "too many");
-		print_usages(ss, c);
+	} else if (w.argc == 0) { /* "| json" alone */
+		res_check(ss, REPORT_FAILURE, "shell.unknown_command", NULL, 0, NULL,
+			  "\"| json\" follows a command: type e.g. pki list | json");
 		rc = 1;
-		goto out;
+	} else {
+		rc = run_words(ss, w.argc, w.argv, &c, &used, &refused);
 	}
-	if (check_file_args(ss, c, nargs, w.argv + used) != 0) {
-		rc = 1;
-		goto out;
-	}
-	rc = run_cmd(ss, c, nargs, w.argv + used);
-out:
 	ss->ran = c;
+	masked_line(c, used, &w, shown, sizeof(shown));
+	audit(ss, shown, refused ? "refused" : rc ? "failed" : "ok");
+	cli_res_end(ss, shown, rc == 0);
 	fflush(ss->out);
-	audit(ss, c, used, &w, refused ? "refused" : rc ? "failed" : "ok");
 	lex_free(&w);
 	return rc;
 }

@@ -33,8 +33,9 @@ enum mmp_rc cli_tty_prompt(struct mmp_session *ss, const char *prompt, int secre
 	char *got;
 	size_t n;
 
-	fprintf(ss->out, "%s", prompt);
-	fflush(ss->out);
+	/* the terminal, also while JSON mode catches ss->out */
+	fprintf(cli_res_terminal(ss), "%s", prompt);
+	fflush(cli_res_terminal(ss));
 	/* A question reads a cooked line with ECHONL set: the newline shows
 	 * even when the answer (a password) does not, and mmp-sshd's pty
 	 * reads that mode as "waiting for an answer", where a client's end
@@ -62,7 +63,7 @@ enum mmp_rc cli_tty_prompt(struct mmp_session *ss, const char *prompt, int secre
 		clearerr(stdin);
 		if (restore)
 			tcsetattr(STDIN_FILENO, TCSAFLUSH, &old); /* drop what was typed */
-		fprintf(ss->out, "\n");
+		fprintf(cli_res_terminal(ss), "\n");
 		return MMP_ERR_CANCEL;
 	}
 	if (restore)

@@ -104,8 +104,9 @@ static enum mmp_rc script_prompt(struct mmp_session *ss, const char *prompt, int
 		/* the line was this question's answer, though not a usable one:
 		 * it is taken, so the next line stays a command */
 		ss->answers++;
-		fprintf(ss->out, "FAILURE: the answer line is %s: it is not used\n",
-			r == 1 ? "too long for this question" : "holding a NUL byte");
+		res_check(ss, REPORT_FAILURE, "shell.answer_unusable", NULL, 0, NULL,
+			  "the answer line is %s: it is not used",
+			  r == 1 ? "too long for this question" : "holding a NUL byte");
 		return MMP_ERR_CANCEL;
 	}
 	ss->answers++;
@@ -123,8 +124,9 @@ static void skip_answers(struct mmp_session *ss, FILE *in, char *line, unsigned 
 
 	for (; left > 0 && read_line(in, line, CMD_LINE_MAX + 2) != -1; left--) {
 		++*lineno;
-		fprintf(ss->out, "WARNING: line %lu not run and not shown: it is an answer to %s, which stopped before asking for it\n",
-			*lineno, ss->ran->path);
+		res_session_check(ss, REPORT_WARNING, "script.answer_skipped",
+				  "line %lu not run and not shown: it is an answer to %s, which stopped before asking for it",
+				  *lineno, ss->ran->path);
 	}
 }
 
@@ -156,11 +158,14 @@ int cli_script(struct mmp_session *ss, FILE *in, int stop_on_error)
 		if (lineno == 1 && memcmp(line, "\xef\xbb\xbf", 3) == 0)
 			memmove(line, line + 3, strlen(line + 3) + 1);
 		ss->ran = NULL;
+		ss->line_no = lineno;
 		if (r == 1) {
-			fprintf(ss->out, "FAILURE: the line is longer than %d bytes: split the command or use shorter names\n",
-				CMD_LINE_MAX);
+			res_session_check(ss, REPORT_FAILURE, "script.line_too_long",
+					  "the line is longer than %d bytes: split the command or use shorter names",
+					  CMD_LINE_MAX);
 		} else if (r == 2) {
-			fprintf(ss->out, "FAILURE: the line holds a NUL byte: remove it and run the script again\n");
+			res_session_check(ss, REPORT_FAILURE, "script.nul_byte",
+					  "the line holds a NUL byte: remove it and run the script again");
 		} else {
 			ss->answers = 0;
 			ss->asks = -1;
@@ -178,6 +183,7 @@ int cli_script(struct mmp_session *ss, FILE *in, int stop_on_error)
 		if (stop_on_error)
 			break;
 	}
+	ss->line_no = 0;
 	explicit_bzero(line, CMD_LINE_MAX + 2);
 	free(line);
 	fclose(tagged);

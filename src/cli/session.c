@@ -91,6 +91,7 @@ int cli_session_user_gone(struct mmp_session *ss)
 
 void cli_session_close(struct mmp_session *ss)
 {
+	report_free(&ss->res);
 	cfg_close(ss->cfg);
 	store_free(ss->store);
 	ss->cfg = NULL;
@@ -104,7 +105,7 @@ enum mmp_rc cli_load_hostname(struct mmp_session *ss, struct mmp_err *err)
 
 	if (cfg_get(ss->cfg, "hostname", buf, sizeof(buf), &set, err) != MMP_OK)
 		return err->rc;
-	if (set)
-		snprintf(ss->hostname, sizeof(ss->hostname), "%s", buf);
+	/* not set (or set and rolled back by check <command line>): "mmp" */
+	snprintf(ss->hostname, sizeof(ss->hostname), "%s", set ? buf : "mmp");
 	return MMP_OK;
 }

@@ -14,6 +14,10 @@ void mmp_err_clear(struct mmp_err *e)
 	e->rc = MMP_OK;
 	e->msg[0] = '\0';
 	e->cause[0] = '\0';
+	e->code = NULL;
+	e->file[0] = '\0';
+	e->cert = 0;
+	e->remedy_at = 0;
 }
 
 enum mmp_rc mmp_err_set(struct mmp_err *e, enum mmp_rc rc, const char *fmt, ...)
@@ -24,6 +28,10 @@ enum mmp_rc mmp_err_set(struct mmp_err *e, enum mmp_rc rc, const char *fmt, ...)
 		return rc;
 	e->rc = rc;
 	e->cause[0] = '\0';
+	e->code = NULL;
+	e->file[0] = '\0';
+	e->cert = 0;
+	e->remedy_at = 0;
 	va_start(ap, fmt);
 	vsnprintf(e->msg, sizeof(e->msg), fmt, ap);
 	va_end(ap);
@@ -64,4 +72,56 @@ const char *mmp_rc_str(enum mmp_rc rc)
 	case MMP_ERR_DENIED: return "denied";
 	}
 	return "unknown";
+}
+
+void mmp_err_about(struct mmp_err *e, const char *code, const char *file, int cert)
+{
+	if (e == NULL)
+		return;
+	e->code = code;
+	snprintf(e->file, sizeof(e->file), "%s", file != NULL ? file : "");
+	e->cert = cert;
+}
+
+void mmp_err_remedy(struct mmp_err *e, const char *fmt, ...)
+{
+	size_t n;
+	va_list ap;
+
+	if (e == NULL)
+		return;
+	n = strlen(e->msg);
+	if (n + 3 >= sizeof(e->msg))
+		return;
+	memcpy(e->msg + n, ": ", 3);
+	e->remedy_at = n + 2;
+	va_start(ap, fmt);
+	vsnprintf(e->msg + n + 2, sizeof(e->msg) - n - 2, fmt, ap);
+	va_end(ap);
+}
+
+const char *mmp_err_code(const struct mmp_err *e)
+{
+	if (e->code != NULL)
+		return e->code;
+	switch (e->rc) {
+	case MMP_OK: return "ok";
+	case MMP_ERR_USAGE: return "shell.usage";
+	case MMP_ERR_NAME: return "file.name";
+	case MMP_ERR_NOENT: return "file.not_found";
+	case MMP_ERR_EXIST: return "file.exists";
+	case MMP_ERR_FORMAT: return "file.format";
+	case MMP_ERR_LOCKED: return "key.locked";
+	case MMP_ERR_MISMATCH: return "key.mismatch";
+	case MMP_ERR_VERIFY: return "chain.verify";
+	case MMP_ERR_RULE: return "cert.rule";
+	case MMP_ERR_IO: return "system.io";
+	case MMP_ERR_NOMEM: return "system.memory";
+	case MMP_ERR_PASSWORD: return "key.password";
+	case MMP_ERR_CANCEL: return "shell.cancelled";
+	case MMP_ERR_INTERNAL: return "system.internal";
+	case MMP_ERR_IN_USE: return "file.in_use";
+	case MMP_ERR_DENIED: return "access.denied";
+	}
+	return "system.internal";
 }

@@ -8,6 +8,11 @@ if ! diff -u "$here/docs/commands.md" <("$mmp" --reference); then
 	echo "docs/commands.md is stale: run cmake --build build --target docs"
 	exit 1
 fi
+# docs/schema.json is the JSON Schema of every command's answer (issue 12)
+if ! diff -u "$here/docs/schema.json" <("$mmp" --schema); then
+	echo "docs/schema.json is stale: run cmake --build build --target docs"
+	exit 1
+fi
 # docs/SECURITY.md shows the access table as `mmp --access-table` prints it
 table=$("$mmp" --access-table)
 if ! grep -qF -- "$table" "$here/docs/SECURITY.md" ||
