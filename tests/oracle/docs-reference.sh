@@ -13,6 +13,10 @@ if ! diff -u "$here/docs/schema.json" <("$mmp" --schema); then
 	echo "docs/schema.json is stale: run cmake --build build --target docs"
 	exit 1
 fi
+# docs/json-codes.md lists every check code the sources make
+if ! python3 "$here/tests/json/codes.py" "$here/src" --check "$here/docs/json-codes.md"; then
+	exit 1
+fi
 # docs/SECURITY.md shows the access table as `mmp --access-table` prints it
 table=$("$mmp" --access-table)
 if ! grep -qF -- "$table" "$here/docs/SECURITY.md" ||
