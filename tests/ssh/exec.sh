@@ -13,7 +13,8 @@ start_sshd
 "$mmp" --root "$root" -c 'pki selfsigned ca1 CN:"Exec CA"' >/dev/null || fail "pki selfsigned"
 
 # exec: the same output and status as the local shell
-for cmd in 'pki list' 'pki inspect ca1.crt' 'pki inspect missing.crt' 'pki frobnicate' 'callbridge'; do
+for cmd in 'pki list' 'pki inspect ca1.crt' 'pki inspect missing.crt' 'pki frobnicate' 'callbridge' \
+	'hostname | json' 'pki inspect missing.crt | json' 'bogus words |json'; do
 	want=$("$mmp" --root "$root" -c "$cmd" 2>&1)
 	wst=$?
 	got=$(pw_ssh alice alice-pw-123 "$cmd" 2>&1)
@@ -23,6 +24,25 @@ for cmd in 'pki list' 'pki inspect ca1.crt' 'pki inspect missing.crt' 'pki frobn
 done
 pw_ssh alice alice-pw-123 'pki inspect missing.crt' >/dev/null 2>&1
 [ $? = 1 ] || fail "a failing command did not return 1"
+
+# "| json" over exec (issue 12): one JSON object, with the check's code
+out=$(pw_ssh alice alice-pw-123 'pki inspect missing.crt | json' 2>/dev/null)
+echo "$out" | python3 -c '
+import json, sys
+lines = sys.stdin.read().splitlines()
+assert len(lines) == 1, lines
+o = json.loads(lines[0])
+assert o["command"] == "pki inspect missing.crt" and o["ok"] is False, o
+assert [c["code"] for c in o["checks"]] == ["file.not_found"], o' || fail "pki inspect | json over exec: $out"
+# script mode over a shell without a pty: one object per "| json" line,
+# with the script's line number
+out=$(printf 'hostname | json\nbogus | json\n' | pw_ssh alice alice-pw-123 -T 2>/dev/null)
+echo "$out" | python3 -c '
+import json, sys
+a, b = [json.loads(l) for l in sys.stdin.read().splitlines()]
+assert (a["ok"], a["line"], a["result"]) == (True, 1, {"hostname": "mmp"}), a
+assert (b["ok"], b["line"], b["checks"][0]["code"]) == (False, 2, "shell.unknown_command"), b' ||
+	fail "| json in script mode over ssh: $out"
 
 # a prompt inside an exec'd command reads the next input line
 printf 'crypto-pw-12\ncrypto-pw-12\n' | pw_ssh alice alice-pw-123 'user add carol crypto' |
