@@ -505,13 +505,14 @@ int sshd_serve(const struct sshd_options *opts)
 		}
 		sshd_log_init(0);
 	}
-	/* after the fork: the id of the process that serves */
-	if (opts->pidfile != NULL && sshd_pidfile_write(opts->pidfile) != 0)
-		goto out;
 	if (pipe2(sigpipe_fd, O_CLOEXEC | O_NONBLOCK) != 0 || set_signals(on_signal) != 0) {
 		sshd_log(LOG_ERR, "cannot set up signals: %s", strerror(errno));
 		goto out;
 	}
+	/* after the fork: the id of the process that serves; after the
+	 * signals, so a SIGTERM from whoever read it removes it */
+	if (opts->pidfile != NULL && sshd_pidfile_write(opts->pidfile) != 0)
+		goto out;
 	announce(&sv);
 	sshd_log(LOG_NOTICE, "serving %s", opts->root);
 	while (!stop_flag)
