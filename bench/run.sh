@@ -119,7 +119,7 @@ cp "$W/ed.pub" "$H/files/bench.pub"
 spid=$!
 port=
 for i in $(seq 1 600); do
-	port=$(sed -n 's/.*listening on 127\.0\.0\.1:\([0-9][0-9]*\)$/\1/p' "$W/sshd.log" | head -n 1)
+	port=$(sed -n 's/.*listening on 127\.0\.0\.1:\([0-9][0-9]*\)[ ,].*/\1/p' "$W/sshd.log" | head -n 1)
 	[ -n "$port" ] && break
 	sleep 0.1
 done

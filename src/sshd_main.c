@@ -1,6 +1,6 @@
 /*
  * sshd_main.c: the mmp-sshd program, a thin main over libmmpcore: options
- * and the node root, then the SSH server of src/ssh/ (SPEC §1, §8; issue 4).
+ * and the node root, then the SSH server of src/ssh/ (SPEC §1, §8; issues 4, 12).
  */
 #include <errno.h>
 #include <getopt.h>
@@ -20,12 +20,14 @@
 static void usage(FILE *fp)
 {
 	fprintf(fp,
-		"usage: mmp-sshd [--root DIR] [--listen ADDR:PORT]... [--foreground]\n"
+		"usage: mmp-sshd [--root DIR] [--listen ADDR:PORT]... [--foreground] [--pidfile FILE]\n"
 		"  --root DIR          node root (default $MMP_ROOT, else $XDG_DATA_HOME/mmp,\n"
 		"                      else ~/.local/share/mmp)\n"
 		"  --listen ADDR:PORT  address to listen on (default %s; may be repeated;\n"
 		"                      [ADDR]:PORT for IPv6, port 0 picks a free port)\n"
 		"  --foreground        stay in the foreground and log to stderr (else syslog)\n"
+		"  --pidfile FILE      write the serving process's id to FILE (removed on\n"
+		"                      SIGTERM); refuse to start if it names a running mmp-sshd\n"
 		"  --limit NAME=VALUE  change a limit (may be repeated); --limits lists them\n"
 		"  --help, --version\n"
 		"Stops cleanly on SIGTERM. Host keys are made in <root>/ssh/ on first start.\n",
@@ -38,6 +40,32 @@ static void no_core_dumps(void)
 
 	setrlimit(RLIMIT_CORE, &rl);
 	prctl(PR_SET_DUMPABLE, 0, 0, 0, 0);
+}
+
+/* FILE of --pidfile made absolute (the server detaches to "/"); NULL after
+ * a message. abs has PATH_MAX bytes. */
+static const char *absolute_pidfile(const char *file, char *abs)
+{
+	char cwd[PATH_MAX];
+
+	if (file[0] == '\0') {
+		fprintf(stderr, "mmp-sshd: --pidfile needs a file name\n");
+		return NULL;
+	}
+	if (file[0] == '/') {
+		if (strlen(file) >= PATH_MAX)
+			goto long_name;
+		return strcpy(abs, file);
+	}
+	if (getcwd(cwd, sizeof(cwd)) == NULL) {
+		fprintf(stderr, "mmp-sshd: --pidfile %s: %s\n", file, strerror(errno));
+		return NULL;
+	}
+	if (snprintf(abs, PATH_MAX, "%s/%s", cwd, file) < PATH_MAX)
+		return abs;
+long_name:
+	fprintf(stderr, "mmp-sshd: --pidfile: the name is too long\n");
+	return NULL;
 }
 
 /* The node root, created if missing and made absolute (the server detaches
@@ -63,6 +91,7 @@ int main(int argc, char **argv)
 		{ "root", required_argument, NULL, 'r' },
 		{ "listen", required_argument, NULL, 'l' },
 		{ "foreground", no_argument, NULL, 'f' },
+		{ "pidfile", required_argument, NULL, 'p' },
 		{ "limit", required_argument, NULL, 'L' },
 		{ "limits", no_argument, NULL, 'S' },
 		{ "help", no_argument, NULL, 'h' },
@@ -71,8 +100,8 @@ int main(int argc, char **argv)
 	};
 	struct sshd_options so;
 	struct mmp_err err;
-	const char *root = NULL;
-	char abs[PATH_MAX], why[160];
+	const char *root = NULL, *pidfile = NULL;
+	char abs[PATH_MAX], pid_abs[PATH_MAX], why[PATH_MAX + 200];
 	int o, status;
 
 	memset(&so, 0, sizeof(so));
@@ -81,6 +110,7 @@ int main(int argc, char **argv)
 		switch (o) {
 		case 'r': root = optarg; break;
 		case 'f': so.foreground = 1; break;
+		case 'p': pidfile = optarg; break;
 		case 'h': usage(stdout); return 0;
 		case 'L':
 			if (sshd_limit_set(&so.limits, optarg, why, sizeof(why)) != 0) {
@@ -116,6 +146,14 @@ int main(int argc, char **argv)
 	umask(077);
 	if ((so.root = absolute_root(root, abs)) == NULL)
 		return 2;
+	if (pidfile != NULL) {
+		if ((so.pidfile = absolute_pidfile(pidfile, pid_abs)) == NULL)
+			return 2;
+		if (sshd_pidfile_check(so.pidfile, why, sizeof(why)) != 0) {
+			fprintf(stderr, "mmp-sshd: %s\n", why);
+			return 2;
+		}
+	}
 	mmp_err_clear(&err);
 	if (pki_init_legacy(&err) != MMP_OK) { /* once, before the connections fork */
 		fprintf(stderr, "mmp-sshd: %s\n", err.msg);

@@ -30,8 +30,10 @@ void sshd_log(int prio, const char *fmt, ...) __attribute__((format(printf, 2, 3
 int sshd_log_to_stderr(void);
 
 /* ---- hostkey.c ---- */
-/* Make (first start) and load the host keys of <root>/ssh/ into bind. */
-int sshd_hostkeys_load(ssh_bind bind, const char *root);
+/* Make (first start) and load the host keys of <root>/ssh/ into bind;
+ * fps gets their fingerprints, "ED25519 SHA256:..., RSA SHA256:..." (the
+ * key type and fingerprint as ssh-keygen -l shows them). 0, or -1 logged. */
+int sshd_hostkeys_load(ssh_bind bind, const char *root, char *fps, size_t size);
 
 enum sshd_mode {
 	SSHD_MODE_NONE = 0,

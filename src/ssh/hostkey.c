@@ -1,7 +1,8 @@
 /*
  * hostkey.c: mmp-sshd's host keys (issue 4): Ed25519, and RSA 3072 for older
  * clients, made with libssh in <root>/ssh/ on first start (mode 0600, written
- * to a temporary file and renamed so a half-written key is never used).
+ * to a temporary file and renamed so a half-written key is never used), and
+ * their SHA-256 fingerprints as OpenSSH shows them (issue 12).
  */
 #include <errno.h>
 #include <stdio.h>
@@ -16,9 +17,10 @@ static const struct {
 	const char *file;
 	enum ssh_keytypes_e type;
 	int bits;
+	const char *shown; /* the key type as ssh-keygen -l names it */
 } host_keys[] = {
-	{ "ssh_host_ed25519_key", SSH_KEYTYPE_ED25519, 0 },
-	{ "ssh_host_rsa_key", SSH_KEYTYPE_RSA, 3072 },
+	{ "ssh_host_ed25519_key", SSH_KEYTYPE_ED25519, 0, "ED25519" },
+	{ "ssh_host_rsa_key", SSH_KEYTYPE_RSA, 3072, "RSA" },
 };
 
 static int make_key(const char *path, enum ssh_keytypes_e type, int bits)
@@ -49,11 +51,39 @@ out:
 	return rc;
 }
 
-int sshd_hostkeys_load(ssh_bind bind, const char *root)
+/* "SHA256:<base64 without padding>" of the key at path, the form
+ * ssh-keygen -l and the ssh client's first-connection question print
+ * (libssh hashes the public key blob and encodes it). */
+static int fingerprint(const char *path, char *out, size_t size)
 {
-	char dir[4096], path[4200];
+	ssh_key key = NULL;
+	unsigned char *hash = NULL;
+	size_t len = 0;
+	char *fp = NULL;
+	int rc = -1;
+
+	if (ssh_pki_import_privkey_file(path, NULL, NULL, NULL, &key) != SSH_OK ||
+	    ssh_get_publickey_hash(key, SSH_PUBLICKEY_HASH_SHA256, &hash, &len) != 0 ||
+	    (fp = ssh_get_fingerprint_hash(SSH_PUBLICKEY_HASH_SHA256, hash, len)) == NULL) {
+		sshd_log(LOG_ERR, "cannot read the host key %s for its fingerprint", path);
+		goto out;
+	}
+	snprintf(out, size, "%s", fp);
+	rc = 0;
+out:
+	ssh_string_free_char(fp);
+	ssh_clean_pubkey_hash(&hash);
+	ssh_key_free(key);
+	return rc;
+}
+
+int sshd_hostkeys_load(ssh_bind bind, const char *root, char *fps, size_t size)
+{
+	char dir[4096], path[4200], fp[128];
 	struct stat st;
-	size_t i;
+	size_t i, used = 0;
+
+	fps[0] = '\0';
 
 	snprintf(dir, sizeof(dir), "%s/ssh", root);
 	if (mkdir(dir, 0700) != 0 && errno != EEXIST) {
@@ -74,6 +104,10 @@ int sshd_hostkeys_load(ssh_bind bind, const char *root)
 				 ssh_get_error(bind));
 			return -1;
 		}
+		if (fingerprint(path, fp, sizeof(fp)) != 0)
+			return -1;
+		used += (size_t)snprintf(fps + used, used < size ? size - used : 0, "%s%s %s",
+					 i > 0 ? ", " : "", host_keys[i].shown, fp);
 	}
-	return 0;
+	return used < size ? 0 : -1;
 }

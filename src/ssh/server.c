@@ -4,6 +4,8 @@
  * it as admit.c decides (nothing waits in the kernel's backlog), forks one
  * process per started connection with a control socket to it, answers its
  * questions (admit_message), reaps them, and stops cleanly on SIGTERM.
+ * At start it says where it listens, with the host key fingerprints, and
+ * warns when nobody can log in yet (issue 12).
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -25,6 +27,7 @@
 
 #include "mmp/config.h"
 #include "mmp/store.h"
+#include "mmp/users.h"
 #include "server_int.h"
 
 static int sigpipe_fd[2] = { -1, -1 };
@@ -382,22 +385,60 @@ static int bind_options(ssh_bind b)
 	return 0;
 }
 
-/* Create the root and its stores once, so a broken root fails at start. */
-static int check_root(const char *root)
+/* Create the root and its stores once, so a broken root fails at start;
+ * note whether any user can log in over SSH (admin, crypto or audit: the
+ * other roles have no session). */
+static int check_root(struct server *sv)
 {
+	static const unsigned session_roles[] = { ROLE_ADMIN, ROLE_CRYPTO, ROLE_AUDIT };
 	struct mmp_err err;
 	struct store *s;
 	struct cfg *c;
+	int n = 0, total = 0;
+	size_t i;
 
 	mmp_err_clear(&err);
-	if ((s = store_open(root, &err)) == NULL || (c = cfg_open(root, &err)) == NULL) {
+	if ((s = store_open(sv->opts->root, &err)) == NULL ||
+	    (c = cfg_open(sv->opts->root, &err)) == NULL) {
 		sshd_log(LOG_ERR, "%s%s%s", err.msg, err.cause[0] ? ": " : "", err.cause);
 		store_free(s);
 		return -1;
 	}
+	for (i = 0; i < sizeof(session_roles) / sizeof(session_roles[0]); i++) {
+		if (users_count_role(c, session_roles[i], &n, &err) != MMP_OK) {
+			sshd_log(LOG_ERR, "%s%s%s", err.msg, err.cause[0] ? ": " : "", err.cause);
+			cfg_close(c);
+			store_free(s);
+			return -1;
+		}
+		total += n;
+	}
+	sv->no_login_user = total == 0;
 	cfg_close(c);
 	store_free(s);
 	return 0;
+}
+
+/* The start lines: where it listens with the host keys' fingerprints (what
+ * the first ssh asks an admin to confirm), and how to make the first user
+ * when there is none. */
+static void announce(const struct server *sv)
+{
+	char line[1024];
+	size_t used = 0;
+	int i;
+
+	used += (size_t)snprintf(line, sizeof(line), "listening on");
+	for (i = 0; i < sv->nlfd && used < sizeof(line); i++)
+		used += (size_t)snprintf(line + used, sizeof(line) - used, "%s %s",
+					 i > 0 ? "," : "", sv->shown[i]);
+	if (used < sizeof(line))
+		snprintf(line + used, sizeof(line) - used, " (host keys: %s)", sv->host_keys);
+	sshd_log(LOG_NOTICE, "%s", line);
+	if (sv->no_login_user)
+		sshd_log(LOG_WARNING,
+			 "WARNING: no user can log in yet (no admin, crypto or audit user): make the first admin on this machine with \"mmp --root %s\", then \"user add admin admin\"",
+			 sv->opts->root);
 }
 
 static int detach(void)
@@ -436,9 +477,9 @@ static int start(struct server *sv)
 	for (i = 0; i < sv->opts->nlisten; i++)
 		if (listen_one(sv, sv->opts->listen[i]) != 0)
 			return -1;
-	if (check_root(sv->opts->root) != 0 || ssh_init() != SSH_OK ||
+	if (check_root(sv) != 0 || ssh_init() != SSH_OK ||
 	    (sv->bind = ssh_bind_new()) == NULL || bind_options(sv->bind) != 0 ||
-	    sshd_hostkeys_load(sv->bind, sv->opts->root) != 0)
+	    sshd_hostkeys_load(sv->bind, sv->opts->root, sv->host_keys, sizeof(sv->host_keys)) != 0)
 		return -1;
 	return 0;
 }
@@ -457,6 +498,7 @@ int sshd_serve(const struct sshd_options *opts)
 	if (start(&sv) != 0)
 		goto out;
 	if (!opts->foreground) {
+		announce(&sv); /* on the terminal that started it, then in syslog */
 		if (detach() != 0) {
 			sshd_log(LOG_ERR, "cannot detach: %s", strerror(errno));
 			goto out;
@@ -467,8 +509,11 @@ int sshd_serve(const struct sshd_options *opts)
 		sshd_log(LOG_ERR, "cannot set up signals: %s", strerror(errno));
 		goto out;
 	}
-	for (int i = 0; i < sv.nlfd; i++)
-		sshd_log(LOG_NOTICE, "listening on %s", sv.shown[i]);
+	/* after the fork: the id of the process that serves; after the
+	 * signals, so a SIGTERM from whoever read it removes it */
+	if (opts->pidfile != NULL && sshd_pidfile_write(opts->pidfile) != 0)
+		goto out;
+	announce(&sv);
 	sshd_log(LOG_NOTICE, "serving %s", opts->root);
 	while (!stop_flag)
 		serve_round(&sv);
@@ -477,6 +522,8 @@ int sshd_serve(const struct sshd_options *opts)
 	sshd_log(LOG_NOTICE, "stopped");
 	status = 0;
 out:
+	if (opts->pidfile != NULL)
+		sshd_pidfile_remove(opts->pidfile); /* only when it names this process */
 	for (int i = 0; i < sv.nlfd; i++)
 		close(sv.lfd[i]);
 	ssh_bind_free(sv.bind);

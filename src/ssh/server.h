@@ -52,14 +52,24 @@ struct sshd_options {
 	const char *listen[SSHD_LISTEN_MAX]; /* "ADDR:PORT", "[ADDR]:PORT"; port 0 = any free port */
 	int nlisten;                        /* 0 = SSHD_DEFAULT_LISTEN */
 	int foreground;                     /* log to stderr, do not detach */
+	const char *pidfile;                /* absolute path, or NULL */
 	struct sshd_limits limits;
 };
 
 /* Is spec an ADDR:PORT that --listen takes (port 0..65535)? 1 or 0. */
 int sshd_listen_valid(const char *spec);
 
+/* --pidfile path (absolute): -1 with a message in why when it names a
+ * live mmp-sshd other than this process, or its directory cannot take
+ * the file; 0 when the server may start (a stale pidfile is replaced). */
+int sshd_pidfile_check(const char *path, char *why, size_t size);
+
 /* Run the server until SIGTERM or SIGINT. Makes the host keys on first start
- * (<root>/ssh/, mode 0600), binds every listen address, then serves.
+ * (<root>/ssh/, mode 0600), binds every listen address, detaches unless
+ * foreground, writes the pidfile (the serving process's id), logs one
+ * "listening on" line with the host keys' fingerprints (and a warning
+ * when no user can log in yet), then serves; the pidfile goes on a clean
+ * stop.
  * Returns the exit status: 0 after a clean stop, 1 when it could not
  * start (the reason is logged). */
 int sshd_serve(const struct sshd_options *opts);

@@ -57,6 +57,8 @@ struct server {
 	int lfd[LISTEN_FD_MAX];
 	char shown[LISTEN_FD_MAX][80];
 	int nlfd;
+	char host_keys[512];         /* "ED25519 SHA256:..., RSA SHA256:..." */
+	int no_login_user;           /* no admin, crypto or audit user at start */
 	struct child kids[CHILD_MAX];
 	int nkids;
 	struct queued queue[QUEUE_MAX];
@@ -64,6 +66,12 @@ struct server {
 	struct source sources[SOURCE_MAX];
 	int nsources;
 };
+
+/* ---- pidfile.c ---- */
+/* Write this process's id to path (atomically); 0, or -1 logged. */
+int sshd_pidfile_write(const char *path);
+/* Remove path when it names this process. */
+void sshd_pidfile_remove(const char *path);
 
 /* ---- admit.c ---- */
 enum admit { ADMIT_START, ADMIT_QUEUE, ADMIT_DROP };

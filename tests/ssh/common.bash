@@ -54,7 +54,7 @@ start_sshd() {
 	"$sshd" --root "$root" --listen 127.0.0.1:0 --foreground "${sshd_args[@]}" >"$work/sshd.log" 2>&1 &
 	spid=$!
 	for i in $(seq 1 600); do # RSA 3072 host key generation is slow on a busy machine
-		port=$(sed -n 's/.*listening on 127\.0\.0\.1:\([0-9][0-9]*\)$/\1/p' "$work/sshd.log" | head -n 1)
+		port=$(sed -n 's/.*listening on 127\.0\.0\.1:\([0-9][0-9]*\)[ ,].*/\1/p' "$work/sshd.log" | head -n 1)
 		[ -n "$port" ] && return 0
 		kill -0 "$spid" 2>/dev/null || fail "mmp-sshd did not start"
 		sleep 0.1
