@@ -33,6 +33,9 @@ struct pki_file {
 	int crls;                /* of which X509 CRL blocks */
 	int bad_blocks;          /* PEM blocks that failed to decode */
 	int too_many;            /* more than PKI_FILE_MAX_BLOCKS: not read */
+	int untold_blocks;       /* public PEM blocks with bytes after their
+				  * object or with header lines: room for a
+				  * hidden secret (the access table) */
 	int oom;                 /* an allocation failed while parsing */
 	char ssh_type[32];       /* "ssh-rsa" etc. for an SSH public key */
 	enum { PKI_FOREIGN_NONE, PKI_FOREIGN_OPENSSH, PKI_FOREIGN_PUTTY } foreign;
