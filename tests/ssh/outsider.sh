@@ -51,3 +51,34 @@ echo "$out" | grep -q '^get:plain.crt OK sha256=' || fail "§1 a certificate is 
 [ "$(stat -c %a "$root/files/tail.crt") $(stat -c %a "$root/files/hdr.crt") $(stat -c %a "$root/files/plain.crt")" = "600 600 644" ] ||
 	fail "§1 modes: $(ls -l "$root/files")"
 echo "§1 keys hidden in public PEM blocks are secrets: ok"
+
+# §2 a PKCS#12 names its own key derivation rounds (an INTEGER): one with
+# 8,388,607 for its MAC and each part cost seconds per guess, 2^31 about
+# half an hour. Over PKI_P12_MAX_ROUNDS it is refused before any password
+# is tried; the fixture's own 65,536 rounds are taken.
+openssl pkcs12 -export -inkey "$data/server.key" -in "$data/server.crt" -passout pass:pw-of-p12 \
+	-iter 65536 -out "$work/r64k.pfx" 2>/dev/null || fail "§2 openssl pkcs12 -export"
+"$py" - "$work" <<'PY' || fail "§2 patching the rounds"
+import sys
+w = sys.argv[1]
+d = open(w + "/r64k.pfx", "rb").read()
+n = d.count(b"\x02\x03\x01\x00\x00")
+assert n >= 3, n  # the MAC, the certificates' part, the key's bag
+open(w + "/r8m.pfx", "wb").write(d.replace(b"\x02\x03\x01\x00\x00", b"\x02\x03\x7f\xff\xff"))
+PY
+cp "$work/r64k.pfx" "$work/r8m.pfx" "$root/files/"
+for f in r8m r64k; do
+	printf 'pw-of-p12\n' | timeout 60 "$mmp" --root "$root" -c "pki pkcs12-extract $f.pfx x$f" >"$work/$f.out" 2>&1
+	echo "st=$?" >>"$work/$f.out"
+done
+grep -qx 'FAILURE: r8m.pfx asks for more than 10000000 key derivation rounds for its password (its MAC and encrypted parts together), more than any export tool uses: nothing was tried or written; export it again with the tool'"'"'s default settings' "$work/r8m.out" ||
+	fail "§2 25 million rounds were tried: $(cat "$work/r8m.out")"
+grep -qx 'st=1' "$work/r8m.out" || fail "§2 exit status: $(cat "$work/r8m.out")"
+[ ! -e "$root/files/xr8m.key" ] || fail "§2 a key was written"
+grep -q '^SUCCESS: xr64k.key holds the private key of r64k.pfx' "$work/r64k.out" ||
+	fail "§2 65,536 rounds were refused: $(cat "$work/r64k.out")"
+cp "$work/r8m.pfx" "$root/files/pat.pub"
+printf 'pw-of-p12\n' | timeout 60 "$mmp" --root "$root" -c "pki pkcs12-to-ssh pat" >"$work/ssh.out" 2>&1
+grep -q 'pat.pub asks for more than 10000000 key derivation rounds' "$work/ssh.out" ||
+	fail "§2 pki pkcs12-to-ssh tried them: $(cat "$work/ssh.out")"
+echo "§2 PKCS#12 key derivation rounds are capped: ok"
