@@ -82,3 +82,40 @@ printf 'pw-of-p12\n' | timeout 60 "$mmp" --root "$root" -c "pki pkcs12-to-ssh pa
 grep -q 'pat.pub asks for more than 10000000 key derivation rounds' "$work/ssh.out" ||
 	fail "§2 pki pkcs12-to-ssh tried them: $(cat "$work/ssh.out")"
 echo "§2 PKCS#12 key derivation rounds are capped: ok"
+
+# §3 sixteen sessions upload sixteen keys to one new name and close at once:
+# one key takes the name, the others are refused (the commit renamed over a
+# name that another session had just taken: a key replaced silently).
+for i in $(seq 1 16); do
+	openssl genpkey -algorithm ed25519 -out "$work/race$i.key" 2>/dev/null || fail "§3 genpkey"
+done
+"$py" - "$(dirname "$0")" "$port" "$work" >"$work/race.out" <<'PY' || fail "§3 the race client: $(cat "$work/race.out")"
+import sys, threading
+sys.path.insert(0, sys.argv[1])
+from rawsftp import Sftp, PF_WRITE, PF_CREAT, PF_TRUNC
+port, work, n = int(sys.argv[2]), sys.argv[3], 16
+ss, hs, res = [], [], [None] * n
+for i in range(n):
+    s = Sftp(port, "cara", key=work + "/k-cara")
+    s.init()
+    r = s.open("race.key", PF_WRITE | PF_CREAT | PF_TRUNC)
+    assert r.type == "handle", r
+    assert s.write(r.handle, 0, open("%s/race%d.key" % (work, i + 1), "rb").read()).ok
+    ss.append(s)
+    hs.append(r.handle)
+bar = threading.Barrier(n)
+def close(i):
+    bar.wait()
+    res[i] = ss[i].close(hs[i])
+ts = [threading.Thread(target=close, args=(i,)) for i in range(n)]
+[t.start() for t in ts]
+[t.join() for t in ts]
+for r in res:
+    print(r.status, r.msg.split(":")[0] if r.msg else "")
+PY
+[ "$(grep -c '^OK' "$work/race.out")" = 1 ] || fail "§3 not one upload took the name: $(sort "$work/race.out" | uniq -c)"
+[ "$(grep -cE '^FAILURE race.key (exists and holds a private key, which is never replaced silently|was made by another session during this upload)' "$work/race.out")" = 15 ] ||
+	fail "§3 refusals: $(sort "$work/race.out" | uniq -c)"
+[ "$(stat -c %a "$root/files/race.key")" = 600 ] || fail "§3 mode $(stat -c %a "$root/files/race.key")"
+ls -A "$root/files" | grep -q '^\.tmp' && fail "§3 temporary files left: $(ls -A "$root/files")"
+echo "§3 one new name, sixteen uploads at once: one key kept: ok"
