@@ -678,6 +678,14 @@ enum mmp_rc pki_pkcs12_extract(const struct store *s, const char *file, const ch
 	    (rc = pki_file_load(s, file, &f, err)) != MMP_OK ||
 	    (rc = p12_open(f, password, &key, &certs, err)) != MMP_OK)
 		goto out;
+	/* as a PEM file (PKI_FILE_MAX_BLOCKS): the bundle written must be one
+	 * mmp reads again, and ordering 12,000 certificates took 90 s */
+	if (sk_X509_num(certs) > PKI_FILE_MAX_BLOCKS) {
+		rc = mmp_err_set(err, MMP_ERR_FORMAT,
+				 "%s holds %d certificates, more than the %d any chain or trust bundle holds: nothing was written; export it again with the certificate of its key and that certificate's chain only",
+				 file, sk_X509_num(certs), PKI_FILE_MAX_BLOCKS);
+		goto out;
+	}
 	if (key == NULL) {
 		rc = mmp_err_set(err, MMP_ERR_FORMAT,
 				 "%s holds no private key (%d certificate%s only): export it again with its private key (Windows: \"Yes, export the private key\")",

@@ -119,3 +119,35 @@ PY
 [ "$(stat -c %a "$root/files/race.key")" = 600 ] || fail "§3 mode $(stat -c %a "$root/files/race.key")"
 ls -A "$root/files" | grep -q '^\.tmp' && fail "§3 temporary files left: $(ls -A "$root/files")"
 echo "§3 one new name, sixteen uploads at once: one key kept: ok"
+
+# §4 a PKCS#12 with more certificates than a PEM file may hold: the bundle
+# it wrote was one mmp refuses to read (12,000 took 90 s to order); now
+# refused as a PEM file of that many blocks is, before anything is written.
+"$py" - "$work/many.pfx" <<'PY' || fail "§4 making the PKCS#12"
+import datetime, sys
+from cryptography import x509
+from cryptography.x509.oid import NameOID
+from cryptography.hazmat.primitives import hashes, serialization
+from cryptography.hazmat.primitives.asymmetric import ec
+from cryptography.hazmat.primitives.serialization import pkcs12
+now = datetime.datetime.now(datetime.timezone.utc)
+k = ec.generate_private_key(ec.SECP256R1())
+def mk(cn, issuer):
+    return (x509.CertificateBuilder()
+            .subject_name(x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, cn)]))
+            .issuer_name(x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, issuer)]))
+            .public_key(k.public_key()).serial_number(x509.random_serial_number())
+            .not_valid_before(now - datetime.timedelta(days=1))
+            .not_valid_after(now + datetime.timedelta(days=30)).sign(k, hashes.SHA256()))
+cas = [mk("c%d" % i, "c%d" % (i + 1)) for i in range(1000)]
+open(sys.argv[1], "wb").write(pkcs12.serialize_key_and_certificates(
+    b"many", k, mk("leaf", "c0"), cas, serialization.BestAvailableEncryption(b"pw-of-p12")))
+PY
+cp "$work/many.pfx" "$root/files/many.pfx"
+printf 'pw-of-p12\n' | timeout 120 "$mmp" --root "$root" -c "pki pkcs12-extract many.pfx many" >"$work/many.out" 2>&1
+[ "$(cat "$work/many.out")" = "FAILURE: many.pfx holds 1001 certificates, more than the 1000 any chain or trust bundle holds: nothing was written; export it again with the certificate of its key and that certificate's chain only" ] ||
+	fail "§4 $(head -c 600 "$work/many.out")"
+for f in many.key many.crt many-bundle.crt; do
+	[ ! -e "$root/files/$f" ] || fail "§4 $f was written"
+done
+echo "§4 a PKCS#12 of 1001 certificates is refused: ok"
