@@ -174,6 +174,8 @@ enum mmp_rc pki_p12_rounds_ok(const struct pki_file *f, const char *password, st
 			/* twice: here and in PKCS12_parse */
 			ok = ok && add_rounds(&total, pbe_rounds(p7->d.encrypted->enc_data->algorithm));
 			bags = ok ? PKCS12_unpack_p7encdata(p7, password, -1) : NULL;
+			if (ok && bags == NULL && password[0] == '\0') /* as PKCS12_parse */
+				bags = PKCS12_unpack_p7encdata(p7, NULL, 0);
 		}
 		ok = ok && bags_rounds(bags, &total, 0);
 		sk_PKCS12_SAFEBAG_pop_free(bags, PKCS12_SAFEBAG_free);
