@@ -124,7 +124,8 @@ static int pem_text_told(const char *t, size_t len)
  * them, every line of an SSH public key file a key line. */
 static int all_told(const struct pki_file *f)
 {
-	if (f->unknown_blocks > 0 || f->bad_blocks > 0 || f->too_many || f->kind == PKI_KIND_UNKNOWN)
+	if (f->unknown_blocks > 0 || f->bad_blocks > 0 || f->untold_blocks > 0 || f->too_many ||
+	    f->kind == PKI_KIND_UNKNOWN)
 		return 0;
 	if (memchr(f->raw, '\0', f->raw_len) != NULL && f->enc != PKI_ENC_DER)
 		return 0;

@@ -16,6 +16,10 @@
  * whole CA store holds about 150. Past this many PEM blocks (or PKCS#7
  * certificates) a file is refused rather than parsed for seconds. */
 #define PKI_FILE_MAX_BLOCKS 1000
+/* Key derivation rounds a PKCS#12's password may cost, MAC and parts
+ * together (OpenSSL and Windows export with 2048 each, 600,000 is OWASP's
+ * PBKDF2 advice; about 5 s of CPU here): pki_p12_rounds_ok. */
+#define PKI_P12_MAX_ROUNDS 10000000
 
 struct pki_file {
 	char name[STORE_NAME_MAX + 1];
@@ -33,6 +37,9 @@ struct pki_file {
 	int crls;                /* of which X509 CRL blocks */
 	int bad_blocks;          /* PEM blocks that failed to decode */
 	int too_many;            /* more than PKI_FILE_MAX_BLOCKS: not read */
+	int untold_blocks;       /* public PEM blocks with bytes after their
+				  * object or with header lines: room for a
+				  * hidden secret (the access table) */
 	int oom;                 /* an allocation failed while parsing */
 	char ssh_type[32];       /* "ssh-rsa" etc. for an SSH public key */
 	enum { PKI_FOREIGN_NONE, PKI_FOREIGN_OPENSSH, PKI_FOREIGN_PUTTY } foreign;
@@ -106,6 +113,7 @@ void pki_cause_from_openssl(struct mmp_err *err);
 int pki_err_clear(void);
 
 /* Load from memory (what pki_file_load does after reading the file). */
+enum mmp_rc pki_p12_rounds_ok(const struct pki_file *f, const char *password, struct mmp_err *err);
 enum mmp_rc pki_file_parse(const char *name, const unsigned char *buf,
 			   size_t len, struct pki_file **out,
 			   struct mmp_err *err);

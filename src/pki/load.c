@@ -153,8 +153,8 @@ static void openssh_key_type(const unsigned char *d, long len, char *type, size_
 	}
 }
 
-static void add_pem_block(struct pki_file *f, const char *name, const char *header,
-			  const unsigned char *data, long len)
+static void add_pem_object(struct pki_file *f, const char *name, const char *header,
+			   const unsigned char *data, long len, const unsigned char **pp)
 {
 	const unsigned char *p = data;
 	size_t nl = strlen(name);
@@ -199,6 +199,22 @@ static void add_pem_block(struct pki_file *f, const char *name, const char *head
 		f->crls += strcmp(name, "X509 CRL") == 0;
 		f->unknown_blocks++;
 	}
+	*pp = p;
+}
+
+static int used_all(const unsigned char *p, const unsigned char *end);
+
+static void add_pem_block(struct pki_file *f, const char *name, const char *header,
+			  const unsigned char *data, long len)
+{
+	const unsigned char *p = data;
+
+	add_pem_object(f, name, header, data, len, &p);
+	/* a certificate, request, PKCS#7 or public key block holds its object
+	 * and nothing else: bytes after it, or header lines (only a locked
+	 * key has them), may carry a key the access table must not call plain */
+	if (p != data && (!used_all(p, data + len) || (header != NULL && header[0] != '\0')))
+		f->untold_blocks++;
 }
 
 static void parse_pem(struct pki_file *f, const unsigned char *buf, size_t len)

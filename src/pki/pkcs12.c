@@ -4,6 +4,7 @@
  * <basename>.key, <basename>.crt (the certificate of that key) and
  * <basename>-bundle.crt (its CA certificates, leaf side first, root last).
  */
+#include <limits.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -82,6 +83,112 @@ enum mmp_rc pki_pkcs12_extract_check(const struct store *s, const char *file, co
 	return MMP_OK;
 }
 
+/* Key derivation rounds of one PBE algorithm: PKCS#12 PBE and PBES1 count
+ * iterations, PBES2 the PBKDF2 iterations (scrypt N x r x p); 0 for no PBE
+ * (then OpenSSL refuses it), -1 for a count that does not fit a long. */
+static long pbe_rounds(const X509_ALGOR *alg)
+{
+	const ASN1_OBJECT *oid;
+	const void *pv;
+	int ptype;
+	long n = 0;
+
+	X509_ALGOR_get0(&oid, &ptype, &pv, alg);
+	if (OBJ_obj2nid(oid) == NID_pbes2) {
+		PBE2PARAM *p2 = ASN1_TYPE_unpack_sequence(ASN1_ITEM_rptr(PBE2PARAM), alg->parameter);
+		const X509_ALGOR *kf = p2 != NULL ? p2->keyfunc : NULL;
+		if (kf != NULL && OBJ_obj2nid(kf->algorithm) == NID_id_pbkdf2) {
+			PBKDF2PARAM *k = ASN1_TYPE_unpack_sequence(ASN1_ITEM_rptr(PBKDF2PARAM), kf->parameter);
+			n = k != NULL ? ASN1_INTEGER_get(k->iter) : 0;
+			PBKDF2PARAM_free(k);
+		} else if (kf != NULL && OBJ_obj2nid(kf->algorithm) == NID_id_scrypt) {
+			SCRYPT_PARAMS *sp = ASN1_TYPE_unpack_sequence(ASN1_ITEM_rptr(SCRYPT_PARAMS), kf->parameter);
+			long N = sp ? ASN1_INTEGER_get(sp->costParameter) : 0, r = sp ? ASN1_INTEGER_get(sp->blockSize) : 0,
+			     p = sp ? ASN1_INTEGER_get(sp->parallelizationParameter) : 0;
+			n = N < 0 || r < 0 || p < 0 || (r > 0 && p > 0 && N > LONG_MAX / r / p) ? -1 : N * r * p;
+			SCRYPT_PARAMS_free(sp);
+		}
+		PBE2PARAM_free(p2);
+	} else if (ptype == V_ASN1_SEQUENCE) {
+		PBEPARAM *pb = ASN1_TYPE_unpack_sequence(ASN1_ITEM_rptr(PBEPARAM), alg->parameter);
+		n = pb != NULL && pb->iter != NULL ? ASN1_INTEGER_get(pb->iter) : 0;
+		PBEPARAM_free(pb);
+	}
+	return n;
+}
+
+/* Add rounds to *total; 0 when the sum is past PKI_P12_MAX_ROUNDS. */
+static int add_rounds(unsigned long long *total, long rounds)
+{
+	if (rounds < 0 || (unsigned long long)rounds > PKI_P12_MAX_ROUNDS)
+		*total = PKI_P12_MAX_ROUNDS + 1ULL;
+	else
+		*total += (unsigned long long)rounds;
+	return *total <= PKI_P12_MAX_ROUNDS;
+}
+
+static int bags_rounds(const STACK_OF(PKCS12_SAFEBAG) *bags, unsigned long long *total, int depth)
+{
+	int i, ok = depth < 8;
+
+	for (i = 0; ok && i < sk_PKCS12_SAFEBAG_num(bags); i++) {
+		const PKCS12_SAFEBAG *bag = sk_PKCS12_SAFEBAG_value(bags, i);
+		const X509_ALGOR *alg = NULL;
+
+		if (PKCS12_SAFEBAG_get_nid(bag) == NID_pkcs8ShroudedKeyBag) {
+			X509_SIG_get0(PKCS12_SAFEBAG_get0_pkcs8(bag), &alg, NULL);
+			ok = alg == NULL || add_rounds(total, pbe_rounds(alg));
+		} else if (PKCS12_SAFEBAG_get_nid(bag) == NID_safeContentsBag) {
+			ok = bags_rounds(PKCS12_SAFEBAG_get0_safes(bag), total, depth + 1);
+		}
+	}
+	return ok;
+}
+
+/* A PKCS#12 says how many rounds its password is derived with, for its MAC
+ * and each encrypted part: an INTEGER up to 2^63, hours of CPU for one
+ * guess. Before any password is tried, the sum of the rounds of the MAC
+ * and of every part (those inside an encrypted part once decrypted, at the
+ * cost already counted) must stay within PKI_P12_MAX_ROUNDS; else err. */
+enum mmp_rc pki_p12_rounds_ok(const struct pki_file *f, const char *password, struct mmp_err *err)
+{
+	const ASN1_INTEGER *iter = NULL;
+	unsigned long long total = 0;
+	STACK_OF(PKCS7) *asafes;
+	int i, ok = 1;
+
+	if (PKCS12_mac_present(f->p12)) {
+		PKCS12_get0_mac(NULL, NULL, NULL, &iter, f->p12);
+		ok = add_rounds(&total, iter != NULL ? ASN1_INTEGER_get(iter) : 1);
+	}
+	asafes = ok ? PKCS12_unpack_authsafes(f->p12) : NULL;
+	for (i = 0; ok && i < sk_PKCS7_num(asafes); i++) {
+		PKCS7 *p7 = sk_PKCS7_value(asafes, i);
+		STACK_OF(PKCS12_SAFEBAG) *bags = NULL;
+
+		if (PKCS7_type_is_data(p7)) {
+			bags = PKCS12_unpack_p7data(p7);
+		} else if (PKCS7_type_is_encrypted(p7) && p7->d.encrypted != NULL &&
+			   p7->d.encrypted->enc_data != NULL) {
+			ok = add_rounds(&total, pbe_rounds(p7->d.encrypted->enc_data->algorithm));
+			/* twice: here and in PKCS12_parse */
+			ok = ok && add_rounds(&total, pbe_rounds(p7->d.encrypted->enc_data->algorithm));
+			bags = ok ? PKCS12_unpack_p7encdata(p7, password, -1) : NULL;
+			if (ok && bags == NULL && password[0] == '\0') /* as PKCS12_parse */
+				bags = PKCS12_unpack_p7encdata(p7, NULL, 0);
+		}
+		ok = ok && bags_rounds(bags, &total, 0);
+		sk_PKCS12_SAFEBAG_pop_free(bags, PKCS12_SAFEBAG_free);
+	}
+	sk_PKCS7_pop_free(asafes, PKCS7_free);
+	pki_err_clear();
+	if (ok)
+		return MMP_OK;
+	return mmp_err_set(err, MMP_ERR_FORMAT,
+			   "%s asks for more than %d key derivation rounds for its password (its MAC and encrypted parts together), more than any export tool uses: nothing was tried or written; export it again with the tool's default settings",
+			   f->name, PKI_P12_MAX_ROUNDS);
+}
+
 /* Open p12 with the password: key, every certificate (cert first if any),
  * or err set. PKCS12_parse tries NULL and "" for an empty password (the
  * two are different PKCS#12 passwords; Windows and OpenSSL use both). */
@@ -90,7 +197,11 @@ static enum mmp_rc p12_open(const struct pki_file *f, const char *password, EVP_
 {
 	X509 *x = NULL;
 	STACK_OF(X509) *ca = NULL;
-	int mac_ok = !PKCS12_mac_present(f->p12) ||
+	int mac_ok;
+
+	if (pki_p12_rounds_ok(f, password, err) != MMP_OK)
+		return err->rc;
+	mac_ok = !PKCS12_mac_present(f->p12) ||
 		     PKCS12_verify_mac(f->p12, password, -1) ||
 		     (password[0] == '\0' && PKCS12_verify_mac(f->p12, NULL, 0));
 
@@ -569,6 +680,14 @@ enum mmp_rc pki_pkcs12_extract(const struct store *s, const char *file, const ch
 	    (rc = pki_file_load(s, file, &f, err)) != MMP_OK ||
 	    (rc = p12_open(f, password, &key, &certs, err)) != MMP_OK)
 		goto out;
+	/* as a PEM file (PKI_FILE_MAX_BLOCKS): the bundle written must be one
+	 * mmp reads again, and ordering 12,000 certificates took 90 s */
+	if (sk_X509_num(certs) > PKI_FILE_MAX_BLOCKS) {
+		rc = mmp_err_set(err, MMP_ERR_FORMAT,
+				 "%s holds %d certificates, more than the %d any chain or trust bundle holds: nothing was written; export it again with the certificate of its key and that certificate's chain only",
+				 file, sk_X509_num(certs), PKI_FILE_MAX_BLOCKS);
+		goto out;
+	}
 	if (key == NULL) {
 		rc = mmp_err_set(err, MMP_ERR_FORMAT,
 				 "%s holds no private key (%d certificate%s only): export it again with its private key (Windows: \"Yes, export the private key\")",

@@ -100,7 +100,11 @@ static EVP_PKEY *p12_key(const struct pki_file *f, const char *password, struct 
 	EVP_PKEY *k = NULL;
 	X509 *x = NULL;
 	STACK_OF(X509) *ca = NULL;
-	int mac_ok = !PKCS12_mac_present(f->p12) ||
+	int mac_ok;
+
+	if (pki_p12_rounds_ok(f, password, err) != MMP_OK)
+		return NULL;
+	mac_ok = !PKCS12_mac_present(f->p12) ||
 		     PKCS12_verify_mac(f->p12, password, (int)strlen(password)) ||
 		     (password[0] == '\0' && PKCS12_verify_mac(f->p12, NULL, 0));
 

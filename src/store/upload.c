@@ -43,7 +43,7 @@ static enum mmp_rc io_fail(struct mmp_err *err, int errnum, const char *what, co
 }
 
 static enum mmp_rc key_kept(const struct store *s, const char *name, struct mmp_err *err);
-static enum mmp_rc upload_allowed(struct store_upload *up, struct mmp_err *err);
+static enum mmp_rc upload_allowed(struct store_upload *up, int *exists, struct mmp_err *err);
 
 enum mmp_rc store_upload_begin(const struct store *s, const char *name,
 			       struct store_upload **up, struct mmp_err *err)
@@ -135,14 +135,14 @@ void store_upload_abort(struct store_upload *up)
 
 /* The access table with the uploaded contents, and the contents' own rule
  * for the name (a .pub line with options is refused). */
-static enum mmp_rc upload_allowed(struct store_upload *up, struct mmp_err *err)
+static enum mmp_rc upload_allowed(struct store_upload *up, int *existed, struct mmp_err *err)
 {
 	unsigned char *buf = NULL;
 	size_t len = 0;
 	char why[512];
 	unsigned kinds;
 	int fd = openat(up->dirfd, up->tmp, O_RDONLY | O_NOFOLLOW | O_CLOEXEC);
-	int exists = store_exists(up->s, up->name);
+	int exists = *existed = store_exists(up->s, up->name);
 	enum access_op op = exists ? ACCESS_REPLACE : ACCESS_CREATE;
 	enum mmp_rc rc;
 
@@ -173,7 +173,7 @@ static enum mmp_rc upload_allowed(struct store_upload *up, struct mmp_err *err)
 enum mmp_rc store_upload_commit(struct store_upload *up, struct mmp_err *err)
 {
 	enum mmp_rc rc;
-	int fd = up->fd;
+	int fd = up->fd, existed = 0, r;
 
 	if (up->failed) {
 		rc = mmp_err_set(err, MMP_ERR_FORMAT, "%s: the upload failed: nothing was changed",
@@ -187,11 +187,20 @@ enum mmp_rc store_upload_commit(struct store_upload *up, struct mmp_err *err)
 	}
 	/* the contents decide now; a service may have started using the name
 	 * since the upload began */
-	if ((rc = upload_allowed(up, err)) != MMP_OK ||
+	if ((rc = upload_allowed(up, &existed, err)) != MMP_OK ||
 	    (rc = store_check_free(up->s, up->name, err)) != MMP_OK ||
 	    (rc = key_kept(up->s, up->name, err)) != MMP_OK)
 		goto out;
-	if (renameat(up->dirfd, up->tmp, up->dirfd, up->name) != 0) {
+	/* a name that was free when checked is taken only if still free: another
+	 * session may have given it a key since (two uploads of one new name) */
+	r = renameat2(up->dirfd, up->tmp, up->dirfd, up->name, existed ? 0 : RENAME_NOREPLACE);
+	if (r != 0 && !existed && errno == EEXIST) {
+		rc = mmp_err_set(err, MMP_ERR_EXIST,
+				 "%s was made by another session during this upload: nothing was changed; look at it, remove it first if you mean to replace it",
+				 up->name);
+		goto out;
+	}
+	if (r != 0) {
 		rc = io_fail(err, errno, "give the upload its name", up->name);
 		goto out;
 	}
