@@ -52,10 +52,11 @@ static void copy_line(struct report *r, const struct report_line *l)
 		r->lines[r->n - 1].remedy_at = l->remedy_at;
 }
 
-/* An engine's error as a FAILURE line of r (its message, as printed). */
-static void add_err(struct report *r, const struct mmp_err *e)
+/* An engine's error as a FAILURE line of r (its message, as printed),
+ * about file when the error names none. */
+static void add_err(struct report *r, const struct mmp_err *e, const char *file)
 {
-	report_check(r, REPORT_FAILURE, mmp_err_code(e), e->file[0] != '\0' ? e->file : NULL, e->cert,
+	report_check(r, REPORT_FAILURE, mmp_err_code(e), e->file[0] != '\0' ? e->file : file, e->cert,
 		     "%s", e->msg);
 	if (r->last_added)
 		r->lines[r->n - 1].remedy_at = e->remedy_at;
@@ -208,7 +209,7 @@ static void check_chains_to_ca(struct mmp_session *ss, const char *crt, const st
 		report_check(r, REPORT_SUCCESS, "database.signed_by_ca", crt, 0,
 			     "%s is signed by the CA in %s", crt, pki_file_name(ca));
 	else
-		add_err(r, &err);
+		add_err(r, &err, crt);
 	pki_file_free(f);
 }
 
