@@ -119,7 +119,7 @@ static int cmd_user_del(struct mmp_session *ss, int argc, char **argv)
 
 	(void)argc;
 	if (strcmp(argv[0], ss->user) == 0) {
-		res_check(ss, REPORT_FAILURE, "user.self", NULL, 0, NULL,
+		res_check(ss, REPORT_FAILURE, "user.delete_self", NULL, 0, NULL,
 			  "you cannot delete the user you are logged in as");
 		return 1;
 	}
@@ -312,7 +312,7 @@ static int cmd_passwd(struct mmp_session *ss, int argc, char **argv)
 
 	ss->asks = self ? 3 : 2; /* the current password only for one's own */
 	if (who[0] == '\0') {
-		res_check(ss, REPORT_FAILURE, "user.console", NULL, 0, "give passwd <user>",
+		res_check(ss, REPORT_FAILURE, "user.console_no_user", NULL, 0, "give passwd <user>",
 			  "the console has no user of its own");
 		return 1;
 	}
