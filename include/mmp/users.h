@@ -40,6 +40,8 @@ struct user_info {
 			      * own source and never a key, so a login must not read
 			      * it (users_check_password() decides, per source) */
 	char damaged[1024];  /* users_list only: "" or why the row is damaged */
+	const char *damaged_code; /* its check code (static) and where in */
+	size_t damaged_remedy_at; /* damaged its remedy starts (0: none) */
 };
 
 /* Failed password logins of one user from one source address. */

@@ -43,17 +43,48 @@ static int db_state(struct mmp_session *ss, char *state, size_t ssize, char *pee
 	return 0;
 }
 
+/* A line of another report (svc_check_certs) kept in r with its code, file
+ * and remedy. */
+static void copy_line(struct report *r, const struct report_line *l)
+{
+	report_check(r, l->kind, l->code, l->file, l->cert, "%s", l->text);
+	if (r->last_added)
+		r->lines[r->n - 1].remedy_at = l->remedy_at;
+}
+
+/* An engine's error as a FAILURE line of r (its message, as printed),
+ * about file when the error names none. */
+static void add_err(struct report *r, const struct mmp_err *e, const char *file)
+{
+	report_check(r, REPORT_FAILURE, mmp_err_code(e), e->file[0] != '\0' ? e->file : file, e->cert,
+		     "%s", e->msg);
+	if (r->last_added)
+		r->lines[r->n - 1].remedy_at = e->remedy_at;
+}
+
+/* A FAILURE whose remedy follows "; " in the text (the text as before the
+ * result model): JSON shows the two apart all the same. */
+static void check_semicolon(struct report *r, const char *code, const char *file, int cert,
+			    const char *msg, const char *remedy)
+{
+	report_check(r, REPORT_FAILURE, code, file, cert, "%s; %s", msg, remedy);
+	if (r->last_added)
+		r->lines[r->n - 1].remedy_at = strlen(msg) + 2;
+}
+
 /* guide §5.3: nothing of the node changes while it is in a cluster. */
 static int require_not_clustered(struct mmp_session *ss, const char *what)
 {
-	char state[32], fix[CLI_REMEDY_MAX];
+	char state[32], fix[CLI_REMEDY_MAX], remedy[CLI_REMEDY_MAX + 128];
 
 	if (db_state(ss, state, sizeof(state), NULL, 0) != 0)
 		return 1;
 	if (state[0] == '\0')
 		return 0;
-	fprintf(ss->out, "FAILURE: the node is in a database cluster: %s, then set the %s and create the cluster again (guide section 5.3)\n",
-		cli_remedy_cmd(ss, "database cluster remove", fix, sizeof(fix)), what);
+	snprintf(remedy, sizeof(remedy), "%s, then set the %s and create the cluster again (guide section 5.3)",
+		 cli_remedy_cmd(ss, "database cluster remove", fix, sizeof(fix)), what);
+	res_check(ss, REPORT_FAILURE, "database.cluster_enabled", NULL, 0, remedy,
+		  "the node is in a database cluster");
 	return 1;
 }
 
@@ -153,10 +184,13 @@ static void check_ca_dedicated(struct mmp_session *ss, const struct pki_file *ca
 		if (!first)
 			add_text(users, sizeof(users), ")");
 	}
-	if (services > 0)
-		report_add(r, REPORT_FAILURE,
-			   "the CA in %s is already used by %s; the database cluster CA must be dedicated to the cluster (guide section 3.1.4): use another CA for the cluster, or %s %s",
-			   pki_file_name(ca), users, admin ? "ask an admin to run" : "free it with", freed);
+	if (services > 0) {
+		report_check(r, REPORT_FAILURE, "database.ca_dedicated", pki_file_name(ca), 0,
+			     "the CA in %s is already used by %s; the database cluster CA must be dedicated to the cluster (guide section 3.1.4)",
+			     pki_file_name(ca), users);
+		report_remedy(r, "use another CA for the cluster, or %s %s",
+			      admin ? "ask an admin to run" : "free it with", freed);
+	}
 }
 
 /* A certificate chains to the cluster's CA (guide §3.1.4). */
@@ -172,9 +206,10 @@ static void check_chains_to_ca(struct mmp_session *ss, const char *crt, const st
 		return; /* svc_check_certs() said what is wrong with it */
 	}
 	if (pki_rule_chains_to(f, ca, &err) == MMP_OK)
-		report_add(r, REPORT_SUCCESS, "%s is signed by the CA in %s", crt, pki_file_name(ca));
+		report_check(r, REPORT_SUCCESS, "database.signed_by_ca", crt, 0,
+			     "%s is signed by the CA in %s", crt, pki_file_name(ca));
 	else
-		report_add(r, REPORT_FAILURE, "%s", err.msg);
+		add_err(r, &err, crt);
 	pki_file_free(f);
 }
 
@@ -184,7 +219,7 @@ static struct pki_file *load_ca(struct mmp_session *ss, const char *name, struct
 {
 	struct pki_file *ca = NULL;
 	struct mmp_err err;
-	char why[256];
+	char why[256], msg[STORE_NAME_MAX + 320];
 	size_t i;
 
 	mmp_err_clear(&err);
@@ -193,9 +228,9 @@ static struct pki_file *load_ca(struct mmp_session *ss, const char *name, struct
 		return NULL;
 	for (i = 0; i < pki_file_cert_count(ca); i++)
 		if (pki_rule_role(ca, i, PKI_ROLE_CA, why, sizeof(why)) != 1) {
-			report_add(r, REPORT_FAILURE,
-				   "%s: certificate %zu is not a CA: %s; give the CA certificate that signed the cluster's certificates (guide section 3.1.4)",
-				   name, i + 1, why);
+			snprintf(msg, sizeof(msg), "%s: certificate %zu is not a CA: %s", name, i + 1, why);
+			check_semicolon(r, "database.ca_not_ca", name, (int)i + 1, msg,
+					"give the CA certificate that signed the cluster's certificates (guide section 3.1.4)");
 			pki_file_free(ca);
 			return NULL;
 		}
@@ -231,18 +266,23 @@ static void check_pairs(struct mmp_session *ss, const struct db_files *d, struct
 				     "server", &pairs);
 	svc_check_certs_pair(ss->store, &db_client_rule, d->client_key, d->client_crt, NULL,
 			     "client", &pairs);
-	if (pairs.failures > 0 && d->server_key != NULL && pairs_pass_swapped(ss, d))
-		report_add(r, REPORT_FAILURE,
-			   "the server and client pairs look swapped: %s is a client certificate (CN postgres) and %s fits the server: give the server pair first, then the client pair: database cluster certs %s %s %s %s %s (guide section 3.1.4)",
-			   d->server_crt, d->client_crt, d->client_key, d->client_crt, d->server_key,
-			   d->server_crt, d->ca);
-	else
+	if (pairs.failures > 0 && d->server_key != NULL && pairs_pass_swapped(ss, d)) {
+		report_check(r, REPORT_FAILURE, "database.pairs_swapped", d->server_crt, 0,
+			     "the server and client pairs look swapped: %s is a client certificate (CN postgres) and %s fits the server",
+			     d->server_crt, d->client_crt);
+		report_remedy(r, "give the server pair first, then the client pair: database cluster certs %s %s %s %s %s (guide section 3.1.4)",
+			      d->client_key, d->client_crt, d->server_key, d->server_crt, d->ca);
+	} else {
 		for (i = 0; i < pairs.n; i++) {
-			report_add(r, pairs.lines[i].kind, "%s", pairs.lines[i].text);
+			copy_line(r, &pairs.lines[i]);
 			copied += pairs.lines[i].kind == REPORT_FAILURE;
 		}
-	if (copied < pairs.failures && r->failures == before) /* a line lost to OOM */
-		report_add(r, REPORT_FAILURE, "out of memory while checking the key pairs: try again");
+	}
+	if (copied < pairs.failures && r->failures == before) { /* a line lost to OOM */
+		report_check(r, REPORT_FAILURE, "system.memory", NULL, 0,
+			     "out of memory while checking the key pairs");
+		report_remedy(r, "try again");
+	}
 	report_free(&pairs);
 }
 
@@ -268,8 +308,9 @@ static int cmd_db_certs(struct mmp_session *ss, int argc, char **argv)
 	int i, rc = 0;
 
 	if (argc == 4) {
-		fprintf(ss->out, "FAILURE: database cluster certs takes 5 files (a node with a database: %s) or 3 (a node without one: <client_key> <client_crt> <ca_crt>) (guide Appendix A.3)\n",
-			"<server_key> <server_crt> <client_key> <client_crt> <ca_crt>");
+		res_check(ss, REPORT_FAILURE, "database.certs_count", NULL, 0, NULL,
+			  "database cluster certs takes 5 files (a node with a database: %s) or 3 (a node without one: <client_key> <client_crt> <ca_crt>) (guide Appendix A.3)",
+			  "<server_key> <server_crt> <client_key> <client_crt> <ca_crt>");
 		return 1;
 	}
 	if (require_not_clustered(ss, "certificates"))
@@ -285,7 +326,8 @@ static int cmd_db_certs(struct mmp_session *ss, int argc, char **argv)
 	check_db_files(ss, &d, &r);
 	cmd_print_report(ss, &r);
 	if (r.failures > 0) {
-		fprintf(ss->out, "FAILURE: database cluster certificates not changed\n");
+		res_check(ss, REPORT_FAILURE, "database.certs_not_changed", NULL, 0, NULL,
+			  "database cluster certificates not changed");
 		rc = 1;
 	}
 	report_free(&r);
@@ -293,6 +335,18 @@ static int cmd_db_certs(struct mmp_session *ss, int argc, char **argv)
 		const char *values[5] = { d.server_key, d.server_crt, d.client_key, d.client_crt, d.ca };
 		for (i = 0; rc == 0 && i < 5; i++)
 			rc = cli_set(ss, db_file_keys[i], values[i]) != 0;
+		for (i = 0; rc == 0 && i < 5; i++)
+			json_object_set_new(res_data(ss), db_file_keys[i] + strlen("database."),
+					    values[i] != NULL ? report_str(values[i]) : json_null());
+	}
+	if (rc == 0) {
+		/* one line: the files as given (the three-file form unsets the server's) */
+		res_printf(ss, "database cluster certs set to");
+		for (i = 0; i < argc; i++) {
+			res_printf(ss, " ");
+			res_word(ss, argv[i]);
+		}
+		res_printf(ss, "\n");
 	}
 	return rc;
 }
@@ -306,7 +360,8 @@ static int cmd_db_localnode(struct mmp_session *ss, int argc, char **argv)
 		return 1;
 	if (cli_set(ss, "database.localnode", one) != 0)
 		return 1;
-	fprintf(ss->out, "SUCCESS: database cluster node interface set to %s\n", one);
+	json_object_set_new(res_data(ss), "localnode", report_str(one));
+	res_printf(ss, "database cluster node interface set to %s\n", one);
 	return 0;
 }
 
@@ -323,17 +378,23 @@ static void stored_files(struct mmp_session *ss, int need_server, struct db_file
 		set[i] = cli_get(ss, db_file_keys[i], bufs[i], CFG_VALUE_MAX + 1) == 1;
 		*slots[i] = set[i] ? bufs[i] : NULL;
 	}
-	if (need_server && !(set[0] && set[1]))
-		report_add(r, REPORT_FAILURE, "the database server certificates are not set: use %s",
-			   DB_CERTS_USAGE);
+	if (need_server && !(set[0] && set[1])) {
+		report_check(r, REPORT_FAILURE, "database.server_certs_not_set", NULL, 0,
+			     "the database server certificates are not set");
+		report_remedy(r, "use %s", DB_CERTS_USAGE);
+	}
 	if (!need_server)
 		d->server_key = d->server_crt = NULL;
-	if (!(set[2] && set[3]))
-		report_add(r, REPORT_FAILURE, "the database client certificates are not set: use %s",
-			   DB_CERTS_USAGE);
-	if (!set[4])
-		report_add(r, REPORT_FAILURE, "the database cluster CA certificate is not set: use %s",
-			   DB_CERTS_USAGE);
+	if (!(set[2] && set[3])) {
+		report_check(r, REPORT_FAILURE, "database.client_certs_not_set", NULL, 0,
+			     "the database client certificates are not set");
+		report_remedy(r, "use %s", DB_CERTS_USAGE);
+	}
+	if (!set[4]) {
+		report_check(r, REPORT_FAILURE, "database.ca_not_set", NULL, 0,
+			     "the database cluster CA certificate is not set");
+		report_remedy(r, "use %s", DB_CERTS_USAGE);
+	}
 }
 
 /* initialize, join and connect: not yet in a cluster; the certificates and
@@ -348,31 +409,39 @@ static int db_enter(struct mmp_session *ss, const char *state, const char *peer)
 	int rc = 0;
 
 	if (peer != NULL && !cli_is_ip(peer)) {
-		fprintf(ss->out, "FAILURE: \"%s\" is not an IP address: give the address of a node of the cluster, e.g. 192.0.2.10\n",
-			SHOWN(peer));
+		res_check(ss, REPORT_FAILURE, "database.peer_invalid", NULL, 0,
+			  "give the address of a node of the cluster, e.g. 192.0.2.10",
+			  "\"%s\" is not an IP address", SHOWN(peer));
 		return 1;
 	}
 	if (db_state(ss, cur, sizeof(cur), NULL, 0) != 0)
 		return 1;
 	if (cur[0] != '\0') {
-		fprintf(ss->out, "FAILURE: the node is already in a database cluster (%s): run database cluster remove first\n",
-			cur);
+		res_check(ss, REPORT_FAILURE, "database.cluster_enabled", NULL, 0,
+			  "run database cluster remove first",
+			  "the node is already in a database cluster (%s)", cur);
 		return 1;
 	}
 	report_init(&r);
 	stored_files(ss, strcmp(state, "connected") != 0, &d, bufs, &r);
-	if (cli_get(ss, "database.localnode", node, sizeof(node)) != 1)
-		report_add(&r, REPORT_FAILURE,
-			   "the node interface is not set: use database cluster localnode <interface>");
+	if (cli_get(ss, "database.localnode", node, sizeof(node)) != 1) {
+		report_check(&r, REPORT_FAILURE, "database.localnode_not_set", NULL, 0,
+			     "the node interface is not set");
+		report_remedy(&r, "use database cluster localnode <interface>");
+	}
 	if (r.failures == 0)
 		check_db_files(ss, &d, &r);
 	cmd_print_report(ss, &r);
 	if (r.failures > 0) {
-		fprintf(ss->out, "FAILURE: database cluster configuration not complete\n");
+		res_check(ss, REPORT_FAILURE, "database.not_complete", NULL, 0, NULL,
+			  "database cluster configuration not complete");
 		rc = 1;
 	} else if (cli_set(ss, "database.state", state) != 0 ||
 		   cli_set(ss, "database.peer", peer) != 0) {
 		rc = 1;
+	} else {
+		json_object_set_new(res_data(ss), "state", report_str(state));
+		json_object_set_new(res_data(ss), "peer", peer != NULL ? report_str(peer) : json_null());
 	}
 	report_free(&r);
 	return rc;
@@ -384,7 +453,7 @@ static int cmd_db_initialize(struct mmp_session *ss, int argc, char **argv)
 	(void)argv;
 	if (db_enter(ss, "initialized", NULL) != 0)
 		return 1;
-	fprintf(ss->out, "SUCCESS: database cluster initialized on this node\n");
+	res_printf(ss, "database cluster initialized on this node\n");
 	return 0;
 }
 
@@ -393,7 +462,7 @@ static int cmd_db_join(struct mmp_session *ss, int argc, char **argv)
 	(void)argc;
 	if (db_enter(ss, "joined", argv[0]) != 0)
 		return 1;
-	fprintf(ss->out, "SUCCESS: this node joined the database cluster of %s\n", argv[0]);
+	res_printf(ss, "this node joined the database cluster of %s\n", argv[0]);
 	return 0;
 }
 
@@ -402,7 +471,7 @@ static int cmd_db_connect(struct mmp_session *ss, int argc, char **argv)
 	(void)argc;
 	if (db_enter(ss, "connected", argv[0]) != 0)
 		return 1;
-	fprintf(ss->out, "SUCCESS: this node connected to the database cluster of %s\n", argv[0]);
+	res_printf(ss, "this node connected to the database cluster of %s\n", argv[0]);
 	return 0;
 }
 
@@ -413,11 +482,13 @@ static int confirm_remove(struct mmp_session *ss)
 
 	if (ss->prompt == NULL ||
 	    ss->prompt(ss, "Type Y to remove this node from the cluster: ", 0, ans, sizeof(ans)) != MMP_OK) {
-		fprintf(ss->out, "FAILURE: database cluster remove: no answer (end of input or Ctrl-C): nothing was changed\n");
+		res_check(ss, REPORT_FAILURE, "shell.no_answer", NULL, 0, NULL,
+			  "database cluster remove: no answer (end of input or Ctrl-C): nothing was changed");
 		return 1;
 	}
 	if (strcmp(ans, "Y") != 0) {
-		fprintf(ss->out, "FAILURE: database cluster remove cancelled (type a capital Y to confirm): nothing was changed\n");
+		res_check(ss, REPORT_FAILURE, "shell.cancelled", NULL, 0, NULL,
+			  "database cluster remove cancelled (type a capital Y to confirm): nothing was changed");
 		return 1;
 	}
 	return 0;
@@ -437,7 +508,9 @@ static int cmd_db_remove(struct mmp_session *ss, int argc, char **argv)
 	for (i = 0; db_file_keys[i] != NULL; i++)
 		any |= cli_get(ss, db_file_keys[i], buf, sizeof(buf)) == 1;
 	if (state[0] == '\0' && !any) {
-		fprintf(ss->out, "The node is not in a database cluster and has no database certificates: nothing to remove\n");
+		json_object_set_new(res_data(ss), "left_cluster", json_false());
+		json_object_set_new(res_data(ss), "certificates_removed", json_false());
+		res_printf(ss, "The node is not in a database cluster and has no database certificates: nothing to remove\n");
 		return 0;
 	}
 	if (confirm_remove(ss) != 0)
@@ -447,15 +520,19 @@ static int cmd_db_remove(struct mmp_session *ss, int argc, char **argv)
 	for (i = 0; db_file_keys[i] != NULL; i++)
 		if (cli_set(ss, db_file_keys[i], NULL) != 0)
 			return 1;
-	fprintf(ss->out, "SUCCESS: %s; the database cluster certificates were removed\n",
-		state[0] ? "this node was removed from the database cluster"
-			 : "the node was not in a database cluster");
+	json_object_set_new(res_data(ss), "left_cluster", json_boolean(state[0] != '\0'));
+	json_object_set_new(res_data(ss), "certificates_removed", json_true());
+	res_printf(ss, "%s; the database cluster certificates were removed\n",
+		   state[0] ? "this node was removed from the database cluster"
+			    : "the node was not in a database cluster");
 	return 0;
 }
 
 static int cmd_db_status(struct mmp_session *ss, int argc, char **argv)
 {
-	char state[32], peer[CFG_VALUE_MAX + 1], status[CFG_VALUE_MAX + 48];
+	char state[32], peer[CFG_VALUE_MAX + 1], status[CFG_VALUE_MAX + 48], v[CFG_VALUE_MAX + 1];
+	json_t *data;
+	int i, set;
 	struct show_row rows[] = {
 		{ "Status", NULL, status },
 		{ "Node interface", "database.localnode", NULL },
@@ -473,6 +550,15 @@ static int cmd_db_status(struct mmp_session *ss, int argc, char **argv)
 		return 1;
 	snprintf(status, sizeof(status), "%s%s%s", state[0] ? state : "none", peer[0] ? " " : "",
 		 peer);
+	data = res_data(ss);
+	json_object_set_new(data, "state", state[0] ? report_str(state) : json_null());
+	json_object_set_new(data, "peer", peer[0] ? report_str(peer) : json_null());
+	for (i = 1; rows[i].label != NULL; i++) {
+		if ((set = cli_get(ss, rows[i].key, v, sizeof(v))) < 0)
+			return 1;
+		json_object_set_new(data, rows[i].key + strlen("database."),
+				    set && v[0] != '\0' ? report_str(v) : json_null());
+	}
 	return cli_show(ss, rows);
 }
 
@@ -484,6 +570,42 @@ static int cmd_database(struct mmp_session *ss, int argc, char **argv)
 	return 0;
 }
 
+/* The five files of the cluster, as set or shown (null: not set). */
+#define DB_FILE_FIELDS(how)                                                                    \
+	{ "server_key", RES_STR, RES_NULLABLE, NULL, "the server's private key" how },          \
+	{ "server_crt", RES_STR, RES_NULLABLE, NULL, "the server's certificate" how },          \
+	{ "client_key", RES_STR, RES_NULLABLE, NULL, "the client's private key" how },          \
+	{ "client_crt", RES_STR, RES_NULLABLE, NULL, "the client's certificate (CN postgres)" how }, \
+	{ "ca_crt", RES_STR, RES_NULLABLE, NULL, "the cluster's dedicated CA certificate" how }
+
+static const struct res_field db_status_result[] = {
+	{ "state", RES_STR, RES_NULLABLE, NULL,
+	  "initialized, joined or connected; null when the node is in no cluster" },
+	{ "peer", RES_STR, RES_NULLABLE, NULL, "the node joined or connected to, null when none" },
+	{ "localnode", RES_STR, RES_NULLABLE, NULL, "the node's interface (a-d), null when not set" },
+	DB_FILE_FIELDS(", null when not set"),
+	{ NULL, 0, 0, NULL, NULL },
+};
+static const struct res_field db_certs_result[] = {
+	DB_FILE_FIELDS(" now set (the server's null in the three-file form)"),
+	{ NULL, 0, 0, NULL, NULL },
+};
+static const struct res_field db_localnode_result[] = {
+	{ "localnode", RES_STR, 0, NULL, "the node's interface (a-d) now set" },
+	{ NULL, 0, 0, NULL, NULL },
+};
+static const struct res_field db_enter_result[] = {
+	{ "state", RES_STR, 0, NULL, "the node's state now: initialized, joined or connected" },
+	{ "peer", RES_STR, RES_NULLABLE, NULL, "the node joined or connected to (null: initialize)" },
+	{ NULL, 0, 0, NULL, NULL },
+};
+static const struct res_field db_remove_result[] = {
+	{ "left_cluster", RES_BOOL, 0, NULL, "the node was in a cluster and left it" },
+	{ "certificates_removed", RES_BOOL, 0, NULL,
+	  "the cluster's certificate settings were removed (false: there were none)" },
+	{ NULL, 0, 0, NULL, NULL },
+};
+
 const struct mmp_cmd cmd_database_table[] = {
 	{ "database", "database", "Show the usage of the database family",
 	  0, 0, ROLES_ALL, 0, { 0 }, cmd_database, NULL },
@@ -491,23 +613,23 @@ const struct mmp_cmd cmd_database_table[] = {
 	  0, 0, ROLES_ALL, 0, { 0 }, cmd_database, NULL },
 	{ "database cluster certs", "database cluster certs [<server_key> <server_crt>] <client_key> <client_crt> <ca_crt>",
 	  "Check and set the cluster's server and client certificates and its dedicated CA (guide 3.1.4)",
-	  3, 5, ROLES_PKI, W_SET, { COMPLETE_KEY, COMPLETE_CERT, COMPLETE_FILE }, cmd_db_certs, NULL },
+	  3, 5, ROLES_PKI, W_SET, { COMPLETE_KEY, COMPLETE_CERT, COMPLETE_FILE }, cmd_db_certs, db_certs_result },
 	{ "database cluster localnode", "database cluster localnode <interface>",
 	  "Set the interface (a-d) of this node in the cluster",
-	  1, 1, ROLES_CFG, W_SET, { COMPLETE_IFACE }, cmd_db_localnode, NULL },
+	  1, 1, ROLES_CFG, W_SET, { COMPLETE_IFACE }, cmd_db_localnode, db_localnode_result },
 	{ "database cluster initialize", "database cluster initialize",
-	  "Create a database cluster with this node", 0, 0, ROLES_CFG, W_SET, { 0 }, cmd_db_initialize, NULL },
+	  "Create a database cluster with this node", 0, 0, ROLES_CFG, W_SET, { 0 }, cmd_db_initialize, db_enter_result },
 	{ "database cluster join", "database cluster join <ip address>",
 	  "Join this node's database to the cluster of a node", 1, 1, ROLES_CFG, W_SET, { 0 },
-	  cmd_db_join, NULL },
+	  cmd_db_join, db_enter_result },
 	{ "database cluster connect", "database cluster connect <ip address>",
 	  "Connect this node, without a database, to the cluster of a node", 1, 1, ROLES_CFG, W_SET,
-	  { 0 }, cmd_db_connect, NULL },
+	  { 0 }, cmd_db_connect, db_enter_result },
 	{ "database cluster remove", "database cluster remove",
 	  "Remove this node from the cluster and free its certificates (asks for Y; guide 5.3)",
-	  0, 0, ROLES_CFG, W_SET | CMD_ASKS(1), { 0 }, cmd_db_remove, NULL },
+	  0, 0, ROLES_CFG, W_SET | CMD_ASKS(1), { 0 }, cmd_db_remove, db_remove_result },
 	{ "database cluster status", "database cluster status",
 	  "Show the node's cluster state, interface and certificates", 0, 0, ROLES_ALL, 0, { 0 },
-	  cmd_db_status, NULL },
+	  cmd_db_status, db_status_result },
 	{ NULL, NULL, NULL, 0, 0, 0, 0, { 0 }, NULL, NULL },
 };

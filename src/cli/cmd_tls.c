@@ -15,6 +15,19 @@ static void tls_key(char *buf, size_t size, const char *svc, const char *what)
 	snprintf(buf, size, "tls.%s.%s", svc, what);
 }
 
+/* A setting's value as data: its text, or null when unset. 0, or 1 after a
+ * FAILURE. */
+static int show_data(struct mmp_session *ss, const char *key, const char *field)
+{
+	char v[CFG_VALUE_MAX + 1];
+	int set = cli_get(ss, key, v, sizeof(v));
+
+	if (set < 0)
+		return 1;
+	json_object_set_new(res_data(ss), field, set && v[0] != '\0' ? report_str(v) : json_null());
+	return 0;
+}
+
 static int tls_show(struct mmp_session *ss, const char *svc)
 {
 	char trust[32], verify_key[32], min[32], verify[16];
@@ -24,8 +37,10 @@ static int tls_show(struct mmp_session *ss, const char *svc)
 	tls_key(trust, sizeof(trust), svc, "trust");
 	tls_key(verify_key, sizeof(verify_key), svc, "verify");
 	tls_key(min, sizeof(min), svc, "min_tls_version");
-	if ((set = cli_get(ss, verify_key, verify, sizeof(verify))) < 0)
+	if ((set = cli_get(ss, verify_key, verify, sizeof(verify))) < 0 ||
+	    show_data(ss, trust, "trust") != 0 || show_data(ss, min, "min_tls_version") != 0)
 		return 1;
+	json_object_set_new(res_data(ss), "verify", report_str(set ? verify : "disabled"));
 	rows[0] = (struct show_row){ "Trust bundle", trust, NULL };
 	rows[1] = (struct show_row){ "Verify", NULL, set ? verify : "disabled" };
 	rows[2] = (struct show_row){ "Minimum TLS version", min, NULL };
@@ -51,26 +66,33 @@ static int tls_trust(struct mmp_session *ss, const char *svc, const char *bundle
 
 	tls_key(key, sizeof(key), svc, "trust");
 	snprintf(service, sizeof(service), "tls %s", svc);
-	return cli_install_trust(ss, service, key, bundle);
+	if (cli_install_trust(ss, service, key, bundle) != 0)
+		return 1;
+	json_object_set_new(res_data(ss), "trust", report_str(bundle));
+	return 0;
 }
 
 /* Verification needs the trust bundle: it is not removed while on. */
 static int tls_trust_none(struct mmp_session *ss, const char *svc)
 {
-	char key[32], cmd[32], fix[CLI_REMEDY_MAX];
+	char key[32], cmd[32], fix[CLI_REMEDY_MAX], remedy[CLI_REMEDY_MAX + 32];
 	int on = verify_on(ss, svc);
 
 	if (on != 0) {
 		snprintf(cmd, sizeof(cmd), "tls %s verify disable", svc);
-		if (on == 1)
-			fprintf(ss->out, "FAILURE: tls %s verification is on and needs the trust bundle: %s (guide section 4.8)\n",
-				svc, cli_remedy_cmd(ss, cmd, fix, sizeof(fix)));
+		if (on == 1) {
+			snprintf(remedy, sizeof(remedy), "%s (guide section 4.8)",
+				 cli_remedy_cmd(ss, cmd, fix, sizeof(fix)));
+			res_check(ss, REPORT_FAILURE, "tls.trust_needed", NULL, 0, remedy,
+				  "tls %s verification is on and needs the trust bundle", svc);
+		}
 		return 1;
 	}
 	tls_key(key, sizeof(key), svc, "trust");
 	if (cli_set(ss, key, NULL) != 0)
 		return 1;
-	fprintf(ss->out, "tls %s trust bundle removed\n", svc);
+	json_object_set_new(res_data(ss), "trust", json_null());
+	res_printf(ss, "tls %s trust bundle removed\n", svc);
 	return 0;
 }
 
@@ -89,22 +111,26 @@ static int tls_verify(struct mmp_session *ss, const char *svc, const char *word)
 		if (strcmp(word, words[i][0]) == 0)
 			break;
 	if (i == sizeof(words) / sizeof(words[0])) {
-		fprintf(ss->out, "FAILURE: tls %s verify: \"%s\" is not enable, disable or ocsp\n", svc,
-			SHOWN(word));
+		res_check(ss, REPORT_FAILURE, "tls.verify_invalid", NULL, 0, NULL,
+			  "tls %s verify: \"%s\" is not enable, disable or ocsp", svc, SHOWN(word));
 		return 1;
 	}
 	tls_key(key, sizeof(key), svc, "trust");
 	if ((set = cli_get(ss, key, trust, sizeof(trust))) < 0)
 		return 1;
 	if (i != 1 && !set) {
-		fprintf(ss->out, "FAILURE: tls %s has no trust bundle to verify the remote certificate against: set one with tls %s trust <crt bundle> first (guide section 4.8)\n",
-			svc, svc);
+		char remedy[96];
+		snprintf(remedy, sizeof(remedy),
+			 "set one with tls %s trust <crt bundle> first (guide section 4.8)", svc);
+		res_check(ss, REPORT_FAILURE, "tls.verify_needs_trust", NULL, 0, remedy,
+			  "tls %s has no trust bundle to verify the remote certificate against", svc);
 		return 1;
 	}
 	tls_key(key, sizeof(key), svc, "verify");
 	if (cli_set(ss, key, words[i][1]) != 0)
 		return 1;
-	fprintf(ss->out, "SUCCESS: tls %s verify %s\n", svc, words[i][1]);
+	json_object_set_new(res_data(ss), "verify", report_str(words[i][1]));
+	res_printf(ss, "tls %s verify set to %s\n", svc, words[i][1]);
 	return 0;
 }
 
@@ -114,14 +140,15 @@ static int tls_min_version(struct mmp_session *ss, const char *svc, const char *
 	char key[40];
 
 	if (strcmp(word, "1.2") != 0 && strcmp(word, "1.3") != 0) {
-		fprintf(ss->out, "FAILURE: tls %s min-tls-version: \"%s\" is not allowed: use 1.2 or 1.3\n",
-			svc, SHOWN(word));
+		res_check(ss, REPORT_FAILURE, "tls.version_invalid", NULL, 0, "use 1.2 or 1.3",
+			  "tls %s min-tls-version: \"%s\" is not allowed", svc, SHOWN(word));
 		return 1;
 	}
 	tls_key(key, sizeof(key), svc, "min_tls_version");
 	if (cli_set(ss, key, word) != 0)
 		return 1;
-	fprintf(ss->out, "SUCCESS: tls %s min-tls-version set to %s\n", svc, word);
+	json_object_set_new(res_data(ss), "min_tls_version", report_str(word));
+	res_printf(ss, "tls %s min-tls-version set to %s\n", svc, word);
 	return 0;
 }
 
@@ -166,21 +193,46 @@ static int cmd_tls(struct mmp_session *ss, int argc, char **argv)
 TLS_HANDLERS(sip)
 TLS_HANDLERS(ldap)
 
+/* The settings of a service, as shown (null: none) and as each setter
+ * answers with what it set. */
+static const struct res_field tls_show_result[] = {
+	{ "trust", RES_STR, RES_NULLABLE, NULL, "the trust bundle's file name, null when none" },
+	{ "verify", RES_STR, 0, NULL, "enabled, disabled or ocsp" },
+	{ "min_tls_version", RES_STR, RES_NULLABLE, NULL, "1.2 or 1.3, null when not set" },
+	{ NULL, 0, 0, NULL, NULL },
+};
+static const struct res_field tls_trust_result[] = {
+	{ "trust", RES_STR, 0, NULL, "the trust bundle now set" },
+	{ NULL, 0, 0, NULL, NULL },
+};
+static const struct res_field tls_trust_none_result[] = {
+	{ "trust", RES_STR, RES_NULLABLE, NULL, "null: no trust bundle any more" },
+	{ NULL, 0, 0, NULL, NULL },
+};
+static const struct res_field tls_verify_result[] = {
+	{ "verify", RES_STR, 0, NULL, "enabled, disabled or ocsp, as now set" },
+	{ NULL, 0, 0, NULL, NULL },
+};
+static const struct res_field tls_min_result[] = {
+	{ "min_tls_version", RES_STR, 0, NULL, "1.2 or 1.3, as now set" },
+	{ NULL, 0, 0, NULL, NULL },
+};
+
 #define TLS_ENTRIES(svc, what)                                                                   \
 	{ "tls " #svc, "tls " #svc, "Show the TLS verification settings for " what,             \
-	  0, 0, ROLES_ALL, 0, { 0 }, cmd_tls_##svc, NULL },                                            \
+	  0, 0, ROLES_ALL, 0, { 0 }, cmd_tls_##svc, tls_show_result },                                            \
 	{ "tls " #svc " trust", "tls " #svc " trust <crt bundle>",                               \
 	  "Check and set the certificates trusted for " what " (guide 4.8)",                    \
-	  1, 1, ROLES_PKI, W_SET, { COMPLETE_CERT }, cmd_tls_##svc##_trust, NULL },                    \
+	  1, 1, ROLES_PKI, W_SET, { COMPLETE_CERT }, cmd_tls_##svc##_trust, tls_trust_result },                    \
 	{ "tls " #svc " trust none", "tls " #svc " trust none",                                  \
 	  "Remove the " what " trust bundle (verification off first)",                           \
-	  0, 0, ROLES_PKI, W_SET, { 0 }, cmd_tls_##svc##_trust_none, NULL },                           \
+	  0, 0, ROLES_PKI, W_SET, { 0 }, cmd_tls_##svc##_trust_none, tls_trust_none_result },                           \
 	{ "tls " #svc " verify", "tls " #svc " verify enable|disable|ocsp",                      \
 	  "Verify the remote " what " certificate, also with OCSP, or not",                      \
-	  1, 1, ROLES_CFG, W_SET, { 0 }, cmd_tls_##svc##_verify, NULL },                               \
+	  1, 1, ROLES_CFG, W_SET, { 0 }, cmd_tls_##svc##_verify, tls_verify_result },                               \
 	{ "tls " #svc " min-tls-version", "tls " #svc " min-tls-version <1.2|1.3>",              \
 	  "Set the minimum TLS version for " what,                                               \
-	  1, 1, ROLES_CFG, W_SET, { 0 }, cmd_tls_##svc##_min, NULL }
+	  1, 1, ROLES_CFG, W_SET, { 0 }, cmd_tls_##svc##_min, tls_min_result }
 
 const struct mmp_cmd cmd_tls_table[] = {
 	{ "tls", "tls", "Show the usage of the tls family", 0, 0, ROLES_ALL, 0, { 0 }, cmd_tls, NULL },

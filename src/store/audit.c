@@ -94,9 +94,12 @@ enum mmp_rc audit_set_max_rows(struct cfg *c, long n, struct mmp_err *err)
 {
 	char buf[16];
 
-	if (n < AUDIT_MAX_ROWS_MIN || n > AUDIT_MAX_ROWS_MAX)
-		return mmp_err_set(err, MMP_ERR_USAGE, "audit_max_rows %ld is out of range: use %d to %d",
-				   n, AUDIT_MAX_ROWS_MIN, AUDIT_MAX_ROWS_MAX);
+	if (n < AUDIT_MAX_ROWS_MIN || n > AUDIT_MAX_ROWS_MAX) {
+		mmp_err_set(err, MMP_ERR_USAGE, "audit_max_rows %ld is out of range", n);
+		mmp_err_about(err, "user.audit_rows_invalid", NULL, 0);
+		mmp_err_remedy(err, "use %d to %d", AUDIT_MAX_ROWS_MIN, AUDIT_MAX_ROWS_MAX);
+		return MMP_ERR_USAGE;
+	}
 	snprintf(buf, sizeof(buf), "%ld", n);
 	return cfg_set(c, "user.audit_max_rows", buf, err);
 }

@@ -51,10 +51,14 @@ enum mmp_rc users_check_name(const char *name, struct mmp_err *err)
 		if (!(islower(ch) || isdigit(ch) || ch == '-') || !isascii(ch))
 			break;
 	}
-	if (n == 0 || n > USER_NAME_MAX || i < n || !islower((unsigned char)name[0]))
-		return mmp_err_set(err, MMP_ERR_USAGE,
-				   "\"%s\" is not a valid user name: 1 to %d lower-case letters, digits or \"-\", starting with a letter (so that <name>.pub can hold its SSH key)",
-				   name, USER_NAME_MAX);
+	if (n == 0 || n > USER_NAME_MAX || i < n || !islower((unsigned char)name[0])) {
+		mmp_err_set(err, MMP_ERR_USAGE, "\"%s\" is not a valid user name", name);
+		mmp_err_about(err, "user.name_invalid", NULL, 0);
+		mmp_err_remedy(err,
+			       "1 to %d lower-case letters, digits or \"-\", starting with a letter (so that <name>.pub can hold its SSH key)",
+			       USER_NAME_MAX);
+		return MMP_ERR_USAGE;
+	}
 	return MMP_OK;
 }
 
@@ -100,6 +104,24 @@ static int password_ok(const char *password, const char *setting)
 	return diff == 0;
 }
 
+/* The errors of a user that is there, or is not (user.exists,
+ * user.not_found; the shell says the same with its own remedies). */
+static enum mmp_rc user_exists(struct mmp_err *err, const char *name)
+{
+	mmp_err_set(err, MMP_ERR_EXIST, "user %s already exists", name);
+	mmp_err_about(err, "user.exists", NULL, 0);
+	mmp_err_remedy(err, "use passwd or user del");
+	return MMP_ERR_EXIST;
+}
+
+static enum mmp_rc no_user(struct mmp_err *err, const char *name)
+{
+	mmp_err_set(err, MMP_ERR_NOENT, "no user %s", name);
+	mmp_err_about(err, "user.not_found", NULL, 0);
+	mmp_err_remedy(err, "see user list");
+	return MMP_ERR_NOENT;
+}
+
 static enum mmp_rc run(struct cfg *c, const char *sql, const char *a, const char *b, const char *d,
 		       long long n1, long long n2, int *changed, struct mmp_err *err)
 {
@@ -139,7 +161,7 @@ enum mmp_rc users_add(struct cfg *c, const char *name, unsigned role, const char
 		    "", name, users_role_name(role), hash, 0, 0, &changed, err);
 	explicit_bzero(hash, sizeof(hash));
 	if (rc == MMP_OK && changed == 0)
-		rc = mmp_err_set(err, MMP_ERR_EXIST, "user %s already exists: use passwd or user del", name);
+		rc = user_exists(err, name);
 	return rc;
 }
 
@@ -153,7 +175,7 @@ enum mmp_rc users_del(struct cfg *c, const char *name, struct mmp_err *err)
 		rc = run(c, "DELETE FROM login_failures WHERE user = ?1", name, NULL, NULL, 0, 0,
 			 NULL, err);
 	if (rc == MMP_OK && changed == 0)
-		rc = mmp_err_set(err, MMP_ERR_NOENT, "no user %s: see user list", name);
+		rc = no_user(err, name);
 	return rc;
 }
 
@@ -174,7 +196,7 @@ enum mmp_rc users_set_password(struct cfg *c, const char *name, const char *pass
 		rc = run(c, "DELETE FROM login_failures WHERE user = ?1", name, NULL, NULL, 0, 0,
 			 NULL, err);
 	if (rc == MMP_OK && changed == 0)
-		rc = mmp_err_set(err, MMP_ERR_NOENT, "no user %s: see user list", name);
+		rc = no_user(err, name);
 	return rc;
 }
 
@@ -214,17 +236,23 @@ static enum mmp_rc row_to_info(sqlite3_stmt *st, struct user_info *u, struct mmp
 	if (users_check_name(name, err) != MMP_OK) {
 		char shown[USER_NAME_MAX + 1];
 		printable(name, shown, sizeof(shown));
-		return mmp_err_set(err, MMP_ERR_IO,
-				   "the settings file mmp.db is damaged: a row of users has the name \"%s\", which mmp never writes: restore mmp.db from a backup",
-				   shown);
+		mmp_err_set(err, MMP_ERR_IO,
+			    "the settings file mmp.db is damaged: a row of users has the name \"%s\", which mmp never writes",
+			    shown);
+		mmp_err_about(err, "user.damaged", "mmp.db", 0);
+		mmp_err_remedy(err, "restore mmp.db from a backup");
+		return MMP_ERR_IO;
 	}
 	snprintf(u->name, sizeof(u->name), "%s", name);
 	if ((u->role = users_role_from_name(role)) == 0) {
 		char shown[33];
 		printable(role, shown, sizeof(shown));
-		return mmp_err_set(err, MMP_ERR_IO,
-				   "the settings file mmp.db is damaged: the row of user %s has the role \"%s\", not one of admin, crypto, audit, appadmin or api: restore mmp.db from a backup, or user del %s",
-				   u->name, shown, u->name);
+		mmp_err_set(err, MMP_ERR_IO,
+			    "the settings file mmp.db is damaged: the row of user %s has the role \"%s\", not one of admin, crypto, audit, appadmin or api",
+			    u->name, shown);
+		mmp_err_about(err, "user.damaged", "mmp.db", 0);
+		mmp_err_remedy(err, "restore mmp.db from a backup, or user del %s", u->name);
+		return MMP_ERR_IO;
 	}
 	u->failed = failed < 0 ? 0 : failed > INT_MAX ? INT_MAX : (int)failed;
 	u->locked_until = (time_t)until;
@@ -251,7 +279,7 @@ enum mmp_rc users_get(struct cfg *c, const char *name, struct user_info *out, st
 	if (r == SQLITE_ROW)
 		return MMP_OK;
 	if (r == SQLITE_DONE)
-		return mmp_err_set(err, MMP_ERR_NOENT, "no user %s: see user list", name);
+		return no_user(err, name);
 	return cfg_db_fail(c, err, "reading the users");
 }
 
@@ -283,6 +311,8 @@ enum mmp_rc users_list(struct cfg *c, struct user_info **list, size_t *n, struct
 			printable(name ? name : "(unreadable)", v[*n].name, sizeof(v[*n].name));
 			v[*n].role = 0;
 			snprintf(v[*n].damaged, sizeof(v[*n].damaged), "%s", err->msg);
+			v[*n].damaged_code = mmp_err_code(err);
+			v[*n].damaged_remedy_at = err->remedy_at;
 			mmp_err_clear(err);
 		}
 		(*n)++;

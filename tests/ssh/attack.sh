@@ -222,7 +222,7 @@ gh=$!
 "${raw[@]}" --port "$port" --user cr2 --key "$work/k-cara" stat:open.crt sleep:4 "put:ghost2.crt:$data/server.crt" >"$work/ghost2.out" &
 gh2=$!
 sleep 2
-"$mmp" --root "$root" -c 'user del cr2' | grep -q 'SUCCESS: user cr2 deleted' || fail "user del cr2"
+"$mmp" --root "$root" -c 'user del cr2' | grep -q '^user cr2 deleted' || fail "user del cr2"
 wait "$gh" "$gh2"
 grep -q 'FAILURE: user cr2 was deleted or changed while logged in: the session ends' "$work/ghost.out" ||
 	fail "the script session went on: $(cat "$work/ghost.out")"

@@ -46,7 +46,7 @@ assert (b["ok"], b["line"], b["checks"][0]["code"]) == (False, 2, "shell.unknown
 
 # a prompt inside an exec'd command reads the next input line
 printf 'crypto-pw-12\ncrypto-pw-12\n' | pw_ssh alice alice-pw-123 'user add carol crypto' |
-	grep -q 'SUCCESS: user carol added' || fail "user add over exec with the password on stdin"
+	grep -q 'user carol added with role' || fail "user add over exec with the password on stdin"
 
 # shell without a pty: script mode, status 1 when a command failed
 out=$(printf 'pki list\nbogus\npki inspect ca1.crt\n' | pw_ssh alice alice-pw-123 -T 2>&1)

@@ -63,7 +63,7 @@ wait_screen 'New password'
 keys "$P_ALICE2" Enter
 wait_screen 'Retype'
 keys "$P_ALICE2" Enter
-wait_screen 'SUCCESS: password of alice changed'
+wait_screen 'password of alice changed'
 screen | grep -qF -e "$P_KEY3" -e "$P_ALICE" -e "$P_ALICE2" && fail "a typed password was echoed on the pty"
 # the 2-word turn credentials asks the TURN password twice without echo
 keys 'turn credentials turnuser example.com' Enter

@@ -251,8 +251,8 @@ static void test_del_takes_key(void **state)
 	fclose(ss.out);
 	assert_string_equal(buf,
 		"FAILURE: fred.pub is already in the file store: whoever holds its key would log in as the new user fred: remove fred.pub first (SFTP rm), then upload the new user's key after user add\n"
-		"SUCCESS: user gail deleted, and its login key gail.pub removed\n"
-		"SUCCESS: user hal deleted\n");
+		"user gail deleted, and its login key gail.pub removed\n"
+		"user hal deleted\n");
 	free(buf);
 	store_remove(ss.store, "fred.pub", &e);
 	store_free(ss.store);
@@ -281,7 +281,7 @@ static void test_last_admin(void **state)
 	assert_int_equal(users_add(c, "ivy", ROLE_ADMIN, "ivy-pw-12", &e), MMP_OK);
 	out = run_line("user del bob", &st);
 	assert_int_equal(st, 0);
-	assert_string_equal(out, "SUCCESS: user bob deleted\n");
+	assert_string_equal(out, "user bob deleted\n");
 	free(out);
 }
 
@@ -334,7 +334,7 @@ static void test_passwd_own(void **state)
 	out = run_as_jay("passwd\njay-pw-123\nNew-pw-1234\nNew-pw-1234\n"
 			 "passwd ivy\nIvy-new-123\nIvy-new-123\n");
 	assert_string_equal(out,
-		"SUCCESS: password of jay changed\n"
+		"password of jay changed\n"
 		"line 5: FAILURE: only an admin can change another user's password: use passwd to change your own\n"
 		"WARNING: line 6 not run and not shown: it is an answer to passwd, which stopped before asking for it\n"
 		"WARNING: line 7 not run and not shown: it is an answer to passwd, which stopped before asking for it\n");
