@@ -203,11 +203,13 @@ void res_session_check(struct mmp_session *ss, enum report_kind kind, const char
 	va_list ap;
 
 	report_free(&ss->res);
+	ss->json = ss->json_all; /* rendered as the session renders */
 	va_start(ap, fmt);
 	vcheck(ss, kind, code, NULL, 0, NULL, fmt, ap);
 	va_end(ap);
-	if (ss->json_all)
+	if (ss->json)
 		emit(ss, ss->out, NULL, kind != REPORT_FAILURE);
+	ss->json = 0;
 	report_free(&ss->res);
 }
 
