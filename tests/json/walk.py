@@ -139,10 +139,14 @@ class Walk:
             i += 1
             if words[-2:] == ["|", "json"]:
                 words = words[:-2]
-            if words[:1] == ["check"]:
+            checked = words[:1] == ["check"]
+            if checked:
                 words = words[1:]
             used, es = self.lookup(words)
             if not es:
+                continue
+            # check refuses a command that asks or writes files: no answers
+            if checked and any(e["asks"] or e["flags"] & self.enums["CMD_W_FILES"] for e in es):
                 continue
             nargs = len(words) - used
             fit = [e for e in es if e["min"] <= nargs and (e["max"] < 0 or nargs <= e["max"])]
