@@ -221,8 +221,9 @@ static json_t *one_object(const char *out)
 	if (o == NULL)
 		fail_msg("not one JSON object (%s): %s", jerr.text, out);
 	assert_true(json_is_object(o));
-	assert_int_equal(out[strlen(out) - 1], '\n');
-	assert_null(strchr(out, '\n') + 1 == out + strlen(out) ? NULL : "more than one line");
+	/* one line: its only newline ends it */
+	if (strchr(out, '\n') != out + strlen(out) - 1)
+		fail_msg("not one line: %s", out);
 	return o;
 }
 
