@@ -109,7 +109,15 @@ int main(int argc, char **argv)
 	/* the node's files cannot be opened: not a usage error (exit 2) but
 	 * a FAILURE that says what to do, exit 1 like a failed command */
 	if (cli_session_open(&ss, root, &err) != MMP_OK) {
-		printf("FAILURE: %s%s%s\n", err.msg, err.cause[0] ? ": " : "", err.cause);
+		if (json) { /* --json: JSON Lines, this one too */
+			memset(&ss, 0, sizeof(ss));
+			ss.out = stdout;
+			ss.json_all = 1;
+			res_session_check(&ss, REPORT_FAILURE, mmp_err_code(&err), "%s%s%s", err.msg,
+					  err.cause[0] ? ": " : "", err.cause);
+		} else {
+			printf("FAILURE: %s%s%s\n", err.msg, err.cause[0] ? ": " : "", err.cause);
+		}
 		pki_cleanup();
 		return 1;
 	}

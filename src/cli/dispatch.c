@@ -529,15 +529,19 @@ int cmd_check(struct mmp_session *ss, int argc, char **argv)
 		res_check(ss, REPORT_FAILURE, "shell.check_refused", NULL, 0, NULL,
 			  "check: %s %s, so it cannot be checked without doing it: run it without check",
 			  c->path, (c->flags & CMD_W_FILES) ? "writes files" : "asks questions");
+		ss->dry_run = 1;
 		return 1;
 	}
 	if (c != NULL && !(c->flags & CMD_W_SETTINGS)) {
 		/* it changes nothing: checking it is running it */
-		return run_words(ss, argc, argv, &c, &used, &refused);
+		rc = run_words(ss, argc, argv, &c, &used, &refused);
+		ss->dry_run = 1;
+		return rc;
 	}
+	/* set until the answer is written, so that JSON says "dry_run": true
+	 * (cmd_run_line clears it after cli_res_end) */
 	ss->dry_run = 1;
 	rc = run_words(ss, argc, argv, &c, &used, &refused);
-	ss->dry_run = 0;
 	/* what the command read into the session (the prompt's name) */
 	mmp_err_clear(&err);
 	(void)cli_load_hostname(ss, &err);
@@ -588,6 +592,7 @@ int cmd_run_line(struct mmp_session *ss, const char *line)
 	masked_line(c, used, &w, shown, sizeof(shown));
 	audit(ss, shown, refused ? "refused" : rc ? "failed" : "ok");
 	cli_res_end(ss, shown, rc == 0);
+	ss->dry_run = 0;
 	fflush(ss->out);
 	lex_free(&w);
 	return rc;

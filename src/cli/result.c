@@ -200,16 +200,18 @@ static void emit(struct mmp_session *ss, FILE *to, const char *command, int ok)
 void res_session_check(struct mmp_session *ss, enum report_kind kind, const char *code,
 		       const char *fmt, ...)
 {
+	int json = ss->json;
 	va_list ap;
 
 	report_free(&ss->res);
-	ss->json = ss->json_all; /* rendered as the session renders */
+	/* between commands ss->json is 0: under --json the line is JSON only */
+	ss->json = ss->json_all;
 	va_start(ap, fmt);
 	vcheck(ss, kind, code, NULL, 0, NULL, fmt, ap);
 	va_end(ap);
-	if (ss->json)
+	ss->json = json;
+	if (ss->json_all)
 		emit(ss, ss->out, NULL, kind != REPORT_FAILURE);
-	ss->json = 0;
 	report_free(&ss->res);
 }
 

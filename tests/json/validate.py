@@ -12,9 +12,33 @@ import sys
 import jsonschema
 
 
+def answer_path(cmds, obj):
+    """The command path an answer is about: the longest path of cmds that
+    starts its "command" words ("check" put aside), "" when none does."""
+    words = (obj.get("command") or "").split()
+    if words[:1] == ["check"]:
+        words = words[1:]
+    for i in range(len(words), 0, -1):
+        if " ".join(words[:i]) in cmds:
+            return " ".join(words[:i])
+    return ""
+
+
+def problem(doc, obj):
+    """(path, None) when obj is a valid answer, else (path, what is wrong)."""
+    path = answer_path(doc["commands"], obj)
+    schema = dict(doc["commands"][path])
+    schema["$defs"] = doc["$defs"]
+    try:
+        jsonschema.validate(obj, schema, cls=jsonschema.Draft202012Validator)
+    except jsonschema.ValidationError as e:
+        where = "/".join(str(p) for p in e.absolute_path)
+        return path, f"{where}: {e.message[:300]}"
+    return path, None
+
+
 def main():
     doc = json.load(open(sys.argv[1]))
-    cmds = doc["commands"]
     bad = 0
     n = 0
     for lineno, line in enumerate(sys.stdin, 1):
@@ -25,21 +49,13 @@ def main():
             print(f"line {lineno}: not JSON ({e}): {line.rstrip()[:200]}")
             bad += 1
             continue
-        words = (obj.get("command") or "").split()
-        if words[:1] == ["check"]:
-            words = words[1:]
-        path = ""
-        for i in range(len(words), 0, -1):
-            if " ".join(words[:i]) in cmds:
-                path = " ".join(words[:i])
-                break
-        schema = dict(cmds[path])
-        schema["$defs"] = doc["$defs"]
-        try:
-            jsonschema.validate(obj, schema, cls=jsonschema.Draft202012Validator)
-        except jsonschema.ValidationError as e:
-            where = "/".join(str(p) for p in e.absolute_path)
-            print(f"line {lineno}: {path or '(no command)'}: {where}: {e.message[:300]}")
+        if not isinstance(obj, dict):
+            print(f"line {lineno}: not a JSON object: {line.rstrip()[:200]}")
+            bad += 1
+            continue
+        path, why = problem(doc, obj)
+        if why is not None:
+            print(f"line {lineno}: {path or '(no command)'}: {why}")
             bad += 1
     print(f"{n} answers, {bad} invalid", file=sys.stderr)
     return 1 if bad else 0
