@@ -423,9 +423,10 @@ static const char *masked_line(const struct mmp_cmd *c, int used, const struct l
 	line[0] = '\0';
 	for (i = 0; w != NULL && i < w->argc && o < size; i++) {
 		const char *word = w->argv[i];
-		/* unknown: keep a family word, hide the rest (it may be a
-		 * password that a script meant for a prompt) */
-		int secret = c == NULL ? (i >= 1 || !cmd_is_family(word))
+		/* unknown: keep the words that start a command path ("tls
+		 * sip"), hide the rest (it may be a password that a script
+		 * meant for a prompt) */
+		int secret = c == NULL ? !starts_paths(w->argv, i + 1)
 				       : i >= used && (hide_args ||
 						       cmd_arg_kind(c, i - used) == COMPLETE_SECRET);
 		if (secret)
@@ -466,6 +467,15 @@ static int take_json_suffix(struct lex_words *w)
 	if (w->argc >= 1 && strcmp(w->argv[w->argc - 1], "|json") == 0) {
 		w->argc -= 1;
 		return 1;
+	}
+	/* "hostname|json": the last word ends with it */
+	if (w->argc >= 1) {
+		char *last = w->argv[w->argc - 1];
+		size_t n = strlen(last);
+		if (n > 5 && strcmp(last + n - 5, "|json") == 0) {
+			last[n - 5] = '\0';
+			return 1;
+		}
 	}
 	return 0;
 }
