@@ -26,7 +26,8 @@ int cmd_pki(struct mmp_session *ss, int argc, char **argv)
 	(void)argv;
 	mmp_err_clear(&err);
 	report_init(&r);
-	cmd_print_help(ss, "pki");
+	if (!res_is_json(ss)) /* the usage lines: help pki, for the eye only */
+		cmd_print_help(ss, "pki");
 	rc = pki_summary(ss->store, &r, &err) != MMP_OK;
 	if (rc)
 		cmd_print_err(ss, &err);
@@ -39,6 +40,7 @@ int cmd_pki_list(struct mmp_session *ss, int argc, char **argv)
 {
 	struct mmp_err err;
 	struct cfg_file_use *uses = NULL;
+	json_t *files;
 	char **names;
 	size_t n, i, nuses = 0;
 
@@ -49,23 +51,31 @@ int cmd_pki_list(struct mmp_session *ss, int argc, char **argv)
 		return fail(ss, &err);
 	if (ss->cfg == NULL || cfg_files_in_use(ss->cfg, &uses, &nuses, &err) != MMP_OK)
 		nuses = 0;
-	fprintf(ss->out, "User supplied certificates and keys:\n");
+	files = json_array();
+	res_printf(ss, "User supplied certificates and keys:\n");
 	for (i = 0; i < n; i++) {
 		char svcs[160], sh[1024];
 		size_t k, o = 0;
+		json_t *file = json_object(), *by = json_array();
 		/* every service that uses the file, once each */
 		svcs[0] = '\0';
 		for (k = 0; k < nuses; k++)
-			if (strcmp(uses[k].name, names[i]) == 0 && strstr(svcs, uses[k].service) == NULL)
+			if (strcmp(uses[k].name, names[i]) == 0 && strstr(svcs, uses[k].service) == NULL) {
 				o += (size_t)snprintf(svcs + o, o < sizeof(svcs) ? sizeof(svcs) - o : 0,
 						      "%s%s", o ? ", " : "", uses[k].service);
+				json_array_append_new(by, report_str(uses[k].service));
+			}
 		/* a name put there by other means than mmp may hold anything */
 		store_name_shown(names[i], sh, sizeof(sh));
 		if (o > 0)
-			fprintf(ss->out, "%s (in use by %s)\n", sh, svcs);
+			res_printf(ss, "%s (in use by %s)\n", sh, svcs);
 		else
-			fprintf(ss->out, "%s\n", sh);
+			res_printf(ss, "%s\n", sh);
+		json_object_set_new(file, "name", report_str(sh));
+		json_object_set_new(file, "in_use_by", by);
+		json_array_append_new(files, file);
 	}
+	json_object_set_new(res_data(ss), "files", files);
 	free(uses);
 	store_list_free(names);
 	return 0;
@@ -97,7 +107,10 @@ int cmd_pki_match(struct mmp_session *ss, int argc, char **argv)
 	mmp_err_clear(&err);
 	if (pki_match(ss->store, argv[0], argv[1], &err) != MMP_OK)
 		return fail(ss, &err);
-	fprintf(ss->out, "SUCCESS: Key and certificate pair match\n");
+	json_object_set_new(res_data(ss), "key", report_str(argv[0]));
+	json_object_set_new(res_data(ss), "certificate", report_str(argv[1]));
+	json_object_set_new(res_data(ss), "match", json_true());
+	res_check(ss, REPORT_SUCCESS, "key.match", argv[1], 1, NULL, "Key and certificate pair match");
 	return 0;
 }
 
@@ -123,8 +136,8 @@ static int ask_secret(struct mmp_session *ss, const char *prompt, char *buf, siz
 {
 	if (ss->prompt == NULL ||
 	    ss->prompt(ss, prompt, 1, buf, size) != MMP_OK) {
-		fprintf(ss->out, "FAILURE: %s: no password was given (end of input or Ctrl-C): nothing was changed\n",
-			what);
+		res_check(ss, REPORT_FAILURE, "shell.cancelled", NULL, 0, "nothing was changed",
+			  "%s: no password was given (end of input or Ctrl-C)", what);
 		return -1;
 	}
 	return 0;
@@ -144,7 +157,9 @@ int cmd_pki_unlock(struct mmp_session *ss, int argc, char **argv)
 		return fail(ss, &err);
 	if (pki_file_kind(f) == PKI_KIND_KEY) {
 		pki_file_free(f);
-		fprintf(ss->out, "%s is not locked: nothing to do\n", argv[0]);
+		json_object_set_new(res_data(ss), "file", report_str(argv[0]));
+		json_object_set_new(res_data(ss), "unlocked", json_false());
+		res_printf(ss, "%s is not locked: nothing to do\n", argv[0]);
 		return 0;
 	}
 	rc = pki_file_expect(f, PKI_WANT(PKI_KIND_LOCKED_KEY), &err);
@@ -157,7 +172,9 @@ int cmd_pki_unlock(struct mmp_session *ss, int argc, char **argv)
 	explicit_bzero(pw, sizeof(pw));
 	if (rc != MMP_OK)
 		return fail(ss, &err);
-	fprintf(ss->out, "SUCCESS: %s unlocked\n", argv[0]);
+	json_object_set_new(res_data(ss), "file", report_str(argv[0]));
+	json_object_set_new(res_data(ss), "unlocked", json_true());
+	res_check(ss, REPORT_SUCCESS, "key.unlocked", argv[0], 0, NULL, "%s unlocked", argv[0]);
 	return 0;
 }
 
@@ -171,14 +188,17 @@ static int confirm_replace(struct mmp_session *ss, const char *base, int *overwr
 	if (!store_exists(ss->store, key))
 		return 0;
 	if (!ss->interactive || ss->prompt == NULL) {
-		fprintf(ss->out, "FAILURE: %s already exists and a private key is never replaced in a script: choose another basename, or remove %s first (sftp rm %s)\n",
-			key, key, key);
+		char remedy[2 * STORE_NAME_MAX + 100];
+		snprintf(remedy, sizeof(remedy), "choose another basename, or remove %s first (sftp rm %s)",
+			 key, key);
+		res_check(ss, REPORT_FAILURE, "key.exists", key, 0, remedy,
+			  "%s already exists and a private key is never replaced in a script", key);
 		return -1;
 	}
-	fprintf(ss->out, "%s already exists. Replacing it loses the old key for good.\n", key);
+	res_printf(ss, "%s already exists. Replacing it loses the old key for good.\n", key);
 	if (ss->prompt(ss, "Type Y to replace it: ", 0, ans, sizeof(ans)) != MMP_OK ||
 	    strcmp(ans, "Y") != 0) {
-		fprintf(ss->out, "FAILURE: %s kept: nothing was changed\n", key);
+		res_check(ss, REPORT_FAILURE, "shell.cancelled", key, 0, "nothing was changed", "%s kept", key);
 		return -1;
 	}
 	*overwrite = 1;
@@ -220,7 +240,7 @@ static int make_key(struct mmp_session *ss, int argc, char **argv, int selfsigne
 	if (confirm_replace(ss, argv[0], &overwrite) != 0)
 		return 1;
 	if (ss->interactive) {
-		fprintf(ss->out, "Generating an RSA 2048 private key...\n");
+		res_printf(ss, "Generating an RSA 2048 private key...\n");
 		fflush(ss->out);
 	}
 	report_init(&r);
@@ -230,12 +250,19 @@ static int make_key(struct mmp_session *ss, int argc, char **argv, int selfsigne
 		report_free(&r);
 		return fail(ss, &err);
 	}
+	{
+		char name[STORE_NAME_MAX + 8];
+		snprintf(name, sizeof(name), "%s.key", argv[0]);
+		json_object_set_new(res_data(ss), "key", report_str(name));
+		snprintf(name, sizeof(name), "%s.%s", argv[0], selfsigned ? "crt" : "csr");
+		json_object_set_new(res_data(ss), selfsigned ? "certificate" : "csr", report_str(name));
+	}
 	if (selfsigned) {
-		fprintf(ss->out, "Created key file %s.key and certificate %s.crt\n", argv[0], argv[0]);
+		res_printf(ss, "Created key file %s.key and certificate %s.crt\n", argv[0], argv[0]);
 	} else {
-		fprintf(ss->out, "Created key file %s.key and CSR %s.csr\n", argv[0], argv[0]);
+		res_printf(ss, "Created key file %s.key and CSR %s.csr\n", argv[0], argv[0]);
 		cmd_print_report(ss, &r); /* the SAN, when it has an internationalised name */
-		fprintf(ss->out, "CSR file %s.csr ready for download via SFTP\n", argv[0]);
+		res_printf(ss, "CSR file %s.csr ready for download via SFTP\n", argv[0]);
 	}
 	report_free(&r);
 	return 0;
@@ -262,7 +289,14 @@ int cmd_pki_sign(struct mmp_session *ss, int argc, char **argv)
 	    svc_check_sign_ca(ss->store, ss->cfg, argv[0], argv[1], &err) != MMP_OK ||
 	    pki_sign(ss->store, argv[0], argv[1], &err) != MMP_OK)
 		return fail(ss, &err);
-	fprintf(ss->out, "Created certificate %s.crt, signed by %s.crt\n", argv[0], argv[1]);
+	{
+		char name[STORE_NAME_MAX + 8];
+		snprintf(name, sizeof(name), "%s.crt", argv[0]);
+		json_object_set_new(res_data(ss), "certificate", report_str(name));
+		snprintf(name, sizeof(name), "%s.crt", argv[1]);
+		json_object_set_new(res_data(ss), "ca_certificate", report_str(name));
+	}
+	res_printf(ss, "Created certificate %s.crt, signed by %s.crt\n", argv[0], argv[1]);
 	return 0;
 }
 
@@ -278,8 +312,10 @@ int cmd_pki_pkcs12_to_ssh(struct mmp_session *ss, int argc, char **argv)
 		return fail(ss, &err);
 	snprintf(name, sizeof(name), "%s.pub", argv[0]);
 	if (!store_exists(ss->store, name)) {
-		fprintf(ss->out, "FAILURE: %s: no such file in the file store: upload the PKCS#12 file as %s with SFTP first\n",
-			name, name);
+		char remedy[STORE_NAME_MAX + 64];
+		snprintf(remedy, sizeof(remedy), "upload the PKCS#12 file as %s with SFTP first", name);
+		res_check(ss, REPORT_FAILURE, "file.not_found", name, 0, remedy,
+			  "%s: no such file in the file store", name);
 		return 1;
 	}
 	{ /* the file's kind first: never ask for a password it cannot use */
@@ -287,7 +323,9 @@ int cmd_pki_pkcs12_to_ssh(struct mmp_session *ss, int argc, char **argv)
 		enum mmp_rc krc = pki_file_load(ss->store, name, &f, &err);
 		if (krc == MMP_OK && pki_file_kind(f) == PKI_KIND_SSH_PUBKEY) {
 			pki_file_free(f);
-			fprintf(ss->out, "%s already holds an OpenSSH public key: nothing to do\n", name);
+			json_object_set_new(res_data(ss), "file", report_str(name));
+			json_object_set_new(res_data(ss), "converted", json_false());
+			res_printf(ss, "%s already holds an OpenSSH public key: nothing to do\n", name);
 			return 0;
 		}
 		if (krc == MMP_OK)
@@ -302,7 +340,10 @@ int cmd_pki_pkcs12_to_ssh(struct mmp_session *ss, int argc, char **argv)
 	explicit_bzero(pw, sizeof(pw));
 	if (rc != MMP_OK)
 		return fail(ss, &err);
-	fprintf(ss->out, "SUCCESS: %s now holds the OpenSSH public key of user %s\n", name, argv[0]);
+	json_object_set_new(res_data(ss), "file", report_str(name));
+	json_object_set_new(res_data(ss), "converted", json_true());
+	res_check(ss, REPORT_SUCCESS, "pkcs12.to_ssh", name, 0, NULL,
+		  "%s now holds the OpenSSH public key of user %s", name, argv[0]);
 	return 0;
 }
 

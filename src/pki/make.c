@@ -425,6 +425,20 @@ enum mmp_rc pki_summary(const struct store *s, struct report *r, struct mmp_err 
 		pki_file_free(f);
 	}
 	store_list_free(names);
+	{
+		json_t *c = json_object();
+		json_object_set_new(c, "total", json_integer((json_int_t)n));
+		json_object_set_new(c, "private_keys", json_integer((json_int_t)(count[PKI_KIND_KEY] + count[PKI_KIND_LOCKED_KEY])));
+		json_object_set_new(c, "locked_keys", json_integer((json_int_t)count[PKI_KIND_LOCKED_KEY]));
+		json_object_set_new(c, "certificates", json_integer((json_int_t)count[PKI_KIND_CERT]));
+		json_object_set_new(c, "bundles", json_integer((json_int_t)count[PKI_KIND_BUNDLE]));
+		json_object_set_new(c, "csrs", json_integer((json_int_t)count[PKI_KIND_CSR]));
+		json_object_set_new(c, "pkcs12", json_integer((json_int_t)count[PKI_KIND_PKCS12]));
+		json_object_set_new(c, "ssh_public_keys", json_integer((json_int_t)count[PKI_KIND_SSH_PUBKEY]));
+		json_object_set_new(c, "other", json_integer((json_int_t)(count[PKI_KIND_UNKNOWN] + count[PKI_KIND_EMPTY] +
+							   count[PKI_KIND_PUBLIC_KEY] + count[PKI_KIND_FOREIGN_KEY])));
+		json_object_set_new(report_data(r), "counts", c);
+	}
 	report_add(r, REPORT_INFO,
 		   "Files: %zu in all: %zu private keys (%zu locked), %zu certificates, %zu bundles, %zu CSRs, %zu PKCS#12, %zu SSH public keys, %zu other",
 		   n, count[PKI_KIND_KEY] + count[PKI_KIND_LOCKED_KEY], count[PKI_KIND_LOCKED_KEY],
