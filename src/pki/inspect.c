@@ -579,7 +579,9 @@ static void describe(const struct pki_file *f, struct report *r)
 
 	/* issue 11 class 6: a file no command can use is a FAILURE */
 	if (pki_file_unreadable(f, bad, sizeof(bad))) {
-		report_add(r, REPORT_FAILURE, "%s", bad);
+		report_check(r, REPORT_FAILURE, "file.unreadable", f->name, 0,
+			     "%s",
+			     bad);
 		return;
 	}
 	pki_kind_describe(f, what, sizeof(what));
@@ -615,12 +617,13 @@ static void notes(const struct pki_file *f, struct report *r)
 	char why[1024];
 
 	if (certs && f->key != NULL)
-		report_add(r, REPORT_WARNING, "%s: %s", f->name,
-			   pki_key_with_certs_remedy(f, why, sizeof(why)));
+		report_check(r, REPORT_WARNING, "file.key_with_certs", f->name, 0,
+			     "%s: %s",
+			     f->name, pki_key_with_certs_remedy(f, why, sizeof(why)));
 	if (f->keys > 1)
-		report_add(r, REPORT_WARNING,
-			   "%s holds %d private keys: no command takes it as a key; keep one key per file",
-			   f->name, f->keys);
+		report_check(r, REPORT_WARNING, "file.several_keys", f->name, 0,
+			     "%s holds %d private keys: no command takes it as a key; keep one key per file",
+			     f->name, f->keys);
 	json_t *also = json_array();
 
 	if ((certs || f->key != NULL) && f->locked) {
@@ -643,8 +646,9 @@ static void notes(const struct pki_file *f, struct report *r)
 	json_object_set_new(report_data(r), "also_holds", also);
 	if (f->kind != PKI_KIND_UNKNOWN && f->bad_blocks > 0) {
 		char why[400];
-		report_add(r, REPORT_WARNING, "%s: %d PEM block%s skipped: %s", f->name, f->bad_blocks,
-			   f->bad_blocks == 1 ? " was" : "s were", pki_damage_text(f, why, sizeof(why)));
+		report_check(r, REPORT_WARNING, "file.damaged_blocks", f->name, 0,
+			     "%s: %d PEM block%s skipped: %s",
+			     f->name, f->bad_blocks, f->bad_blocks == 1 ? " was" : "s were", pki_damage_text(f, why, sizeof(why)));
 	}
 	pki_file_warnings(f, r);
 }
@@ -658,7 +662,9 @@ static void login_key_rule(const struct pki_file *f, struct report *r)
 
 	if (n > 4 && strcmp(f->name + n - 4, ".pub") == 0 && f->kind != PKI_KIND_PKCS12 &&
 	    pki_login_key_problem(f->raw, f->raw_len, why, sizeof(why)))
-		report_add(r, REPORT_FAILURE, "%s: %s", f->name, why);
+		report_check(r, REPORT_FAILURE, "file.login_key", f->name, 0,
+			     "%s: %s",
+			     f->name, why);
 }
 
 enum mmp_rc pki_inspect(const struct store *s, const char *name, struct report *r,
@@ -700,8 +706,9 @@ void pki_inspect_file(const struct pki_file *f, struct report *r)
 		char why[384];
 		int ca = pki_rule_role(f, i, PKI_ROLE_CA, NULL, 0) == 1;
 		if (pki_rule_sha2(f, i, ca, why, sizeof(why)) == 0)
-			report_add(r, REPORT_WARNING, "%s: certificate %zu: %s (guide chapter 3)",
-				   f->name, i + 1, why);
+			report_check(r, REPORT_WARNING, "cert.weak_signature", f->name, (int)(i + 1),
+				     "%s: certificate %zu: %s (guide chapter 3)",
+				     f->name, i + 1, why);
 		/* what clients refuse (compat.c): a certificate that is no CA
 		 * is a leaf, a TLS server one when §2.2 allows that use */
 		pki_compat_cert(f, i,
