@@ -122,6 +122,9 @@ int cmd_pki_verify(struct mmp_session *ss, int argc, char **argv)
 
 	mmp_err_clear(&err);
 	report_init(&r);
+	json_object_set_new(res_data(ss), "certificate", report_str(argv[0]));
+	json_object_set_new(res_data(ss), "bundle", report_str(argv[1]));
+	json_object_set_new(res_data(ss), "ca", argc > 2 ? report_str(argv[2]) : json_null());
 	rc = pki_verify(ss->store, argv[0], argv[1], argc > 2 ? argv[2] : NULL, &r, &err) != MMP_OK;
 	cmd_print_report(ss, &r);
 	if (rc)
@@ -372,39 +375,184 @@ int cmd_pki_pkcs12_extract(struct mmp_session *ss, int argc, char **argv)
 	return 0;
 }
 
+/* The JSON answers (issue 12). A certificate's fields are named as
+ * Ansible's community.crypto.x509_certificate_info names them. */
+static const struct res_field pki_counts[] = {
+	{ "total", RES_INT, 0, NULL, "files in the file store" },
+	{ "private_keys", RES_INT, 0, NULL, "private keys, locked ones included" },
+	{ "locked_keys", RES_INT, 0, NULL, "password-protected private keys" },
+	{ "certificates", RES_INT, 0, NULL, "files of one certificate" },
+	{ "bundles", RES_INT, 0, NULL, "files of two or more certificates" },
+	{ "csrs", RES_INT, 0, NULL, "certificate signing requests" },
+	{ "pkcs12", RES_INT, 0, NULL, "PKCS#12 files" },
+	{ "ssh_public_keys", RES_INT, 0, NULL, "OpenSSH public key files" },
+	{ "other", RES_INT, 0, NULL, "any other file" },
+	{ NULL, 0, 0, NULL, NULL },
+};
+static const struct res_field pki_result[] = {
+	{ "counts", RES_OBJ, 0, pki_counts, "the files of the file store by type" },
+	{ NULL, 0, 0, NULL, NULL },
+};
+static const struct res_field pki_list_file[] = {
+	{ "name", RES_STR, 0, NULL, "the file's name" },
+	{ "in_use_by", RES_LIST, 0, NULL, "the services whose configuration uses it" },
+	{ NULL, 0, 0, NULL, NULL },
+};
+static const struct res_field pki_list_result[] = {
+	{ "files", RES_LIST, 0, pki_list_file, "every file of the file store, in name order" },
+	{ NULL, 0, 0, NULL, NULL },
+};
+static const struct res_field pki_not_usable[] = {
+	{ "use", RES_STR, 0, NULL, "TLS server, TLS client or CA" },
+	{ "why", RES_STR, 0, NULL, "the rule of guide section 2.2 it breaks" },
+	{ NULL, 0, 0, NULL, NULL },
+};
+static const struct res_field pki_fingerprints[] = {
+	{ "sha256", RES_STR, 0, NULL, "SHA-256 of the DER certificate, AB:CD:... as the text shows it" },
+	{ NULL, 0, 0, NULL, NULL },
+};
+#define PKI_EXT_FIELD(name, what)                                                               \
+	{ name, RES_LIST, RES_NULLABLE, NULL, what "; null when absent or unreadable" },        \
+	{ name "_critical", RES_BOOL, 0, NULL, "the " what " extension is marked critical" }
+static const struct res_field pki_cert[] = {
+	{ "position", RES_INT, 0, NULL, "1-based position in the file" },
+	{ "subject", RES_OBJ, 0, NULL, "attribute long name (commonName, organizationName...) to value; an attribute given twice has its values joined with \", \"" },
+	{ "issuer", RES_OBJ, 0, NULL, "the issuer's name, as subject" },
+	{ "serial_number", RES_STR, RES_NULLABLE, NULL, "hex bytes AB:CD:..., '-' first when negative" },
+	{ "not_before", RES_TIME, RES_NULLABLE, NULL, "start of validity" },
+	{ "not_after", RES_TIME, RES_NULLABLE, NULL, "end of validity" },
+	{ "expired", RES_BOOL, 0, NULL, "not_after has passed" },
+	{ "not_yet_valid", RES_BOOL, 0, NULL, "not_before is still to come" },
+	{ "days_left", RES_INT, RES_NULLABLE, NULL, "days until not_after (a started day counts), negative: days since it expired; null when not yet valid or unreadable" },
+	{ "public_key_type", RES_STR, RES_NULLABLE, NULL, "RSA, EC, ED25519...; null when unsupported" },
+	{ "public_key_size", RES_INT, RES_NULLABLE, NULL, "key size in bits" },
+	{ "public_key_curve", RES_STR, RES_OPTIONAL, NULL, "the curve of an EC key" },
+	{ "signature_algorithm", RES_STR, 0, NULL, "OpenSSL's long name, e.g. sha256WithRSAEncryption" },
+	PKI_EXT_FIELD("subject_alt_name", "subjectAltName: DNS:x, IP:x, email:x, URI:x"),
+	PKI_EXT_FIELD("key_usage", "KeyUsage bits (digitalSignature...)"),
+	PKI_EXT_FIELD("extended_key_usage", "ExtendedKeyUsage purposes, OpenSSL's long names"),
+	PKI_EXT_FIELD("basic_constraints", "basicConstraints: CA:TRUE or CA:FALSE, then pathlen:N"),
+	PKI_EXT_FIELD("netscape_cert_type", "Netscape cert type bits"),
+	{ "fingerprints", RES_OBJ, 0, pki_fingerprints, "digests of the certificate" },
+	{ "usable_for", RES_LIST, 0, NULL, "what guide section 2.2 allows: TLS server, TLS client, CA" },
+	{ "not_usable_for", RES_LIST, 0, pki_not_usable, "what it may not be used for, and why" },
+	{ NULL, 0, 0, NULL, NULL },
+};
+static const struct res_field pki_key[] = {
+	{ "public_key_type", RES_STR, RES_NULLABLE, NULL, "RSA, EC...; null when unsupported" },
+	{ "public_key_size", RES_INT, RES_NULLABLE, NULL, "key size in bits" },
+	{ "public_key_curve", RES_STR, RES_OPTIONAL, NULL, "the curve of an EC key" },
+	{ NULL, 0, 0, NULL, NULL },
+};
+static const struct res_field pki_csr_facts[] = {
+	{ "subject", RES_OBJ, 0, NULL, "attribute long name to value" },
+	{ "subject_alt_name", RES_LIST, RES_NULLABLE, NULL, "the names the CSR asks for; null: none" },
+	{ "public_key_type", RES_STR, RES_NULLABLE, NULL, "RSA, EC..." },
+	{ "public_key_size", RES_INT, RES_NULLABLE, NULL, "key size in bits" },
+	{ "public_key_curve", RES_STR, RES_OPTIONAL, NULL, "the curve of an EC key" },
+	{ "signature_algorithm", RES_STR, 0, NULL, "OpenSSL's long name" },
+	{ "signature_valid", RES_BOOL, 0, NULL, "the CSR's signature verifies with its key" },
+	{ NULL, 0, 0, NULL, NULL },
+};
+static const struct res_field pki_inspect_result[] = {
+	{ "file", RES_STR, 0, NULL, "the file inspected" },
+	{ "kind", RES_STR, 0, NULL, "private_key, locked_private_key, public_key, foreign_private_key, certificate, bundle, csr, pkcs12, ssh_public_key, empty or unknown" },
+	{ "description", RES_STR, RES_OPTIONAL, NULL, "what the file is, in words; absent when it cannot be used" },
+	{ "key", RES_OBJ, RES_OPTIONAL, pki_key, "the key, when the file is a private or public key" },
+	{ "also_holds", RES_LIST, RES_OPTIONAL, NULL, "what else it holds: locked_private_key, openssh_private_key, csr, other_pem_blocks" },
+	{ "certificates", RES_LIST, RES_OPTIONAL, pki_cert, "each certificate, in file order" },
+	{ "csr", RES_OBJ, RES_OPTIONAL, pki_csr_facts, "the CSR, when the file is one" },
+	{ NULL, 0, 0, NULL, NULL },
+};
+static const struct res_field pki_match_result[] = {
+	{ "key", RES_STR, 0, NULL, "the private key file" },
+	{ "certificate", RES_STR, 0, NULL, "the certificate file" },
+	{ "match", RES_BOOL, 0, NULL, "true: the key is the certificate's" },
+	{ NULL, 0, 0, NULL, NULL },
+};
+static const struct res_field pki_chain_cert[] = {
+	{ "position", RES_INT, 0, NULL, "1: the leaf" },
+	{ "subject", RES_STR, 0, NULL, "its subject, one line" },
+	{ "role", RES_STR, 0, NULL, "leaf, intermediate, trust anchor, root, trusted..." },
+	{ "source", RES_STR, 0, NULL, "the file (and position) it came from" },
+	{ NULL, 0, 0, NULL, NULL },
+};
+static const struct res_field pki_verify_result[] = {
+	{ "certificate", RES_STR, 0, NULL, "the certificate file" },
+	{ "bundle", RES_STR, 0, NULL, "the bundle or CA certificate file" },
+	{ "ca", RES_STR, RES_NULLABLE, NULL, "the CA certificate file, when given" },
+	{ "chain", RES_LIST, RES_OPTIONAL, pki_chain_cert, "the chain built, leaf first" },
+	{ "verified", RES_BOOL, 0, NULL, "true: the chain verifies" },
+	{ "anchor", RES_STR, 0, NULL, "the subject of the root or trust anchor it ends at" },
+	{ "anchor_is_root", RES_BOOL, 0, NULL, "the anchor is a self-signed root" },
+	{ NULL, 0, 0, NULL, NULL },
+};
+static const struct res_field pki_unlock_result[] = {
+	{ "file", RES_STR, 0, NULL, "the key file" },
+	{ "unlocked", RES_BOOL, 0, NULL, "true: unlocked now; false: it was not locked" },
+	{ NULL, 0, 0, NULL, NULL },
+};
+static const struct res_field pki_csr_result[] = {
+	{ "key", RES_STR, 0, NULL, "the private key written" },
+	{ "csr", RES_STR, 0, NULL, "the CSR written" },
+	{ NULL, 0, 0, NULL, NULL },
+};
+static const struct res_field pki_selfsigned_result[] = {
+	{ "key", RES_STR, 0, NULL, "the private key written" },
+	{ "certificate", RES_STR, 0, NULL, "the self-signed certificate written" },
+	{ NULL, 0, 0, NULL, NULL },
+};
+static const struct res_field pki_sign_result[] = {
+	{ "certificate", RES_STR, 0, NULL, "the certificate written" },
+	{ "ca_certificate", RES_STR, 0, NULL, "the CA certificate that signed it" },
+	{ NULL, 0, 0, NULL, NULL },
+};
+static const struct res_field pki_to_ssh_result[] = {
+	{ "file", RES_STR, 0, NULL, "<username>.pub" },
+	{ "converted", RES_BOOL, 0, NULL, "true: converted now; false: it already held an OpenSSH key" },
+	{ NULL, 0, 0, NULL, NULL },
+};
+static const struct res_field pki_extract_result[] = {
+	{ "key", RES_STR, 0, NULL, "the private key written" },
+	{ "certificate", RES_STR, 0, NULL, "the certificate of the key written" },
+	{ "bundle", RES_STR, RES_NULLABLE, NULL, "the CA bundle written; null when none was (self-signed or no CA certificate)" },
+	{ "ca_certificates", RES_INT, 0, NULL, "CA certificates in the bundle" },
+	{ NULL, 0, 0, NULL, NULL },
+};
+
 const struct mmp_cmd cmd_pki_table[] = {
 	{ "pki", "pki", "Show the pki usage and a count of the files by type",
-	  0, 0, ROLES_ALL, 0, { 0 }, cmd_pki, NULL },
+	  0, 0, ROLES_ALL, 0, { 0 }, cmd_pki, pki_result },
 	{ "pki list", "pki list", "List the keys, certificates, CSRs and bundles in the file store",
-	  0, 0, ROLES_ALL, 0, { 0 }, cmd_pki_list, NULL },
+	  0, 0, ROLES_ALL, 0, { 0 }, cmd_pki_list, pki_list_result },
 	{ "pki inspect", "pki inspect <filename>",
 	  "Say what a file is; show each certificate's fields, validity and allowed uses",
-	  1, 1, ROLES_ALL, 0, { COMPLETE_FILE }, cmd_pki_inspect, NULL },
+	  1, 1, ROLES_ALL, 0, { COMPLETE_FILE }, cmd_pki_inspect, pki_inspect_result },
 	{ "pki match", "pki match <key> <certificate>",
 	  "Check that a private key and a certificate belong together",
-	  2, 2, ROLES_PKI, 0, { COMPLETE_KEY, COMPLETE_CERT }, cmd_pki_match, NULL },
+	  2, 2, ROLES_PKI, 0, { COMPLETE_KEY, COMPLETE_CERT }, cmd_pki_match, pki_match_result },
 	{ "pki verify", "pki verify <cert> <cert bundle/CA cert> [<CA cert>]",
 	  "Check that a certificate chains to a CA through the bundle",
-	  2, 3, ROLES_PKI, 0, { COMPLETE_CERT, COMPLETE_CERT, COMPLETE_CERT }, cmd_pki_verify, NULL },
+	  2, 3, ROLES_PKI, 0, { COMPLETE_CERT, COMPLETE_CERT, COMPLETE_CERT }, cmd_pki_verify, pki_verify_result },
 	{ "pki unlock", "pki unlock <key>",
 	  "Replace a password-protected key with the unlocked key of the same name",
-	  1, 1, ROLES_PKI, W_FILES | CMD_ASKS(1), { COMPLETE_KEY }, cmd_pki_unlock, NULL },
+	  1, 1, ROLES_PKI, W_FILES | CMD_ASKS(1), { COMPLETE_KEY }, cmd_pki_unlock, pki_unlock_result },
 	{ "pki csr",
 	  "pki csr <key/cert basename> CN:<value> [OU:<value>] [O:<value>] [L:<value>] [ST:<value>] [C:<value>] [emailAddress:<value>] [subjectAltName:<value>,<value>...]",
 	  "Make an RSA 2048 key <basename>.key and a SHA-256 CSR <basename>.csr",
-	  1, 9, ROLES_PKI, 1, { COMPLETE_NONE, COMPLETE_ATTR, COMPLETE_ATTR }, cmd_pki_csr, NULL },
+	  1, 9, ROLES_PKI, 1, { COMPLETE_NONE, COMPLETE_ATTR, COMPLETE_ATTR }, cmd_pki_csr, pki_csr_result },
 	{ "pki selfsigned",
 	  "pki selfsigned <key/cert basename> [CN:<value>] [OU:<value>] [O:<value>] [L:<value>] [ST:<value>] [C:<value>] [emailAddress:<value>] [subjectAltName:<value>,...]",
 	  "Make a key <basename>.key and a self-signed CA certificate <basename>.crt",
-	  1, 9, ROLES_PKI, 1, { COMPLETE_NONE, COMPLETE_ATTR, COMPLETE_ATTR }, cmd_pki_selfsigned, NULL },
+	  1, 9, ROLES_PKI, 1, { COMPLETE_NONE, COMPLETE_ATTR, COMPLETE_ATTR }, cmd_pki_selfsigned, pki_selfsigned_result },
 	{ "pki sign", "pki sign <csr basename> <ca basename>",
 	  "Sign <csr basename>.csr with <ca basename>.key/.crt into <csr basename>.crt",
-	  2, 2, ROLES_PKI, 1, { COMPLETE_BASE, COMPLETE_CABASE }, cmd_pki_sign, NULL },
+	  2, 2, ROLES_PKI, 1, { COMPLETE_BASE, COMPLETE_CABASE }, cmd_pki_sign, pki_sign_result },
 	{ "pki pkcs12-to-ssh", "pki pkcs12-to-ssh <username>",
 	  "Replace the PKCS#12 file <username>.pub with its OpenSSH public key",
-	  1, 1, ROLE_ADMIN, W_FILES | CMD_ASKS(1), { COMPLETE_NONE }, cmd_pki_pkcs12_to_ssh, NULL },
+	  1, 1, ROLE_ADMIN, W_FILES | CMD_ASKS(1), { COMPLETE_NONE }, cmd_pki_pkcs12_to_ssh, pki_to_ssh_result },
 	{ "pki pkcs12-extract", "pki pkcs12-extract <file> <basename>",
 	  "Split a PKCS#12 (.pfx/.p12) into <basename>.key, <basename>.crt and <basename>-bundle.crt",
-	  2, 2, ROLES_PKI, W_FILES | CMD_ASKS(1), { COMPLETE_FILE, COMPLETE_NONE }, cmd_pki_pkcs12_extract, NULL },
+	  2, 2, ROLES_PKI, W_FILES | CMD_ASKS(1), { COMPLETE_FILE, COMPLETE_NONE }, cmd_pki_pkcs12_extract, pki_extract_result },
 	{ NULL, NULL, NULL, 0, 0, 0, 0, { 0 }, NULL, NULL },
 };

@@ -458,6 +458,17 @@ static void tell(const char *file, const char *base, X509 *cert, STACK_OF(X509) 
 	X509 *top = n > 0 ? sk_X509_value(chain, n - 1) : cert;
 
 	cert_cn(cert, cn, sizeof(cn));
+	{
+		char name[STORE_NAME_MAX + 16];
+		json_t *d = report_data(r);
+		snprintf(name, sizeof(name), "%s%s", base, EXT_KEY);
+		json_object_set_new(d, "key", report_str(name));
+		snprintf(name, sizeof(name), "%s%s", base, EXT_CRT);
+		json_object_set_new(d, "certificate", report_str(name));
+		snprintf(name, sizeof(name), "%s%s", base, EXT_BUNDLE);
+		json_object_set_new(d, "bundle", n > 0 ? report_str(name) : json_null());
+		json_object_set_new(d, "ca_certificates", json_integer(n));
+	}
 	report_check(r, REPORT_SUCCESS, "pkcs12.key_written", file, 0,
 		     "%s%s holds the private key of %s (unencrypted, mode 0600)",
 		     base, EXT_KEY, file);

@@ -31,6 +31,12 @@ struct vrun {
 		if ((v)->r != NULL)                                 \
 			report_add((v)->r, (kind), __VA_ARGS__);    \
 	} while (0)
+/* A check with its code (issue 12), about no one file: ref names it. */
+#define RCHECK(v, kind, code, cert, ...)                                          \
+	do {                                                                      \
+		if ((v)->r != NULL)                                               \
+			report_check((v)->r, (kind), (code), NULL, (cert), __VA_ARGS__); \
+	} while (0)
 
 /* The given certificate equal to x: its source, and whether any copy of it
  * was given as a trust anchor. */
@@ -145,10 +151,12 @@ static void report_chain(const struct vrun *v)
 {
 	int i, n = sk_X509_num(v->chain), anchor;
 	char subj[NAME_MAX_LEN];
+	json_t *chain;
 
 	if (v->r == NULL || n <= 0)
 		return;
 	RADD(v, REPORT_INFO, "Chain built, leaf first:");
+	chain = json_array();
 	for (i = 0; i < n; i++) {
 		X509 *x = sk_X509_value(v->chain, i);
 		const struct vcert *vc = vin_find(v->in, x, &anchor);
@@ -164,7 +172,11 @@ static void report_chain(const struct vrun *v)
 			role = "self-signed, not trusted";
 		RADD(v, REPORT_INFO, "  %d: %s (%s, %s)", i + 1, subj, role,
 		     vc != NULL ? vc->src : "the files");
+		json_array_append_new(chain, json_pack("{s:i, s:o, s:s, s:o}", "position", i + 1,
+						       "subject", report_str(subj), "role", role,
+						       "source", report_str(vc != NULL ? vc->src : "the files")));
 	}
+	json_object_set_new(report_data(v->r), "chain", chain);
 }
 
 /* ---- Failures found by OpenSSL, in words -------------------------------- */
@@ -458,9 +470,12 @@ static void warn_expiry(const struct vrun *v)
 			continue;
 		cert_ref(v->in, x, i + 1, ref, sizeof(ref));
 		fmt_time(X509_get0_notAfter(x), when, sizeof(when));
-		RADD(v, REPORT_WARNING, "%s expires in %ld day%s, on %s: %s (guide section 5.3)",
-		     ref, days, days == 1 ? "" : "s", when,
-		     is_ca_or_root(x) ? "get the CA's current certificate before then" : "renew it soon");
+		RCHECK(v, REPORT_WARNING, "cert.expires_soon", i + 1, "%s expires in %ld day%s, on %s",
+		       ref, days, days == 1 ? "" : "s", when);
+		if (v->r != NULL)
+			report_remedy(v->r, "%s (guide section 5.3)",
+				      is_ca_or_root(x) ? "get the CA's current certificate before then"
+						       : "renew it soon");
 	}
 }
 
@@ -479,7 +494,12 @@ static enum mmp_rc check_accepted(const struct vrun *v)
 	root = X509_self_signed(top, 0) == 1;
 	pki_err_clear();
 	subject_of(top, subj, sizeof(subj));
-	RADD(v, REPORT_SUCCESS, "%s verifies: chain of %d certificate%s to the %s %s",
+	if (v->r != NULL) {
+		json_object_set_new(report_data(v->r), "verified", json_true());
+		json_object_set_new(report_data(v->r), "anchor", report_str(subj));
+		json_object_set_new(report_data(v->r), "anchor_is_root", json_boolean(root));
+	}
+	RCHECK(v, REPORT_SUCCESS, "chain.verified", 0, "%s verifies: chain of %d certificate%s to the %s %s",
 	     v->in->leaf_name, n, n > 1 ? "s" : "", root ? "trusted root" : "trust anchor", subj);
 	return MMP_OK;
 }
