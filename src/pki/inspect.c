@@ -296,13 +296,20 @@ static json_t *gens_json(const GENERAL_NAMES *gens)
 			pki_bio_put_escaped(b, ASN1_STRING_get0_data(g->d.ia5),
 					    ASN1_STRING_length(g->d.ia5));
 		} else {
-			GENERAL_NAME_print(b, g);
+			/* as the openssl CLI shows it (x509 -ext subjectAltName),
+			 * an IP address as Ansible writes it: "IP:192.0.2.1" */
+			STACK_OF(CONF_VALUE) *cv = i2v_GENERAL_NAME(NULL, g, NULL);
+			int k;
+			for (k = 0; k < sk_CONF_VALUE_num(cv); k++) {
+				CONF_VALUE *v = sk_CONF_VALUE_value(cv, k);
+				BIO_printf(b, "%s:%s", g->type == GEN_IPADD ? "IP" : v->name,
+					   v->value != NULL ? v->value : "");
+			}
+			sk_CONF_VALUE_pop_free(cv, X509V3_conf_free);
 		}
 		len = BIO_get_mem_data(b, &data);
 		if (len >= 0)
 			e = pki_escape_dup((const unsigned char *)data, (size_t)len);
-		if (e != NULL && g->type == GEN_IPADD && strncmp(e, "IP Address:", 11) == 0)
-			memmove(e + 2, e + 10, strlen(e + 10) + 1); /* "IP:..." */
 		json_array_append_new(a, report_str(e != NULL ? e : "(out of memory)"));
 		free(e);
 		BIO_free(b);
