@@ -60,9 +60,10 @@ enum mmp_rc pki_dup_extension_error(const struct pki_file *f, struct mmp_err *er
 		if (pki_cert_duplicate_extension(f, i, ext, sizeof(ext)) != 1)
 			continue;
 		label_of(sk_X509_value(f->certs, (int)i), who, sizeof(who));
-		return mmp_err_set(err, MMP_ERR_RULE,
+		return pki_err_is(mmp_err_set(err, MMP_ERR_RULE,
 				   "%s: certificate %zu (%s) has the %s extension more than once, which RFC 5280 section 4.2 forbids: OpenSSL, the services and browsers refuse the certificate for that alone; ask its CA for a corrected certificate",
-				   f->name, i + 1, who, ext);
+				   f->name, i + 1, who, ext),
+			  err, "cert.duplicate_extension", f->name, (int)(i + 1), "ask its CA");
 	}
 	return MMP_OK;
 }
