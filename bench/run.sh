@@ -59,6 +59,17 @@ cli_verify() { for i in $(seq 1 1000); do openssl verify -x509_strict -untrusted
 row "pki inspect, 1,000 distinct leaf certificates" 1000 "$(measure mmp_inspect)" "$(measure cli_inspect)" "$(measure "$floor" inspect "$G" 1000)"
 row "pki verify, 1,000 leaves against intermediate + root" 1000 "$(measure mmp_verify)" "$(measure cli_verify)" "$(measure "$floor" verify "$G" 1000)"
 
+# 2b: the same 1,000 pki inspect answering in JSON (issue 12: JSON at most
+# 1.1x the time of text): one script of 1,000 lines, with and without --json
+mmp_inspect_json() { "$mmp" --root "$W/r1" --json <"$W/inspect.cmd"; }
+text_s=$(measure mmp_inspect)
+json_s=$(measure mmp_inspect_json)
+jratio=$(ratio "$json_s" "$text_s")
+line=$(printf '| pki inspect as JSON (--json), 1,000 leaves; text: %s ms per op, JSON / text %sx (issue 12: at most 1.1x) | 1000 | %s ms | - | - | - | - |' \
+	"$(ms "$text_s" 1000)" "$jratio" "$(ms "$json_s" 1000)")
+rows+=("$line")
+echo "$line"
+
 # 3: 200 x pki sign (RSA 2048 CA made by mmp), durable writes
 S=$W/r2
 "$mmp" --root "$S" -e >/dev/null <<'CMDS'
@@ -172,6 +183,7 @@ if [ $write = 1 ]; then
 		echo "| target | |"
 		echo "|---|---|"
 		echo "| pki inspect within 2x of the floor, >= 20x faster than the CLI | see the table |"
+		echo "| pki inspect as JSON at most 1.1x the time of text (issue 12) | ${jratio}x |"
 		echo "| pki verify within 2x of the floor | see the table (no parsed-file cache: see below) |"
 		echo "| pki sign and pki csr within 1.2x of the floor | see the table; RSA key generation time varies run to run |"
 		echo "| pki list of 10,000 files < 50 ms; start-up < 10 ms | see the table |"

@@ -26,7 +26,8 @@ int cmd_pki(struct mmp_session *ss, int argc, char **argv)
 	(void)argv;
 	mmp_err_clear(&err);
 	report_init(&r);
-	cmd_print_help(ss, "pki");
+	if (!res_is_json(ss)) /* the usage lines: help pki, for the eye only */
+		cmd_print_help(ss, "pki");
 	rc = pki_summary(ss->store, &r, &err) != MMP_OK;
 	if (rc)
 		cmd_print_err(ss, &err);
@@ -39,6 +40,7 @@ int cmd_pki_list(struct mmp_session *ss, int argc, char **argv)
 {
 	struct mmp_err err;
 	struct cfg_file_use *uses = NULL;
+	json_t *files;
 	char **names;
 	size_t n, i, nuses = 0;
 
@@ -49,23 +51,31 @@ int cmd_pki_list(struct mmp_session *ss, int argc, char **argv)
 		return fail(ss, &err);
 	if (ss->cfg == NULL || cfg_files_in_use(ss->cfg, &uses, &nuses, &err) != MMP_OK)
 		nuses = 0;
-	fprintf(ss->out, "User supplied certificates and keys:\n");
+	files = json_array();
+	res_printf(ss, "User supplied certificates and keys:\n");
 	for (i = 0; i < n; i++) {
 		char svcs[160], sh[1024];
 		size_t k, o = 0;
+		json_t *file = json_object(), *by = json_array();
 		/* every service that uses the file, once each */
 		svcs[0] = '\0';
 		for (k = 0; k < nuses; k++)
-			if (strcmp(uses[k].name, names[i]) == 0 && strstr(svcs, uses[k].service) == NULL)
+			if (strcmp(uses[k].name, names[i]) == 0 && strstr(svcs, uses[k].service) == NULL) {
 				o += (size_t)snprintf(svcs + o, o < sizeof(svcs) ? sizeof(svcs) - o : 0,
 						      "%s%s", o ? ", " : "", uses[k].service);
+				json_array_append_new(by, report_str(uses[k].service));
+			}
 		/* a name put there by other means than mmp may hold anything */
 		store_name_shown(names[i], sh, sizeof(sh));
 		if (o > 0)
-			fprintf(ss->out, "%s (in use by %s)\n", sh, svcs);
+			res_printf(ss, "%s (in use by %s)\n", sh, svcs);
 		else
-			fprintf(ss->out, "%s\n", sh);
+			res_printf(ss, "%s\n", sh);
+		json_object_set_new(file, "name", report_str(sh));
+		json_object_set_new(file, "in_use_by", by);
+		json_array_append_new(files, file);
 	}
+	json_object_set_new(res_data(ss), "files", files);
 	free(uses);
 	store_list_free(names);
 	return 0;
@@ -97,7 +107,10 @@ int cmd_pki_match(struct mmp_session *ss, int argc, char **argv)
 	mmp_err_clear(&err);
 	if (pki_match(ss->store, argv[0], argv[1], &err) != MMP_OK)
 		return fail(ss, &err);
-	fprintf(ss->out, "SUCCESS: Key and certificate pair match\n");
+	json_object_set_new(res_data(ss), "key", report_str(argv[0]));
+	json_object_set_new(res_data(ss), "certificate", report_str(argv[1]));
+	json_object_set_new(res_data(ss), "match", json_true());
+	res_check(ss, REPORT_SUCCESS, "key.match", argv[1], 1, NULL, "Key and certificate pair match");
 	return 0;
 }
 
@@ -109,6 +122,9 @@ int cmd_pki_verify(struct mmp_session *ss, int argc, char **argv)
 
 	mmp_err_clear(&err);
 	report_init(&r);
+	json_object_set_new(res_data(ss), "certificate", report_str(argv[0]));
+	json_object_set_new(res_data(ss), "bundle", report_str(argv[1]));
+	json_object_set_new(res_data(ss), "ca", argc > 2 ? report_str(argv[2]) : json_null());
 	rc = pki_verify(ss->store, argv[0], argv[1], argc > 2 ? argv[2] : NULL, &r, &err) != MMP_OK;
 	cmd_print_report(ss, &r);
 	if (rc)
@@ -123,8 +139,8 @@ static int ask_secret(struct mmp_session *ss, const char *prompt, char *buf, siz
 {
 	if (ss->prompt == NULL ||
 	    ss->prompt(ss, prompt, 1, buf, size) != MMP_OK) {
-		fprintf(ss->out, "FAILURE: %s: no password was given (end of input or Ctrl-C): nothing was changed\n",
-			what);
+		res_check(ss, REPORT_FAILURE, "shell.cancelled", NULL, 0, "nothing was changed",
+			  "%s: no password was given (end of input or Ctrl-C)", what);
 		return -1;
 	}
 	return 0;
@@ -144,7 +160,9 @@ int cmd_pki_unlock(struct mmp_session *ss, int argc, char **argv)
 		return fail(ss, &err);
 	if (pki_file_kind(f) == PKI_KIND_KEY) {
 		pki_file_free(f);
-		fprintf(ss->out, "%s is not locked: nothing to do\n", argv[0]);
+		json_object_set_new(res_data(ss), "file", report_str(argv[0]));
+		json_object_set_new(res_data(ss), "unlocked", json_false());
+		res_printf(ss, "%s is not locked: nothing to do\n", argv[0]);
 		return 0;
 	}
 	rc = pki_file_expect(f, PKI_WANT(PKI_KIND_LOCKED_KEY), &err);
@@ -157,7 +175,9 @@ int cmd_pki_unlock(struct mmp_session *ss, int argc, char **argv)
 	explicit_bzero(pw, sizeof(pw));
 	if (rc != MMP_OK)
 		return fail(ss, &err);
-	fprintf(ss->out, "SUCCESS: %s unlocked\n", argv[0]);
+	json_object_set_new(res_data(ss), "file", report_str(argv[0]));
+	json_object_set_new(res_data(ss), "unlocked", json_true());
+	res_check(ss, REPORT_SUCCESS, "key.unlocked", argv[0], 0, NULL, "%s unlocked", argv[0]);
 	return 0;
 }
 
@@ -171,14 +191,17 @@ static int confirm_replace(struct mmp_session *ss, const char *base, int *overwr
 	if (!store_exists(ss->store, key))
 		return 0;
 	if (!ss->interactive || ss->prompt == NULL) {
-		fprintf(ss->out, "FAILURE: %s already exists and a private key is never replaced in a script: choose another basename, or remove %s first (sftp rm %s)\n",
-			key, key, key);
+		char remedy[2 * STORE_NAME_MAX + 100];
+		snprintf(remedy, sizeof(remedy), "choose another basename, or remove %s first (sftp rm %s)",
+			 key, key);
+		res_check(ss, REPORT_FAILURE, "key.exists", key, 0, remedy,
+			  "%s already exists and a private key is never replaced in a script", key);
 		return -1;
 	}
-	fprintf(ss->out, "%s already exists. Replacing it loses the old key for good.\n", key);
+	res_printf(ss, "%s already exists. Replacing it loses the old key for good.\n", key);
 	if (ss->prompt(ss, "Type Y to replace it: ", 0, ans, sizeof(ans)) != MMP_OK ||
 	    strcmp(ans, "Y") != 0) {
-		fprintf(ss->out, "FAILURE: %s kept: nothing was changed\n", key);
+		res_check(ss, REPORT_FAILURE, "shell.cancelled", key, 0, "nothing was changed", "%s kept", key);
 		return -1;
 	}
 	*overwrite = 1;
@@ -220,7 +243,7 @@ static int make_key(struct mmp_session *ss, int argc, char **argv, int selfsigne
 	if (confirm_replace(ss, argv[0], &overwrite) != 0)
 		return 1;
 	if (ss->interactive) {
-		fprintf(ss->out, "Generating an RSA 2048 private key...\n");
+		res_printf(ss, "Generating an RSA 2048 private key...\n");
 		fflush(ss->out);
 	}
 	report_init(&r);
@@ -230,12 +253,19 @@ static int make_key(struct mmp_session *ss, int argc, char **argv, int selfsigne
 		report_free(&r);
 		return fail(ss, &err);
 	}
+	{
+		char name[STORE_NAME_MAX + 8];
+		snprintf(name, sizeof(name), "%s.key", argv[0]);
+		json_object_set_new(res_data(ss), "key", report_str(name));
+		snprintf(name, sizeof(name), "%s.%s", argv[0], selfsigned ? "crt" : "csr");
+		json_object_set_new(res_data(ss), selfsigned ? "certificate" : "csr", report_str(name));
+	}
 	if (selfsigned) {
-		fprintf(ss->out, "Created key file %s.key and certificate %s.crt\n", argv[0], argv[0]);
+		res_printf(ss, "Created key file %s.key and certificate %s.crt\n", argv[0], argv[0]);
 	} else {
-		fprintf(ss->out, "Created key file %s.key and CSR %s.csr\n", argv[0], argv[0]);
+		res_printf(ss, "Created key file %s.key and CSR %s.csr\n", argv[0], argv[0]);
 		cmd_print_report(ss, &r); /* the SAN, when it has an internationalised name */
-		fprintf(ss->out, "CSR file %s.csr ready for download via SFTP\n", argv[0]);
+		res_printf(ss, "CSR file %s.csr ready for download via SFTP\n", argv[0]);
 	}
 	report_free(&r);
 	return 0;
@@ -262,7 +292,14 @@ int cmd_pki_sign(struct mmp_session *ss, int argc, char **argv)
 	    svc_check_sign_ca(ss->store, ss->cfg, argv[0], argv[1], &err) != MMP_OK ||
 	    pki_sign(ss->store, argv[0], argv[1], &err) != MMP_OK)
 		return fail(ss, &err);
-	fprintf(ss->out, "Created certificate %s.crt, signed by %s.crt\n", argv[0], argv[1]);
+	{
+		char name[STORE_NAME_MAX + 8];
+		snprintf(name, sizeof(name), "%s.crt", argv[0]);
+		json_object_set_new(res_data(ss), "certificate", report_str(name));
+		snprintf(name, sizeof(name), "%s.crt", argv[1]);
+		json_object_set_new(res_data(ss), "ca_certificate", report_str(name));
+	}
+	res_printf(ss, "Created certificate %s.crt, signed by %s.crt\n", argv[0], argv[1]);
 	return 0;
 }
 
@@ -278,8 +315,10 @@ int cmd_pki_pkcs12_to_ssh(struct mmp_session *ss, int argc, char **argv)
 		return fail(ss, &err);
 	snprintf(name, sizeof(name), "%s.pub", argv[0]);
 	if (!store_exists(ss->store, name)) {
-		fprintf(ss->out, "FAILURE: %s: no such file in the file store: upload the PKCS#12 file as %s with SFTP first\n",
-			name, name);
+		char remedy[STORE_NAME_MAX + 64];
+		snprintf(remedy, sizeof(remedy), "upload the PKCS#12 file as %s with SFTP first", name);
+		res_check(ss, REPORT_FAILURE, "file.not_found", name, 0, remedy,
+			  "%s: no such file in the file store", name);
 		return 1;
 	}
 	{ /* the file's kind first: never ask for a password it cannot use */
@@ -287,7 +326,9 @@ int cmd_pki_pkcs12_to_ssh(struct mmp_session *ss, int argc, char **argv)
 		enum mmp_rc krc = pki_file_load(ss->store, name, &f, &err);
 		if (krc == MMP_OK && pki_file_kind(f) == PKI_KIND_SSH_PUBKEY) {
 			pki_file_free(f);
-			fprintf(ss->out, "%s already holds an OpenSSH public key: nothing to do\n", name);
+			json_object_set_new(res_data(ss), "file", report_str(name));
+			json_object_set_new(res_data(ss), "converted", json_false());
+			res_printf(ss, "%s already holds an OpenSSH public key: nothing to do\n", name);
 			return 0;
 		}
 		if (krc == MMP_OK)
@@ -302,7 +343,10 @@ int cmd_pki_pkcs12_to_ssh(struct mmp_session *ss, int argc, char **argv)
 	explicit_bzero(pw, sizeof(pw));
 	if (rc != MMP_OK)
 		return fail(ss, &err);
-	fprintf(ss->out, "SUCCESS: %s now holds the OpenSSH public key of user %s\n", name, argv[0]);
+	json_object_set_new(res_data(ss), "file", report_str(name));
+	json_object_set_new(res_data(ss), "converted", json_true());
+	res_check(ss, REPORT_SUCCESS, "pkcs12.to_ssh", name, 0, NULL,
+		  "%s now holds the OpenSSH public key of user %s", name, argv[0]);
 	return 0;
 }
 
@@ -331,39 +375,184 @@ int cmd_pki_pkcs12_extract(struct mmp_session *ss, int argc, char **argv)
 	return 0;
 }
 
+/* The JSON answers (issue 12). A certificate's fields are named as
+ * Ansible's community.crypto.x509_certificate_info names them. */
+static const struct res_field pki_counts[] = {
+	{ "total", RES_INT, 0, NULL, "files in the file store" },
+	{ "private_keys", RES_INT, 0, NULL, "private keys, locked ones included" },
+	{ "locked_keys", RES_INT, 0, NULL, "password-protected private keys" },
+	{ "certificates", RES_INT, 0, NULL, "files of one certificate" },
+	{ "bundles", RES_INT, 0, NULL, "files of two or more certificates" },
+	{ "csrs", RES_INT, 0, NULL, "certificate signing requests" },
+	{ "pkcs12", RES_INT, 0, NULL, "PKCS#12 files" },
+	{ "ssh_public_keys", RES_INT, 0, NULL, "OpenSSH public key files" },
+	{ "other", RES_INT, 0, NULL, "any other file" },
+	{ NULL, 0, 0, NULL, NULL },
+};
+static const struct res_field pki_result[] = {
+	{ "counts", RES_OBJ, 0, pki_counts, "the files of the file store by type" },
+	{ NULL, 0, 0, NULL, NULL },
+};
+static const struct res_field pki_list_file[] = {
+	{ "name", RES_STR, 0, NULL, "the file's name" },
+	{ "in_use_by", RES_LIST, 0, NULL, "the services whose configuration uses it" },
+	{ NULL, 0, 0, NULL, NULL },
+};
+static const struct res_field pki_list_result[] = {
+	{ "files", RES_LIST, 0, pki_list_file, "every file of the file store, in name order" },
+	{ NULL, 0, 0, NULL, NULL },
+};
+static const struct res_field pki_not_usable[] = {
+	{ "use", RES_STR, 0, NULL, "TLS server, TLS client or CA" },
+	{ "why", RES_STR, 0, NULL, "the rule of guide section 2.2 it breaks" },
+	{ NULL, 0, 0, NULL, NULL },
+};
+static const struct res_field pki_fingerprints[] = {
+	{ "sha256", RES_STR, 0, NULL, "SHA-256 of the DER certificate, AB:CD:... as the text shows it" },
+	{ NULL, 0, 0, NULL, NULL },
+};
+#define PKI_EXT_FIELD(name, what)                                                               \
+	{ name, RES_LIST, RES_NULLABLE, NULL, what "; null when absent or unreadable" },        \
+	{ name "_critical", RES_BOOL, 0, NULL, "the " what " extension is marked critical" }
+static const struct res_field pki_cert[] = {
+	{ "position", RES_INT, 0, NULL, "1-based position in the file" },
+	{ "subject", RES_OBJ, 0, NULL, "attribute long name (commonName, organizationName...) to value; an attribute given twice has its values joined with \", \"" },
+	{ "issuer", RES_OBJ, 0, NULL, "the issuer's name, as subject" },
+	{ "serial_number", RES_STR, RES_NULLABLE, NULL, "hex bytes AB:CD:..., '-' first when negative" },
+	{ "not_before", RES_TIME, RES_NULLABLE, NULL, "start of validity" },
+	{ "not_after", RES_TIME, RES_NULLABLE, NULL, "end of validity" },
+	{ "expired", RES_BOOL, 0, NULL, "not_after has passed" },
+	{ "not_yet_valid", RES_BOOL, 0, NULL, "not_before is still to come" },
+	{ "days_left", RES_INT, RES_NULLABLE, NULL, "days until not_after (a started day counts), negative: days since it expired; null when not yet valid or unreadable" },
+	{ "public_key_type", RES_STR, RES_NULLABLE, NULL, "RSA, EC, ED25519...; null when unsupported" },
+	{ "public_key_size", RES_INT, RES_NULLABLE, NULL, "key size in bits" },
+	{ "public_key_curve", RES_STR, RES_OPTIONAL, NULL, "the curve of an EC key" },
+	{ "signature_algorithm", RES_STR, 0, NULL, "OpenSSL's long name, e.g. sha256WithRSAEncryption" },
+	PKI_EXT_FIELD("subject_alt_name", "subjectAltName: DNS:x, IP:x, email:x, URI:x"),
+	PKI_EXT_FIELD("key_usage", "KeyUsage bits (digitalSignature...)"),
+	PKI_EXT_FIELD("extended_key_usage", "ExtendedKeyUsage purposes, OpenSSL's long names"),
+	PKI_EXT_FIELD("basic_constraints", "basicConstraints: CA:TRUE or CA:FALSE, then pathlen:N"),
+	PKI_EXT_FIELD("netscape_cert_type", "Netscape cert type bits"),
+	{ "fingerprints", RES_OBJ, 0, pki_fingerprints, "digests of the certificate" },
+	{ "usable_for", RES_LIST, 0, NULL, "what guide section 2.2 allows: TLS server, TLS client, CA" },
+	{ "not_usable_for", RES_LIST, 0, pki_not_usable, "what it may not be used for, and why" },
+	{ NULL, 0, 0, NULL, NULL },
+};
+static const struct res_field pki_key[] = {
+	{ "public_key_type", RES_STR, RES_NULLABLE, NULL, "RSA, EC...; null when unsupported" },
+	{ "public_key_size", RES_INT, RES_NULLABLE, NULL, "key size in bits" },
+	{ "public_key_curve", RES_STR, RES_OPTIONAL, NULL, "the curve of an EC key" },
+	{ NULL, 0, 0, NULL, NULL },
+};
+static const struct res_field pki_csr_facts[] = {
+	{ "subject", RES_OBJ, 0, NULL, "attribute long name to value" },
+	{ "subject_alt_name", RES_LIST, RES_NULLABLE, NULL, "the names the CSR asks for; null: none" },
+	{ "public_key_type", RES_STR, RES_NULLABLE, NULL, "RSA, EC..." },
+	{ "public_key_size", RES_INT, RES_NULLABLE, NULL, "key size in bits" },
+	{ "public_key_curve", RES_STR, RES_OPTIONAL, NULL, "the curve of an EC key" },
+	{ "signature_algorithm", RES_STR, 0, NULL, "OpenSSL's long name" },
+	{ "signature_valid", RES_BOOL, 0, NULL, "the CSR's signature verifies with its key" },
+	{ NULL, 0, 0, NULL, NULL },
+};
+static const struct res_field pki_inspect_result[] = {
+	{ "file", RES_STR, 0, NULL, "the file inspected" },
+	{ "kind", RES_STR, 0, NULL, "private_key, locked_private_key, public_key, foreign_private_key, certificate, bundle, csr, pkcs12, ssh_public_key, empty or unknown" },
+	{ "description", RES_STR, RES_OPTIONAL, NULL, "what the file is, in words; absent when it cannot be used" },
+	{ "key", RES_OBJ, RES_OPTIONAL, pki_key, "the key, when the file is a private or public key" },
+	{ "also_holds", RES_LIST, RES_OPTIONAL, NULL, "what else it holds: locked_private_key, openssh_private_key, csr, other_pem_blocks" },
+	{ "certificates", RES_LIST, RES_OPTIONAL, pki_cert, "each certificate, in file order" },
+	{ "csr", RES_OBJ, RES_OPTIONAL, pki_csr_facts, "the CSR, when the file is one" },
+	{ NULL, 0, 0, NULL, NULL },
+};
+static const struct res_field pki_match_result[] = {
+	{ "key", RES_STR, 0, NULL, "the private key file" },
+	{ "certificate", RES_STR, 0, NULL, "the certificate file" },
+	{ "match", RES_BOOL, 0, NULL, "true: the key is the certificate's" },
+	{ NULL, 0, 0, NULL, NULL },
+};
+static const struct res_field pki_chain_cert[] = {
+	{ "position", RES_INT, 0, NULL, "1: the leaf" },
+	{ "subject", RES_STR, 0, NULL, "its subject, one line" },
+	{ "role", RES_STR, 0, NULL, "leaf, intermediate, trust anchor, root, trusted..." },
+	{ "source", RES_STR, 0, NULL, "the file (and position) it came from" },
+	{ NULL, 0, 0, NULL, NULL },
+};
+static const struct res_field pki_verify_result[] = {
+	{ "certificate", RES_STR, 0, NULL, "the certificate file" },
+	{ "bundle", RES_STR, 0, NULL, "the bundle or CA certificate file" },
+	{ "ca", RES_STR, RES_NULLABLE, NULL, "the CA certificate file, when given" },
+	{ "chain", RES_LIST, RES_OPTIONAL, pki_chain_cert, "the chain built, leaf first" },
+	{ "verified", RES_BOOL, 0, NULL, "true: the chain verifies" },
+	{ "anchor", RES_STR, 0, NULL, "the subject of the root or trust anchor it ends at" },
+	{ "anchor_is_root", RES_BOOL, 0, NULL, "the anchor is a self-signed root" },
+	{ NULL, 0, 0, NULL, NULL },
+};
+static const struct res_field pki_unlock_result[] = {
+	{ "file", RES_STR, 0, NULL, "the key file" },
+	{ "unlocked", RES_BOOL, 0, NULL, "true: unlocked now; false: it was not locked" },
+	{ NULL, 0, 0, NULL, NULL },
+};
+static const struct res_field pki_csr_result[] = {
+	{ "key", RES_STR, 0, NULL, "the private key written" },
+	{ "csr", RES_STR, 0, NULL, "the CSR written" },
+	{ NULL, 0, 0, NULL, NULL },
+};
+static const struct res_field pki_selfsigned_result[] = {
+	{ "key", RES_STR, 0, NULL, "the private key written" },
+	{ "certificate", RES_STR, 0, NULL, "the self-signed certificate written" },
+	{ NULL, 0, 0, NULL, NULL },
+};
+static const struct res_field pki_sign_result[] = {
+	{ "certificate", RES_STR, 0, NULL, "the certificate written" },
+	{ "ca_certificate", RES_STR, 0, NULL, "the CA certificate that signed it" },
+	{ NULL, 0, 0, NULL, NULL },
+};
+static const struct res_field pki_to_ssh_result[] = {
+	{ "file", RES_STR, 0, NULL, "<username>.pub" },
+	{ "converted", RES_BOOL, 0, NULL, "true: converted now; false: it already held an OpenSSH key" },
+	{ NULL, 0, 0, NULL, NULL },
+};
+static const struct res_field pki_extract_result[] = {
+	{ "key", RES_STR, 0, NULL, "the private key written" },
+	{ "certificate", RES_STR, 0, NULL, "the certificate of the key written" },
+	{ "bundle", RES_STR, RES_NULLABLE, NULL, "the CA bundle written; null when none was (self-signed or no CA certificate)" },
+	{ "ca_certificates", RES_INT, 0, NULL, "CA certificates in the bundle" },
+	{ NULL, 0, 0, NULL, NULL },
+};
+
 const struct mmp_cmd cmd_pki_table[] = {
 	{ "pki", "pki", "Show the pki usage and a count of the files by type",
-	  0, 0, ROLES_ALL, 0, { 0 }, cmd_pki, NULL },
+	  0, 0, ROLES_ALL, 0, { 0 }, cmd_pki, pki_result },
 	{ "pki list", "pki list", "List the keys, certificates, CSRs and bundles in the file store",
-	  0, 0, ROLES_ALL, 0, { 0 }, cmd_pki_list, NULL },
+	  0, 0, ROLES_ALL, 0, { 0 }, cmd_pki_list, pki_list_result },
 	{ "pki inspect", "pki inspect <filename>",
 	  "Say what a file is; show each certificate's fields, validity and allowed uses",
-	  1, 1, ROLES_ALL, 0, { COMPLETE_FILE }, cmd_pki_inspect, NULL },
+	  1, 1, ROLES_ALL, 0, { COMPLETE_FILE }, cmd_pki_inspect, pki_inspect_result },
 	{ "pki match", "pki match <key> <certificate>",
 	  "Check that a private key and a certificate belong together",
-	  2, 2, ROLES_PKI, 0, { COMPLETE_KEY, COMPLETE_CERT }, cmd_pki_match, NULL },
+	  2, 2, ROLES_PKI, 0, { COMPLETE_KEY, COMPLETE_CERT }, cmd_pki_match, pki_match_result },
 	{ "pki verify", "pki verify <cert> <cert bundle/CA cert> [<CA cert>]",
 	  "Check that a certificate chains to a CA through the bundle",
-	  2, 3, ROLES_PKI, 0, { COMPLETE_CERT, COMPLETE_CERT, COMPLETE_CERT }, cmd_pki_verify, NULL },
+	  2, 3, ROLES_PKI, 0, { COMPLETE_CERT, COMPLETE_CERT, COMPLETE_CERT }, cmd_pki_verify, pki_verify_result },
 	{ "pki unlock", "pki unlock <key>",
 	  "Replace a password-protected key with the unlocked key of the same name",
-	  1, 1, ROLES_PKI, W_FILES | CMD_ASKS(1), { COMPLETE_KEY }, cmd_pki_unlock, NULL },
+	  1, 1, ROLES_PKI, W_FILES | CMD_ASKS(1), { COMPLETE_KEY }, cmd_pki_unlock, pki_unlock_result },
 	{ "pki csr",
 	  "pki csr <key/cert basename> CN:<value> [OU:<value>] [O:<value>] [L:<value>] [ST:<value>] [C:<value>] [emailAddress:<value>] [subjectAltName:<value>,<value>...]",
 	  "Make an RSA 2048 key <basename>.key and a SHA-256 CSR <basename>.csr",
-	  1, 9, ROLES_PKI, 1, { COMPLETE_NONE, COMPLETE_ATTR, COMPLETE_ATTR }, cmd_pki_csr, NULL },
+	  1, 9, ROLES_PKI, 1, { COMPLETE_NONE, COMPLETE_ATTR, COMPLETE_ATTR }, cmd_pki_csr, pki_csr_result },
 	{ "pki selfsigned",
 	  "pki selfsigned <key/cert basename> [CN:<value>] [OU:<value>] [O:<value>] [L:<value>] [ST:<value>] [C:<value>] [emailAddress:<value>] [subjectAltName:<value>,...]",
 	  "Make a key <basename>.key and a self-signed CA certificate <basename>.crt",
-	  1, 9, ROLES_PKI, 1, { COMPLETE_NONE, COMPLETE_ATTR, COMPLETE_ATTR }, cmd_pki_selfsigned, NULL },
+	  1, 9, ROLES_PKI, 1, { COMPLETE_NONE, COMPLETE_ATTR, COMPLETE_ATTR }, cmd_pki_selfsigned, pki_selfsigned_result },
 	{ "pki sign", "pki sign <csr basename> <ca basename>",
 	  "Sign <csr basename>.csr with <ca basename>.key/.crt into <csr basename>.crt",
-	  2, 2, ROLES_PKI, 1, { COMPLETE_BASE, COMPLETE_CABASE }, cmd_pki_sign, NULL },
+	  2, 2, ROLES_PKI, 1, { COMPLETE_BASE, COMPLETE_CABASE }, cmd_pki_sign, pki_sign_result },
 	{ "pki pkcs12-to-ssh", "pki pkcs12-to-ssh <username>",
 	  "Replace the PKCS#12 file <username>.pub with its OpenSSH public key",
-	  1, 1, ROLE_ADMIN, W_FILES | CMD_ASKS(1), { COMPLETE_NONE }, cmd_pki_pkcs12_to_ssh, NULL },
+	  1, 1, ROLE_ADMIN, W_FILES | CMD_ASKS(1), { COMPLETE_NONE }, cmd_pki_pkcs12_to_ssh, pki_to_ssh_result },
 	{ "pki pkcs12-extract", "pki pkcs12-extract <file> <basename>",
 	  "Split a PKCS#12 (.pfx/.p12) into <basename>.key, <basename>.crt and <basename>-bundle.crt",
-	  2, 2, ROLES_PKI, W_FILES | CMD_ASKS(1), { COMPLETE_FILE, COMPLETE_NONE }, cmd_pki_pkcs12_extract, NULL },
+	  2, 2, ROLES_PKI, W_FILES | CMD_ASKS(1), { COMPLETE_FILE, COMPLETE_NONE }, cmd_pki_pkcs12_extract, pki_extract_result },
 	{ NULL, NULL, NULL, 0, 0, 0, 0, { 0 }, NULL, NULL },
 };

@@ -60,9 +60,10 @@ enum mmp_rc pki_dup_extension_error(const struct pki_file *f, struct mmp_err *er
 		if (pki_cert_duplicate_extension(f, i, ext, sizeof(ext)) != 1)
 			continue;
 		label_of(sk_X509_value(f->certs, (int)i), who, sizeof(who));
-		return mmp_err_set(err, MMP_ERR_RULE,
+		return pki_err_is(mmp_err_set(err, MMP_ERR_RULE,
 				   "%s: certificate %zu (%s) has the %s extension more than once, which RFC 5280 section 4.2 forbids: OpenSSL, the services and browsers refuse the certificate for that alone; ask its CA for a corrected certificate",
-				   f->name, i + 1, who, ext);
+				   f->name, i + 1, who, ext),
+			  err, "cert.duplicate_extension", f->name, (int)(i + 1), "ask its CA");
 	}
 	return MMP_OK;
 }
@@ -97,37 +98,41 @@ static void check_key(const struct pki_file *f, size_t i, X509 *x, const char *w
 	if (k == NULL)
 		return;
 	bits = EVP_PKEY_get_bits(k);
-	if (EVP_PKEY_is_a(k, "RSA-PSS"))
-		report_add(r, REPORT_WARNING,
-			   "%s: certificate %zu (%s) has an RSA-PSS key (rsassaPss), which most TLS clients and CAs do not take in a certificate (CA/Browser Forum BR section 7.1.3.1: rsaEncryption only): %s",
-			   f->name, i + 1, who,
-			   flags & PKI_COMPAT_LEAF ? "make a new key and CSR with pki csr (RSA 2048) and have it signed"
+	if (EVP_PKEY_is_a(k, "RSA-PSS")) {
+		report_check(r, REPORT_WARNING, "compat.rsa_pss", f->name, (int)(i + 1),
+			     "%s: certificate %zu (%s) has an RSA-PSS key (rsassaPss), which most TLS clients and CAs do not take in a certificate (CA/Browser Forum BR section 7.1.3.1: rsaEncryption only)",
+			     f->name, i + 1, who);
+		report_remedy(r, "%s", flags & PKI_COMPAT_LEAF ? "make a new key and CSR with pki csr (RSA 2048) and have it signed"
 						   : "ask the CA for a certificate with an RSA (rsaEncryption) key");
-	if (EVP_PKEY_is_a(k, "ED25519") || EVP_PKEY_is_a(k, "ED448"))
-		report_add(r, REPORT_WARNING,
-			   "%s: certificate %zu (%s) has an %s key: browsers and SIP/Lync peers do not accept EdDSA certificates (CA/Browser Forum BR section 6.1.5 allows RSA and ECDSA P-256/P-384/P-521 only): %s",
-			   f->name, i + 1, who, EVP_PKEY_is_a(k, "ED25519") ? "Ed25519" : "Ed448",
-			   flags & PKI_COMPAT_LEAF ? "make an RSA 2048 key and CSR with pki csr and have it signed"
+	}
+	if (EVP_PKEY_is_a(k, "ED25519") || EVP_PKEY_is_a(k, "ED448")) {
+		report_check(r, REPORT_WARNING, "compat.eddsa", f->name, (int)(i + 1),
+			     "%s: certificate %zu (%s) has an %s key: browsers and SIP/Lync peers do not accept EdDSA certificates (CA/Browser Forum BR section 6.1.5 allows RSA and ECDSA P-256/P-384/P-521 only)",
+			     f->name, i + 1, who, EVP_PKEY_is_a(k, "ED25519") ? "Ed25519" : "Ed448");
+		report_remedy(r, "%s", flags & PKI_COMPAT_LEAF ? "make an RSA 2048 key and CSR with pki csr and have it signed"
 						   : "ask the CA for a certificate with an RSA or ECDSA key");
-	else if (EVP_PKEY_is_a(k, "DSA"))
-		report_add(r, REPORT_WARNING,
-			   "%s: certificate %zu (%s) has a DSA key: DSA is not used by TLS 1.3 or browsers (RFC 8446 section 4.2.3, CA/Browser Forum BR section 6.1.5): %s",
-			   f->name, i + 1, who,
-			   flags & PKI_COMPAT_LEAF ? "make an RSA 2048 key and CSR with pki csr and have it signed"
+	} else if (EVP_PKEY_is_a(k, "DSA")) {
+		report_check(r, REPORT_WARNING, "compat.dsa", f->name, (int)(i + 1),
+			     "%s: certificate %zu (%s) has a DSA key: DSA is not used by TLS 1.3 or browsers (RFC 8446 section 4.2.3, CA/Browser Forum BR section 6.1.5)",
+			     f->name, i + 1, who);
+		report_remedy(r, "%s", flags & PKI_COMPAT_LEAF ? "make an RSA 2048 key and CSR with pki csr and have it signed"
 						   : "ask the CA for a certificate with an RSA or ECDSA key");
+	}
 	if (!EVP_PKEY_is_a(k, "RSA") && !EVP_PKEY_is_a(k, "RSA-PSS"))
 		return;
-	if (bits < RSA_MIN_BITS)
-		report_add(r, (flags & PKI_COMPAT_OWN) && (flags & PKI_COMPAT_LEAF) ? REPORT_FAILURE
-											  : REPORT_WARNING,
-			   "%s: certificate %zu (%s) has an RSA key of %d bits, and clients refuse RSA keys under %d bits (NIST SP 800-131A, CA/Browser Forum BR section 6.1.5): %s",
-			   f->name, i + 1, who, bits, RSA_MIN_BITS, fix);
-	else if (bits > RSA_MAX_BITS)
-		report_add(r, REPORT_WARNING,
-			   "%s: certificate %zu (%s) has an RSA key of %d bits, and CUCM and Expressway take keys of at most %d bits (Cisco Unified CM Security Guide, Certificates): %s",
-			   f->name, i + 1, who, bits, RSA_MAX_BITS,
-			   flags & PKI_COMPAT_LEAF ? "make a new key and CSR with pki csr (RSA 2048) and have it signed"
+	if (bits < RSA_MIN_BITS) {
+		report_check(r, (flags & PKI_COMPAT_OWN) && (flags & PKI_COMPAT_LEAF) ? REPORT_FAILURE
+											  : REPORT_WARNING, "compat.rsa_small", f->name, (int)(i + 1),
+			     "%s: certificate %zu (%s) has an RSA key of %d bits, and clients refuse RSA keys under %d bits (NIST SP 800-131A, CA/Browser Forum BR section 6.1.5)",
+			     f->name, i + 1, who, bits, RSA_MIN_BITS);
+		report_remedy(r, "%s", fix);
+	} else if (bits > RSA_MAX_BITS) {
+		report_check(r, REPORT_WARNING, "compat.rsa_large", f->name, (int)(i + 1),
+			     "%s: certificate %zu (%s) has an RSA key of %d bits, and CUCM and Expressway take keys of at most %d bits (Cisco Unified CM Security Guide, Certificates)",
+			     f->name, i + 1, who, bits, RSA_MAX_BITS);
+		report_remedy(r, "%s", flags & PKI_COMPAT_LEAF ? "make a new key and CSR with pki csr (RSA 2048) and have it signed"
 						   : "ask the CA for a certificate with a key of 4096 bits or less");
+	}
 }
 
 /* SHA-1/MD5 where the SHA-2 rule of guide chapter 3 (pki_rule_sha2) does
@@ -146,14 +151,17 @@ static void check_digest(const struct pki_file *f, size_t i, X509 *x, const char
 	    pki_rule_sha2(f, i, !(flags & PKI_COMPAT_LEAF), NULL, 0) != 1)
 		return; /* the SHA-2 rule reports it */
 	alg = OBJ_nid2ln(X509_get_signature_nid(x));
-	if (X509_self_signed(x, 1) == 1)
-		report_add(r, REPORT_WARNING,
-			   "%s: certificate %zu (%s) is a root signed with %s: current clients refuse SHA-1 and MD5 signatures (RFC 9155, CA/Browser Forum BR section 7.1.3.2); most do not check a root's own signature, but some do: replace it with the CA's SHA-256 root",
-			   f->name, i + 1, who, alg != NULL ? alg : "SHA-1 or MD5");
-	else
-		report_add(r, REPORT_WARNING,
-			   "%s: certificate %zu (%s) is signed with %s, and current clients refuse SHA-1 and MD5 signatures (RFC 9155, CA/Browser Forum BR section 7.1.3.2): have it reissued with SHA-256",
-			   f->name, i + 1, who, alg != NULL ? alg : "SHA-1 or MD5");
+	if (X509_self_signed(x, 1) == 1) {
+		report_check(r, REPORT_WARNING, "compat.sha1_root", f->name, (int)(i + 1),
+			     "%s: certificate %zu (%s) is a root signed with %s: current clients refuse SHA-1 and MD5 signatures (RFC 9155, CA/Browser Forum BR section 7.1.3.2); most do not check a root's own signature, but some do",
+			     f->name, i + 1, who, alg != NULL ? alg : "SHA-1 or MD5");
+		report_remedy(r, "replace it with the CA's SHA-256 root");
+	} else {
+		report_check(r, REPORT_WARNING, "compat.sha1", f->name, (int)(i + 1),
+			     "%s: certificate %zu (%s) is signed with %s, and current clients refuse SHA-1 and MD5 signatures (RFC 9155, CA/Browser Forum BR section 7.1.3.2)",
+			     f->name, i + 1, who, alg != NULL ? alg : "SHA-1 or MD5");
+		report_remedy(r, "have it reissued with SHA-256");
+	}
 	pki_err_clear();
 }
 
@@ -163,10 +171,12 @@ static void check_serial(const struct pki_file *f, size_t i, X509 *x, const char
 {
 	BIGNUM *bn = ASN1_INTEGER_to_BN(X509_get0_serialNumber(x), NULL);
 
-	if (bn != NULL && (BN_is_zero(bn) || BN_is_negative(bn)))
-		report_add(r, REPORT_WARNING,
-			   "%s: certificate %zu (%s) has a %s serial number, and RFC 5280 section 4.1.2.2 requires a positive one; strict clients refuse it: have it reissued",
-			   f->name, i + 1, who, BN_is_zero(bn) ? "zero" : "negative");
+	if (bn != NULL && (BN_is_zero(bn) || BN_is_negative(bn))) {
+		report_check(r, REPORT_WARNING, "compat.serial", f->name, (int)(i + 1),
+			     "%s: certificate %zu (%s) has a %s serial number, and RFC 5280 section 4.1.2.2 requires a positive one; strict clients refuse it",
+			     f->name, i + 1, who, BN_is_zero(bn) ? "zero" : "negative");
+		report_remedy(r, "have it reissued");
+	}
 	BN_free(bn);
 }
 
@@ -227,14 +237,17 @@ static void check_names(const struct pki_file *f, size_t i, X509 *x, const char 
 	if (at >= 0 &&
 	    ASN1_STRING_to_UTF8(&cn, X509_NAME_ENTRY_get_data(X509_NAME_get_entry(n, at))) < 0)
 		cn = NULL;
-	if (gens == NULL && crit == -1)
-		report_add(r, REPORT_WARNING,
-			   "%s: certificate %zu (%s) is a TLS server certificate without subjectAltName: browsers and current TLS clients ignore the CN and refuse it (RFC 6125 section 6.4.4, CA/Browser Forum BR section 7.1.4.2.1): have it reissued from a CSR with subjectAltName (pki csr adds the CN to it)",
-			   f->name, i + 1, who);
-	else if (gens != NULL && cn != NULL && !cn_in_san((const char *)cn, gens))
-		report_add(r, REPORT_WARNING,
-			   "%s: certificate %zu (%s) has a CN that is not among its subjectAltName names: browsers and current TLS clients ignore the CN (RFC 6125 section 6.4.4, CA/Browser Forum BR section 7.1.4.2.2): have it reissued with the CN in subjectAltName too",
-			   f->name, i + 1, who);
+	if (gens == NULL && crit == -1) {
+		report_check(r, REPORT_WARNING, "compat.no_san", f->name, (int)(i + 1),
+			     "%s: certificate %zu (%s) is a TLS server certificate without subjectAltName: browsers and current TLS clients ignore the CN and refuse it (RFC 6125 section 6.4.4, CA/Browser Forum BR section 7.1.4.2.1)",
+			     f->name, i + 1, who);
+		report_remedy(r, "have it reissued from a CSR with subjectAltName (pki csr adds the CN to it)");
+	} else if (gens != NULL && cn != NULL && !cn_in_san((const char *)cn, gens)) {
+		report_check(r, REPORT_WARNING, "compat.cn_not_in_san", f->name, (int)(i + 1),
+			     "%s: certificate %zu (%s) has a CN that is not among its subjectAltName names: browsers and current TLS clients ignore the CN (RFC 6125 section 6.4.4, CA/Browser Forum BR section 7.1.4.2.2)",
+			     f->name, i + 1, who);
+		report_remedy(r, "have it reissued with the CN in subjectAltName too");
+	}
 	OPENSSL_free(cn);
 	GENERAL_NAMES_free(gens);
 	pki_err_clear();
@@ -256,15 +269,18 @@ static void check_lifetime(const struct pki_file *f, size_t i, X509 *x, const ch
 	}
 	/* whole days, "more than N" when it is N days and some seconds */
 	snprintf(span, sizeof(span), "%s%d", secs > 0 && (days == APPLE_MAX_DAYS || days == PUBLIC_MAX_DAYS) ? "more than " : "", days);
-	if (days > APPLE_MAX_DAYS || (days == APPLE_MAX_DAYS && secs > 0))
-		report_add(r, REPORT_WARNING,
-			   "%s: certificate %zu (%s) is valid for %s days, and Apple clients refuse a TLS server certificate valid for more than %d days (Apple HT210176), browsers one from a public CA valid for more than %d (CA/Browser Forum BR section 6.3.2): have it reissued for %d days or fewer",
-			   f->name, i + 1, who, span, APPLE_MAX_DAYS, PUBLIC_MAX_DAYS, PUBLIC_MAX_DAYS);
-	else if ((days > PUBLIC_MAX_DAYS || (days == PUBLIC_MAX_DAYS && secs > 0)) &&
-		 X509_cmp_time(X509_get0_notBefore(x), &from) >= 0 && X509_self_signed(x, 0) != 1)
-		report_add(r, REPORT_WARNING,
-			   "%s: certificate %zu (%s) is valid for %s days, and browsers and Apple clients refuse a certificate from a public CA issued since 2020-09-01 for more than %d days (CA/Browser Forum BR section 6.3.2, Apple HT211025), from a private CA for more than %d: if its CA is a public one, have it reissued for %d days or fewer",
-			   f->name, i + 1, who, span, PUBLIC_MAX_DAYS, APPLE_MAX_DAYS, PUBLIC_MAX_DAYS);
+	if (days > APPLE_MAX_DAYS || (days == APPLE_MAX_DAYS && secs > 0)) {
+		report_check(r, REPORT_WARNING, "compat.lifetime_apple", f->name, (int)(i + 1),
+			     "%s: certificate %zu (%s) is valid for %s days, and Apple clients refuse a TLS server certificate valid for more than %d days (Apple HT210176), browsers one from a public CA valid for more than %d (CA/Browser Forum BR section 6.3.2)",
+			     f->name, i + 1, who, span, APPLE_MAX_DAYS, PUBLIC_MAX_DAYS);
+		report_remedy(r, "have it reissued for %d days or fewer", PUBLIC_MAX_DAYS);
+	} else if ((days > PUBLIC_MAX_DAYS || (days == PUBLIC_MAX_DAYS && secs > 0)) &&
+		 X509_cmp_time(X509_get0_notBefore(x), &from) >= 0 && X509_self_signed(x, 0) != 1) {
+		report_check(r, REPORT_WARNING, "compat.lifetime_public", f->name, (int)(i + 1),
+			     "%s: certificate %zu (%s) is valid for %s days, and browsers and Apple clients refuse a certificate from a public CA issued since 2020-09-01 for more than %d days (CA/Browser Forum BR section 6.3.2, Apple HT211025), from a private CA for more than %d",
+			     f->name, i + 1, who, span, PUBLIC_MAX_DAYS, APPLE_MAX_DAYS);
+		report_remedy(r, "if its CA is a public one, have it reissued for %d days or fewer", PUBLIC_MAX_DAYS);
+	}
 	pki_err_clear();
 }
 
@@ -279,10 +295,12 @@ void pki_compat_cert(const struct pki_file *f, size_t i, unsigned flags, struct 
 	x = sk_X509_value(f->certs, (int)i);
 	label_of(x, who, sizeof(who));
 	dup = pki_cert_duplicate_extension(f, i, ext, sizeof(ext)) == 1;
-	if (dup && !(flags & PKI_COMPAT_DUP_ELSEWHERE))
-		report_add(r, REPORT_WARNING,
-			   "%s: certificate %zu (%s) has the %s extension more than once, which RFC 5280 section 4.2 forbids; OpenSSL-based clients refuse it: ask its CA for a corrected certificate",
-			   f->name, i + 1, who, ext);
+	if (dup && !(flags & PKI_COMPAT_DUP_ELSEWHERE)) {
+		report_check(r, REPORT_WARNING, "cert.duplicate_extension", f->name, (int)(i + 1),
+			     "%s: certificate %zu (%s) has the %s extension more than once, which RFC 5280 section 4.2 forbids; OpenSSL-based clients refuse it",
+			     f->name, i + 1, who, ext);
+		report_remedy(r, "ask its CA for a corrected certificate");
+	}
 	check_key(f, i, x, who, flags, r);
 	check_digest(f, i, x, who, flags, r);
 	check_serial(f, i, x, who, r);

@@ -283,7 +283,8 @@ enum mmp_rc pki_file_expect(const struct pki_file *f, unsigned want,
 	 * (issue 11: the true cause and the way to split, not "check the name") */
 	if ((want & (PKI_WANT(PKI_KIND_KEY) | PKI_WANT(PKI_KIND_LOCKED_KEY))) && f->keys == 1 &&
 	    pki_file_cert_count(f) > 0)
-		return mmp_err_set(err, MMP_ERR_FORMAT, "%s: %s", f->name, pki_key_with_certs_remedy(f, what, sizeof(what)));
+		return pki_err_is(mmp_err_set(err, MMP_ERR_FORMAT, "%s: %s", f->name, pki_key_with_certs_remedy(f, what, sizeof(what))),
+			  err, "file.key_with_certs", f->name, 0, NULL);
 	if (f->kind == PKI_KIND_LOCKED_KEY && (want & PKI_WANT(PKI_KIND_KEY)))
 		return mmp_err_set(err, MMP_ERR_LOCKED,
 				   "%s: the private key is locked (password-protected): use pki unlock %s first",

@@ -107,6 +107,14 @@ int pki_file_unreadable(const struct pki_file *f, char *buf, size_t size);
  * memory" when an allocation failed, whatever OpenSSL reported after it). */
 void pki_cause_from_openssl(struct mmp_err *err);
 
+/* Say what the error just set in e is about (issue 12): its code, the
+ * file (NULL: none) and the certificate position (0: none); remedy, when
+ * not NULL, is how the remedy starts in e->msg (after a ": "), for JSON
+ * to show it apart. Returns rc, to wrap mmp_err_set():
+ * return pki_err_is(mmp_err_set(e, ...), e, "chain.order", f->name, 0, "put"); */
+enum mmp_rc pki_err_is(enum mmp_rc rc, struct mmp_err *e, const char *code, const char *file,
+		       int cert, const char *remedy);
+
 /* Empty OpenSSL's error queue (ERR_clear_error()); 1 when one of the
  * errors was an allocation failure, so a failed check says nothing about
  * the input (also remembered for pki_take_oom()). */

@@ -16,6 +16,21 @@
 
 static _Thread_local int oom_seen; /* for pki_take_oom() */
 
+enum mmp_rc pki_err_is(enum mmp_rc rc, struct mmp_err *e, const char *code, const char *file,
+		       int cert, const char *remedy)
+{
+	char key[128];
+	const char *at;
+
+	mmp_err_about(e, code, file, cert);
+	if (remedy != NULL) {
+		snprintf(key, sizeof(key), ": %s", remedy);
+		if ((at = strstr(e->msg, key)) != NULL)
+			e->remedy_at = (size_t)(at - e->msg) + 2;
+	}
+	return rc;
+}
+
 int pki_err_clear(void)
 {
 	unsigned long e;

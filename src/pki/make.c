@@ -282,20 +282,23 @@ static enum mmp_rc check_ca(const struct pki_file *cf, const struct pki_file *kf
 	char why[256];
 
 	if (pki_rule_role(cf, 0, PKI_ROLE_CA, why, sizeof(why)) != 1 || X509_check_ca(ca) < 1)
-		return mmp_err_set(err, MMP_ERR_RULE,
+		return pki_err_is(mmp_err_set(err, MMP_ERR_RULE,
 				   "%s is not a CA certificate (%s): sign with a CA made by pki selfsigned (guide section 3.1.4)",
-				   cf->name, X509_check_ca(ca) < 1 ? "basicConstraints CA:TRUE is missing" : why);
+				   cf->name, X509_check_ca(ca) < 1 ? "basicConstraints CA:TRUE is missing" : why),
+			  err, "cert.not_ca", cf->name, 1, "sign with");
 	if (X509_check_private_key(ca, kf->key) != 1) {
 		pki_err_clear();
-		return mmp_err_set(err, MMP_ERR_MISMATCH,
+		return pki_err_is(mmp_err_set(err, MMP_ERR_MISMATCH,
 				   "%s is not the private key of %s: give the basename of a key and certificate made together",
-				   kf->name, cf->name);
+				   kf->name, cf->name),
+			  err, "key.mismatch", kf->name, 0, "give the");
 	}
 	if (X509_cmp_time(X509_get0_notAfter(ca), &now) <= 0 ||
 	    X509_cmp_time(X509_get0_notBefore(ca), &now) > 0)
-		return mmp_err_set(err, MMP_ERR_RULE,
+		return pki_err_is(mmp_err_set(err, MMP_ERR_RULE,
 				   "%s is expired or not yet valid: make a new CA with pki selfsigned (guide section 5.3)",
-				   cf->name);
+				   cf->name),
+			  err, "cert.expired", cf->name, 1, "make a new");
 	return MMP_OK;
 }
 
@@ -331,9 +334,10 @@ enum mmp_rc pki_sign(const struct store *s, const char *csr_base, const char *ca
 		goto out;
 	if ((pub = X509_REQ_get0_pubkey(csr->csr)) == NULL || X509_REQ_verify(csr->csr, pub) != 1) {
 		pki_err_clear();
-		rc = mmp_err_set(err, MMP_ERR_VERIFY,
+		rc = pki_err_is(mmp_err_set(err, MMP_ERR_VERIFY,
 				 "%s.csr: the CSR's signature does not verify (damaged or edited): make it again with pki csr",
-				 csr_base);
+				 csr_base),
+			  err, "csr.signature", NULL, 0, "make it again");
 		goto out;
 	}
 	if ((rc = check_ca(cacrt, cakey, now, err)) != MMP_OK)
@@ -425,6 +429,20 @@ enum mmp_rc pki_summary(const struct store *s, struct report *r, struct mmp_err 
 		pki_file_free(f);
 	}
 	store_list_free(names);
+	{
+		json_t *c = json_object();
+		json_object_set_new(c, "total", json_integer((json_int_t)n));
+		json_object_set_new(c, "private_keys", json_integer((json_int_t)(count[PKI_KIND_KEY] + count[PKI_KIND_LOCKED_KEY])));
+		json_object_set_new(c, "locked_keys", json_integer((json_int_t)count[PKI_KIND_LOCKED_KEY]));
+		json_object_set_new(c, "certificates", json_integer((json_int_t)count[PKI_KIND_CERT]));
+		json_object_set_new(c, "bundles", json_integer((json_int_t)count[PKI_KIND_BUNDLE]));
+		json_object_set_new(c, "csrs", json_integer((json_int_t)count[PKI_KIND_CSR]));
+		json_object_set_new(c, "pkcs12", json_integer((json_int_t)count[PKI_KIND_PKCS12]));
+		json_object_set_new(c, "ssh_public_keys", json_integer((json_int_t)count[PKI_KIND_SSH_PUBKEY]));
+		json_object_set_new(c, "other", json_integer((json_int_t)(count[PKI_KIND_UNKNOWN] + count[PKI_KIND_EMPTY] +
+							   count[PKI_KIND_PUBLIC_KEY] + count[PKI_KIND_FOREIGN_KEY])));
+		json_object_set_new(report_data(r), "counts", c);
+	}
 	report_add(r, REPORT_INFO,
 		   "Files: %zu in all: %zu private keys (%zu locked), %zu certificates, %zu bundles, %zu CSRs, %zu PKCS#12, %zu SSH public keys, %zu other",
 		   n, count[PKI_KIND_KEY] + count[PKI_KIND_LOCKED_KEY], count[PKI_KIND_LOCKED_KEY],

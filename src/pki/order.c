@@ -150,7 +150,8 @@ static enum mmp_rc copies(const struct pki_file *f, const char *why, struct mmp_
 	}
 	if (len == 0)
 		return MMP_OK;
-	return mmp_err_set(err, MMP_ERR_RULE, "%s: %s (%s)", f->name, text, why);
+	return pki_err_is(mmp_err_set(err, MMP_ERR_RULE, "%s: %s (%s)", f->name, text, why),
+			  err, "chain.duplicate", f->name, 0, NULL);
 }
 
 /* Off the walk w: another version of a CA on it (the same subject and key,
@@ -301,10 +302,11 @@ static enum mmp_rc misordered(const struct pki_file *f, int li, const struct wal
 		snprintf(more + len, sizeof(more) - len, "; %s %s not part of this chain: remove %s",
 			 extras_text(f->certs, &all, extras, sizeof(extras)),
 			 n - all.m == 1 ? "is" : "are", n - all.m == 1 ? "it" : "them");
-	return mmp_err_set(err, MMP_ERR_RULE,
+	return pki_err_is(mmp_err_set(err, MMP_ERR_RULE,
 			   "%s is in %s order: the leaf (%s) is certificate %d; a full chain is the leaf first, then each issuer, the root last (guide section 1.2.4, Appendix D.1): put its certificates in the order %s%s",
 			   f->name, reversed(w, n) ? "reverse" : "the wrong", leaf, li + 1,
-			   order_text(w, order, sizeof(order)), more);
+			   order_text(w, order, sizeof(order)), more),
+			  err, "chain.order", f->name, li + 1, "put its");
 }
 
 #define FULLCHAIN_WHY "a full chain is the leaf first, then each issuer, the root last; guide section 1.2.4"
@@ -344,12 +346,14 @@ enum mmp_rc pki_chain_order(const struct pki_file *f, int need_root, struct mmp_
 	if (need_root && !w.root) {
 		pki_name_oneline(X509_get_issuer_name(sk_X509_value(f->certs, top)), iss, sizeof(iss));
 		if (top + 1 < n)
-			return mmp_err_set(err, MMP_ERR_RULE,
+			return pki_err_is(mmp_err_set(err, MMP_ERR_RULE,
 					   "%s: the issuer of certificate %d (%s) is missing: add it between certificate %d and certificate %d (a full chain is the leaf first, then each issuer, the root last; guide section 1.2.4)",
-					   f->name, top + 1, iss, top + 1, top + 2);
-		return mmp_err_set(err, MMP_ERR_RULE,
+					   f->name, top + 1, iss, top + 1, top + 2),
+			  err, "chain.missing_issuer", f->name, top + 1, "add it");
+		return pki_err_is(mmp_err_set(err, MMP_ERR_RULE,
 				   "%s: the issuer of certificate %d (%s) is missing: add it at the end, then its own issuers up to the root (a full chain is the leaf first, then each issuer, the root last; guide section 1.2.4)",
-				   f->name, top + 1, iss);
+				   f->name, top + 1, iss),
+			  err, "chain.missing_issuer", f->name, top + 1, "add it");
 	}
 	for (i = 0; i < ext.m && len < sizeof(text); i++) {
 		X509 *x = sk_X509_value(f->certs, ext.ord[i]);
@@ -362,13 +366,15 @@ enum mmp_rc pki_chain_order(const struct pki_file *f, int need_root, struct mmp_
 					order_text(&w, path, sizeof(path)));
 	}
 	if (len > 0)
-		return mmp_err_set(err, MMP_ERR_RULE, "%s: %s (%s)", f->name, text, FULLCHAIN_WHY);
+		return pki_err_is(mmp_err_set(err, MMP_ERR_RULE, "%s: %s (%s)", f->name, text, FULLCHAIN_WHY),
+			  err, "chain.duplicate", f->name, 0, NULL);
 	on = w.m;
 	if (need_root && on < n)
-		return mmp_err_set(err, MMP_ERR_RULE,
+		return pki_err_is(mmp_err_set(err, MMP_ERR_RULE,
 				   "%s: %s %s not part of the chain of the leaf: remove %s (a full chain is the leaf first, then each issuer, the root last; guide section 1.2.4)",
 				   f->name, extras_text(f->certs, &w, extras, sizeof(extras)),
-				   n - on == 1 ? "is" : "are", n - on == 1 ? "it" : "them");
+				   n - on == 1 ? "is" : "are", n - on == 1 ? "it" : "them"),
+			  err, "chain.extra", f->name, 0, "remove");
 	return MMP_OK;
 }
 
@@ -400,9 +406,10 @@ enum mmp_rc pki_bundle_extras(const struct pki_file *cert, const struct pki_file
 	if (i >= 0) {
 		pki_name_oneline(X509_get_subject_name(sk_X509_value(bundle->certs, i)), subj,
 				 sizeof(subj));
-		return mmp_err_set(err, MMP_ERR_RULE,
+		return pki_err_is(mmp_err_set(err, MMP_ERR_RULE,
 				   "%s: certificate %d is %s itself (%s): remove it: a bundle holds only the CA certificates above it (guide section 1.2.4)",
-				   bundle->name, i + 1, cert->name, subj);
+				   bundle->name, i + 1, cert->name, subj),
+			  err, "bundle.holds_leaf", bundle->name, i + 1, "remove it");
 	}
 	snprintf(why, sizeof(why),
 		 "a bundle is the issuer of %s first, then each issuer, the root last; guide section 1.2.4",
@@ -427,17 +434,19 @@ enum mmp_rc pki_rule_bundle_chains(const struct pki_file *cert, const struct pki
 	walk_issuers(bundle->certs, leaf, -1, NULL, &w);
 	if (w.m == 0) {
 		pki_name_oneline(X509_get_issuer_name(leaf), iss, sizeof(iss));
-		return mmp_err_set(err, MMP_ERR_VERIFY,
+		return pki_err_is(mmp_err_set(err, MMP_ERR_VERIFY,
 				   "%s does not chain %s: it lacks the certificate of the issuer %s; get the CA's bundle of intermediates (guide section 3.2)",
-				   bundle->name, cert->name, iss);
+				   bundle->name, cert->name, iss),
+			  err, "bundle.missing_issuer", bundle->name, 0, "get the");
 	}
 	if (!in_file_order(&w, 1, NULL))
-		return mmp_err_set(err, MMP_ERR_RULE,
+		return pki_err_is(mmp_err_set(err, MMP_ERR_RULE,
 				   "%s %s: a bundle is the issuer of %s first, then each issuer, the root last (guide section 1.2.4): put its certificates in the order %s",
 				   bundle->name,
 				   reversed(&w, n) ? (w.root ? "has the root first" : "is in reverse order")
 						   : "is in the wrong order",
-				   cert->name, order_text(&w, order, sizeof(order)));
+				   cert->name, order_text(&w, order, sizeof(order))),
+			  err, "bundle.order", bundle->name, 0, "put its");
 	for (i = 0; i < n; i++)
 		any_root |= !walked(&w, i) && self_issued(sk_X509_value(bundle->certs, i));
 	/* a bundle of intermediates without the root passes: the peers hold
@@ -447,12 +456,14 @@ enum mmp_rc pki_rule_bundle_chains(const struct pki_file *cert, const struct pki
 	top = w.ord[w.m - 1];
 	pki_name_oneline(X509_get_issuer_name(sk_X509_value(bundle->certs, top)), iss, sizeof(iss));
 	if (top + 1 < n)
-		return mmp_err_set(err, MMP_ERR_VERIFY,
+		return pki_err_is(mmp_err_set(err, MMP_ERR_VERIFY,
 				   "%s: the issuer of certificate %d (%s) is missing: add it between certificate %d and certificate %d (a bundle is the issuer of %s first, then each issuer, the root last; guide section 1.2.4)",
-				   bundle->name, top + 1, iss, top + 1, top + 2, cert->name);
-	return mmp_err_set(err, MMP_ERR_VERIFY,
+				   bundle->name, top + 1, iss, top + 1, top + 2, cert->name),
+			  err, "bundle.missing_issuer", bundle->name, top + 1, "add it");
+	return pki_err_is(mmp_err_set(err, MMP_ERR_VERIFY,
 			   "%s: the issuer of certificate %d (%s) is missing: add it after certificate %d (a bundle is the issuer of %s first, then each issuer, the root last; guide section 1.2.4)",
-			   bundle->name, top + 1, iss, top + 1, cert->name);
+			   bundle->name, top + 1, iss, top + 1, cert->name),
+			  err, "bundle.missing_issuer", bundle->name, top + 1, "add it");
 }
 
 int pki_file_on_chain(const struct pki_file *f, size_t idx)

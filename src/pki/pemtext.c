@@ -270,12 +270,13 @@ int pki_der_short(const unsigned char *buf, size_t len)
 void pki_file_warnings(const struct pki_file *f, struct report *r)
 {
 	if (f->utf16 > 0)
-		report_add(r, REPORT_WARNING,
-			   "%s is saved as UTF-16 (Notepad 'Unicode'): it was read converted to UTF-8; save it as UTF-8 or ANSI for other tools",
-			   f->name);
-	if (f->blanks > 0)
-		report_add(r, REPORT_WARNING,
-			   "%s: line %d is blank inside a PEM block (%d such line%s, as Notepad or a mail client leaves them): read without %s",
-			   f->name, f->blank_line, f->blanks, f->blanks == 1 ? "" : "s",
-			   f->blanks == 1 ? "it" : "them");
+		report_check(r, REPORT_WARNING, "file.utf16", f->name, 0,
+			     "%s is saved as UTF-16 (Notepad 'Unicode'): it was read converted to UTF-8; save it as UTF-8 or ANSI for other tools",
+			     f->name);
+	if (f->blanks > 0) {
+		report_check(r, REPORT_WARNING, "file.blank_lines", f->name, 0,
+			     "%s: line %d is blank inside a PEM block (%d such line%s, as Notepad or a mail client leaves them)",
+			     f->name, f->blank_line, f->blanks, f->blanks == 1 ? "" : "s");
+		report_remedy(r, "read without %s", f->blanks == 1 ? "it" : "them");
+	}
 }

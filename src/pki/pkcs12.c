@@ -482,13 +482,15 @@ static void expired_in_path(const char *file, const char *base, X509 *cert, STAC
 		cert_cn(c, cn, sizeof(cn));
 		expiry_note(c, note, sizeof(note));
 		if (i < 0)
-			report_add(r, REPORT_WARNING,
-				   "%s: the certificate of the key, CN %s%s, is written to %s%s: a service refuses it; ask the CA to renew it",
-				   file, cn, note, base, EXT_CRT);
-		else
-			report_add(r, REPORT_WARNING,
-				   "%s: certificate %d of %s%s, CN %s%s, is the only certificate of that CA in %s: get the CA's current certificate and put it in its place in %s%s (guide section 5.3)",
-				   file, i + 1, base, EXT_BUNDLE, cn, note, file, base, EXT_BUNDLE);
+			report_check(r, REPORT_WARNING, "pkcs12.cert_expired", file, 0,
+				     "%s: the certificate of the key, CN %s%s, is written to %s%s: a service refuses it; ask the CA to renew it",
+				     file, cn, note, base, EXT_CRT);
+		else {
+			report_check(r, REPORT_WARNING, "pkcs12.ca_expired", file, i + 1,
+				     "%s: certificate %d of %s%s, CN %s%s, is the only certificate of that CA in %s",
+				     file, i + 1, base, EXT_BUNDLE, cn, note, file);
+			report_remedy(r, "get the CA's current certificate and put it in its place in %s%s (guide section 5.3)", base, EXT_BUNDLE);
+		}
 	}
 	pki_err_clear();
 }
@@ -522,16 +524,15 @@ static void tell_left_out(const char *file, const char *base, X509 *cert, STACK_
 	name_cn(X509_get_issuer_name(x), by, sizeof(by));
 	expiry_note(x, note, sizeof(note));
 	if (dup != NULL && dup != cert) {
-		report_add(r, REPORT_WARNING,
-			   "%s: certificate CN %s (%s by %s)%s is another path to %s already in %s%s: left out",
-			   file, cn, self_signed(x) ? "self-signed" : "cross-signed", by, note,
-			   self_signed(dup) ? "a root" : "a CA certificate", base, EXT_BUNDLE);
+		report_check(r, REPORT_WARNING, "pkcs12.other_path", file, 0,
+			     "%s: certificate CN %s (%s by %s)%s is another path to %s already in %s%s: left out",
+			     file, cn, self_signed(x) ? "self-signed" : "cross-signed", by, note, self_signed(dup) ? "a root" : "a CA certificate", base, EXT_BUNDLE);
 		return;
 	}
 	if (dup == cert) {
-		report_add(r, REPORT_WARNING,
-			   "%s: certificate CN %s (issued by %s)%s is another certificate of the key in %s%s: left out (%s%s holds the one whose issuers the file holds)",
-			   file, cn, by, note, base, EXT_KEY, base, EXT_CRT);
+		report_check(r, REPORT_WARNING, "pkcs12.other_cert", file, 0,
+			     "%s: certificate CN %s (issued by %s)%s is another certificate of the key in %s%s: left out (%s%s holds the one whose issuers the file holds)",
+			     file, cn, by, note, base, EXT_KEY, base, EXT_CRT);
 		return;
 	}
 	/* the issuer of a certificate left out as another path, and of nothing in the chain */
@@ -539,23 +540,23 @@ static void tell_left_out(const char *file, const char *base, X509 *cert, STACK_
 		X509 *y = sk_X509_value(left, i);
 		if (y != x && issued(y, x) && same_ca(cert, chain, y) != NULL) {
 			cert_cn(y, other, sizeof(other));
-			report_add(r, REPORT_WARNING,
-				   "%s: certificate CN %s%s is the issuer of that other path to CN %s: left out too",
-				   file, cn, note, other);
+			report_check(r, REPORT_WARNING, "pkcs12.other_path_issuer", file, 0,
+				     "%s: certificate CN %s%s is the issuer of that other path to CN %s: left out too",
+				     file, cn, note, other);
 			return;
 		}
 	}
 	for (i = 0; i < sk_X509_num(dropped); i++)
 		if (above(x, sk_X509_value(dropped, i), left, 0)) {
 			cert_cn(sk_X509_value(dropped, i), other, sizeof(other));
-			report_add(r, REPORT_WARNING,
-				   "%s: certificate CN %s is in the chain of CN %s, whose key was not written: left out of %s%s",
-				   file, cn, other, base, EXT_BUNDLE);
+			report_check(r, REPORT_WARNING, "pkcs12.dropped_key_chain", file, 0,
+				     "%s: certificate CN %s is in the chain of CN %s, whose key was not written: left out of %s%s",
+				     file, cn, other, base, EXT_BUNDLE);
 			return;
 		}
-	report_add(r, REPORT_WARNING,
-		   "%s: certificate CN %s is not in the chain of %s%s: it was left out of %s%s",
-		   file, cn, base, EXT_CRT, base, EXT_BUNDLE);
+	report_check(r, REPORT_WARNING, "pkcs12.not_in_chain", file, 0,
+		     "%s: certificate CN %s is not in the chain of %s%s: it was left out of %s%s",
+		     file, cn, base, EXT_CRT, base, EXT_BUNDLE);
 }
 
 /* What the files hold, as SUCCESS and WARNING lines. */
@@ -568,35 +569,53 @@ static void tell(const char *file, const char *base, X509 *cert, STACK_OF(X509) 
 	X509 *top = n > 0 ? sk_X509_value(chain, n - 1) : cert;
 
 	cert_cn(cert, cn, sizeof(cn));
-	report_add(r, REPORT_SUCCESS, "%s%s holds the private key of %s (unencrypted, mode 0600)", base,
-		   EXT_KEY, file);
-	report_add(r, REPORT_SUCCESS, "%s%s holds the certificate of that key (CN %s)", base, EXT_CRT,
-		   cn);
+	{
+		char name[STORE_NAME_MAX + 16];
+		json_t *d = report_data(r);
+		snprintf(name, sizeof(name), "%s%s", base, EXT_KEY);
+		json_object_set_new(d, "key", report_str(name));
+		snprintf(name, sizeof(name), "%s%s", base, EXT_CRT);
+		json_object_set_new(d, "certificate", report_str(name));
+		snprintf(name, sizeof(name), "%s%s", base, EXT_BUNDLE);
+		json_object_set_new(d, "bundle", n > 0 ? report_str(name) : json_null());
+		json_object_set_new(d, "ca_certificates", json_integer(n));
+	}
+	report_check(r, REPORT_SUCCESS, "pkcs12.key_written", file, 0,
+		     "%s%s holds the private key of %s (unencrypted, mode 0600)",
+		     base, EXT_KEY, file);
+	report_check(r, REPORT_SUCCESS, "pkcs12.cert_written", file, 0,
+		     "%s%s holds the certificate of that key (CN %s)",
+		     base, EXT_CRT, cn);
 	if (n > 0)
-		report_add(r, REPORT_SUCCESS,
-			   "%s%s holds its %d CA certificate%s, in chain order: the issuer of %s%s first, %s last",
-			   base, EXT_BUNDLE, n, n == 1 ? "" : "s", base, EXT_CRT,
-			   X509_check_issued(top, top) == X509_V_OK ? "the root" : "the highest one the file holds");
+		report_check(r, REPORT_SUCCESS, "pkcs12.bundle_written", file, 0,
+			     "%s%s holds its %d CA certificate%s, in chain order: the issuer of %s%s first, %s last",
+			     base, EXT_BUNDLE, n, n == 1 ? "" : "s", base, EXT_CRT, X509_check_issued(top, top) == X509_V_OK ? "the root" : "the highest one the file holds");
 	if (X509_check_issued(top, top) != X509_V_OK) {
 		pki_name_oneline(X509_get_issuer_name(top), issuer, sizeof(issuer));
-		if (n > 0)
-			report_add(r, REPORT_WARNING,
-				   "%s does not hold the certificate of %s, the issuer of its last CA certificate: get it from the CA and add it at the end of %s%s (guide section 1.2.4)",
-				   file, issuer, base, EXT_BUNDLE);
-		else
-			report_add(r, REPORT_WARNING,
-				   "%s holds no CA certificate: get the certificates of the issuer %s and above from the CA and upload them, leaf side first, root last, as %s%s (guide section 1.2.4)",
-				   file, issuer, base, EXT_BUNDLE);
+		if (n > 0) {
+			report_check(r, REPORT_WARNING, "bundle.missing_issuer", file, 0,
+				     "%s does not hold the certificate of %s, the issuer of its last CA certificate",
+				     file, issuer);
+			report_remedy(r, "get it from the CA and add it at the end of %s%s (guide section 1.2.4)", base, EXT_BUNDLE);
+		} else {
+			report_check(r, REPORT_WARNING, "bundle.missing", file, 0,
+				     "%s holds no CA certificate",
+				     file);
+			report_remedy(r, "get the certificates of the issuer %s and above from the CA and upload them, leaf side first, root last, as %s%s (guide section 1.2.4)", issuer, base, EXT_BUNDLE);
+		}
 	} else if (n == 0) {
-		report_add(r, REPORT_SUCCESS, "%s%s is self-signed: it needs no CA bundle, so no %s%s was written",
-			   base, EXT_CRT, base, EXT_BUNDLE);
+		report_check(r, REPORT_SUCCESS, "pkcs12.self_signed", file, 0,
+			     "%s%s is self-signed: it needs no CA bundle, so no %s%s was written",
+			     base, EXT_CRT, base, EXT_BUNDLE);
 	}
 	expired_in_path(file, base, cert, chain, r);
 	cert_cn(cert, cn, sizeof(cn));
-	if (others != NULL)
-		report_add(r, REPORT_WARNING,
-			   "%s holds %d private keys: %s%s is the key of CN %s; %s were not written: export %s on its own",
-			   file, nkeys, base, EXT_KEY, cn, others, nkeys == 2 ? "that one" : "each one");
+	if (others != NULL) {
+		report_check(r, REPORT_WARNING, "pkcs12.several_keys", file, 0,
+			     "%s holds %d private keys: %s%s is the key of CN %s; %s were not written",
+			     file, nkeys, base, EXT_KEY, cn, others);
+		report_remedy(r, "export %s on its own", nkeys == 2 ? "that one" : "each one");
+	}
 	for (i = 0; i < sk_X509_num(left); i++)
 		tell_left_out(file, base, cert, chain, left, dropped, sk_X509_value(left, i), r);
 	pki_err_clear();

@@ -221,25 +221,26 @@ enum mmp_rc pki_rule_validity(const struct pki_file *f, size_t idx, time_t now, 
 	ca = is_ca_or_root(x);
 	if (X509_cmp_time(X509_get0_notBefore(x), &now) > 0) {
 		d = days_between(t, X509_get0_notBefore(x));
-		report_add(r, REPORT_FAILURE,
-			   "%s: certificate %zu (%s) is not yet valid, it starts in %s: check the system clock or wait (guide section 5.3)",
-			   f->name, idx + 1, subj, d > 0 ? days_text(d, n, sizeof(n)) : "less than a day");
+		report_check(r, REPORT_FAILURE, "cert.not_yet_valid", f->name, (int)(idx + 1),
+			     "%s: certificate %zu (%s) is not yet valid, it starts in %s",
+			     f->name, idx + 1, subj, d > 0 ? days_text(d, n, sizeof(n)) : "less than a day");
+		report_remedy(r, "check the system clock or wait (guide section 5.3)");
 		rc = MMP_ERR_RULE;
 	} else if (X509_cmp_time(X509_get0_notAfter(x), &now) <= 0) {
 		d = days_between(X509_get0_notAfter(x), t);
-		report_add(r, REPORT_FAILURE,
-			   "%s: certificate %zu (%s) expired %s ago: %s (guide section 5.3)",
-			   f->name, idx + 1, subj, d > 0 ? days_text(d, n, sizeof(n)) : "less than a day",
-			   ca ? "it is a CA certificate, which its CA renews: replace it with the CA's current certificate (or a re-issued cross-signed one) and remove the expired one"
+		report_check(r, REPORT_FAILURE, "cert.expired", f->name, (int)(idx + 1),
+			     "%s: certificate %zu (%s) expired %s ago",
+			     f->name, idx + 1, subj, d > 0 ? days_text(d, n, sizeof(n)) : "less than a day");
+		report_remedy(r, "%s (guide section 5.3)", ca ? "it is a CA certificate, which its CA renews: replace it with the CA's current certificate (or a re-issued cross-signed one) and remove the expired one"
 			      : "renew it with a new CSR and have it signed again");
 		rc = MMP_ERR_RULE;
 	} else if (left_seconds(t, X509_get0_notAfter(x)) < (long long)warn_days * 86400) {
 		/* a started day counts as a day, as pki inspect shows it */
 		d = (int)((left_seconds(t, X509_get0_notAfter(x)) + 86399) / 86400);
-		report_add(r, REPORT_WARNING,
-			   "%s: certificate %zu (%s) expires in %s: %s (guide section 5.3)",
-			   f->name, idx + 1, subj, days_text(d, n, sizeof(n)),
-			   ca ? "get the CA's current certificate before then" : "renew it soon");
+		report_check(r, REPORT_WARNING, "cert.expires_soon", f->name, (int)(idx + 1),
+			     "%s: certificate %zu (%s) expires in %s",
+			     f->name, idx + 1, subj, days_text(d, n, sizeof(n)));
+		report_remedy(r, "%s (guide section 5.3)", ca ? "get the CA's current certificate before then" : "renew it soon");
 	}
 	ASN1_TIME_free(t);
 	return rc;

@@ -160,40 +160,46 @@ static enum mmp_rc check_san(const char *san, struct mmp_err *err)
 	char one[256], form[256], other[256], oform[256];
 
 	if (strpbrk(san, " \t") != NULL)
-		return mmp_err_set(err, MMP_ERR_USAGE,
+		return pki_err_is(mmp_err_set(err, MMP_ERR_USAGE,
 				   "subjectAltName \"%s\" has a blank: separate the names with commas only, no blanks (guide section 3.1)",
-				   san);
+				   san),
+			  err, "name.invalid", NULL, 0, NULL);
 	for (;;) {
 		const char *e = strchr(p, ',');
 		size_t len = e ? (size_t)(e - p) : strlen(p);
 
 		if (len == 0)
-			return mmp_err_set(err, MMP_ERR_USAGE,
+			return pki_err_is(mmp_err_set(err, MMP_ERR_USAGE,
 					   "subjectAltName \"%s\" has an empty entry (two commas, or a comma at an end): remove it",
-					   san);
+					   san),
+			  err, "name.invalid", NULL, 0, NULL);
 		snprintf(one, sizeof(one), "%.*s", (int)(len < 255 ? len : 255), p);
 		if (!is_ip(one) && strchr(one, '@') == NULL && !wildcard_ok(one))
-			return mmp_err_set(err, MMP_ERR_USAGE,
-					   "subjectAltName entry \"%s\" " WILDCARD_WHY, one);
+			return pki_err_is(mmp_err_set(err, MMP_ERR_USAGE,
+					   "subjectAltName entry \"%s\" " WILDCARD_WHY, one),
+			  err, "name.invalid", NULL, 0, NULL);
 		if (!san_form(one, form, sizeof(form), &why))
-			return mmp_err_set(err, MMP_ERR_USAGE,
+			return pki_err_is(mmp_err_set(err, MMP_ERR_USAGE,
 					   has_utf8(one) && strchr(one, '@') == NULL
 						   ? "subjectAltName entry \"%s\" is not a valid internationalised domain name (%s): check its spelling"
 						   : "subjectAltName entry \"%s\" is not a DNS name, an IP address or an email address: DNS names use letters, digits, \"-\", \".\" and \"*\"%s",
-					   one, has_utf8(one) && strchr(one, '@') == NULL ? why : "");
+					   one, has_utf8(one) && strchr(one, '@') == NULL ? why : ""),
+			  err, "name.invalid", NULL, 0, NULL);
 		if (!is_ip(one) && strchr(one, '@') == NULL && !alabels_ok(form))
-			return mmp_err_set(err, MMP_ERR_USAGE,
-					   "subjectAltName entry \"%s\" " ALABEL_WHY, one);
+			return pki_err_is(mmp_err_set(err, MMP_ERR_USAGE,
+					   "subjectAltName entry \"%s\" " ALABEL_WHY, one),
+			  err, "name.invalid", NULL, 0, NULL);
 		/* the same name twice, as typed or once converted (issue 11 class 7) */
 		for (q = san; q < p;) {
 			const char *qe = strchr(q, ',');
 			snprintf(other, sizeof(other), "%.*s", (int)(qe - q < 255 ? qe - q : 255), q);
 			if (san_form(other, oform, sizeof(oform), &why) && strcasecmp(oform, form) == 0)
-				return mmp_err_set(err, MMP_ERR_USAGE,
+				return pki_err_is(mmp_err_set(err, MMP_ERR_USAGE,
 						   strcmp(other, one) == 0
 							   ? "subjectAltName entry \"%s\" is given twice: give each name once"
 							   : "subjectAltName entry \"%s\" is the same name as \"%s\": give each name once",
-						   one, other);
+						   one, other),
+			  err, "name.invalid", NULL, 0, NULL);
 			q = qe + 1;
 		}
 		if (e == NULL)
@@ -214,15 +220,18 @@ static enum mmp_rc check_cn_host(const char *cn, struct mmp_err *err)
 	if (is_ip(cn))
 		return MMP_OK;
 	if (!wildcard_ok(cn))
-		return mmp_err_set(err, MMP_ERR_USAGE, "CN \"%s\" " WILDCARD_WHY, cn);
+		return pki_err_is(mmp_err_set(err, MMP_ERR_USAGE, "CN \"%s\" " WILDCARD_WHY, cn),
+			  err, "name.invalid", NULL, 0, NULL);
 	if (pki_dns_alabel(cn, form, sizeof(form), &why)) {
 		if (!alabels_ok(form))
-			return mmp_err_set(err, MMP_ERR_USAGE, "CN \"%s\" " ALABEL_WHY, cn);
+			return pki_err_is(mmp_err_set(err, MMP_ERR_USAGE, "CN \"%s\" " ALABEL_WHY, cn),
+			  err, "name.invalid", NULL, 0, NULL);
 		return MMP_OK;
 	}
-	return mmp_err_set(err, MMP_ERR_USAGE,
+	return pki_err_is(mmp_err_set(err, MMP_ERR_USAGE,
 			   "CN \"%s\" is not a DNS name: the CN is the fully qualified domain name of the system (guide section 3.1, Table 4), letters, digits, \"-\", \".\" and \"*\" only, e.g. CN:callbridge.example.com; give the other attributes each on its own, e.g. O:\"Example Inc.\"",
-			   cn);
+			   cn),
+			  err, "name.invalid", NULL, 0, NULL);
 }
 
 /* Characters (UTF-8 code points) of v: RFC 5280's upper bounds count
@@ -241,8 +250,9 @@ enum mmp_rc pki_subject_check(const struct pki_subject *subj, int need_cn, struc
 	size_t i, j;
 
 	if (need_cn && subj->cn == NULL)
-		return mmp_err_set(err, MMP_ERR_USAGE,
-				   "CN is missing: give the DNS name of the system, e.g. CN:callbridge.example.com (guide section 3.1, Table 4)");
+		return pki_err_is(mmp_err_set(err, MMP_ERR_USAGE,
+				   "CN is missing: give the DNS name of the system, e.g. CN:callbridge.example.com (guide section 3.1, Table 4)"),
+			  err, "name.invalid", NULL, 0, NULL);
 	for (i = 0; i < sizeof(attrs) / sizeof(attrs[0]); i++) {
 		const char *v = field(subj, attrs[i].off);
 		size_t len;
@@ -252,33 +262,38 @@ enum mmp_rc pki_subject_check(const struct pki_subject *subj, int need_cn, struc
 		len = strlen(v);
 		for (j = 0; j < len; j++)
 			if ((unsigned char)v[j] < 0x20 || v[j] == 0x7f)
-				return mmp_err_set(err, MMP_ERR_USAGE,
-						   "%s has a control character: remove it", attrs[i].label);
+				return pki_err_is(mmp_err_set(err, MMP_ERR_USAGE,
+						   "%s has a control character: remove it", attrs[i].label),
+			  err, "name.invalid", NULL, 0, NULL);
 		/* UTF-8 values are taken (issue 11 class 5), but not bytes that
 		 * are not UTF-8 nor controls that reorder text */
 		if (!text_is_clean(v, 0))
-			return mmp_err_set(err, MMP_ERR_USAGE,
+			return pki_err_is(mmp_err_set(err, MMP_ERR_USAGE,
 					   "%s has bytes that are not UTF-8 text, or a control character: type it again as UTF-8",
-					   attrs[i].label);
+					   attrs[i].label),
+			  err, "name.invalid", NULL, 0, NULL);
 		if (attrs[i].off == offsetof(struct pki_subject, c)) {
 			if (len != 2 || !isalpha((unsigned char)v[0]) || !isalpha((unsigned char)v[1]) ||
 			    !isascii((unsigned char)v[0]) || !isascii((unsigned char)v[1]))
-				return mmp_err_set(err, MMP_ERR_USAGE,
+				return pki_err_is(mmp_err_set(err, MMP_ERR_USAGE,
 						   "C:%s is not a country code: C is the two-letter ISO 3166 code, e.g. C:US, C:GB, C:FR (guide section 3.1, Table 4)",
-						   v);
+						   v),
+			  err, "name.invalid", NULL, 0, NULL);
 			continue;
 		}
 		if (chars(v) > attrs[i].max)
-			return mmp_err_set(err, MMP_ERR_USAGE,
+			return pki_err_is(mmp_err_set(err, MMP_ERR_USAGE,
 					   "%s is %zu characters, more than the %zu that RFC 5280 allows: shorten it",
-					   attrs[i].label, chars(v), attrs[i].max);
+					   attrs[i].label, chars(v), attrs[i].max),
+			  err, "name.invalid", NULL, 0, NULL);
 	}
 	if (need_cn && check_cn_host(subj->cn, err) != MMP_OK)
 		return MMP_ERR_USAGE;
 	if (subj->email != NULL && (strchr(subj->email, '@') == NULL || has_utf8(subj->email)))
-		return mmp_err_set(err, MMP_ERR_USAGE,
+		return pki_err_is(mmp_err_set(err, MMP_ERR_USAGE,
 				   "emailAddress:%s is not an email address: write it as name@example.com",
-				   subj->email);
+				   subj->email),
+			  err, "name.invalid", NULL, 0, NULL);
 	if (subj->san != NULL)
 		return check_san(subj->san, err);
 	return MMP_OK;

@@ -102,9 +102,9 @@ static void sha2_warnings(struct pki_file *const *f, int li, struct report *r)
 	for (i = 0; i < 3; i++)
 		for (j = 0; f[i] != NULL && j < pki_file_cert_count(f[i]); j++)
 			if (pki_rule_sha2(f[i], j, !(i == 0 && j == (size_t)li), why, sizeof(why)) == 0)
-				report_add(r, REPORT_WARNING,
-					   "%s: certificate %zu: %s: the services refuse it (guide chapter 3)",
-					   f[i]->name, j + 1, why);
+				report_check(r, REPORT_WARNING, "cert.weak_signature", f[i]->name, (int)(j + 1),
+					     "%s: certificate %zu: %s: the services refuse it (guide chapter 3)",
+					     f[i]->name, j + 1, why);
 }
 
 /* What clients refuse (compat.c), once per file named: the leaf as a TLS
@@ -144,6 +144,18 @@ static enum mmp_rc usable_files(struct pki_file *const *f, struct mmp_err *err)
 	return MMP_OK;
 }
 
+/* An error found on the way, as a WARNING: the verdict stands. Its code,
+ * file, certificate and remedy as the error has them; code when it has
+ * none. */
+static void report_err(struct report *r, const struct mmp_err *e, const char *code)
+{
+	report_check(r, REPORT_WARNING, e->code != NULL ? e->code : code,
+		     e->file[0] != '\0' ? e->file : NULL, e->cert, "%.*s",
+		     (int)(e->remedy_at >= 2 ? e->remedy_at - 2 : strlen(e->msg)), e->msg);
+	if (e->remedy_at >= 2)
+		report_remedy(r, "%s", e->msg + e->remedy_at);
+}
+
 /* The verdict stands whatever the order of the certificate file, but the
  * services present a full chain as it is: a WARNING when the leaf is not
  * first or an issuer does not follow what it issued (guide section 1.2.4,
@@ -154,7 +166,7 @@ static void order_warning(const struct pki_file *f, struct report *r)
 
 	mmp_err_clear(&e);
 	if (pki_file_cert_count(f) > 1 && pki_chain_order(f, 0, &e) != MMP_OK)
-		report_add(r, REPORT_WARNING, "%s", e.msg);
+		report_err(r, &e, "chain.order");
 }
 
 /* A bundle that holds the certificate itself or a copy: the services
@@ -169,7 +181,7 @@ static void bundle_warning(const struct pki_file *cert, const struct pki_file *b
 	if (bundle != NULL && strcmp(names[0], names[1]) != 0 &&
 	    !(bundle->pkcs7 && pki_bundle_leaf_copy(cert, bundle) >= 0) &&
 	    pki_bundle_extras(cert, bundle, &e) != MMP_OK)
-		report_add(r, REPORT_WARNING, "%s", e.msg);
+		report_err(r, &e, "bundle.extra");
 }
 
 enum mmp_rc pki_verify(const struct store *s, const char *cert_name,

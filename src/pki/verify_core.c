@@ -31,6 +31,12 @@ struct vrun {
 		if ((v)->r != NULL)                                 \
 			report_add((v)->r, (kind), __VA_ARGS__);    \
 	} while (0)
+/* A check with its code (issue 12), about no one file: ref names it. */
+#define RCHECK(v, kind, code, cert, ...)                                          \
+	do {                                                                      \
+		if ((v)->r != NULL)                                               \
+			report_check((v)->r, (kind), (code), NULL, (cert), __VA_ARGS__); \
+	} while (0)
 
 /* The given certificate equal to x: its source, and whether any copy of it
  * was given as a trust anchor. */
@@ -145,10 +151,12 @@ static void report_chain(const struct vrun *v)
 {
 	int i, n = sk_X509_num(v->chain), anchor;
 	char subj[NAME_MAX_LEN];
+	json_t *chain;
 
 	if (v->r == NULL || n <= 0)
 		return;
 	RADD(v, REPORT_INFO, "Chain built, leaf first:");
+	chain = json_array();
 	for (i = 0; i < n; i++) {
 		X509 *x = sk_X509_value(v->chain, i);
 		const struct vcert *vc = vin_find(v->in, x, &anchor);
@@ -164,7 +172,11 @@ static void report_chain(const struct vrun *v)
 			role = "self-signed, not trusted";
 		RADD(v, REPORT_INFO, "  %d: %s (%s, %s)", i + 1, subj, role,
 		     vc != NULL ? vc->src : "the files");
+		json_array_append_new(chain, json_pack("{s:i, s:o, s:s, s:o}", "position", i + 1,
+						       "subject", report_str(subj), "role", role,
+						       "source", report_str(vc != NULL ? vc->src : "the files")));
 	}
+	json_object_set_new(report_data(v->r), "chain", chain);
 }
 
 /* ---- Failures found by OpenSSL, in words -------------------------------- */
@@ -184,27 +196,32 @@ static enum mmp_rc explain_issuer(const struct vrun *v, X509 *x, int pos, const 
 							 X509_get_issuer_name(x)) != 0)
 			continue;
 		if (rule_x509(c, PKI_ROLE_CA, why, sizeof(why)) != 1)
-			return mmp_err_set(v->err, MMP_ERR_VERIFY,
+			return pki_err_is(mmp_err_set(v->err, MMP_ERR_VERIFY,
 					   "%s: its issuer %s is in %s but is not a CA: %s (guide section 2.2: every certificate above the leaf must be marked as a CA): get the CA certificate of %s from your CA",
-					   ref, iss, in->c[i].src, why, iss);
+					   ref, iss, in->c[i].src, why, iss),
+			  v->err, "chain.issuer_not_ca", NULL, 0, "get the CA");
 		if (X509_check_issued(c, x) != X509_V_OK)
-			return mmp_err_set(v->err, MMP_ERR_VERIFY,
+			return pki_err_is(mmp_err_set(v->err, MMP_ERR_VERIFY,
 					   "%s: the certificate of %s in %s has the issuer's name but not the issuer's key (the key identifiers differ): it is another CA of the same name; add the CA certificate that really issued it",
-					   ref, iss, in->c[i].src);
+					   ref, iss, in->c[i].src),
+			  v->err, "chain.issuer_key", NULL, 0, "add the");
 	}
 	if (in->n_anchors == 0 && in->mem)
-		return mmp_err_set(v->err, MMP_ERR_VERIFY,
+		return pki_err_is(mmp_err_set(v->err, MMP_ERR_VERIFY,
 				   "%s: the chain ends at its issuer %s, and no trust anchor was given",
-				   ref, iss);
+				   ref, iss),
+			  v->err, "chain.no_anchor", NULL, 0, NULL);
 	if (in->n_anchors == 0)
-		return mmp_err_set(v->err, MMP_ERR_VERIFY,
+		return pki_err_is(mmp_err_set(v->err, MMP_ERR_VERIFY,
 				   "%s: the chain ends at its issuer %s, and no root CA certificate (self-signed) is among the files: the root CA certificate must be given; add the certificate of %s (and any CA above it, up to the root) at the end of %s, or give the root as the last file",
-				   ref, iss, iss, in->where[0] != '\0' ? in->where : "the bundle");
-	return mmp_err_set(v->err, MMP_ERR_VERIFY,
+				   ref, iss, iss, in->where[0] != '\0' ? in->where : "the bundle"),
+			  v->err, "chain.no_root", NULL, 0, "the root CA");
+	return pki_err_is(mmp_err_set(v->err, MMP_ERR_VERIFY,
 			   "%s: its issuer %s is not in %s: add the %s of %s to the bundle",
 			   ref, iss, in->where[0] != '\0' ? in->where : in->leaf_name,
 			   pos == 1 ? "intermediate certificate" : "CA certificate (the next intermediate, or the root)",
-			   iss);
+			   iss),
+			  v->err, "bundle.missing_issuer", NULL, 0, "add the");
 }
 
 /* x (at chain position pos) issued the one below it but is no CA. */
@@ -216,9 +233,10 @@ static enum mmp_rc explain_ca(const struct vrun *v, X509 *x, int pos, const char
 		snprintf(why, sizeof(why), "basicConstraints CA:TRUE is missing (RFC 5280 section 4.2.1.9)");
 	if (pos == 1)
 		return mmp_err_set(v->err, MMP_ERR_VERIFY, "%s: %s", ref, why);
-	return mmp_err_set(v->err, MMP_ERR_VERIFY,
+	return pki_err_is(mmp_err_set(v->err, MMP_ERR_VERIFY,
 			   "%s is not a CA, yet it issued certificate %d: %s (guide section 2.2: every certificate above the leaf must be marked as a CA): get the right intermediate CA certificate from your CA",
-			   ref, pos - 1, why);
+			   ref, pos - 1, why),
+			  v->err, "chain.not_ca", NULL, 0, "get the right");
 }
 
 /* A CA certificate (basicConstraints CA:TRUE) or a root (self-signed, no
@@ -239,16 +257,18 @@ static enum mmp_rc explain_time(const struct vrun *v, X509 *x, int expired, cons
 
 	if (expired) {
 		fmt_time(X509_get0_notAfter(x), when, sizeof(when));
-		return mmp_err_set(v->err, MMP_ERR_VERIFY,
+		return pki_err_is(mmp_err_set(v->err, MMP_ERR_VERIFY,
 				   "%s expired on %s: %s (guide section 5.3)", ref, when,
 				   is_ca_or_root(x)
 					   ? "it is a CA certificate, which its CA renews: replace it with the CA's current certificate (or a re-issued cross-signed one) and remove the expired one"
-					   : "renew it (a new CSR, signed again) and upload the new certificate");
+					   : "renew it (a new CSR, signed again) and upload the new certificate"),
+			  v->err, "cert.expired", NULL, 0, NULL);
 	}
 	fmt_time(X509_get0_notBefore(x), when, sizeof(when));
-	return mmp_err_set(v->err, MMP_ERR_VERIFY,
+	return pki_err_is(mmp_err_set(v->err, MMP_ERR_VERIFY,
 			   "%s is not valid before %s: check the system date and time, or wait until then",
-			   ref, when);
+			   ref, when),
+			  v->err, "cert.not_yet_valid", NULL, 0, "check the");
 }
 
 /* RFC 5280 rules whose failure is "the CA must issue it again". */
@@ -299,9 +319,10 @@ static enum mmp_rc explain_other(const struct vrun *v, int code, const char *ref
 
 	for (i = 0; i < sizeof(rfc_words) / sizeof(rfc_words[0]); i++)
 		if (rfc_words[i].code == code)
-			return mmp_err_set(v->err, MMP_ERR_VERIFY,
+			return pki_err_is(mmp_err_set(v->err, MMP_ERR_VERIFY,
 					   "%s: %s: ask its CA for a corrected certificate",
-					   ref, rfc_words[i].words);
+					   ref, rfc_words[i].words),
+			  v->err, "cert.rfc5280", NULL, 0, "ask its CA");
 	mmp_err_set(v->err, MMP_ERR_VERIFY, "%s does not pass the checks of RFC 5280",
 		    ref);
 	mmp_err_cause_str(v->err, X509_verify_cert_error_string(code));
@@ -326,16 +347,18 @@ static enum mmp_rc explain(const struct vrun *v, X509_STORE_CTX *ctx)
 		return explain_issuer(v, x, depth + 1, ref);
 	case X509_V_ERR_DEPTH_ZERO_SELF_SIGNED_CERT:
 	case X509_V_ERR_SELF_SIGNED_CERT_IN_CHAIN:
-		return mmp_err_set(v->err, MMP_ERR_VERIFY,
+		return pki_err_is(mmp_err_set(v->err, MMP_ERR_VERIFY,
 				   "%s is a self-signed root that is not trusted: give it as a trusted CA certificate",
-				   ref);
+				   ref),
+			  v->err, "chain.untrusted_root", NULL, 0, "give it");
 	case X509_V_ERR_CERT_SIGNATURE_FAILURE:
 	case X509_V_ERR_UNABLE_TO_DECRYPT_CERT_SIGNATURE:
 	case X509_V_ERR_UNABLE_TO_DECODE_ISSUER_PUBLIC_KEY:
 	case X509_V_ERR_NO_ISSUER_PUBLIC_KEY:
-		return mmp_err_set(v->err, MMP_ERR_VERIFY,
+		return pki_err_is(mmp_err_set(v->err, MMP_ERR_VERIFY,
 				   "%s: its signature does not verify with the key of its issuer %s: the certificate was altered, or another CA of that name signed it; get the certificate and its CA certificates again",
-				   ref, iss);
+				   ref, iss),
+			  v->err, "chain.signature", NULL, 0, "the certificate was");
 	case X509_V_ERR_CERT_HAS_EXPIRED:
 	case X509_V_ERR_CERT_NOT_YET_VALID:
 		return explain_time(v, x, code == X509_V_ERR_CERT_HAS_EXPIRED, ref);
@@ -343,14 +366,16 @@ static enum mmp_rc explain(const struct vrun *v, X509_STORE_CTX *ctx)
 	case X509_V_ERR_KEYUSAGE_NO_CERTSIGN:
 		return explain_ca(v, x, depth + 1, ref);
 	case X509_V_ERR_PATH_LENGTH_EXCEEDED:
-		return mmp_err_set(v->err, MMP_ERR_VERIFY,
+		return pki_err_is(mmp_err_set(v->err, MMP_ERR_VERIFY,
 				   "%s: a CA above it allows fewer intermediate CAs below it than this chain has (basicConstraints pathlen, RFC 5280 section 4.2.1.9): get a chain that fits the CA's limit",
-				   ref);
+				   ref),
+			  v->err, "chain.path_length", NULL, 0, "get a chain");
 	case X509_V_ERR_CERT_CHAIN_TOO_LONG:
 	case X509_V_ERR_PATH_LOOP:
-		return mmp_err_set(v->err, MMP_ERR_VERIFY,
+		return pki_err_is(mmp_err_set(v->err, MMP_ERR_VERIFY,
 				   "%s: the chain above it is too long or loops and never reaches a trusted root: check the bundle",
-				   ref);
+				   ref),
+			  v->err, "chain.loop", NULL, 0, "check the");
 	case X509_V_ERR_OUT_OF_MEM:
 		return mmp_err_set(v->err, MMP_ERR_NOMEM, "pki verify: out of memory");
 	}
@@ -377,9 +402,10 @@ static enum mmp_rc check_eku_empty(const struct vrun *v)
 		if (!empty)
 			continue;
 		cert_ref(v->in, x, i + 1, ref, sizeof(ref));
-		return mmp_err_set(v->err, MMP_ERR_VERIFY,
+		return pki_err_is(mmp_err_set(v->err, MMP_ERR_VERIFY,
 				   "%s: its ExtendedKeyUsage extension lists no purpose, which RFC 5280 section 4.2.1.12 forbids: ask its CA for a corrected certificate",
-				   ref);
+				   ref),
+			  v->err, "cert.eku_empty", NULL, 0, "ask its CA");
 	}
 	return MMP_OK;
 }
@@ -419,18 +445,20 @@ static enum mmp_rc check_guide_rules(const struct vrun *v)
 		if (rule_x509(x, PKI_ROLE_CA, why, sizeof(why)) == 1)
 			continue;
 		cert_ref(v->in, x, i + 1, ref, sizeof(ref));
-		return mmp_err_set(v->err, MMP_ERR_VERIFY,
+		return pki_err_is(mmp_err_set(v->err, MMP_ERR_VERIFY,
 				   "%s is above the leaf but not marked as a CA: %s (guide section 2.2): get the right CA certificate from your CA",
-				   ref, why);
+				   ref, why),
+			  v->err, "chain.not_ca", NULL, 0, "get the right");
 	}
 	if (v->o->role != PKI_ROLE_SERVER && v->o->role != PKI_ROLE_CLIENT)
 		return MMP_OK;
 	if (rule_x509(leaf, v->o->role, why, sizeof(why)) == 1)
 		return MMP_OK;
 	cert_ref(v->in, leaf, 1, ref, sizeof(ref));
-	return mmp_err_set(v->err, MMP_ERR_VERIFY,
+	return pki_err_is(mmp_err_set(v->err, MMP_ERR_VERIFY,
 			   "%s cannot be used by a TLS %s: %s (guide section 2.2): have it issued again for that use",
-			   ref, v->o->role == PKI_ROLE_SERVER ? "server" : "client", why);
+			   ref, v->o->role == PKI_ROLE_SERVER ? "server" : "client", why),
+			  v->err, "cert.usage", NULL, 0, "have it");
 }
 
 static time_t asn1_time(const ASN1_TIME *t)
@@ -458,9 +486,12 @@ static void warn_expiry(const struct vrun *v)
 			continue;
 		cert_ref(v->in, x, i + 1, ref, sizeof(ref));
 		fmt_time(X509_get0_notAfter(x), when, sizeof(when));
-		RADD(v, REPORT_WARNING, "%s expires in %ld day%s, on %s: %s (guide section 5.3)",
-		     ref, days, days == 1 ? "" : "s", when,
-		     is_ca_or_root(x) ? "get the CA's current certificate before then" : "renew it soon");
+		RCHECK(v, REPORT_WARNING, "cert.expires_soon", 0, "%s expires in %ld day%s, on %s",
+		       ref, days, days == 1 ? "" : "s", when);
+		if (v->r != NULL)
+			report_remedy(v->r, "%s (guide section 5.3)",
+				      is_ca_or_root(x) ? "get the CA's current certificate before then"
+						       : "renew it soon");
 	}
 }
 
@@ -479,7 +510,12 @@ static enum mmp_rc check_accepted(const struct vrun *v)
 	root = X509_self_signed(top, 0) == 1;
 	pki_err_clear();
 	subject_of(top, subj, sizeof(subj));
-	RADD(v, REPORT_SUCCESS, "%s verifies: chain of %d certificate%s to the %s %s",
+	if (v->r != NULL) {
+		json_object_set_new(report_data(v->r), "verified", json_true());
+		json_object_set_new(report_data(v->r), "anchor", report_str(subj));
+		json_object_set_new(report_data(v->r), "anchor_is_root", json_boolean(root));
+	}
+	RCHECK(v, REPORT_SUCCESS, "chain.verified", 0, "%s verifies: chain of %d certificate%s to the %s %s",
 	     v->in->leaf_name, n, n > 1 ? "s" : "", root ? "trusted root" : "trust anchor", subj);
 	return MMP_OK;
 }
