@@ -178,6 +178,7 @@ static json_t *check_json(const struct report_line *l)
 static void emit(struct mmp_session *ss, FILE *to, const char *command, int ok)
 {
 	json_t *o = json_object(), *checks = json_array();
+	char *dump;
 	size_t i;
 
 	json_object_set_new(o, "command", command != NULL ? report_str(command) : json_null());
@@ -191,8 +192,13 @@ static void emit(struct mmp_session *ss, FILE *to, const char *command, int ok)
 		if (ss->res.lines[i].kind != REPORT_INFO)
 			json_array_append_new(checks, check_json(&ss->res.lines[i]));
 	json_object_set_new(o, "checks", checks);
-	if (json_dumpf(o, to, JSON_COMPACT) == 0)
+	/* one buffer, one write: json_dumpf writes in small pieces */
+	dump = json_dumps(o, JSON_COMPACT);
+	if (dump != NULL) {
+		fputs(dump, to);
 		fputc('\n', to);
+		free(dump);
+	}
 	fflush(to);
 	json_decref(o);
 }

@@ -46,7 +46,12 @@ static ssize_t tag_write(void *cookie, const char *buf, size_t size)
 			if (c == '\n' || c != TAG_WORD[t->npend - 1] || t->npend == TAG_LEN)
 				tag_pass(t);
 		} else {
-			fputc(c, t->to);
+			/* the rest of the line, up to and with its newline, at once */
+			const char *nl = memchr(buf + i, '\n', size - i);
+			size_t n = nl != NULL ? (size_t)(nl - (buf + i)) + 1 : size - i;
+			fwrite(buf + i, 1, n, t->to);
+			i += n - 1;
+			c = buf[i];
 		}
 		if (c == '\n')
 			t->mid = 0;
