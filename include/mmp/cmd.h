@@ -126,9 +126,20 @@ struct mmp_session {
 			       * password, so an unknown command is not echoed */
 };
 
-/* Look up the longest command path matching the first words of argv.
- * Returns the entry and sets *used to the number of words it took, or NULL. */
+/* Look up the longest command path matching the first words of argv,
+ * each word exact or a unique prefix (cmd_resolve). Returns the entry and
+ * sets *used to the number of words it took, or NULL. */
 const struct mmp_cmd *cmd_lookup(int argc, char **argv, int *used);
+
+/* How many first words of argv name words of command paths: each the
+ * exact word of a path that goes on from the words before it, or the
+ * prefix of only one such word ("pki ins" = "pki inspect"), unless the
+ * words before it are a command that takes arguments (then only an exact
+ * word: "webbridge3 options n" is an option). word[i] (not NUL-terminated,
+ * pointing into the table) and len[i] get the table's word, for up to
+ * CMD_ARGS_MAX words. *ambig: the index of the word that stopped it as
+ * the prefix of several words ("pki s"), else -1. */
+int cmd_resolve(int argc, char **argv, const char **word, size_t *len, int *ambig);
 
 /* What argument i (0-based, after the path) of c completes to and is
  * checked as: complete[i], the third repeating. */

@@ -48,22 +48,83 @@ static int args_fit(const struct mmp_cmd *c, int nargs)
 	return nargs >= c->min_args && (c->max_args < 0 || nargs <= c->max_args);
 }
 
-const struct mmp_cmd *cmd_lookup(int argc, char **argv, int *used)
+/* Word i of path (ws, wl) equal to the resolved word w (len)? */
+static int path_word_is(const char *path, int i, const char *w, size_t len)
+{
+	const char *ws;
+	size_t wl;
+
+	word_eq(path, i, NULL, &ws, &wl);
+	return wl == len && strncmp(ws, w, len) == 0;
+}
+
+int cmd_resolve(int argc, char **argv, const char **word, size_t *len, int *ambig)
+{
+	int d, i;
+
+	*ambig = -1;
+	for (d = 0; d < argc && d < CMD_ARGS_MAX; d++) {
+		const struct mmp_cmd *c;
+		const char *hit = NULL, *ws;
+		size_t tl = strlen(argv[d]), hl = 0, wl;
+		int exact = 0, takes_args = 0, many = 0;
+
+		for (c = cmd_all(); c->path != NULL && !exact; c++) {
+			int n = path_words(c->path);
+			for (i = 0; i < d && i < n; i++)
+				if (!path_word_is(c->path, i, word[i], len[i]))
+					break;
+			if (i < d)
+				continue;
+			if (n == d) { /* the words so far are a command */
+				takes_args |= c->max_args != 0;
+				continue;
+			}
+			word_eq(c->path, d, NULL, &ws, &wl);
+			if (wl == tl && strncmp(ws, argv[d], tl) == 0) {
+				exact = 1;
+				hit = ws;
+				hl = wl;
+			} else if (tl > 0 && tl < wl && strncmp(ws, argv[d], tl) == 0 &&
+				   ws[0] != '?') {
+				if (hit == NULL) {
+					hit = ws;
+					hl = wl;
+				} else if (hl != wl || strncmp(hit, ws, wl) != 0) {
+					many = 1;
+				}
+			}
+		}
+		/* an exact word wins; a prefix only where the words before it
+		 * take no arguments ("webbridge3 options n" is an option) */
+		if (!exact && (hit == NULL || takes_args))
+			break;
+		if (!exact && many) {
+			*ambig = d;
+			break;
+		}
+		word[d] = hit;
+		len[d] = hl;
+	}
+	return d;
+}
+
+/* The longest command path of the resolved words; on the same path
+ * (entries told apart by their argument counts) the one the arguments
+ * fit. */
+static const struct mmp_cmd *lookup_resolved(int argc, int nres, const char **word,
+					     const size_t *len, int *used)
 {
 	const struct mmp_cmd *c, *best = NULL;
 	int best_n = 0;
 
 	for (c = cmd_all(); c->path != NULL; c++) {
 		int n = path_words(c->path), i;
-		const char *ws;
-		size_t wl;
 
-		/* a longer path wins; on the same path (entries told apart by
-		 * their argument counts) the one the arguments fit */
-		if (n > argc || n < best_n || (n == best_n && args_fit(best, argc - n)))
+		if (n > nres || n < best_n || (n == best_n && args_fit(best, argc - n)))
 			continue;
 		for (i = 0; i < n; i++)
-			if (!word_eq(c->path, i, argv[i], &ws, &wl))
+			if (!path_word_is(c->path, i, word[i], len[i]))
 				break;
 		if (i == n) {
 			best = c;
@@ -72,6 +133,16 @@ const struct mmp_cmd *cmd_lookup(int argc, char **argv, int *used)
 	}
 	*used = best_n;
 	return best;
+}
+
+const struct mmp_cmd *cmd_lookup(int argc, char **argv, int *used)
+{
+	const char *word[CMD_ARGS_MAX];
+	size_t len[CMD_ARGS_MAX];
+	int ambig;
+	int nres = cmd_resolve(argc, argv, word, len, &ambig);
+
+	return lookup_resolved(argc, nres, word, len, used);
 }
 
 enum cmd_complete cmd_arg_kind(const struct mmp_cmd *c, int i)
@@ -309,6 +380,71 @@ static int fail_unknown(struct mmp_session *ss, char **argv, int depth)
 	return 1;
 }
 
+/* "pki s": the words the prefix argv[depth] may be, after the (resolved)
+ * words before it. */
+static int fail_ambiguous(struct mmp_session *ss, char **argv, int depth)
+{
+	const struct mmp_cmd *c;
+	const char *seen[64], *ws;
+	size_t seen_len[64], nseen = 0, wl, k, tl = strlen(argv[depth]);
+	int i;
+
+	for (c = cmd_all(); c->path != NULL; c++) {
+		if (path_words(c->path) <= depth)
+			continue;
+		for (i = 0; i < depth; i++)
+			if (!word_eq(c->path, i, argv[i], &ws, &wl))
+				break;
+		word_eq(c->path, depth, NULL, &ws, &wl);
+		if (i < depth || wl <= tl || strncmp(ws, argv[depth], tl) != 0)
+			continue;
+		for (k = 0; k < nseen; k++)
+			if (seen_len[k] == wl && strncmp(seen[k], ws, wl) == 0)
+				break;
+		if (k == nseen && nseen < 64) {
+			seen[nseen] = ws;
+			seen_len[nseen++] = wl;
+		}
+	}
+	fprintf(ss->out, "FAILURE: ambiguous command \"");
+	for (i = 0; i <= depth; i++) {
+		fputs(i ? " " : "", ss->out);
+		cli_fputs_word(argv[i], ss->out);
+	}
+	fprintf(ss->out, "\": it may be ");
+	for (k = 0; k < nseen; k++) {
+		fputs(k == 0 ? "" : k + 1 == nseen ? " or " : ", ", ss->out);
+		fputc('"', ss->out);
+		for (i = 0; i < depth; i++)
+			fprintf(ss->out, "%s ", argv[i]);
+		fprintf(ss->out, "%.*s\"", (int)seen_len[k], seen[k]);
+	}
+	fprintf(ss->out, "; type more of the word\n");
+	return 1;
+}
+
+/* Look up the words of a line, and write the table's whole word over each
+ * prefix that named one ("pki ins" becomes "pki inspect"): the audit log,
+ * messages and the rest of the dispatcher see the command's full path. */
+static const struct mmp_cmd *lookup_words(struct lex_words *w, int *used, int *ambig)
+{
+	const char *word[CMD_ARGS_MAX];
+	size_t len[CMD_ARGS_MAX];
+	int nres = cmd_resolve(w->argc, w->argv, word, len, ambig), i;
+
+	for (i = 0; i < nres; i++) {
+		char *full;
+		if (strlen(w->argv[i]) == len[i])
+			continue;
+		if ((full = strndup(word[i], len[i])) == NULL)
+			continue; /* the prefix stays: the lookup below still finds it */
+		explicit_bzero(w->argv[i], strlen(w->argv[i]));
+		free(w->argv[i]);
+		w->argv[i] = full;
+	}
+	return lookup_resolved(w->argc, nres, word, len, used);
+}
+
 /* Messages and report lines carry outside text (names, certificate
  * fields, library causes): never raw on a terminal (issue 10 item 6). */
 void cmd_print_report(struct mmp_session *ss, const struct report *r)
@@ -464,7 +600,7 @@ int cmd_run_line(struct mmp_session *ss, const char *line)
 	struct lex_words w;
 	struct mmp_err err;
 	const struct mmp_cmd *c;
-	int used = 0, nargs, rc, refused = 0;
+	int used = 0, nargs, rc, refused = 0, ambig;
 
 	ss->ran = NULL;
 	if (lex_is_blank(line))
@@ -492,7 +628,12 @@ int cmd_run_line(struct mmp_session *ss, const char *line)
 		c = NULL;
 		goto out;
 	}
-	c = cmd_lookup(w.argc, w.argv, &used);
+	c = lookup_words(&w, &used, &ambig);
+	if (ambig >= 0 && (c == NULL || !args_fit(c, w.argc - used))) {
+		rc = fail_ambiguous(ss, w.argv, ambig);
+		c = NULL;
+		goto out;
+	}
 	if (c == NULL) {
 		rc = fail_unknown(ss, w.argv, 0);
 		goto out;
