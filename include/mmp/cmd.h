@@ -169,8 +169,16 @@ void cmd_print_report(struct mmp_session *ss, const struct report *r);
 /* Print "FAILURE: msg[: cause]" for an error. */
 void cmd_print_err(struct mmp_session *ss, const struct mmp_err *e);
 
-/* Print the usage lines of a family ("pki") or of all families. */
+/* Print the usage lines of a family ("pki") or the list of families
+ * (NULL). */
 void cmd_print_help(struct mmp_session *ss, const char *family);
+
+/* help <words>: the families (argc 0), a family's title and commands, or
+ * the commands whose path starts with the words ("pki csr", "webbridge3
+ * https"; prefixes as in cmd_resolve), each usage indented with its
+ * summary and roles under it. -1 (nothing printed) when the words name
+ * no command. */
+int cmd_print_help_words(struct mmp_session *ss, int argc, char **argv);
 
 /* Write the command reference (Markdown) generated from the table. */
 void cmd_write_reference(FILE *fp);

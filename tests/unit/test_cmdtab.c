@@ -100,7 +100,7 @@ static void test_dispatch_messages(void **state)
 	free(out);
 	out = run("help pki", &st);
 	assert_int_equal(st, 0);
-	assert_non_null(strstr(out, "Usage:\npki\npki list\npki inspect <filename>\n"));
+	assert_non_null(strstr(out, "Usage:\n  pki\n      Show the pki usage and a count of the files by type. Roles: admin, crypto, audit.\n  pki list\n"));
 	free(out);
 	/* the start of commands, not one: say what may follow */
 	out = run("user", &st);
@@ -110,8 +110,24 @@ static void test_dispatch_messages(void **state)
 	/* help lists the family's whole table: user also holds passwd, audit */
 	out = run("help user", &st);
 	assert_int_equal(st, 0);
-	assert_non_null(strstr(out, "\nuser add <name> <admin|crypto|audit|appadmin|api>\n"));
-	assert_non_null(strstr(out, "\npasswd [<name>]\naudit [<count>]\n"));
+	assert_non_null(strstr(out, "\n  user add <name> <admin|crypto|audit|appadmin|api>\n"));
+	assert_non_null(strstr(out, "\n  passwd [<name>]\n"));
+	assert_non_null(strstr(out, "\n  audit [<count>]\n"));
+	free(out);
+	/* help of one command, of a sub-family, with prefixes */
+	out = run("help pki csr", &st);
+	assert_int_equal(st, 0);
+	assert_string_equal(out, "Usage:\n  pki csr <key/cert basename> CN:<value> [OU:<value>] [O:<value>] [L:<value>] [ST:<value>] [C:<value>] [emailAddress:<value>] [subjectAltName:<value>,<value>...]\n      Make an RSA 2048 key <basename>.key and a SHA-256 CSR <basename>.csr. Roles: admin, crypto.\n");
+	free(out);
+	out = run("help web https", &st);
+	assert_int_equal(st, 0);
+	assert_non_null(strstr(out, "Usage:\n  webbridge3 https listen <interface:port allowed list>\n"));
+	assert_non_null(strstr(out, "\n  webbridge3 https certs none\n      Remove the HTTPS certificates. Roles: admin, crypto.\n"));
+	assert_null(strstr(out, "c2w"));
+	free(out);
+	out = run("help pki nonsense", &st);
+	assert_int_equal(st, 1);
+	assert_string_equal(out, "FAILURE: help: no command \"pki nonsense\": type help pki for the usage\n");
 	free(out);
 	out = run("pki list extra", &st);
 	assert_string_equal(out, "FAILURE: pki list: too many arguments: usage: pki list\n");
@@ -119,6 +135,51 @@ static void test_dispatch_messages(void **state)
 	out = run("# a comment", &st);
 	assert_int_equal(st, 0);
 	assert_string_equal(out, "");
+	free(out);
+}
+
+/* issue 12 item 5.3: a unique prefix names a command word, an exact word
+ * wins over a longer one, an ambiguous prefix lists its candidates, and
+ * a word after a command that takes arguments is never expanded */
+static void test_prefixes(void **state)
+{
+	char *a[] = { "pki", "ins", "x.crt" };
+	char *b[] = { "data", "clu", "status" };
+	char *c[] = { "webbridge3", "options", "n" };
+	char *d[] = { "tu", "cred", "u", "pw", "example.com" };
+	const char *word[CMD_ARGS_MAX];
+	size_t len[CMD_ARGS_MAX];
+	const struct mmp_cmd *cmd;
+	int used, st, ambig;
+	char *out;
+	(void)state;
+	cmd = cmd_lookup(3, a, &used);
+	assert_string_equal(cmd->path, "pki inspect");
+	assert_int_equal(used, 2);
+	cmd = cmd_lookup(3, b, &used);
+	assert_string_equal(cmd->path, "database cluster status");
+	cmd = cmd_lookup(3, c, &used);
+	assert_string_equal(cmd->path, "webbridge3 options");
+	assert_int_equal(used, 2);
+	cmd = cmd_lookup(5, d, &used);
+	assert_string_equal(cmd->usage, "turn credentials <username> <password> <realm>");
+	assert_int_equal(cmd_resolve(3, a, word, len, &ambig), 2);
+	assert_int_equal(ambig, -1);
+	assert_int_equal((int)len[1], 7);
+	assert_memory_equal(word[1], "inspect", 7);
+	/* the prefix of a password line is masked as the whole words are */
+	assert_true(cmd_line_has_secret("tu cred u pw example.com"));
+	assert_true(cmd_line_has_secret("turn credentials u pw example.com"));
+	assert_false(cmd_line_has_secret("tu cred u example.com"));
+	out = run("pki s x", &st);
+	assert_int_equal(st, 1);
+	assert_string_equal(out, "FAILURE: ambiguous command \"pki s\": it may be \"pki selfsigned\" or \"pki sign\"; type more of the word\n");
+	free(out);
+	out = run("pk mat a.key b.crt", &st); /* the message names the full path */
+	assert_string_equal(out, "FAILURE: pki match: not allowed for the audit role\n");
+	free(out);
+	out = run("pki frob", &st);
+	assert_string_equal(out, "FAILURE: unknown command \"pki frob\": the words that fit here are \"list\", \"inspect\", \"match\", \"verify\", \"unlock\", \"csr\", \"selfsigned\", \"sign\", \"pkcs12-to-ssh\", \"pkcs12-extract\"; type help pki for the usage\n");
 	free(out);
 }
 
@@ -282,6 +343,7 @@ int main(void)
 		cmocka_unit_test(test_walk),
 		cmocka_unit_test(test_lookup),
 		cmocka_unit_test(test_dispatch_messages),
+		cmocka_unit_test(test_prefixes),
 		cmocka_unit_test(test_arg_counts),
 		cmocka_unit_test(test_turn_credentials_forms),
 		cmocka_unit_test(test_turn_credentials_usage),
