@@ -98,6 +98,18 @@ enum mmp_rc cli_load_hostname(struct mmp_session *ss, struct mmp_err *err);
 int cli_ask_new_password(struct mmp_session *ss, const char *prompt, const char *retype,
 			 size_t min_len, char *pw, size_t size);
 
+/* Output on a terminal (wrap.c): a stream in front of to that breaks
+ * lines longer than the terminal's width (asked at each line, so a
+ * resized window or an SSH window-change counts) at blanks, the pieces
+ * after the first indented by cli_wrap_indent(). NULL when to is not a
+ * terminal (then use to itself). fclose() it before to. */
+FILE *cli_wrap_open(FILE *to);
+/* The column where the pieces after the first of line s (n bytes) begin:
+ * after "FAILURE: ", "WARNING: ", "SUCCESS: " (also after "line N: "),
+ * else after a " : " in the first 48 columns, else 2 in from the line's
+ * own indent. */
+size_t cli_wrap_indent(const char *s, size_t n);
+
 /* The REPL (libedit) and the script runner. Return the exit status. */
 int cli_repl(struct mmp_session *ss);
 int cli_script(struct mmp_session *ss, FILE *in, int stop_on_error);

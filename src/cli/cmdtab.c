@@ -137,6 +137,69 @@ int cmd_print_help_words(struct mmp_session *ss, int argc, char **argv)
 	return 0;
 }
 
+/* The usage's token of argument i: blank-separated outside <>, [] and (). */
+static int usage_token(const char *usage, int pathw, int i, const char **tok, size_t *len)
+{
+	const char *p = usage;
+	int t = -pathw, depth = 0;
+
+	while (*p != '\0') {
+		const char *b;
+		while (*p == ' ')
+			p++;
+		if (*p == '\0')
+			break;
+		b = p;
+		for (; *p != '\0' && (depth > 0 || *p != ' '); p++) {
+			if (*p == '<' || *p == '[' || *p == '(')
+				depth++;
+			else if ((*p == '>' || *p == ']' || *p == ')') && depth > 0)
+				depth--;
+		}
+		if (t++ == i) {
+			*tok = b;
+			*len = (size_t)(p - b);
+			return 1;
+		}
+	}
+	return 0;
+}
+
+int cmd_arg_words(const struct mmp_cmd *c, int i, char words[][CMD_WORD_MAX], int max)
+{
+	const char *tok, *p, *end;
+	size_t len;
+	int n = 0, pathw = 1, depth = 0;
+
+	for (p = c->path; *p != '\0'; p++)
+		pathw += *p == ' ';
+	if (!usage_token(c->usage, pathw, i, &tok, &len) || memchr(tok, '|', len) == NULL)
+		return 0;
+	end = tok + len;
+	if (len >= 2 && ((tok[0] == '<' && end[-1] == '>') || (tok[0] == '(' && end[-1] == ')'))) {
+		tok++;
+		end--;
+	}
+	/* the alternatives at depth 0; of each its first word ("enable [port]") */
+	for (p = tok; p <= end && n < max; p++) {
+		if (p < end && *p != '|') {
+			depth += (*p == '[' || *p == '<' || *p == '(') - (*p == ']' || *p == '>' || *p == ')');
+			continue;
+		}
+		if (depth == 0) {
+			size_t wl = strcspn(tok, " [|");
+			if (tok + wl > p)
+				wl = (size_t)(p - tok);
+			if (wl > 0 && wl < CMD_WORD_MAX && memchr(tok, '<', wl) == NULL) {
+				memcpy(words[n], tok, wl);
+				words[n++][wl] = '\0';
+			}
+			tok = p + 1;
+		}
+	}
+	return n;
+}
+
 /* A Markdown table cell: '|' escaped; '<' as &lt; outside code spans. */
 static void md_cell(FILE *fp, const char *text, int code)
 {
