@@ -39,7 +39,8 @@ enum cmd_complete {
 	COMPLETE_ATTR,  /* CN: OU: O: L: ST: C: emailAddress: subjectAltName: */
 	COMPLETE_FAMILY, /* command family names (help) */
 	COMPLETE_IFACE,  /* interface names a b c d */
-	COMPLETE_SECRET  /* a secret: no completion, *** in the audit log */
+	COMPLETE_SECRET, /* a secret: no completion, *** in the audit log */
+	COMPLETE_WORDS   /* the fixed words of its usage: <a|b>, a|b|c, (a [n]|b) */
 };
 
 /* struct mmp_cmd.flags: what a command may change (CMD_W_*), and how many
@@ -144,6 +145,13 @@ int cmd_resolve(int argc, char **argv, const char **word, size_t *len, int *ambi
 /* What argument i (0-based, after the path) of c completes to and is
  * checked as: complete[i], the third repeating. */
 enum cmd_complete cmd_arg_kind(const struct mmp_cmd *c, int i);
+
+/* The fixed words argument i of c takes, from its usage ("user add <name>
+ * <admin|crypto|...>": admin, crypto, ...; "(enable [port]|disable)":
+ * enable, disable): up to max words of at most CMD_WORD_MAX - 1 bytes
+ * into words. Returns how many; 0 when that position has no a|b. */
+#define CMD_WORD_MAX 32
+int cmd_arg_words(const struct mmp_cmd *c, int i, char words[][CMD_WORD_MAX], int max);
 
 /* Does c take a secret argument (COMPLETE_SECRET at any position)? */
 int cmd_has_secret(const struct mmp_cmd *c);

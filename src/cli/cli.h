@@ -109,6 +109,10 @@ FILE *cli_wrap_open(FILE *to);
  * else after a " : " in the first 48 columns, else 2 in from the line's
  * own indent. */
 size_t cli_wrap_indent(const char *s, size_t n);
+/* Write line s (n bytes, no newline) to to, broken to width columns at
+ * blanks (a word wider than a line is cut), the pieces after the first
+ * indented by cli_wrap_indent() (at most width / 2); no final newline. */
+void cli_wrap_line(FILE *to, const char *s, size_t n, int width);
 
 /* The REPL (libedit) and the script runner. Return the exit status. */
 int cli_repl(struct mmp_session *ss);

@@ -72,8 +72,7 @@ size_t cli_wrap_indent(const char *s, size_t n)
 	return lead + 2;
 }
 
-/* Write one line (without its newline) broken to width columns. */
-static void put_wrapped(FILE *to, const char *s, size_t n, int width)
+void cli_wrap_line(FILE *to, const char *s, size_t n, int width)
 {
 	size_t indent = cli_wrap_indent(s, n), pos = 0, first = 1;
 
@@ -88,7 +87,7 @@ static void put_wrapped(FILE *to, const char *s, size_t n, int width)
 				fits = 0;
 				break;
 			}
-			if (s[i] == ' ')
+			if (s[i] == ' ' && (!first || i >= indent)) /* not in "FAILURE: " */
 				brk = i;
 		}
 		if (!first)
@@ -133,7 +132,7 @@ static void end_line(struct wrap *w)
 	if (w->raw || width == 0 || is_json(w->line, w->n))
 		fwrite(w->line, 1, w->n, w->to);
 	else
-		put_wrapped(w->to, w->line, w->n, width);
+		cli_wrap_line(w->to, w->line, w->n, width);
 	fputc('\n', w->to);
 	w->n = 0;
 	w->raw = 0;

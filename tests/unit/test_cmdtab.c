@@ -183,6 +183,142 @@ static void test_prefixes(void **state)
 	free(out);
 }
 
+static char **complete(const char *line)
+{
+	struct mmp_session ss;
+	const char *text = strrchr(line, ' ') ? strrchr(line, ' ') + 1 : line;
+
+	memset(&ss, 0, sizeof(ss));
+	return cli_complete(&ss, line, (int)(text - line), text);
+}
+
+static void free_matches(char **m)
+{
+	for (int i = 0; m != NULL && m[i] != NULL; i++)
+		free(m[i]);
+	free(m);
+}
+
+/* issue 12 item 5.4: fixed words come from the usage (COMPLETE_WORDS);
+ * every a|b of a usage is completed, and nothing else is marked so */
+static void test_complete_fixed_words(void **state)
+{
+	char w[16][CMD_WORD_MAX];
+	const struct mmp_cmd *c;
+	char **m;
+	int i;
+	(void)state;
+	for (c = cmd_all(); c->path != NULL; c++)
+		for (i = 0; i < 3; i++) {
+			int n = cmd_arg_words(c, i, w, 16);
+			if ((cmd_arg_kind(c, i) == COMPLETE_WORDS) != (n > 0) &&
+			    !(i == 2 && cmd_arg_kind(c, i) == COMPLETE_WORDS))
+				fail_msg("\"%s\" argument %d: COMPLETE_WORDS and a|b in the usage disagree",
+					 c->path, i + 1);
+		}
+	m = complete("user add bob ");
+	assert_non_null(m);
+	assert_string_equal(m[1], "admin");
+	assert_string_equal(m[2], "api");
+	assert_string_equal(m[3], "appadmin");
+	assert_string_equal(m[4], "audit");
+	assert_string_equal(m[5], "crypto");
+	assert_null(m[6]);
+	free_matches(m);
+	assert_null(complete("user add "));  /* the name: nothing to offer */
+	m = complete("tls sip verify ");
+	assert_string_equal(m[1], "disable");
+	assert_string_equal(m[2], "enable");
+	assert_string_equal(m[3], "ocsp");
+	free_matches(m);
+	m = complete("tls ldap min-tls-version ");
+	assert_string_equal(m[1], "1.2");
+	assert_string_equal(m[2], "1.3");
+	free_matches(m);
+	m = complete("web http-redirect ");  /* a prefix, and (enable [port]|disable) */
+	assert_string_equal(m[1], "disable");
+	assert_string_equal(m[2], "enable");
+	assert_null(m[3]);
+	free_matches(m);
+	assert_null(complete("web http-redirect enable "));
+	m = complete("tls ");
+	assert_string_equal(m[1], "ldap");
+	assert_string_equal(m[2], "sip");
+	free_matches(m);
+	m = complete("help pki c"); /* help takes command words */
+	assert_string_equal(m[0], "csr");
+	free_matches(m);
+}
+
+/* issue 12 item 5.2: what ? shows */
+static void test_help_next(void **state)
+{
+	struct mmp_session ss;
+	char *buf = NULL;
+	size_t len = 0;
+	FILE *fp;
+	(void)state;
+	memset(&ss, 0, sizeof(ss));
+	fp = open_memstream(&buf, &len);
+	cli_help_next(&ss, "pki csr x CN:a ", 15, fp);
+	fclose(fp);
+	assert_string_equal(buf,
+		"  OU:             Organizational unit\n"
+		"  O:              Organization\n"
+		"  L:              Locality (city)\n"
+		"  ST:             State or province\n"
+		"  C:              Country: two letters (GB, US, ...)\n"
+		"  emailAddress:   Contact e-mail address\n"
+		"  subjectAltName: Names it is valid for, comma-separated, no blanks (the CN is added)\n"
+		"  <Enter>         runs it\n");
+	free(buf);
+	fp = open_memstream(&buf, &len);
+	cli_help_next(&ss, "pki s", 5, fp);
+	fclose(fp);
+	assert_string_equal(buf,
+		"  selfsigned      Make a key <basename>.key and a self-signed CA certificate <basename>.crt\n"
+		"  sign            Sign <csr basename>.csr with <ca basename>.key/.crt into <csr basename>.crt\n");
+	free(buf);
+	fp = open_memstream(&buf, &len);
+	cli_help_next(&ss, "", 0, fp);
+	fclose(fp);
+	assert_non_null(strstr(buf, "  pki             Keys, certificates, CSRs and bundles in the file store (guide Appendix C)\n"));
+	assert_null(strstr(buf, "  ?")); /* ? is the key itself */
+	free(buf);
+	fp = open_memstream(&buf, &len);
+	cli_help_next(&ss, "callbridge tr", 13, fp);
+	fclose(fp);
+	assert_string_equal(buf, "  trust           then c2w, edge, cluster\n");
+	free(buf);
+}
+
+/* issue 12 item 5.5: the hanging indent of a wrapped line */
+static void test_wrap(void **state)
+{
+	static const char *line = "FAILURE: nonexist.crt: no such file in the file store: upload it with SFTP, or see pki list";
+	char *buf = NULL;
+	size_t len = 0;
+	FILE *fp;
+	(void)state;
+	assert_int_equal(cli_wrap_indent(line, strlen(line)), 9);
+	assert_int_equal(cli_wrap_indent("line 12: WARNING: x y", 21), 18);
+	assert_int_equal(cli_wrap_indent("HTTPS listen          : none", 28), 24);
+	assert_int_equal(cli_wrap_indent("  pki     Keys", 14), 10);
+	assert_int_equal(cli_wrap_indent("plain text here", 15), 2);
+	fp = open_memstream(&buf, &len);
+	cli_wrap_line(fp, line, strlen(line), 40);
+	fclose(fp);
+	assert_string_equal(buf, "FAILURE: nonexist.crt: no such file in\n"
+				 "         the file store: upload it with\n"
+				 "         SFTP, or see pki list");
+	free(buf);
+	fp = open_memstream(&buf, &len);
+	cli_wrap_line(fp, "SUCCESS: abcdefghijklmnopqrstuvwxyz0123456789", 45, 20);
+	fclose(fp);
+	assert_string_equal(buf, "SUCCESS: abcdefghijk\n         lmnopqrstuv\n         wxyz0123456\n         789");
+	free(buf);
+}
+
 static void test_arg_counts(void **state)
 {
 	struct mmp_session ss;
@@ -350,6 +486,9 @@ int main(void)
 		cmocka_unit_test(test_remedy),
 		cmocka_unit_test(test_complete_words),
 		cmocka_unit_test(test_complete_sign),
+		cmocka_unit_test(test_complete_fixed_words),
+		cmocka_unit_test(test_help_next),
+		cmocka_unit_test(test_wrap),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
