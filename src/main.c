@@ -24,16 +24,17 @@ static void usage(FILE *fp)
 {
 	fprintf(fp,
 		"usage: mmp [--root DIR] [--role ROLE] [--json] [-e] [-c COMMAND]\n"
-		"  --root DIR         node root (default $MMP_ROOT, else $XDG_DATA_HOME/mmp,\n"
-		"                     else ~/.local/share/mmp)\n"
-		"  -c, --command CMD  run one command and exit with its status\n"
+		"  --root DIR           node root (default $MMP_ROOT, else $XDG_DATA_HOME/mmp,\n"
+		"                       else ~/.local/share/mmp)\n"
+		"  -c, --command CMD    run one command and exit with its status\n"
 		"  -e, --stop-on-error  in script mode, stop at the first failing command\n"
-		"  --json             answer every command in JSON, one object per line\n"
-		"                     (or end one command line with \"| json\")\n"
-		"  --schema           print the JSON Schema of every command's answer\n"
-		"  --role ROLE        act with the rights of a user of ROLE (crypto, audit):\n"
-		"                     the console is admin, so this only takes rights away\n"
-		"  --help, --version\n"
+		"  --json               answer every command in JSON, one object per line\n"
+		"                       (or end one command line with \"| json\")\n"
+		"  --schema             print the JSON Schema of every command's answer\n"
+		"  --role ROLE          act with the rights of a user of ROLE (crypto, audit):\n"
+		"                       the console is admin, so this only takes rights away\n"
+		"  --help               show this and exit\n"
+		"  --version            show the version and exit\n"
 		"Interactive when stdin is a terminal; otherwise one command per line.\n"
 		"Exit status: 0 all commands succeeded, 1 a command failed, 2 usage error.\n");
 }
@@ -125,8 +126,15 @@ int main(int argc, char **argv)
 	ss.json_all = json;
 	fault_arm(1); /* the fault build fails operations of the commands only */
 	if (command != NULL) {
+		FILE *wrapped = cli_wrap_open(ss.out); /* on a terminal only */
 		ss.interactive = isatty(STDIN_FILENO);
+		if (wrapped != NULL)
+			ss.out = wrapped;
 		status = cli_script_line(&ss, command);
+		if (wrapped != NULL) {
+			fclose(wrapped);
+			ss.out = stdout;
+		}
 	} else if (isatty(STDIN_FILENO)) {
 		ss.interactive = 1;
 		status = cli_repl(&ss);

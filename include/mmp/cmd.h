@@ -39,7 +39,8 @@ enum cmd_complete {
 	COMPLETE_ATTR,  /* CN: OU: O: L: ST: C: emailAddress: subjectAltName: */
 	COMPLETE_FAMILY, /* command family names (help) */
 	COMPLETE_IFACE,  /* interface names a b c d */
-	COMPLETE_SECRET  /* a secret: no completion, *** in the audit log */
+	COMPLETE_SECRET, /* a secret: no completion, *** in the audit log */
+	COMPLETE_WORDS   /* the fixed words of its usage: <a|b>, a|b|c, (a [n]|b) */
 };
 
 /* struct mmp_cmd.flags: what a command may change (CMD_W_*), and how many
@@ -162,13 +163,31 @@ struct mmp_session {
 	size_t nstray;
 };
 
-/* Look up the longest command path matching the first words of argv.
- * Returns the entry and sets *used to the number of words it took, or NULL. */
+/* Look up the longest command path matching the first words of argv,
+ * each word exact or a unique prefix (cmd_resolve). Returns the entry and
+ * sets *used to the number of words it took, or NULL. */
 const struct mmp_cmd *cmd_lookup(int argc, char **argv, int *used);
+
+/* How many first words of argv name words of command paths: each the
+ * exact word of a path that goes on from the words before it, or the
+ * prefix of only one such word ("pki ins" = "pki inspect"), unless the
+ * words before it are a command that takes arguments (then only an exact
+ * word: "webbridge3 options n" is an option). word[i] (not NUL-terminated,
+ * pointing into the table) and len[i] get the table's word, for up to
+ * CMD_ARGS_MAX words. *ambig: the index of the word that stopped it as
+ * the prefix of several words ("pki s"), else -1. */
+int cmd_resolve(int argc, char **argv, const char **word, size_t *len, int *ambig);
 
 /* What argument i (0-based, after the path) of c completes to and is
  * checked as: complete[i], the third repeating. */
 enum cmd_complete cmd_arg_kind(const struct mmp_cmd *c, int i);
+
+/* The fixed words argument i of c takes, from its usage ("user add <name>
+ * <admin|crypto|...>": admin, crypto, ...; "(enable [port]|disable)":
+ * enable, disable): up to max words of at most CMD_WORD_MAX - 1 bytes
+ * into words. Returns how many; 0 when that position has no a|b. */
+#define CMD_WORD_MAX 32
+int cmd_arg_words(const struct mmp_cmd *c, int i, char words[][CMD_WORD_MAX], int max);
 
 /* Does c take a secret argument (COMPLETE_SECRET at any position)? */
 int cmd_has_secret(const struct mmp_cmd *c);
@@ -223,8 +242,16 @@ void res_session_check(struct mmp_session *ss, enum report_kind kind, const char
 /* Write every command's JSON Schema (issue 12; docs/schema.json). */
 void cmd_write_schema(FILE *fp);
 
-/* Print the usage lines of a family ("pki") or of all families. */
+/* Print the usage lines of a family ("pki") or the list of families
+ * (NULL). */
 void cmd_print_help(struct mmp_session *ss, const char *family);
+
+/* help <words>: the families (argc 0), a family's title and commands, or
+ * the commands whose path starts with the words ("pki csr", "webbridge3
+ * https"; prefixes as in cmd_resolve), each usage indented with its
+ * summary and roles under it. -1 (nothing printed) when the words name
+ * no command. */
+int cmd_print_help_words(struct mmp_session *ss, int argc, char **argv);
 
 /* Write the command reference (Markdown) generated from the table. */
 void cmd_write_reference(FILE *fp);

@@ -108,6 +108,34 @@ enum mmp_rc cli_load_hostname(struct mmp_session *ss, struct mmp_err *err);
 int cli_ask_new_password(struct mmp_session *ss, const char *prompt, const char *retype,
 			 size_t min_len, char *pw, size_t size);
 
+/* The words of command paths (dispatch.c): how many a path has, and
+ * word idx of path (*wstart, *wlen), 1 when it equals w (NULL: never). */
+int cli_path_words(const char *path);
+int cli_path_word(const char *path, int idx, const char *w, const char **wstart, size_t *wlen);
+/* A line that names no command (unknown.c); each prints one FAILURE and
+ * returns 1. argv: the words, command words written in full; depth: the
+ * word that is unknown or ambiguous. cli_starts_paths: do the n words
+ * start a longer command path ("user", "webbridge3 c2w")? */
+int cli_fail_unknown(struct mmp_session *ss, char **argv, int depth);
+int cli_fail_ambiguous(struct mmp_session *ss, char **argv, int depth);
+int cli_starts_paths(char **argv, int n);
+
+/* Output on a terminal (wrap.c): a stream in front of to that breaks
+ * lines longer than the terminal's width (asked at each line, so a
+ * resized window or an SSH window-change counts) at blanks, the pieces
+ * after the first indented by cli_wrap_indent(). NULL when to is not a
+ * terminal (then use to itself). fclose() it before to. */
+FILE *cli_wrap_open(FILE *to);
+/* The column where the pieces after the first of line s (n bytes) begin:
+ * after "FAILURE: ", "WARNING: ", "SUCCESS: " (also after "line N: "),
+ * else after a " : " in the first 48 columns, else 2 in from the line's
+ * own indent. */
+size_t cli_wrap_indent(const char *s, size_t n);
+/* Write line s (n bytes, no newline) to to, broken to width columns at
+ * blanks (a word wider than a line is cut), the pieces after the first
+ * indented by cli_wrap_indent() (at most width / 2); no final newline. */
+void cli_wrap_line(FILE *to, const char *s, size_t n, int width);
+
 /* The REPL (libedit) and the script runner. Return the exit status. */
 int cli_repl(struct mmp_session *ss);
 int cli_script(struct mmp_session *ss, FILE *in, int stop_on_error);

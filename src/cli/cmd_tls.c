@@ -229,10 +229,10 @@ static const struct res_field tls_min_result[] = {
 	  0, 0, ROLES_PKI, W_SET, { 0 }, cmd_tls_##svc##_trust_none, tls_trust_none_result },                           \
 	{ "tls " #svc " verify", "tls " #svc " verify enable|disable|ocsp",                      \
 	  "Verify the remote " what " certificate, also with OCSP, or not",                      \
-	  1, 1, ROLES_CFG, W_SET, { 0 }, cmd_tls_##svc##_verify, tls_verify_result },                               \
+	  1, 1, ROLES_CFG, W_SET, { COMPLETE_WORDS }, cmd_tls_##svc##_verify, tls_verify_result },                               \
 	{ "tls " #svc " min-tls-version", "tls " #svc " min-tls-version <1.2|1.3>",              \
 	  "Set the minimum TLS version for " what,                                               \
-	  1, 1, ROLES_CFG, W_SET, { 0 }, cmd_tls_##svc##_min, tls_min_result }
+	  1, 1, ROLES_CFG, W_SET, { COMPLETE_WORDS }, cmd_tls_##svc##_min, tls_min_result }
 
 const struct mmp_cmd cmd_tls_table[] = {
 	{ "tls", "tls", "Show the usage of the tls family", 0, 0, ROLES_ALL, 0, { 0 }, cmd_tls, NULL },

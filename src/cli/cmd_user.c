@@ -492,7 +492,7 @@ static const struct res_field audit_result[] = {
 const struct mmp_cmd cmd_user_table[] = {
 	{ "user add", "user add <name> <admin|crypto|audit|appadmin|api>",
 	  "Add a user with a role; the password is asked twice", 2, 2, ROLE_ADMIN,
-	  W_SET | CMD_ASKS(2), { 0 },
+	  W_SET | CMD_ASKS(2), { COMPLETE_NONE, COMPLETE_WORDS, COMPLETE_NONE },
 	  cmd_user_add, user_add_result },
 	{ "user del", "user del <name>", "Delete a user and its login key <name>.pub (not the last admin)",
 	  1, 1, ROLE_ADMIN, W_SET | W_FILES, { 0 }, cmd_user_del, user_del_result },

@@ -9,9 +9,10 @@
 
 
 static const struct mmp_cmd misc_cmds[] = {
-	{ "help", "help [<family>]", "List the command families, or the usage of one family",
-	  0, 1, ROLES_ALL, 0, { COMPLETE_FAMILY }, cmd_help, NULL },
-	{ "?", "?", "Same as help", 0, 1, ROLES_ALL, 0, { COMPLETE_FAMILY }, cmd_help, NULL },
+	{ "help", "help [<family> [<words>...]]",
+	  "List the command families, or the usage of a family or of commands (help pki csr)",
+	  0, -1, ROLES_ALL, 0, { COMPLETE_FAMILY }, cmd_help, NULL },
+	{ "?", "?", "Same as help", 0, -1, ROLES_ALL, 0, { COMPLETE_FAMILY }, cmd_help, NULL },
 	{ "check", "check <command line>",
 	  "Run a settings command's checks and apply nothing (the answer says what would happen)",
 	  1, -1, ROLES_ALL, 0, { 0 }, cmd_check, NULL },
@@ -54,39 +55,6 @@ const struct mmp_cmd *cmd_all(void)
 	return all;
 }
 
-static int in_family(const struct mmp_cmd *c, const char *family)
-{
-	size_t n = strlen(family);
-
-	return strncmp(c->path, family, n) == 0 && (c->path[n] == '\0' || c->path[n] == ' ');
-}
-
-void cmd_print_help(struct mmp_session *ss, const char *family)
-{
-	const struct mmp_cmd *c;
-	int i;
-
-	if (family == NULL) {
-		fprintf(ss->out, "Command families (help <family> shows the usage):\n");
-		for (i = 0; cmd_families[i].name != NULL; i++)
-			fprintf(ss->out, "  %-12s %s\n", cmd_families[i].name, cmd_families[i].title);
-		return;
-	}
-	for (i = 0; cmd_families[i].name != NULL; i++)
-		if (strcmp(cmd_families[i].name, family) == 0) {
-			/* the family's own table: "user" also holds passwd, audit */
-			fprintf(ss->out, "%s\nUsage:\n", cmd_families[i].title);
-			for (c = cmd_families[i].cmds; c->path != NULL; c++)
-				fprintf(ss->out, "%s\n", c->usage);
-			return;
-		}
-	fprintf(ss->out, "Usage:\n");
-	/* every command whose path starts with the word, in table order */
-	for (c = cmd_all(); c->path != NULL; c++)
-		if (in_family(c, family))
-			fprintf(ss->out, "%s\n", c->usage);
-}
-
 static const char *roles_text(unsigned roles, char *buf, size_t size)
 {
 	static const struct {
@@ -102,6 +70,137 @@ static const char *roles_text(unsigned roles, char *buf, size_t size)
 			o += (size_t)snprintf(buf + o, o < size ? size - o : 0, "%s%s", o ? ", " : "",
 					      names[i].name);
 	return buf;
+}
+
+/* One command in help: its usage indented under the title, and under it
+ * what it does and who may run it. */
+static void print_cmd(struct mmp_session *ss, const struct mmp_cmd *c)
+{
+	char roles[64];
+
+	fprintf(ss->out, "  %s\n      %s. Roles: %s.\n", c->usage, c->summary,
+		roles_text(c->roles, roles, sizeof(roles)));
+}
+
+/* Does path start with the n words? */
+static int path_starts(const char *path, int n, const char **word, const size_t *len)
+{
+	int i;
+
+	for (i = 0; i < n; i++) {
+		size_t wl = strcspn(path, " ");
+		if (wl != len[i] || strncmp(path, word[i], wl) != 0)
+			return 0;
+		path += wl;
+		if (*path == ' ')
+			path++;
+		else if (i + 1 < n)
+			return 0;
+	}
+	return 1;
+}
+
+void cmd_print_help(struct mmp_session *ss, const char *family)
+{
+	char *argv[1] = { (char *)family };
+
+	cmd_print_help_words(ss, family != NULL, argv);
+}
+
+int cmd_print_help_words(struct mmp_session *ss, int argc, char **argv)
+{
+	const char *word[CMD_ARGS_MAX];
+	size_t len[CMD_ARGS_MAX];
+	const struct mmp_cmd *c;
+	int i, n, ambig;
+
+	if (argc == 0) {
+		fprintf(ss->out, "Command families (help <family> shows the usage):\n");
+		for (i = 0; cmd_families[i].name != NULL; i++)
+			fprintf(ss->out, "  %-12s %s\n", cmd_families[i].name, cmd_families[i].title);
+		return 0;
+	}
+	n = cmd_resolve(argc, argv, word, len, &ambig);
+	if (n < argc)
+		return -1;
+	for (i = 0; argc == 1 && cmd_families[i].name != NULL; i++)
+		if (strlen(cmd_families[i].name) == len[0] &&
+		    strncmp(cmd_families[i].name, word[0], len[0]) == 0) {
+			/* the family's own table: "user" also holds passwd, audit */
+			fprintf(ss->out, "%s\nUsage:\n", cmd_families[i].title);
+			for (c = cmd_families[i].cmds; c->path != NULL; c++)
+				print_cmd(ss, c);
+			return 0;
+		}
+	fprintf(ss->out, "Usage:\n");
+	/* every command whose path starts with the words, in table order */
+	for (c = cmd_all(); c->path != NULL; c++)
+		if (c->path[0] != '?' && path_starts(c->path, n, word, len))
+			print_cmd(ss, c);
+	return 0;
+}
+
+/* The usage's token of argument i: blank-separated outside <>, [] and (). */
+static int usage_token(const char *usage, int pathw, int i, const char **tok, size_t *len)
+{
+	const char *p = usage;
+	int t = -pathw, depth = 0;
+
+	while (*p != '\0') {
+		const char *b;
+		while (*p == ' ')
+			p++;
+		if (*p == '\0')
+			break;
+		b = p;
+		for (; *p != '\0' && (depth > 0 || *p != ' '); p++) {
+			if (*p == '<' || *p == '[' || *p == '(')
+				depth++;
+			else if ((*p == '>' || *p == ']' || *p == ')') && depth > 0)
+				depth--;
+		}
+		if (t++ == i) {
+			*tok = b;
+			*len = (size_t)(p - b);
+			return 1;
+		}
+	}
+	return 0;
+}
+
+int cmd_arg_words(const struct mmp_cmd *c, int i, char words[][CMD_WORD_MAX], int max)
+{
+	const char *tok, *p, *end;
+	size_t len;
+	int n = 0, pathw = 1, depth = 0;
+
+	for (p = c->path; *p != '\0'; p++)
+		pathw += *p == ' ';
+	if (!usage_token(c->usage, pathw, i, &tok, &len) || memchr(tok, '|', len) == NULL)
+		return 0;
+	end = tok + len;
+	if (len >= 2 && ((tok[0] == '<' && end[-1] == '>') || (tok[0] == '(' && end[-1] == ')'))) {
+		tok++;
+		end--;
+	}
+	/* the alternatives at depth 0; of each its first word ("enable [port]") */
+	for (p = tok; p <= end && n < max; p++) {
+		if (p < end && *p != '|') {
+			depth += (*p == '[' || *p == '<' || *p == '(') - (*p == ']' || *p == '>' || *p == ')');
+			continue;
+		}
+		if (depth == 0) {
+			size_t wl = strcspn(tok, " [|");
+			if (tok + wl > p)
+				wl = (size_t)(p - tok);
+			if (wl > 0 && wl < CMD_WORD_MAX && memchr(tok, '<', wl) == NULL) {
+				memcpy(words[n], tok, wl);
+				words[n++][wl] = '\0';
+			}
+			tok = p + 1;
+		}
+	}
+	return n;
 }
 
 /* A Markdown table cell: '|' escaped; '<' as &lt; outside code spans. */
@@ -144,13 +243,23 @@ void cmd_write_reference(FILE *fp)
 int cmd_help(struct mmp_session *ss, int argc, char **argv)
 {
 	char shown[CLI_SHOWN_MAX];
-	if (argc == 1 && !cmd_is_family(argv[0])) {
+	int i;
+
+	if (cmd_print_help_words(ss, argc, argv) == 0)
+		return 0;
+	if (argc == 1) {
 		fprintf(ss->out, "FAILURE: help: no command family \"%s\": type help for the list\n",
 			SHOWN(argv[0]));
 		return 1;
 	}
-	cmd_print_help(ss, argc == 1 ? argv[0] : NULL);
-	return 0;
+	fprintf(ss->out, "FAILURE: help: no command \"");
+	for (i = 0; i < argc; i++) {
+		fputs(i ? " " : "", ss->out);
+		cli_fputs_word(argv[i], ss->out);
+	}
+	fprintf(ss->out, "\": type help%s%s for the usage\n", cmd_is_family(argv[0]) ? " " : "",
+		cmd_is_family(argv[0]) ? argv[0] : "");
+	return 1;
 }
 
 int cmd_exit(struct mmp_session *ss, int argc, char **argv)

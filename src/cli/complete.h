@@ -14,4 +14,12 @@
  * there is none. The caller frees every string and the array. */
 char **cli_complete(struct mmp_session *ss, const char *line, int start, const char *text);
 
+/* The ? key at the prompt (issue 12 item 5.2): what may come at byte
+ * point of line, one line each with what it is, written to out: the
+ * families at an empty line; the sub-commands of a family with their
+ * summaries ("pki "); after a command, its attributes (pki csr), its
+ * fixed words (user add <name>), its usage, and <Enter> when it may run
+ * as typed. Words are taken as the dispatcher takes them (prefixes). */
+void cli_help_next(struct mmp_session *ss, const char *line, int point, FILE *out);
+
 #endif

@@ -15,7 +15,7 @@
 #include "mmp/users.h"
 
 /* Number of words in a path ("pki csr" -> 2) and the n-th word. */
-static int path_words(const char *path)
+int cli_path_words(const char *path)
 {
 	int n = 1;
 
@@ -24,8 +24,8 @@ static int path_words(const char *path)
 	return n;
 }
 
-static int word_eq(const char *path, int idx, const char *w, const char **wstart,
-		   size_t *wlen)
+int cli_path_word(const char *path, int idx, const char *w, const char **wstart,
+		  size_t *wlen)
 {
 	const char *p = path, *e;
 	int i;
@@ -48,22 +48,83 @@ static int args_fit(const struct mmp_cmd *c, int nargs)
 	return nargs >= c->min_args && (c->max_args < 0 || nargs <= c->max_args);
 }
 
-const struct mmp_cmd *cmd_lookup(int argc, char **argv, int *used)
+/* Word i of path (ws, wl) equal to the resolved word w (len)? */
+static int path_word_is(const char *path, int i, const char *w, size_t len)
+{
+	const char *ws;
+	size_t wl;
+
+	cli_path_word(path, i, NULL, &ws, &wl);
+	return wl == len && strncmp(ws, w, len) == 0;
+}
+
+int cmd_resolve(int argc, char **argv, const char **word, size_t *len, int *ambig)
+{
+	int d, i;
+
+	*ambig = -1;
+	for (d = 0; d < argc && d < CMD_ARGS_MAX; d++) {
+		const struct mmp_cmd *c;
+		const char *hit = NULL, *ws;
+		size_t tl = strlen(argv[d]), hl = 0, wl;
+		int exact = 0, takes_args = 0, many = 0;
+
+		for (c = cmd_all(); c->path != NULL && !exact; c++) {
+			int n = cli_path_words(c->path);
+			for (i = 0; i < d && i < n; i++)
+				if (!path_word_is(c->path, i, word[i], len[i]))
+					break;
+			if (i < d)
+				continue;
+			if (n == d) { /* the words so far are a command */
+				takes_args |= c->max_args != 0;
+				continue;
+			}
+			cli_path_word(c->path, d, NULL, &ws, &wl);
+			if (wl == tl && strncmp(ws, argv[d], tl) == 0) {
+				exact = 1;
+				hit = ws;
+				hl = wl;
+			} else if (tl > 0 && tl < wl && strncmp(ws, argv[d], tl) == 0 &&
+				   ws[0] != '?') {
+				if (hit == NULL) {
+					hit = ws;
+					hl = wl;
+				} else if (hl != wl || strncmp(hit, ws, wl) != 0) {
+					many = 1;
+				}
+			}
+		}
+		/* an exact word wins; a prefix only where the words before it
+		 * take no arguments ("webbridge3 options n" is an option) */
+		if (!exact && (hit == NULL || takes_args))
+			break;
+		if (!exact && many) {
+			*ambig = d;
+			break;
+		}
+		word[d] = hit;
+		len[d] = hl;
+	}
+	return d;
+}
+
+/* The longest command path of the resolved words; on the same path
+ * (entries told apart by their argument counts) the one the arguments
+ * fit. */
+static const struct mmp_cmd *lookup_resolved(int argc, int nres, const char **word,
+					     const size_t *len, int *used)
 {
 	const struct mmp_cmd *c, *best = NULL;
 	int best_n = 0;
 
 	for (c = cmd_all(); c->path != NULL; c++) {
-		int n = path_words(c->path), i;
-		const char *ws;
-		size_t wl;
+		int n = cli_path_words(c->path), i;
 
-		/* a longer path wins; on the same path (entries told apart by
-		 * their argument counts) the one the arguments fit */
-		if (n > argc || n < best_n || (n == best_n && args_fit(best, argc - n)))
+		if (n > nres || n < best_n || (n == best_n && args_fit(best, argc - n)))
 			continue;
 		for (i = 0; i < n; i++)
-			if (!word_eq(c->path, i, argv[i], &ws, &wl))
+			if (!path_word_is(c->path, i, word[i], len[i]))
 				break;
 		if (i == n) {
 			best = c;
@@ -72,6 +133,16 @@ const struct mmp_cmd *cmd_lookup(int argc, char **argv, int *used)
 	}
 	*used = best_n;
 	return best;
+}
+
+const struct mmp_cmd *cmd_lookup(int argc, char **argv, int *used)
+{
+	const char *word[CMD_ARGS_MAX];
+	size_t len[CMD_ARGS_MAX];
+	int ambig;
+	int nres = cmd_resolve(argc, argv, word, len, &ambig);
+
+	return lookup_resolved(argc, nres, word, len, used);
 }
 
 enum cmd_complete cmd_arg_kind(const struct mmp_cmd *c, int i)
@@ -154,165 +225,31 @@ int cmd_is_family(const char *word)
 	size_t wl;
 
 	for (c = cmd_all(); c->path != NULL; c++)
-		if (word_eq(c->path, 0, word, &ws, &wl))
+		if (cli_path_word(c->path, 0, word, &ws, &wl))
 			return 1;
 	return 0;
 }
 
-static size_t edit_distance(const char *a, size_t al, const char *b, size_t bl)
+/* Look up the words of a line, and write the table's whole word over each
+ * prefix that named one ("pki ins" becomes "pki inspect"): the audit log,
+ * messages and the rest of the dispatcher see the command's full path. */
+static const struct mmp_cmd *lookup_words(struct lex_words *w, int *used, int *ambig)
 {
-	size_t row[65], i, j, prev, tmp;
+	const char *word[CMD_ARGS_MAX];
+	size_t len[CMD_ARGS_MAX];
+	int nres = cmd_resolve(w->argc, w->argv, word, len, ambig), i;
 
-	if (al > 64 || bl > 64)
-		return 99;
-	for (j = 0; j <= bl; j++)
-		row[j] = j;
-	for (i = 1; i <= al; i++) {
-		prev = row[0];
-		row[0] = i;
-		for (j = 1; j <= bl; j++) {
-			tmp = row[j];
-			row[j] = a[i - 1] == b[j - 1] ? prev
-				 : 1 + (prev < row[j] ? (prev < row[j - 1] ? prev : row[j - 1])
-						      : (row[j] < row[j - 1] ? row[j] : row[j - 1]));
-			prev = tmp;
-		}
-	}
-	return row[bl];
-}
-
-/* The valid words at position depth after the words argv[0..depth-1],
- * closest to argv[depth] first; written as "a", "b" into buf. */
-static int suggest(char **argv, int depth, char *buf, size_t size)
-{
-	const struct mmp_cmd *c;
-	const char *seen[64];
-	size_t nseen = 0, o = 0, k;
-	const char *bad = argv[depth];
-	size_t best = 99;
-	int pass;
-
-	buf[0] = '\0';
-	for (pass = 0; pass < 2; pass++) {
-		for (c = cmd_all(); c->path != NULL; c++) {
-			const char *ws;
-			size_t wl, d;
-			int i;
-
-			if (path_words(c->path) <= depth || c->path[0] == '?')
-				continue;
-			for (i = 0; i < depth; i++)
-				if (!word_eq(c->path, i, argv[i], &ws, &wl))
-					break;
-			if (i < depth)
-				continue;
-			word_eq(c->path, depth, NULL, &ws, &wl);
-			d = edit_distance(bad, strlen(bad), ws, wl);
-			if (strncmp(ws, bad, strlen(bad)) == 0 && strlen(bad) > 0)
-				d = 0;
-			if (pass == 0) {
-				if (d < best)
-					best = d;
-				continue;
-			}
-			/* the closest words; every sub-command when none is close */
-			if (!((d == best && best <= 2) || (depth > 0 && best > 2)))
-				continue;
-			for (k = 0; k < nseen; k++)
-				if (strlen(seen[k]) >= wl && strncmp(seen[k], ws, wl) == 0 &&
-				    (seen[k][wl] == '\0' || seen[k][wl] == ' '))
-					break;
-			if (k < nseen || nseen == 64)
-				continue;
-			seen[nseen++] = ws;
-			o += (size_t)snprintf(buf + o, o < size ? size - o : 0, "%s\"%.*s\"",
-					      o ? ", " : "", (int)wl, ws);
-		}
-	}
-	return best <= 2;
-}
-
-/* Do the n words of argv start a longer command path ("user",
- * "webbridge3 c2w")? */
-static int starts_paths(char **argv, int n)
-{
-	const struct mmp_cmd *c;
-	const char *ws;
-	size_t wl;
-	int i;
-
-	for (c = cmd_all(); c->path != NULL; c++) {
-		if (path_words(c->path) <= n)
+	for (i = 0; i < nres; i++) {
+		char *full;
+		if (strlen(w->argv[i]) == len[i])
 			continue;
-		for (i = 0; i < n; i++)
-			if (!word_eq(c->path, i, argv[i], &ws, &wl))
-				break;
-		if (i == n)
-			return 1;
+		if ((full = strndup(word[i], len[i])) == NULL)
+			continue; /* the prefix stays: the lookup below still finds it */
+		explicit_bzero(w->argv[i], strlen(w->argv[i]));
+		free(w->argv[i]);
+		w->argv[i] = full;
 	}
-	return 0;
-}
-
-/* The first n words, each as a message echoes it, joined by tail after
- * each (" " between them when tail is NULL). */
-static const char *words_shown(char **argv, int n, const char *tail, char *buf, size_t size)
-{
-	char shown[CLI_SHOWN_MAX];
-	size_t o = 0;
-	int i;
-
-	buf[0] = '\0';
-	for (i = 0; i < n; i++)
-		o += (size_t)snprintf(buf + o, o < size ? size - o : 0, "%s%s%s",
-				      tail == NULL && i ? " " : "", SHOWN(argv[i]),
-				      tail != NULL ? tail : "");
-	return buf;
-}
-
-/* "user", "webbridge3 c2w": the start of commands, not one. */
-static int fail_incomplete(struct mmp_session *ss, char **argv, int n)
-{
-	char sugg[512], words_buf[4096];
-	char *words[CMD_ARGS_MAX + 1];
-	int i;
-
-	for (i = 0; i < n; i++)
-		words[i] = argv[i];
-	words[n] = (char *)"";
-	suggest(words, n, sugg, sizeof(sugg));
-	res_check(ss, REPORT_FAILURE, "shell.incomplete", NULL, 0, NULL,
-		  "\"%s\" needs more words: %s may follow; type help %s for the usage",
-		  words_shown(argv, n, NULL, words_buf, sizeof(words_buf)), sugg, argv[0]);
-	return 1;
-}
-
-static int fail_unknown(struct mmp_session *ss, char **argv, int depth)
-{
-	char sugg[512], words_buf[4096];
-	int close;
-
-	if (starts_paths(argv, depth + 1))
-		return fail_incomplete(ss, argv, depth + 1);
-	if (ss->hide_unknown) { /* only the words that are commands are shown */
-		res_check(ss, REPORT_FAILURE, "shell.unknown_command", NULL, 0, NULL,
-			  "unknown command%s%s%s (the rest is not shown: it follows a line that named no command, and may be"
-			  " the password of a mistyped one): type help%s%s for the usage",
-			  depth > 0 ? " \"" : "",
-			  depth > 0 ? words_shown(argv, depth, " ", words_buf, sizeof(words_buf)) : "",
-			  depth > 0 ? "...\"" : "", depth ? " " : "", depth ? argv[0] : "");
-		return 1;
-	}
-	close = suggest(argv, depth, sugg, sizeof(sugg));
-	words_shown(argv, depth + 1, NULL, words_buf, sizeof(words_buf));
-	if (sugg[0] != '\0')
-		res_check(ss, REPORT_FAILURE, "shell.unknown_command", NULL, 0, NULL,
-			  "unknown command \"%s\": %s %s%s type help%s%s for the usage", words_buf,
-			  close ? "did you mean" : "the words that fit here are", sugg,
-			  close ? "?" : ";", depth ? " " : "", depth ? argv[0] : "");
-	else
-		res_check(ss, REPORT_FAILURE, "shell.unknown_command", NULL, 0, NULL,
-			  "unknown command \"%s\": type help for the list of commands", words_buf);
-	return 1;
+	return lookup_resolved(w->argc, nres, word, len, used);
 }
 
 static const char *role_name(unsigned role)
@@ -426,7 +363,7 @@ static const char *masked_line(const struct mmp_cmd *c, int used, const struct l
 		/* unknown: keep the words that start a command path ("tls
 		 * sip"), hide the rest (it may be a password that a script
 		 * meant for a prompt) */
-		int secret = c == NULL ? !starts_paths(w->argv, i + 1)
+		int secret = c == NULL ? !cli_starts_paths(w->argv, i + 1)
 				       : i >= used && (hide_args ||
 						       cmd_arg_kind(c, i - used) == COMPLETE_SECRET);
 		if (secret)
@@ -488,7 +425,8 @@ static int run_words(struct mmp_session *ss, int argc, char **argv, const struct
 {
 	char buf[2048];
 	const struct mmp_cmd *c;
-	int used = 0, nargs;
+	struct lex_words words;
+	int used = 0, nargs, ambig;
 
 	*cp = NULL;
 	*usedp = 0;
@@ -497,15 +435,19 @@ static int run_words(struct mmp_session *ss, int argc, char **argv, const struct
 		cmd_print_help(ss, argv[0]);
 		return 0;
 	}
-	c = cmd_lookup(argc, argv, &used);
+	words.argc = argc;
+	words.argv = argv;
+	c = lookup_words(&words, &used, &ambig);
+	if (ambig >= 0 && (c == NULL || !args_fit(c, argc - used)))
+		return cli_fail_ambiguous(ss, argv, ambig);
 	if (c == NULL)
-		return fail_unknown(ss, argv, 0);
+		return cli_fail_unknown(ss, argv, 0);
 	*usedp = used;
 	nargs = argc - used;
 	/* "pki frobnicate": a family word followed by no valid sub-command;
 	 * "pki list extra": a whole command with a word too many */
-	if (nargs > 0 && c->max_args == 0 && starts_paths(argv, used))
-		return fail_unknown(ss, argv, used);
+	if (nargs > 0 && c->max_args == 0 && cli_starts_paths(argv, used))
+		return cli_fail_unknown(ss, argv, used);
 	*cp = c;
 	if (!(c->roles & ss->role)) {
 		res_check(ss, REPORT_FAILURE, "shell.role", NULL, 0, NULL, "%s: not allowed for the %s role",

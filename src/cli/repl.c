@@ -84,30 +84,84 @@ static char **complete_cb(const char *text, int start, int end)
 	return m;
 }
 
+static volatile sig_atomic_t dropped; /* Ctrl-C ended the line being typed */
+
+/* Ctrl-C at the prompt (issue 12 item 5.1): the line typed is dropped
+ * and a fresh prompt given. The prompt's terminal mode does not turn
+ * Ctrl-C into SIGINT (setty -isig below), so it reaches libedit as a key
+ * wherever the shell runs, on the console and on mmp-sshd's pty alike;
+ * an Enter is pushed to end the line, which the loop then throws away. */
+static int on_ctrl_c(int count, int key)
+{
+	(void)count;
+	(void)key;
+	dropped = 1;
+	return rl_insert(1, '\n');
+}
+
+/* ? at the prompt (issue 12 item 5.2): what may come next, at once and
+ * without Enter, then the prompt again with the line as typed (as IOS
+ * does). Ctrl-V ? types a '?'. */
+static int on_question(int count, int key)
+{
+	(void)count;
+	(void)key;
+	fputc('\n', cur->out);
+	cli_help_next(cur, rl_line_buffer, rl_point, cur->out);
+	fflush(cur->out);
+	rl_forced_update_display();
+	return 0;
+}
+
+/* Before each prompt (readline sets the terminal up anew every time):
+ * the edit mode keeps Ctrl-C from the kernel (no SIGINT) and gives it to
+ * on_ctrl_c as a key. */
+static int before_prompt(void)
+{
+	rl_parse_and_bind("setty -d -isig");
+	rl_parse_and_bind("bind ^C mmp-interrupt");
+	return 0;
+}
+
 int cli_repl(struct mmp_session *ss)
 {
 	char prompt[80];
 	char *line;
 	int status = 0, secret;
+	FILE *tty_out = ss->out, *wrapped = cli_wrap_open(ss->out);
 
+	if (wrapped != NULL)
+		ss->out = wrapped;
 	cur = ss;
 	ss->prompt = cli_tty_prompt;
 	/* Ctrl-C must not end the session (over SSH it would drop the
-	 * connection): at the prompt and in a question it does nothing; an
-	 * empty answer cancels a question, exit leaves */
+	 * connection): at the prompt it is a key (on_ctrl_c); while a
+	 * command runs it does nothing; in a question it cancels it */
 	signal(SIGINT, SIG_IGN);
 	rl_catch_signals = 0; /* libedit would re-raise it after leaving raw mode */
 	rl_readline_name = "mmp";
 	rl_attempted_completion_function = complete_cb;
 	rl_basic_word_break_characters = " \t";
+	rl_initialize();
+	rl_add_defun("mmp-interrupt", on_ctrl_c, 3);
+	rl_add_defun("mmp-help", on_question, '?');
+	rl_pre_input_hook = before_prompt;
 	using_history();
 	stifle_history(500);
+	fprintf(ss->out, "Type help or ? for the commands, exit to leave.\n");
+	fflush(ss->out);
 	while (!ss->quit) {
 		snprintf(prompt, sizeof(prompt), "%s> ", ss->hostname);
+		dropped = 0;
 		line = readline(prompt);
 		if (line == NULL) {
 			fprintf(ss->out, "\n");
 			break;
+		}
+		if (dropped) {
+			explicit_bzero(line, strlen(line)); /* not run, not in the history */
+			free(line);
+			continue;
 		}
 		/* a line with a password on it (a COMPLETE_SECRET argument in
 		 * the command table) never enters the history (issue 10 item 8) */
@@ -122,5 +176,9 @@ int cli_repl(struct mmp_session *ss)
 	}
 	clear_history();
 	cur = NULL;
+	if (wrapped != NULL) {
+		fclose(wrapped);
+		ss->out = tty_out;
+	}
 	return status;
 }

@@ -50,8 +50,15 @@ static void repl_child(struct sshd_conn *c, int slave)
 		ss.out = stdout;
 		ss.interactive = 1;
 		if (c->mode == SSHD_MODE_EXEC) { /* ssh -t host 'command' */
+			FILE *wrapped = cli_wrap_open(stdout); /* at the pty's width */
+			if (wrapped != NULL)
+				ss.out = wrapped;
 			ss.prompt = cli_tty_prompt;
 			status = cmd_run_line(&ss, c->command);
+			if (wrapped != NULL) {
+				fclose(wrapped);
+				ss.out = stdout;
+			}
 		} else {
 			status = cli_repl(&ss);
 		}

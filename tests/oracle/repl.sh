@@ -40,7 +40,8 @@ keys 's3cret-Pw' Enter
 wait_last "mmp>"
 keys Up Up Enter   # history: the unlock line, then the one before; no password between
 
-expected='mmp> pki selfsigned ca1
+expected='Type help or ? for the commands, exit to leave.
+mmp> pki selfsigned ca1
 Generating an RSA 2048 private key...
 Created key file ca1.key and certificate ca1.crt
 mmp> pki match ca1.key ca1.crt

@@ -100,7 +100,7 @@ static void test_dispatch_messages(void **state)
 	free(out);
 	out = run("help pki", &st);
 	assert_int_equal(st, 0);
-	assert_non_null(strstr(out, "Usage:\npki\npki list\npki inspect <filename>\n"));
+	assert_non_null(strstr(out, "Usage:\n  pki\n      Show the pki usage and a count of the files by type. Roles: admin, crypto, audit.\n  pki list\n"));
 	free(out);
 	/* the start of commands, not one: say what may follow */
 	out = run("user", &st);
@@ -110,8 +110,24 @@ static void test_dispatch_messages(void **state)
 	/* help lists the family's whole table: user also holds passwd, audit */
 	out = run("help user", &st);
 	assert_int_equal(st, 0);
-	assert_non_null(strstr(out, "\nuser add <name> <admin|crypto|audit|appadmin|api>\n"));
-	assert_non_null(strstr(out, "\npasswd [<name>]\naudit [<count>]\n"));
+	assert_non_null(strstr(out, "\n  user add <name> <admin|crypto|audit|appadmin|api>\n"));
+	assert_non_null(strstr(out, "\n  passwd [<name>]\n"));
+	assert_non_null(strstr(out, "\n  audit [<count>]\n"));
+	free(out);
+	/* help of one command, of a sub-family, with prefixes */
+	out = run("help pki csr", &st);
+	assert_int_equal(st, 0);
+	assert_string_equal(out, "Usage:\n  pki csr <key/cert basename> CN:<value> [OU:<value>] [O:<value>] [L:<value>] [ST:<value>] [C:<value>] [emailAddress:<value>] [subjectAltName:<value>,<value>...]\n      Make an RSA 2048 key <basename>.key and a SHA-256 CSR <basename>.csr. Roles: admin, crypto.\n");
+	free(out);
+	out = run("help web https", &st);
+	assert_int_equal(st, 0);
+	assert_non_null(strstr(out, "Usage:\n  webbridge3 https listen <interface:port allowed list>\n"));
+	assert_non_null(strstr(out, "\n  webbridge3 https certs none\n      Remove the HTTPS certificates. Roles: admin, crypto.\n"));
+	assert_null(strstr(out, "c2w"));
+	free(out);
+	out = run("help pki nonsense", &st);
+	assert_int_equal(st, 1);
+	assert_string_equal(out, "FAILURE: help: no command \"pki nonsense\": type help pki for the usage\n");
 	free(out);
 	out = run("pki list extra", &st);
 	assert_string_equal(out, "FAILURE: pki list: too many arguments: usage: pki list\n");
@@ -120,6 +136,187 @@ static void test_dispatch_messages(void **state)
 	assert_int_equal(st, 0);
 	assert_string_equal(out, "");
 	free(out);
+}
+
+/* issue 12 item 5.3: a unique prefix names a command word, an exact word
+ * wins over a longer one, an ambiguous prefix lists its candidates, and
+ * a word after a command that takes arguments is never expanded */
+static void test_prefixes(void **state)
+{
+	char *a[] = { "pki", "ins", "x.crt" };
+	char *b[] = { "data", "clu", "status" };
+	char *c[] = { "webbridge3", "options", "n" };
+	char *d[] = { "tu", "cred", "u", "pw", "example.com" };
+	const char *word[CMD_ARGS_MAX];
+	size_t len[CMD_ARGS_MAX];
+	const struct mmp_cmd *cmd;
+	int used, st, ambig;
+	char *out;
+	(void)state;
+	cmd = cmd_lookup(3, a, &used);
+	assert_string_equal(cmd->path, "pki inspect");
+	assert_int_equal(used, 2);
+	cmd = cmd_lookup(3, b, &used);
+	assert_string_equal(cmd->path, "database cluster status");
+	cmd = cmd_lookup(3, c, &used);
+	assert_string_equal(cmd->path, "webbridge3 options");
+	assert_int_equal(used, 2);
+	cmd = cmd_lookup(5, d, &used);
+	assert_string_equal(cmd->usage, "turn credentials <username> <password> <realm>");
+	assert_int_equal(cmd_resolve(3, a, word, len, &ambig), 2);
+	assert_int_equal(ambig, -1);
+	assert_int_equal((int)len[1], 7);
+	assert_memory_equal(word[1], "inspect", 7);
+	/* the prefix of a password line is masked as the whole words are */
+	assert_true(cmd_line_has_secret("tu cred u pw example.com"));
+	assert_true(cmd_line_has_secret("turn credentials u pw example.com"));
+	assert_false(cmd_line_has_secret("tu cred u example.com"));
+	out = run("pki s x", &st);
+	assert_int_equal(st, 1);
+	assert_string_equal(out, "FAILURE: ambiguous command \"pki s\": it may be \"pki selfsigned\" or \"pki sign\": type more of the word\n");
+	free(out);
+	out = run("pk mat a.key b.crt", &st); /* the message names the full path */
+	assert_string_equal(out, "FAILURE: pki match: not allowed for the audit role\n");
+	free(out);
+	out = run("pki frob", &st);
+	assert_string_equal(out, "FAILURE: unknown command \"pki frob\": the words that fit here are \"list\", \"inspect\", \"match\", \"verify\", \"unlock\", \"csr\", \"selfsigned\", \"sign\", \"pkcs12-to-ssh\", \"pkcs12-extract\"; type help pki for the usage\n");
+	free(out);
+}
+
+static char **complete(const char *line)
+{
+	struct mmp_session ss;
+	const char *text = strrchr(line, ' ') ? strrchr(line, ' ') + 1 : line;
+
+	memset(&ss, 0, sizeof(ss));
+	return cli_complete(&ss, line, (int)(text - line), text);
+}
+
+static void free_matches(char **m)
+{
+	for (int i = 0; m != NULL && m[i] != NULL; i++)
+		free(m[i]);
+	free(m);
+}
+
+/* issue 12 item 5.4: fixed words come from the usage (COMPLETE_WORDS);
+ * every a|b of a usage is completed, and nothing else is marked so */
+static void test_complete_fixed_words(void **state)
+{
+	char w[16][CMD_WORD_MAX];
+	const struct mmp_cmd *c;
+	char **m;
+	int i;
+	(void)state;
+	for (c = cmd_all(); c->path != NULL; c++)
+		for (i = 0; i < 3; i++) {
+			int n = cmd_arg_words(c, i, w, 16);
+			if ((cmd_arg_kind(c, i) == COMPLETE_WORDS) != (n > 0) &&
+			    !(i == 2 && cmd_arg_kind(c, i) == COMPLETE_WORDS))
+				fail_msg("\"%s\" argument %d: COMPLETE_WORDS and a|b in the usage disagree",
+					 c->path, i + 1);
+		}
+	m = complete("user add bob ");
+	assert_non_null(m);
+	assert_string_equal(m[1], "admin");
+	assert_string_equal(m[2], "api");
+	assert_string_equal(m[3], "appadmin");
+	assert_string_equal(m[4], "audit");
+	assert_string_equal(m[5], "crypto");
+	assert_null(m[6]);
+	free_matches(m);
+	assert_null(complete("user add "));  /* the name: nothing to offer */
+	m = complete("tls sip verify ");
+	assert_string_equal(m[1], "disable");
+	assert_string_equal(m[2], "enable");
+	assert_string_equal(m[3], "ocsp");
+	free_matches(m);
+	m = complete("tls ldap min-tls-version ");
+	assert_string_equal(m[1], "1.2");
+	assert_string_equal(m[2], "1.3");
+	free_matches(m);
+	m = complete("web http-redirect ");  /* a prefix, and (enable [port]|disable) */
+	assert_string_equal(m[1], "disable");
+	assert_string_equal(m[2], "enable");
+	assert_null(m[3]);
+	free_matches(m);
+	assert_null(complete("web http-redirect enable "));
+	m = complete("tls ");
+	assert_string_equal(m[1], "ldap");
+	assert_string_equal(m[2], "sip");
+	free_matches(m);
+	m = complete("help pki c"); /* help takes command words */
+	assert_string_equal(m[0], "csr");
+	free_matches(m);
+}
+
+/* issue 12 item 5.2: what ? shows */
+static void test_help_next(void **state)
+{
+	struct mmp_session ss;
+	char *buf = NULL;
+	size_t len = 0;
+	FILE *fp;
+	(void)state;
+	memset(&ss, 0, sizeof(ss));
+	fp = open_memstream(&buf, &len);
+	cli_help_next(&ss, "pki csr x CN:a ", 15, fp);
+	fclose(fp);
+	assert_string_equal(buf,
+		"  OU:             Organizational unit\n"
+		"  O:              Organization\n"
+		"  L:              Locality (city)\n"
+		"  ST:             State or province\n"
+		"  C:              Country: two letters (GB, US, ...)\n"
+		"  emailAddress:   Contact e-mail address\n"
+		"  subjectAltName: Names it is valid for, comma-separated, no blanks (the CN is added)\n"
+		"  <Enter>         runs it\n");
+	free(buf);
+	fp = open_memstream(&buf, &len);
+	cli_help_next(&ss, "pki s", 5, fp);
+	fclose(fp);
+	assert_string_equal(buf,
+		"  selfsigned      Make a key <basename>.key and a self-signed CA certificate <basename>.crt\n"
+		"  sign            Sign <csr basename>.csr with <ca basename>.key/.crt into <csr basename>.crt\n");
+	free(buf);
+	fp = open_memstream(&buf, &len);
+	cli_help_next(&ss, "", 0, fp);
+	fclose(fp);
+	assert_non_null(strstr(buf, "  pki             Keys, certificates, CSRs and bundles in the file store (guide Appendix C)\n"));
+	assert_null(strstr(buf, "  ?")); /* ? is the key itself */
+	free(buf);
+	fp = open_memstream(&buf, &len);
+	cli_help_next(&ss, "callbridge tr", 13, fp);
+	fclose(fp);
+	assert_string_equal(buf, "  trust           then c2w, edge, cluster\n");
+	free(buf);
+}
+
+/* issue 12 item 5.5: the hanging indent of a wrapped line */
+static void test_wrap(void **state)
+{
+	static const char *line = "FAILURE: nonexist.crt: no such file in the file store: upload it with SFTP, or see pki list";
+	char *buf = NULL;
+	size_t len = 0;
+	FILE *fp;
+	(void)state;
+	assert_int_equal(cli_wrap_indent(line, strlen(line)), 9);
+	assert_int_equal(cli_wrap_indent("line 12: WARNING: x y", 21), 18);
+	assert_int_equal(cli_wrap_indent("HTTPS listen          : none", 28), 24);
+	assert_int_equal(cli_wrap_indent("  pki     Keys", 14), 10);
+	assert_int_equal(cli_wrap_indent("plain text here", 15), 2);
+	fp = open_memstream(&buf, &len);
+	cli_wrap_line(fp, line, strlen(line), 40);
+	fclose(fp);
+	assert_string_equal(buf, "FAILURE: nonexist.crt: no such file in\n"
+				 "         the file store: upload it with\n"
+				 "         SFTP, or see pki list");
+	free(buf);
+	fp = open_memstream(&buf, &len);
+	cli_wrap_line(fp, "SUCCESS: abcdefghijklmnopqrstuvwxyz0123456789", 45, 20);
+	fclose(fp);
+	assert_string_equal(buf, "SUCCESS: abcdefghijk\n         lmnopqrstuv\n         wxyz0123456\n         789");
+	free(buf);
 }
 
 static void test_arg_counts(void **state)
@@ -282,12 +479,16 @@ int main(void)
 		cmocka_unit_test(test_walk),
 		cmocka_unit_test(test_lookup),
 		cmocka_unit_test(test_dispatch_messages),
+		cmocka_unit_test(test_prefixes),
 		cmocka_unit_test(test_arg_counts),
 		cmocka_unit_test(test_turn_credentials_forms),
 		cmocka_unit_test(test_turn_credentials_usage),
 		cmocka_unit_test(test_remedy),
 		cmocka_unit_test(test_complete_words),
 		cmocka_unit_test(test_complete_sign),
+		cmocka_unit_test(test_complete_fixed_words),
+		cmocka_unit_test(test_help_next),
+		cmocka_unit_test(test_wrap),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
