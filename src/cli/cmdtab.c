@@ -8,11 +8,32 @@
 #include "cli.h"
 
 
+/* help: the families, or a family's title and its commands, or the
+ * commands whose path starts with the words. */
+static const struct res_field help_command[] = {
+	{ "path", RES_STR, 0, NULL, "the command's words" },
+	{ "usage", RES_STR, 0, NULL, "its usage line" },
+	{ "summary", RES_STR, 0, NULL, "what it does" },
+	{ "roles", RES_STR, 0, NULL, "the roles that may run it, e.g. \"admin, crypto\"" },
+	{ NULL, 0, 0, NULL, NULL },
+};
+static const struct res_field help_family[] = {
+	{ "name", RES_STR, 0, NULL, "the family's first word" },
+	{ "title", RES_STR, 0, NULL, "what the family is for" },
+	{ NULL, 0, 0, NULL, NULL },
+};
+static const struct res_field help_result[] = {
+	{ "families", RES_LIST, RES_OPTIONAL, help_family, "help alone: every family" },
+	{ "title", RES_STR, RES_OPTIONAL, NULL, "help <family>: the family's title" },
+	{ "commands", RES_LIST, RES_OPTIONAL, help_command, "the commands asked for" },
+	{ NULL, 0, 0, NULL, NULL },
+};
+
 static const struct mmp_cmd misc_cmds[] = {
 	{ "help", "help [<family> [<words>...]]",
 	  "List the command families, or the usage of a family or of commands (help pki csr)",
-	  0, -1, ROLES_ALL, 0, { COMPLETE_FAMILY }, cmd_help, NULL },
-	{ "?", "?", "Same as help", 0, -1, ROLES_ALL, 0, { COMPLETE_FAMILY }, cmd_help, NULL },
+	  0, -1, ROLES_ALL, 0, { COMPLETE_FAMILY }, cmd_help, help_result },
+	{ "?", "?", "Same as help", 0, -1, ROLES_ALL, 0, { COMPLETE_FAMILY }, cmd_help, help_result },
 	{ "check", "check <command line>",
 	  "Run a settings command's checks and apply nothing (the answer says what would happen)",
 	  1, -1, ROLES_ALL, 0, { 0 }, cmd_check, NULL },
@@ -33,7 +54,7 @@ const struct cmd_family cmd_families[] = {
 	{ "tls", "TLS certificate verification for SIP and LDAP", cmd_tls_table },
 	{ "database", "Database clustering", cmd_database_table },
 	{ "hostname", "Set the node's name, shown in the prompt", cmd_hostname_table },
-	{ "help", "The shell itself: help, ? and exit", misc_cmds },
+	{ "help", "The shell itself: help, ?, check and exit", misc_cmds },
 	{ NULL, NULL, NULL },
 };
 
@@ -73,13 +94,18 @@ static const char *roles_text(unsigned roles, char *buf, size_t size)
 }
 
 /* One command in help: its usage indented under the title, and under it
- * what it does and who may run it. */
+ * what it does and who may run it; in data, an item of "commands". */
 static void print_cmd(struct mmp_session *ss, const struct mmp_cmd *c)
 {
 	char roles[64];
+	json_t *cmds = json_object_get(res_data(ss), "commands");
 
-	fprintf(ss->out, "  %s\n      %s. Roles: %s.\n", c->usage, c->summary,
-		roles_text(c->roles, roles, sizeof(roles)));
+	if (cmds == NULL)
+		json_object_set_new(res_data(ss), "commands", cmds = json_array());
+	json_array_append_new(cmds, json_pack("{s:s, s:s, s:s, s:s}", "path", c->path, "usage",
+					      c->usage, "summary", c->summary, "roles",
+					      roles_text(c->roles, roles, sizeof(roles))));
+	res_printf(ss, "  %s\n      %s. Roles: %s.\n", c->usage, c->summary, roles);
 }
 
 /* Does path start with the n words? */
@@ -115,9 +141,14 @@ int cmd_print_help_words(struct mmp_session *ss, int argc, char **argv)
 	int i, n, ambig;
 
 	if (argc == 0) {
-		fprintf(ss->out, "Command families (help <family> shows the usage):\n");
-		for (i = 0; cmd_families[i].name != NULL; i++)
-			fprintf(ss->out, "  %-12s %s\n", cmd_families[i].name, cmd_families[i].title);
+		json_t *fams = json_array();
+		res_printf(ss, "Command families (help <family> shows the usage):\n");
+		for (i = 0; cmd_families[i].name != NULL; i++) {
+			res_printf(ss, "  %-12s %s\n", cmd_families[i].name, cmd_families[i].title);
+			json_array_append_new(fams, json_pack("{s:s, s:s}", "name", cmd_families[i].name,
+							      "title", cmd_families[i].title));
+		}
+		json_object_set_new(res_data(ss), "families", fams);
 		return 0;
 	}
 	n = cmd_resolve(argc, argv, word, len, &ambig);
@@ -127,12 +158,15 @@ int cmd_print_help_words(struct mmp_session *ss, int argc, char **argv)
 		if (strlen(cmd_families[i].name) == len[0] &&
 		    strncmp(cmd_families[i].name, word[0], len[0]) == 0) {
 			/* the family's own table: "user" also holds passwd, audit */
-			fprintf(ss->out, "%s\nUsage:\n", cmd_families[i].title);
+			res_printf(ss, "%s\nUsage:\n", cmd_families[i].title);
+			json_object_set_new(res_data(ss), "title", json_string(cmd_families[i].title));
+			json_object_set_new(res_data(ss), "commands", json_array());
 			for (c = cmd_families[i].cmds; c->path != NULL; c++)
 				print_cmd(ss, c);
 			return 0;
 		}
-	fprintf(ss->out, "Usage:\n");
+	res_printf(ss, "Usage:\n");
+	json_object_set_new(res_data(ss), "commands", json_array());
 	/* every command whose path starts with the words, in table order */
 	for (c = cmd_all(); c->path != NULL; c++)
 		if (c->path[0] != '?' && path_starts(c->path, n, word, len))
@@ -248,17 +282,20 @@ int cmd_help(struct mmp_session *ss, int argc, char **argv)
 	if (cmd_print_help_words(ss, argc, argv) == 0)
 		return 0;
 	if (argc == 1) {
-		fprintf(ss->out, "FAILURE: help: no command family \"%s\": type help for the list\n",
-			SHOWN(argv[0]));
+		res_check(ss, REPORT_FAILURE, "shell.no_family", NULL, 0, "type help for the list",
+			  "help: no command family \"%s\"", SHOWN(argv[0]));
 		return 1;
 	}
-	fprintf(ss->out, "FAILURE: help: no command \"");
-	for (i = 0; i < argc; i++) {
-		fputs(i ? " " : "", ss->out);
-		cli_fputs_word(argv[i], ss->out);
+	{
+		char words[4096];
+		size_t o = 0;
+		for (i = 0; i < argc; i++)
+			o += (size_t)snprintf(words + o, o < sizeof(words) ? sizeof(words) - o : 0, "%s%s",
+					      i ? " " : "", SHOWN(argv[i]));
+		res_check(ss, REPORT_FAILURE, "shell.no_command", NULL, 0, NULL,
+			  "help: no command \"%s\": type help%s%s for the usage", words,
+			  cmd_is_family(argv[0]) ? " " : "", cmd_is_family(argv[0]) ? SHOWN(argv[0]) : "");
 	}
-	fprintf(ss->out, "\": type help%s%s for the usage\n", cmd_is_family(argv[0]) ? " " : "",
-		cmd_is_family(argv[0]) ? argv[0] : "");
 	return 1;
 }
 
