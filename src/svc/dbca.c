@@ -92,12 +92,16 @@ enum mmp_rc svc_check_sign_ca(const struct store *s, struct cfg *c, const char *
 		goto out;
 	snprintf(name, sizeof(name), "%s.crt", ca_base);
 	rc = mmp_err_set(err, MMP_ERR_RULE,
-			 "%s.crt %s%s, which must be dedicated to the database cluster (guide section 3.1.4): sign %s.csr with another CA, e.g. pki selfsigned <name> CN:\"<name>\" then pki sign %s <name>, or send it to your organisation's CA",
+			 "%s.crt %s%s, which must be dedicated to the database cluster (guide section 3.1.4)",
 			 ca_base,
 			 strcmp(name, db_name) == 0 ? "is the database cluster CA (database cluster certs)"
 			 : pki_file_same_cert(ca, 0, db, 0) ? "holds the database cluster CA of "
 							    : "is signed by the database cluster CA in ",
-			 strcmp(name, db_name) == 0 ? "" : db_name, csr_base, csr_base);
+			 strcmp(name, db_name) == 0 ? "" : db_name);
+	mmp_err_about(err, "database.ca_dedicated", name, 0);
+	mmp_err_remedy(err,
+		       "sign %s.csr with another CA, e.g. pki selfsigned <name> CN:\"<name>\" then pki sign %s <name>, or send it to your organisation's CA",
+		       csr_base, csr_base);
 out:
 	pki_file_free(db);
 	pki_file_free(ca);
