@@ -14,16 +14,21 @@ int cli_ask_new_password(struct mmp_session *ss, const char *prompt, const char 
 	int rc = 1;
 
 	if (ss->prompt == NULL || ss->prompt(ss, prompt, 1, pw, size) != MMP_OK)
-		fprintf(ss->out, "FAILURE: no password was given (end of input or Ctrl-C): nothing was changed\n");
+		res_check(ss, REPORT_FAILURE, "password.none", NULL, 0, "nothing was changed",
+			  "no password was given (end of input or Ctrl-C)");
 	else if (pw[0] == '\0' && min_len <= 1) /* said before it is typed again */
-		fprintf(ss->out, "FAILURE: the password is empty: nothing was changed, type one\n");
+		res_check(ss, REPORT_FAILURE, "password.empty", NULL, 0,
+			  "nothing was changed, type one", "the password is empty");
 	else if (strlen(pw) < min_len || pw[0] == '\0')
-		fprintf(ss->out, "FAILURE: the password is shorter than %zu characters: nothing was changed, choose a longer one\n",
-			min_len);
+		res_check(ss, REPORT_FAILURE, "password.too_short", NULL, 0,
+			  "nothing was changed, choose a longer one",
+			  "the password is shorter than %zu characters", min_len);
 	else if (ss->prompt(ss, retype, 1, again, sizeof(again)) != MMP_OK)
-		fprintf(ss->out, "FAILURE: no password was given (end of input or Ctrl-C): nothing was changed\n");
+		res_check(ss, REPORT_FAILURE, "password.none", NULL, 0, "nothing was changed",
+			  "no password was given (end of input or Ctrl-C)");
 	else if (strcmp(pw, again) != 0)
-		fprintf(ss->out, "FAILURE: the two passwords differ: nothing was changed, try again\n");
+		res_check(ss, REPORT_FAILURE, "password.mismatch", NULL, 0,
+			  "nothing was changed, try again", "the two passwords differ");
 	else
 		rc = 0;
 	explicit_bzero(again, sizeof(again));

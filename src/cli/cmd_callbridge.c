@@ -84,7 +84,7 @@ int cmd_callbridge_listen(struct mmp_session *ss, int argc, char **argv)
 	if (cli_set(ss, "callbridge.listen", list) != 0)
 		return 1;
 	json_object_set_new(res_data(ss), "listen", cli_words_json(list));
-	res_printf(ss, "callbridge listen set to %s\n", list);
+	cli_confirm(ss, "callbridge listen", "%s", list);
 	return 0;
 }
 
@@ -114,7 +114,7 @@ int cmd_callbridge_prefer(struct mmp_session *ss, int argc, char **argv)
 	if (cli_set(ss, "callbridge.prefer", one) != 0)
 		return 1;
 	json_object_set_new(res_data(ss), "prefer", json_string(one));
-	res_printf(ss, "callbridge prefer set to %s\n", one);
+	cli_confirm(ss, "callbridge prefer", "%s", one);
 	return 0;
 }
 
@@ -173,7 +173,7 @@ int cmd_callbridge_add_edge(struct mmp_session *ss, int argc, char **argv)
 	if (cli_set(ss, "callbridge.edge", argv[0]) != 0)
 		return 1;
 	json_object_set_new(res_data(ss), "edge", report_str(argv[0]));
-	res_printf(ss, "callbridge edge set to %s\n", argv[0]);
+	cli_confirm(ss, "callbridge edge", "%s", argv[0]);
 	return 0;
 }
 

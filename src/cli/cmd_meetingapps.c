@@ -59,7 +59,7 @@ static int cmd_meetingapps_https_listen(struct mmp_session *ss, int argc, char *
 	if (cli_set(ss, "meetingapps.https.listen", p.meetingapps) != 0)
 		return 1;
 	json_object_set_new(res_data(ss), "listen", json_string(p.meetingapps));
-	res_printf(ss, "meetingapps https listen set to %s\n", p.meetingapps);
+	cli_confirm(ss, "meetingapps https listen", "%s", p.meetingapps);
 	return 0;
 }
 

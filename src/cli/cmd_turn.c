@@ -181,7 +181,7 @@ static int cmd_turn_listen(struct mmp_session *ss, int argc, char **argv)
 	    recheck_if_enabled(ss, "listen list") != 0)
 		return 1;
 	json_object_set_new(res_data(ss), "listen", cli_words_json(p.turn_listen));
-	res_printf(ss, "turn listen set to %s\n", p.turn_listen);
+	cli_confirm(ss, "turn listen", "%s", p.turn_listen);
 	return 0;
 }
 
@@ -201,7 +201,7 @@ static int cmd_turn_tls(struct mmp_session *ss, int argc, char **argv)
 	    cli_set(ss, "turn.tls", p.turn_tls) != 0 || recheck_if_enabled(ss, "TLS port") != 0)
 		return 1;
 	json_object_set_new(res_data(ss), "tls", json_integer(port));
-	res_printf(ss, "turn tls set to %s\n", p.turn_tls);
+	cli_confirm(ss, "turn tls", "%s", p.turn_tls);
 	return 0;
 }
 
@@ -262,11 +262,7 @@ static int store_credentials(struct mmp_session *ss, const char *user, const cha
 		return 1;
 	json_object_set_new(res_data(ss), "username", report_str(user));
 	json_object_set_new(res_data(ss), "realm", report_str(realm));
-	res_printf(ss, "turn credentials set to user ");
-	cli_res_fputs(ss, user);
-	res_printf(ss, ", realm ");
-	cli_res_fputs(ss, realm);
-	res_printf(ss, "\n");
+	cli_confirm(ss, "turn credentials", "user %s, realm %s", user, realm);
 	return clear == 1 ? scrub_clear_password(ss) : 0;
 }
 
@@ -327,7 +323,7 @@ static int cmd_turn_public_ip(struct mmp_session *ss, int argc, char **argv)
 	if (cli_set(ss, "turn.public_ip", argv[0]) != 0)
 		return 1;
 	json_object_set_new(res_data(ss), "public_ip", report_str(argv[0]));
-	res_printf(ss, "turn public-ip set to %s\n", argv[0]);
+	cli_confirm(ss, "turn public-ip", "%s", argv[0]);
 	return 0;
 }
 

@@ -104,7 +104,7 @@ static int set_listen(struct mmp_session *ss, int argc, char **argv, int c2w)
 	if (cli_set(ss, c2w ? "webbridge3.c2w.listen" : "webbridge3.https.listen", list) != 0)
 		return 1;
 	json_object_set_new(res_data(ss), "listen", cli_words_json(list));
-	res_printf(ss, "webbridge3 %s listen set to %s\n", c2w ? "c2w" : "https", list);
+	cli_confirm(ss, c2w ? "webbridge3 c2w listen" : "webbridge3 https listen", "%s", list);
 	return 0;
 }
 
@@ -169,7 +169,7 @@ static int cmd_webbridge3_http_redirect(struct mmp_session *ss, int argc, char *
 		if (cli_set(ss, "webbridge3.http_redirect", NULL) != 0)
 			return 1;
 		json_object_set_new(res_data(ss), "http_redirect", redirect_json(NULL));
-		res_printf(ss, "webbridge3 http-redirect set to disabled\n");
+		cli_confirm(ss, "webbridge3 http-redirect", "disabled");
 		return 0;
 	}
 	if (strcmp(argv[0], "enable") != 0) {
@@ -188,7 +188,7 @@ static int cmd_webbridge3_http_redirect(struct mmp_session *ss, int argc, char *
 	    cli_set(ss, "webbridge3.http_redirect", p.redirect) != 0)
 		return 1;
 	json_object_set_new(res_data(ss), "http_redirect", redirect_json(p.redirect));
-	res_printf(ss, "webbridge3 http-redirect set to enabled, port %s\n", p.redirect);
+	cli_confirm(ss, "webbridge3 http-redirect", "enabled, port %s", p.redirect);
 	return 0;
 }
 
@@ -255,9 +255,7 @@ static int cmd_webbridge3_options(struct mmp_session *ss, int argc, char **argv)
 	if (cli_set(ss, "webbridge3.options", opts) != 0)
 		return 1;
 	json_object_set_new(res_data(ss), "options", cli_words_json(opts));
-	res_printf(ss, "webbridge3 options set to ");
-	cli_res_fputs(ss, opts);
-	res_printf(ss, "\n");
+	cli_confirm(ss, "webbridge3 options", "%s", opts);
 	return 0;
 }
 

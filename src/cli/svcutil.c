@@ -3,6 +3,8 @@
  */
 #include <arpa/inet.h>
 #include <ctype.h>
+#include <stdarg.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -164,15 +166,8 @@ int cli_install_certs(struct mmp_session *ss, const struct svc_certs_rule *rule,
 		rc = 1;
 	} else {
 		json_object_set_new(res_data(ss), "certs", certs_json(keys, key, crt, bundle));
-		res_printf(ss, "%s set to ", setting);
-		cli_res_fputs(ss, key);
-		res_printf(ss, " ");
-		cli_res_fputs(ss, crt);
-		if (bundle != NULL) {
-			res_printf(ss, " ");
-			cli_res_fputs(ss, bundle);
-		}
-		res_printf(ss, "\n");
+		cli_confirm(ss, setting, "%s %s%s%s", key, crt, bundle != NULL ? " " : "",
+			    bundle != NULL ? bundle : "");
 	}
 	report_free(&r);
 	return rc;
@@ -183,7 +178,7 @@ int cli_clear(struct mmp_session *ss, const char *const *keys, const char *what)
 	for (; *keys != NULL; keys++)
 		if (cli_set(ss, *keys, NULL) != 0)
 			return 1;
-	res_printf(ss, "%s set to none\n", what);
+	cli_confirm(ss, what, "none");
 	return 0;
 }
 
@@ -234,9 +229,8 @@ static void trust_success(struct mmp_session *ss, const char *key, const char *b
 			  bundle, n, n == 1 ? "" : "s");
 		return;
 	}
-	res_printf(ss, "%s set to ", trust_cmd(key, cmd, sizeof(cmd)));
-	cli_res_fputs(ss, bundle);
-	res_printf(ss, " (%zu certificate%s)\n", n, n == 1 ? "" : "s");
+	cli_confirm(ss, trust_cmd(key, cmd, sizeof(cmd)), "%s (%zu certificate%s)", bundle, n,
+		    n == 1 ? "" : "s");
 }
 
 static int clear_trust(struct mmp_session *ss, const char *key, int legacy)
@@ -246,8 +240,10 @@ static int clear_trust(struct mmp_session *ss, const char *key, int legacy)
 	if (cli_set(ss, key, NULL) != 0)
 		return 1;
 	json_object_set_new(res_data(ss), "trust", json_null());
-	res_printf(ss, legacy ? "%s bundle removed\n" : "%s set to none\n",
-		   trust_cmd(key, cmd, sizeof(cmd)));
+	if (legacy)
+		res_printf(ss, "%s bundle removed\n", trust_cmd(key, cmd, sizeof(cmd)));
+	else
+		cli_confirm(ss, trust_cmd(key, cmd, sizeof(cmd)), "none");
 	return 0;
 }
 
@@ -320,7 +316,7 @@ int cli_disable(struct mmp_session *ss, const char *service)
 	if (cli_set(ss, key, "0") != 0)
 		return 1;
 	json_object_set_new(res_data(ss), "enabled", json_false());
-	res_printf(ss, "%s set to disabled\n", service);
+	cli_confirm(ss, service, "disabled");
 	return 0;
 }
 
@@ -351,8 +347,27 @@ int cli_enable(struct mmp_session *ss, const char *service, struct report *r)
 	if (cli_set(ss, key, "1") != 0)
 		return 1;
 	json_object_set_new(res_data(ss), "enabled", json_true());
-	res_printf(ss, "%s set to enabled\n", service);
+	cli_confirm(ss, service, "enabled");
 	return 0;
+}
+
+void cli_confirm(struct mmp_session *ss, const char *setting, const char *fmt, ...)
+{
+	char *value = NULL;
+	va_list ap;
+	int n;
+
+	if (res_is_json(ss))
+		return;
+	va_start(ap, fmt);
+	n = vasprintf(&value, fmt, ap);
+	va_end(ap);
+	if (n < 0)
+		return;
+	res_printf(ss, "%s %s ", setting, ss->dry_run ? "would be set to" : "set to");
+	cli_res_fputs(ss, value); /* names and values from outside */
+	res_printf(ss, "\n");
+	free(value);
 }
 
 void cli_res_fputs(struct mmp_session *ss, const char *s)

@@ -123,6 +123,13 @@ int cli_disable(struct mmp_session *ss, const char *service);
 void cli_recheck_certs(struct mmp_session *ss, const struct svc_certs_rule *rule,
 		       const char *const keys[3], const char *set_cmd, struct report *r);
 
+/* A setter's one confirmation (issue 12 item 5), text only (the data
+ * says it in JSON): "<setting> set to <value>", value printf-style and
+ * escaped; under check <command line>: "<setting> would be set to
+ * <value>". */
+void cli_confirm(struct mmp_session *ss, const char *setting, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+
 /* Text of a setting or file name (outside text: escaped) for the text
  * renderer only. */
 void cli_res_fputs(struct mmp_session *ss, const char *s);
