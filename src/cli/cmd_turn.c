@@ -303,7 +303,7 @@ static int cmd_turn_credentials(struct mmp_session *ss, int argc, char **argv)
 	if (empty_names(ss, argv[0], argv[2]))
 		return 1;
 	if (argv[1][0] == '\0') {
-		res_check(ss, REPORT_FAILURE, "turn.credentials_empty", NULL, 0, "nothing was changed",
+		res_check(ss, REPORT_FAILURE, "password.empty", NULL, 0, "nothing was changed",
 			  "turn credentials: the password must not be empty");
 		return 1;
 	}
