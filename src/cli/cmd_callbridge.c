@@ -28,8 +28,22 @@ int cmd_callbridge(struct mmp_session *ss, int argc, char **argv)
 		{ NULL, NULL, NULL },
 	};
 
+	json_t *d = res_data(ss), *certs = json_object(), *trust = json_object();
+
 	(void)argc;
 	(void)argv;
+	json_object_set_new(d, "certs", certs);
+	json_object_set_new(d, "trust", trust);
+	if (cli_data_setting(ss, d, "listen", "callbridge.listen", CLI_DATA_LIST) != 0 ||
+	    cli_data_setting(ss, d, "prefer", "callbridge.prefer", CLI_DATA_STR) != 0 ||
+	    cli_data_setting(ss, certs, "key", "callbridge.key", CLI_DATA_STR) != 0 ||
+	    cli_data_setting(ss, certs, "cert", "callbridge.crt", CLI_DATA_STR) != 0 ||
+	    cli_data_setting(ss, certs, "bundle", "callbridge.bundle", CLI_DATA_STR) != 0 ||
+	    cli_data_setting(ss, trust, "c2w", "callbridge.trust.c2w", CLI_DATA_STR) != 0 ||
+	    cli_data_setting(ss, trust, "cluster", "callbridge.trust.cluster", CLI_DATA_STR) != 0 ||
+	    cli_data_setting(ss, trust, "edge", "callbridge.trust.edge", CLI_DATA_STR) != 0 ||
+	    cli_data_setting(ss, d, "edge", "callbridge.edge", CLI_DATA_STR) != 0)
+		return 1;
 	return cli_show(ss, rows);
 }
 
@@ -51,7 +65,7 @@ static int iface_in(const char *list, const char *iface)
  * a new list keeps it. */
 int cmd_callbridge_listen(struct mmp_session *ss, int argc, char **argv)
 {
-	char list[64], prefer[8], fix[CLI_REMEDY_MAX], cmd[96];
+	char list[64], prefer[8], fix[CLI_REMEDY_MAX], cmd[96], remedy[CLI_REMEDY_MAX + 128];
 	int set;
 
 	if (cli_parse_ifaces(ss, argc, argv, 0, list, sizeof(list)) != 0 ||
@@ -60,69 +74,79 @@ int cmd_callbridge_listen(struct mmp_session *ss, int argc, char **argv)
 	if (set == 1 && prefer[0] != '\0' && !iface_in(list, prefer)) {
 		/* the way out: listen on both, move the preference, then drop it */
 		snprintf(cmd, sizeof(cmd), "callbridge listen %s %.1s", list, prefer);
-		fprintf(ss->out, "FAILURE: callbridge listen %s: the preferred interface %.1s would not be among the listening interfaces: %s, then callbridge prefer %c, then callbridge listen %s; nothing was changed\n",
-			list, prefer, cli_remedy(ss, "run", cmd, "", fix, sizeof(fix)), list[0], list);
+		snprintf(remedy, sizeof(remedy), "%s, then callbridge prefer %c, then callbridge listen %s; nothing was changed",
+			 cli_remedy(ss, "run", cmd, "", fix, sizeof(fix)), list[0], list);
+		res_check(ss, REPORT_FAILURE, "callbridge.prefer_not_listening", NULL, 0, remedy,
+			  "callbridge listen %s: the preferred interface %.1s would not be among the listening interfaces",
+			  list, prefer);
 		return 1;
 	}
 	if (cli_set(ss, "callbridge.listen", list) != 0)
 		return 1;
-	fprintf(ss->out, "SUCCESS: callbridge listens on %s\n", list);
+	json_object_set_new(res_data(ss), "listen", cli_words_json(list));
+	cli_confirm(ss, "callbridge listen", "%s", list);
 	return 0;
 }
 
 int cmd_callbridge_prefer(struct mmp_session *ss, int argc, char **argv)
 {
-	char one[8], list[CFG_VALUE_MAX + 1], fix[CLI_REMEDY_MAX], cmd[96];
+	char one[8], list[CFG_VALUE_MAX + 1], fix[CLI_REMEDY_MAX], cmd[96], remedy[CLI_REMEDY_MAX + 64];
 	int set;
 
 	if (cli_parse_ifaces(ss, argc, argv, 0, one, sizeof(one)) != 0 ||
 	    (set = cli_get(ss, "callbridge.listen", list, sizeof(list))) < 0)
 		return 1;
 	if (set != 1 || list[0] == '\0') {
-		fprintf(ss->out, "FAILURE: callbridge prefer %s: the Call Bridge listens on no interface yet: %s; nothing was changed\n",
-			one, cli_remedy_cmd(ss, "callbridge listen <interface allowed list>", fix, sizeof(fix)));
+		snprintf(remedy, sizeof(remedy), "%s; nothing was changed",
+			 cli_remedy_cmd(ss, "callbridge listen <interface allowed list>", fix, sizeof(fix)));
+		res_check(ss, REPORT_FAILURE, "service.no_listen", NULL, 0, remedy,
+			  "callbridge prefer %s: the Call Bridge listens on no interface yet", one);
 		return 1;
 	}
 	if (!iface_in(list, one)) {
 		snprintf(cmd, sizeof(cmd), "callbridge listen %.16s %s", list, one);
-		fprintf(ss->out, "FAILURE: callbridge prefer %s: the Call Bridge listens on %s only: prefer one of them, or %s; nothing was changed\n",
-			one, list, cli_remedy_cmd(ss, cmd, fix, sizeof(fix)));
+		snprintf(remedy, sizeof(remedy), "prefer one of them, or %s; nothing was changed",
+			 cli_remedy_cmd(ss, cmd, fix, sizeof(fix)));
+		res_check(ss, REPORT_FAILURE, "callbridge.prefer_not_listening", NULL, 0, remedy,
+			  "callbridge prefer %s: the Call Bridge listens on %s only", one, list);
 		return 1;
 	}
 	if (cli_set(ss, "callbridge.prefer", one) != 0)
 		return 1;
-	fprintf(ss->out, "SUCCESS: callbridge prefers interface %s\n", one);
+	json_object_set_new(res_data(ss), "prefer", json_string(one));
+	cli_confirm(ss, "callbridge prefer", "%s", one);
 	return 0;
 }
 
 int cmd_callbridge_certs(struct mmp_session *ss, int argc, char **argv)
 {
-	return cli_install_certs(ss, &cb_rule, cb_keys, argv[0], argv[1], argc > 2 ? argv[2] : NULL);
+	return cli_install_certs(ss, &cb_rule, cb_keys, "callbridge certs", argv[0], argv[1],
+				 argc > 2 ? argv[2] : NULL);
 }
 
 int cmd_callbridge_certs_none(struct mmp_session *ss, int argc, char **argv)
 {
 	(void)argc;
 	(void)argv;
-	return cli_clear_certs(ss, cb_keys, "callbridge certificates");
+	return cli_clear_certs(ss, cb_keys, "callbridge certs");
 }
 
 int cmd_callbridge_trust_c2w(struct mmp_session *ss, int argc, char **argv)
 {
 	(void)argc;
-	return cli_install_trust(ss, "callbridge", "callbridge.trust.c2w", argv[0]);
+	return cli_set_trust(ss, "callbridge", "callbridge.trust.c2w", argv[0]);
 }
 
 int cmd_callbridge_trust_cluster(struct mmp_session *ss, int argc, char **argv)
 {
 	(void)argc;
-	return cli_install_trust(ss, "callbridge", "callbridge.trust.cluster", argv[0]);
+	return cli_set_trust(ss, "callbridge", "callbridge.trust.cluster", argv[0]);
 }
 
 int cmd_callbridge_trust_edge(struct mmp_session *ss, int argc, char **argv)
 {
 	(void)argc;
-	return cli_install_trust(ss, "callbridge", "callbridge.trust.edge", argv[0]);
+	return cli_set_trust(ss, "callbridge", "callbridge.trust.edge", argv[0]);
 }
 
 int cmd_callbridge_add_edge(struct mmp_session *ss, int argc, char **argv)
@@ -134,20 +158,22 @@ int cmd_callbridge_add_edge(struct mmp_session *ss, int argc, char **argv)
 
 	(void)argc;
 	if (colon == NULL || (size_t)(colon - argv[0]) >= sizeof(ip)) {
-		fprintf(ss->out, "FAILURE: \"%s\" is not <ip address>:<port>, e.g. 192.0.2.10:5061\n",
-			SHOWN(argv[0]));
+		res_check(ss, REPORT_FAILURE, "address.invalid", NULL, 0, NULL,
+			  "\"%s\" is not <ip address>:<port>, e.g. 192.0.2.10:5061", SHOWN(argv[0]));
 		return 1;
 	}
 	snprintf(ip, sizeof(ip), "%.*s", (int)(colon - argv[0]), argv[0]);
 	if (!cli_is_ip(ip)) {
-		fprintf(ss->out, "FAILURE: \"%s\" is not an IP address: write it like 192.0.2.10:5061\n", SHOWN(ip));
+		res_check(ss, REPORT_FAILURE, "address.invalid", NULL, 0,
+			  "write it like 192.0.2.10:5061", "\"%s\" is not an IP address", SHOWN(ip));
 		return 1;
 	}
 	if (cli_parse_port(ss, "the edge port", colon + 1, &port) != 0)
 		return 1;
 	if (cli_set(ss, "callbridge.edge", argv[0]) != 0)
 		return 1;
-	fprintf(ss->out, "SUCCESS: callbridge edge set to %s\n", argv[0]);
+	json_object_set_new(res_data(ss), "edge", report_str(argv[0]));
+	cli_confirm(ss, "callbridge edge", "%s", argv[0]);
 	return 0;
 }
 
@@ -157,7 +183,10 @@ int cmd_callbridge_del_edge(struct mmp_session *ss, int argc, char **argv)
 
 	(void)argc;
 	(void)argv;
-	return cli_clear(ss, keys, "callbridge edge");
+	if (cli_clear(ss, keys, "callbridge edge") != 0)
+		return 1;
+	json_object_set_new(res_data(ss), "edge", json_null());
+	return 0;
 }
 
 /* guide §4.4 step 3: "SUCCESS: listen interface configured", then the
@@ -172,9 +201,12 @@ int cmd_callbridge_restart(struct mmp_session *ss, int argc, char **argv)
 	(void)argv;
 	report_init(&r);
 	if (cli_get(ss, "callbridge.listen", buf, sizeof(buf)) == 1)
-		report_add(&r, REPORT_SUCCESS, "listen interface configured");
-	else
-		report_add(&r, REPORT_FAILURE, "no listen interface: use callbridge listen <interface>");
+		report_check(&r, REPORT_SUCCESS, "service.listen_set", NULL, 0,
+			     "listen interface configured");
+	else {
+		report_check(&r, REPORT_FAILURE, "service.no_listen", NULL, 0, "no listen interface");
+		report_remedy(&r, "use callbridge listen <interface>");
+	}
 	cli_recheck_certs(ss, &cb_rule, cb_keys, "callbridge certs <key-file> <crt-file> [<cert-bundle>]",
 			  &r);
 	rc = cli_finish_enable(ss, "callbridge", &r);
@@ -186,47 +218,75 @@ int cmd_callbridge_trust_c2w_none(struct mmp_session *ss, int argc, char **argv)
 {
 	(void)argc;
 	(void)argv;
-	return cli_clear_trust(ss, "callbridge.trust.c2w");
+	return cli_set_trust_none(ss, "callbridge.trust.c2w");
 }
 
 int cmd_callbridge_trust_cluster_none(struct mmp_session *ss, int argc, char **argv)
 {
 	(void)argc;
 	(void)argv;
-	return cli_clear_trust(ss, "callbridge.trust.cluster");
+	return cli_set_trust_none(ss, "callbridge.trust.cluster");
 }
+
+static const struct res_field cb_trust_fields[] = {
+	{ "c2w", RES_STR, RES_NULLABLE, NULL, "the C2W trust bundle, null when unset" },
+	{ "cluster", RES_STR, RES_NULLABLE, NULL, "the cluster trust bundle, null when unset" },
+	{ "edge", RES_STR, RES_NULLABLE, NULL, "the edge trust bundle, null when unset" },
+	{ NULL, 0, 0, NULL, NULL },
+};
+/* callbridge: every row of the display, as typed fields */
+static const struct res_field cb_show_result[] = {
+	{ "listen", RES_LIST, RES_NULLABLE, NULL, "the listening interfaces (a-d), null when unset" },
+	{ "prefer", RES_STR, RES_NULLABLE, NULL, "the preferred interface, null when unset" },
+	{ "certs", RES_OBJ, 0, cli_certs_fields, "the key, certificate and CA bundle files" },
+	{ "trust", RES_OBJ, 0, cb_trust_fields, "the trust bundles" },
+	{ "edge", RES_STR, RES_NULLABLE, NULL, "the edge address <ip>:<port>, null when unset" },
+	{ NULL, 0, 0, NULL, NULL },
+};
+static const struct res_field cb_listen_result[] = {
+	{ "listen", RES_LIST, 0, NULL, "the interfaces the Call Bridge now listens on" },
+	{ NULL, 0, 0, NULL, NULL },
+};
+static const struct res_field cb_prefer_result[] = {
+	{ "prefer", RES_STR, 0, NULL, "the preferred interface now set" },
+	{ NULL, 0, 0, NULL, NULL },
+};
+static const struct res_field cb_edge_result[] = {
+	{ "edge", RES_STR, RES_NULLABLE, NULL, "the edge address now set, null when removed" },
+	{ NULL, 0, 0, NULL, NULL },
+};
 
 const struct mmp_cmd cmd_callbridge_table[] = {
 	/* usage lines in the order of guide Appendix D.2 */
 	{ "callbridge", "callbridge", "Show the Call Bridge configuration",
-	  0, 0, ROLES_ALL, 0, { 0 }, cmd_callbridge, NULL },
+	  0, 0, ROLES_ALL, 0, { 0 }, cmd_callbridge, cb_show_result },
 	{ "callbridge listen", "callbridge listen <interface allowed list>",
 	  "Set the interfaces (a-d) the Call Bridge listens on",
-	  1, 4, ROLES_CFG, W_SET, { COMPLETE_IFACE, COMPLETE_IFACE, COMPLETE_IFACE }, cmd_callbridge_listen, NULL },
+	  1, 4, ROLES_CFG, W_SET, { COMPLETE_IFACE, COMPLETE_IFACE, COMPLETE_IFACE }, cmd_callbridge_listen, cb_listen_result },
 	{ "callbridge prefer", "callbridge prefer <interface>", "Set the preferred interface",
-	  1, 1, ROLES_CFG, W_SET, { COMPLETE_IFACE }, cmd_callbridge_prefer, NULL },
+	  1, 1, ROLES_CFG, W_SET, { COMPLETE_IFACE }, cmd_callbridge_prefer, cb_prefer_result },
 	{ "callbridge certs", "callbridge certs <key-file> <crt-file> [<cert-bundle>]",
 	  "Check and install the Call Bridge key, certificate and CA bundle (guide 4.4)",
-	  2, 3, ROLES_PKI, W_SET, { COMPLETE_KEY, COMPLETE_CERT, COMPLETE_CERT }, cmd_callbridge_certs, NULL },
+	  2, 3, ROLES_PKI, W_SET, { COMPLETE_KEY, COMPLETE_CERT, COMPLETE_CERT }, cmd_callbridge_certs, cli_certs_result },
 	{ "callbridge certs none", "callbridge certs none", "Remove the Call Bridge certificates",
-	  0, 0, ROLES_PKI, W_SET, { 0 }, cmd_callbridge_certs_none, NULL },
+	  0, 0, ROLES_PKI, W_SET, { 0 }, cmd_callbridge_certs_none, cli_certs_result },
 	{ "callbridge trust c2w", "callbridge trust c2w <bundle>",
 	  "Trust store for the Web Bridge 3 C2W certificates (Appendix D.2)",
-	  1, 1, ROLES_PKI, W_SET, { COMPLETE_CERT }, cmd_callbridge_trust_c2w, NULL },
+	  1, 1, ROLES_PKI, W_SET, { COMPLETE_CERT }, cmd_callbridge_trust_c2w, cli_trust_result },
 	{ "callbridge trust c2w none", "callbridge trust c2w none", "Remove the C2W trust store",
-	  0, 0, ROLES_PKI, W_SET, { 0 }, cmd_callbridge_trust_c2w_none, NULL },
+	  0, 0, ROLES_PKI, W_SET, { 0 }, cmd_callbridge_trust_c2w_none, cli_trust_result },
 	{ "callbridge add edge", "callbridge add edge <ip address>:<port>", "Set the edge address",
-	  1, 1, ROLES_CFG, W_SET, { 0 }, cmd_callbridge_add_edge, NULL },
+	  1, 1, ROLES_CFG, W_SET, { 0 }, cmd_callbridge_add_edge, cb_edge_result },
 	{ "callbridge del edge", "callbridge del edge", "Remove the edge address and its trust",
-	  0, 0, ROLES_CFG, W_SET, { 0 }, cmd_callbridge_del_edge, NULL },
+	  0, 0, ROLES_CFG, W_SET, { 0 }, cmd_callbridge_del_edge, cb_edge_result },
 	{ "callbridge trust edge", "callbridge trust edge <trusted edge certificate bundle>",
 	  "Trust store for the edge certificates",
-	  1, 1, ROLES_PKI, W_SET, { COMPLETE_CERT }, cmd_callbridge_trust_edge, NULL },
+	  1, 1, ROLES_PKI, W_SET, { COMPLETE_CERT }, cmd_callbridge_trust_edge, cli_trust_result },
 	{ "callbridge trust cluster none", "callbridge trust cluster none",
-	  "Remove the cluster trust store", 0, 0, ROLES_PKI, W_SET, { 0 }, cmd_callbridge_trust_cluster_none, NULL },
+	  "Remove the cluster trust store", 0, 0, ROLES_PKI, W_SET, { 0 }, cmd_callbridge_trust_cluster_none, cli_trust_result },
 	{ "callbridge trust cluster", "callbridge trust cluster <trusted cluster certificate bundle>",
 	  "Trust store of the Web Admin certificates of the clustered Call Bridges (guide 4.9)",
-	  1, 1, ROLES_PKI, W_SET, { COMPLETE_CERT }, cmd_callbridge_trust_cluster, NULL },
+	  1, 1, ROLES_PKI, W_SET, { COMPLETE_CERT }, cmd_callbridge_trust_cluster, cli_trust_result },
 	{ "callbridge restart", "callbridge restart", "Check the configuration and restart the Call Bridge",
 	  0, 0, ROLES_CFG, 0, { 0 }, cmd_callbridge_restart, NULL },
 	{ NULL, NULL, NULL, 0, 0, 0, 0, { 0 }, NULL, NULL },

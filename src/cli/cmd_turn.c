@@ -47,14 +47,33 @@ static int cmd_turn(struct mmp_session *ss, int argc, char **argv)
 		{ NULL, NULL, NULL },
 	};
 
+	json_t *d = res_data(ss), *certs = json_object();
+	char remedy[CLI_REMEDY_MAX + 96];
+
 	(void)argc;
 	(void)argv;
-	if (key < 0 || clear < 0 || cli_show(ss, rows) != 0)
+	if (key < 0 || clear < 0)
 		return 1;
-	if (clear == 1)
-		fprintf(ss->out, "WARNING: the TURN password is stored in clear in mmp.db by an older mmp: %s (RFC 8489 section 9.2.2); that removes the clear password\n",
-			cli_remedy(ss, "run", "turn credentials <username> <realm>",
-				   " again to keep only its key", fix, sizeof(fix)));
+	json_object_set_new(d, "certs", certs);
+	json_object_set_new(d, "password", json_string(key == 1 || clear == 1 ? "(set)" : "(not set)"));
+	if (cli_data_setting(ss, d, "enabled", "turn.enabled", CLI_DATA_ENABLED) != 0 ||
+	    cli_data_setting(ss, d, "listen", "turn.listen", CLI_DATA_LIST) != 0 ||
+	    cli_data_setting(ss, d, "tls", "turn.tls", CLI_DATA_INT) != 0 ||
+	    cli_data_setting(ss, certs, "key", "turn.key", CLI_DATA_STR) != 0 ||
+	    cli_data_setting(ss, certs, "cert", "turn.crt", CLI_DATA_STR) != 0 ||
+	    cli_data_setting(ss, certs, "bundle", "turn.bundle", CLI_DATA_STR) != 0 ||
+	    cli_data_setting(ss, d, "username", "turn.user", CLI_DATA_STR) != 0 ||
+	    cli_data_setting(ss, d, "realm", "turn.realm", CLI_DATA_STR) != 0 ||
+	    cli_data_setting(ss, d, "public_ip", "turn.public_ip", CLI_DATA_STR) != 0 ||
+	    cli_show(ss, rows) != 0)
+		return 1;
+	if (clear == 1) {
+		snprintf(remedy, sizeof(remedy), "%s (RFC 8489 section 9.2.2); that removes the clear password",
+			 cli_remedy(ss, "run", "turn credentials <username> <realm>",
+				    " again to keep only its key", fix, sizeof(fix)));
+		res_check(ss, REPORT_WARNING, "turn.password_in_clear", NULL, 0, remedy,
+			  "the TURN password is stored in clear in mmp.db by an older mmp");
+	}
 	return 0;
 }
 
@@ -75,9 +94,14 @@ static int require_disabled(struct mmp_session *ss)
 	char fix[CLI_REMEDY_MAX];
 	int on = turn_enabled(ss);
 
-	if (on == 1)
-		fprintf(ss->out, "FAILURE: turn is enabled: %s (guide section 4.6)\n",
-			cli_remedy_cmd(ss, "turn disable", fix, sizeof(fix)));
+	if (on == 1) {
+		char remedy[CLI_REMEDY_MAX + 32];
+
+		snprintf(remedy, sizeof(remedy), "%s (guide section 4.6)",
+			 cli_remedy_cmd(ss, "turn disable", fix, sizeof(fix)));
+		res_check(ss, REPORT_FAILURE, "service.enabled_first", NULL, 0, remedy,
+			  "turn is enabled");
+	}
 	return on != 0;
 }
 
@@ -85,7 +109,7 @@ static int cmd_turn_certs(struct mmp_session *ss, int argc, char **argv)
 {
 	if (require_disabled(ss))
 		return 1;
-	return cli_install_certs(ss, &turn_rule, turn_keys, argv[0], argv[1],
+	return cli_install_certs(ss, &turn_rule, turn_keys, "turn certs", argv[0], argv[1],
 				 argc > 2 ? argv[2] : NULL);
 }
 
@@ -95,7 +119,7 @@ static int cmd_turn_certs_none(struct mmp_session *ss, int argc, char **argv)
 	(void)argv;
 	if (require_disabled(ss))
 		return 1;
-	return cli_clear_certs(ss, turn_keys, "turn certificates");
+	return cli_clear_certs(ss, turn_keys, "turn certs");
 }
 
 /* SPEC §7 checks of enable, into r: a listen interface; with a TLS port,
@@ -105,9 +129,12 @@ static void turn_checks(struct mmp_session *ss, struct report *r)
 	char buf[CFG_VALUE_MAX + 1];
 
 	if (cli_get(ss, "turn.listen", buf, sizeof(buf)) == 1)
-		report_add(r, REPORT_SUCCESS, "listen interface configured");
-	else
-		report_add(r, REPORT_FAILURE, "no listen interface: use turn listen <interface allowed list>");
+		report_check(r, REPORT_SUCCESS, "service.listen_set", NULL, 0,
+			     "listen interface configured");
+	else {
+		report_check(r, REPORT_FAILURE, "service.no_listen", NULL, 0, "no listen interface");
+		report_remedy(r, "use turn listen <interface allowed list>");
+	}
 	if (cli_get(ss, "turn.tls", buf, sizeof(buf)) == 1)
 		cli_recheck_certs(ss, &turn_rule, turn_keys,
 				  "turn certs <key-file> <crt-file> [<cert-bundle>]", r);
@@ -130,8 +157,13 @@ static int recheck_if_enabled(struct mmp_session *ss, const char *what)
 	turn_checks(ss, &r);
 	cmd_print_report(ss, &r);
 	if (r.failures > 0) {
-		fprintf(ss->out, "FAILURE: turn is enabled and would not run with this %s: %s, then set it and enable turn again (guide section 4.6); nothing was changed\n",
-			what, cli_remedy_cmd(ss, "turn disable", fix, sizeof(fix)));
+		char remedy[CLI_REMEDY_MAX + 96];
+
+		snprintf(remedy, sizeof(remedy),
+			 "%s, then set it and enable turn again (guide section 4.6); nothing was changed",
+			 cli_remedy_cmd(ss, "turn disable", fix, sizeof(fix)));
+		res_check(ss, REPORT_FAILURE, "turn.would_not_run", NULL, 0, remedy,
+			  "turn is enabled and would not run with this %s", what);
 		rc = 1;
 	}
 	report_free(&r);
@@ -148,7 +180,8 @@ static int cmd_turn_listen(struct mmp_session *ss, int argc, char **argv)
 	    cli_set(ss, "turn.listen", p.turn_listen) != 0 ||
 	    recheck_if_enabled(ss, "listen list") != 0)
 		return 1;
-	fprintf(ss->out, "SUCCESS: turn listens on %s\n", p.turn_listen);
+	json_object_set_new(res_data(ss), "listen", cli_words_json(p.turn_listen));
+	cli_confirm(ss, "turn listen", "%s", p.turn_listen);
 	return 0;
 }
 
@@ -167,7 +200,8 @@ static int cmd_turn_tls(struct mmp_session *ss, int argc, char **argv)
 	if (cli_check_ports(ss, &p, 1u << CLI_PORT_TURN_TLS, "section 4.6") != 0 ||
 	    cli_set(ss, "turn.tls", p.turn_tls) != 0 || recheck_if_enabled(ss, "TLS port") != 0)
 		return 1;
-	fprintf(ss->out, "SUCCESS: turn tls port set to %s\n", p.turn_tls);
+	json_object_set_new(res_data(ss), "tls", json_integer(port));
+	cli_confirm(ss, "turn tls", "%s", p.turn_tls);
 	return 0;
 }
 
@@ -185,12 +219,12 @@ static int scrub_clear_password(struct mmp_session *ss)
 		cmd_print_err(ss, &err);
 		return 1;
 	}
-	fprintf(ss->out, "SUCCESS: the TURN password an older mmp stored in clear is removed from mmp.db\n");
-	if (cfg_scrub(ss->cfg, &err) != MMP_OK) {
-		fputs("WARNING: ", ss->out);
-		text_fputs(err.msg, ss->out);
-		fputs(": a copy of the old page may stay in mmp.db until a later change\n", ss->out);
-	}
+	res_check(ss, REPORT_SUCCESS, "turn.password_in_clear_removed", NULL, 0, NULL,
+		  "the TURN password an older mmp stored in clear is removed from mmp.db");
+	if (cfg_scrub(ss->cfg, &err) != MMP_OK)
+		res_check(ss, REPORT_WARNING, "store.scrub_incomplete", NULL, 0,
+			  "a copy of the old page may stay in mmp.db until a later change", "%s",
+			  err.msg);
 	mmp_err_clear(&err);
 	if (in_tx && cfg_begin(ss->cfg, &err) != MMP_OK) {
 		cmd_print_err(ss, &err);
@@ -226,11 +260,9 @@ static int store_credentials(struct mmp_session *ss, const char *user, const cha
 	}
 	if (rc != 0)
 		return 1;
-	fputs("turn credentials set for user ", ss->out);
-	text_fputs(user, ss->out);
-	fputs(", realm ", ss->out);
-	text_fputs(realm, ss->out);
-	fputc('\n', ss->out);
+	json_object_set_new(res_data(ss), "username", report_str(user));
+	json_object_set_new(res_data(ss), "realm", report_str(realm));
+	cli_confirm(ss, "turn credentials", "user %s, realm %s", user, realm);
 	return clear == 1 ? scrub_clear_password(ss) : 0;
 }
 
@@ -238,7 +270,8 @@ static int empty_names(struct mmp_session *ss, const char *user, const char *rea
 {
 	if (user[0] != '\0' && realm[0] != '\0')
 		return 0;
-	fprintf(ss->out, "FAILURE: turn credentials: the username and the realm must not be empty: nothing was changed\n");
+	res_check(ss, REPORT_FAILURE, "turn.credentials_empty", NULL, 0, "nothing was changed",
+		  "turn credentials: the username and the realm must not be empty");
 	return 1;
 }
 
@@ -270,7 +303,8 @@ static int cmd_turn_credentials(struct mmp_session *ss, int argc, char **argv)
 	if (empty_names(ss, argv[0], argv[2]))
 		return 1;
 	if (argv[1][0] == '\0') {
-		fprintf(ss->out, "FAILURE: turn credentials: the password must not be empty: nothing was changed\n");
+		res_check(ss, REPORT_FAILURE, "password.empty", NULL, 0, "nothing was changed",
+			  "turn credentials: the password must not be empty");
 		return 1;
 	}
 	return store_credentials(ss, argv[0], argv[2], argv[1]);
@@ -281,13 +315,15 @@ static int cmd_turn_public_ip(struct mmp_session *ss, int argc, char **argv)
 	char shown[CLI_SHOWN_MAX];
 	(void)argc;
 	if (!cli_is_ip(argv[0])) {
-		fprintf(ss->out, "FAILURE: \"%s\" is not an IP address: write it like 192.0.2.10 or 2001:db8::10\n",
-			SHOWN(argv[0]));
+		res_check(ss, REPORT_FAILURE, "address.invalid", NULL, 0,
+			  "write it like 192.0.2.10 or 2001:db8::10", "\"%s\" is not an IP address",
+			  SHOWN(argv[0]));
 		return 1;
 	}
 	if (cli_set(ss, "turn.public_ip", argv[0]) != 0)
 		return 1;
-	fprintf(ss->out, "SUCCESS: turn public IP set to %s\n", argv[0]);
+	json_object_set_new(res_data(ss), "public_ip", report_str(argv[0]));
+	cli_confirm(ss, "turn public-ip", "%s", argv[0]);
 	return 0;
 }
 
@@ -302,10 +338,8 @@ static int cmd_turn_enable(struct mmp_session *ss, int argc, char **argv)
 	(void)argv;
 	report_init(&r);
 	turn_checks(ss, &r);
-	rc = cli_finish_enable(ss, "turn", &r);
+	rc = cli_enable(ss, "turn", &r);
 	report_free(&r);
-	if (rc == 0 && cli_set(ss, "turn.enabled", "1") != 0)
-		rc = 1;
 	return rc;
 }
 
@@ -316,35 +350,66 @@ static int cmd_turn_disable(struct mmp_session *ss, int argc, char **argv)
 	return cli_disable(ss, "turn");
 }
 
+/* turn: every row of the display, as typed fields; the password only as
+ * the display says it */
+static const struct res_field turn_show_result[] = {
+	{ "enabled", RES_BOOL, 0, NULL, "whether the TURN server is enabled" },
+	{ "listen", RES_LIST, RES_NULLABLE, NULL, "the listening interfaces (a-d), null when unset" },
+	{ "tls", RES_INT, RES_NULLABLE, NULL, "the TURN over TLS port, null when unset" },
+	{ "certs", RES_OBJ, 0, cli_certs_fields, "the key, certificate and CA bundle files" },
+	{ "username", RES_STR, RES_NULLABLE, NULL, "the TURN username, null when unset" },
+	{ "password", RES_STR, 0, NULL, "\"(set)\" or \"(not set)\": the password is never shown" },
+	{ "realm", RES_STR, RES_NULLABLE, NULL, "the TURN realm, null when unset" },
+	{ "public_ip", RES_STR, RES_NULLABLE, NULL, "the public IP address, null when unset" },
+	{ NULL, 0, 0, NULL, NULL },
+};
+static const struct res_field turn_listen_result[] = {
+	{ "listen", RES_LIST, 0, NULL, "the interfaces the TURN server now listens on" },
+	{ NULL, 0, 0, NULL, NULL },
+};
+static const struct res_field turn_tls_result[] = {
+	{ "tls", RES_INT, 0, NULL, "the TURN over TLS port now set" },
+	{ NULL, 0, 0, NULL, NULL },
+};
+static const struct res_field turn_credentials_result[] = {
+	{ "username", RES_STR, 0, NULL, "the TURN username now set" },
+	{ "realm", RES_STR, 0, NULL, "the TURN realm now set" },
+	{ NULL, 0, 0, NULL, NULL },
+};
+static const struct res_field turn_public_ip_result[] = {
+	{ "public_ip", RES_STR, 0, NULL, "the public IP address now set" },
+	{ NULL, 0, 0, NULL, NULL },
+};
+
 const struct mmp_cmd cmd_turn_table[] = {
 	{ "turn", "turn", "Show the TURN server configuration",
-	  0, 0, ROLES_ALL, 0, { 0 }, cmd_turn, NULL },
+	  0, 0, ROLES_ALL, 0, { 0 }, cmd_turn, turn_show_result },
 	{ "turn enable", "turn enable", "Check the configuration and enable the TURN server",
-	  0, 0, ROLES_CFG, W_SET, { 0 }, cmd_turn_enable, NULL },
+	  0, 0, ROLES_CFG, W_SET, { 0 }, cmd_turn_enable, cli_enabled_result },
 	{ "turn disable", "turn disable", "Disable the TURN server (before changing its certificates)",
-	  0, 0, ROLES_CFG, W_SET, { 0 }, cmd_turn_disable, NULL },
+	  0, 0, ROLES_CFG, W_SET, { 0 }, cmd_turn_disable, cli_enabled_result },
 	{ "turn certs", "turn certs <key-file> <crt-file> [<cert-bundle>]",
 	  "Check and install the TURN key, certificate and CA bundle, while disabled (guide 4.6)",
-	  2, 3, ROLES_PKI, W_SET, { COMPLETE_KEY, COMPLETE_CERT, COMPLETE_CERT }, cmd_turn_certs, NULL },
+	  2, 3, ROLES_PKI, W_SET, { COMPLETE_KEY, COMPLETE_CERT, COMPLETE_CERT }, cmd_turn_certs, cli_certs_result },
 	{ "turn certs none", "turn certs none", "Remove the TURN certificates, while disabled",
-	  0, 0, ROLES_PKI, W_SET, { 0 }, cmd_turn_certs_none, NULL },
+	  0, 0, ROLES_PKI, W_SET, { 0 }, cmd_turn_certs_none, cli_certs_result },
 	{ "turn listen", "turn listen <interface allowed list>",
 	  "Set the interfaces (a-d) the TURN server listens on",
-	  1, 4, ROLES_CFG, W_SET, { COMPLETE_IFACE, COMPLETE_IFACE, COMPLETE_IFACE }, cmd_turn_listen, NULL },
+	  1, 4, ROLES_CFG, W_SET, { COMPLETE_IFACE, COMPLETE_IFACE, COMPLETE_IFACE }, cmd_turn_listen, turn_listen_result },
 	{ "turn tls", "turn tls <port>", "Set the port of TURN over TLS",
-	  1, 1, ROLES_CFG, W_SET, { 0 }, cmd_turn_tls, NULL },
+	  1, 1, ROLES_CFG, W_SET, { 0 }, cmd_turn_tls, turn_tls_result },
 	/* two entries of one path, told apart by their argument counts
 	 * (cmd_lookup); a line that fits neither gets the last, so a password
 	 * given with a word too many is still *** in the audit log */
 	{ "turn credentials", "turn credentials <username> <realm>",
 	  "Set the TURN username and realm; the password is asked twice and only its key is kept",
 	  2, 2, ROLES_CFG, W_SET | CMD_ASKS(2), { COMPLETE_NONE, COMPLETE_NONE, COMPLETE_NONE },
-	  cmd_turn_credentials_ask, NULL },
+	  cmd_turn_credentials_ask, turn_credentials_result },
 	{ "turn credentials", "turn credentials <username> <password> <realm>",
 	  "The same with the password on the line, for scripts (masked in the audit log, kept out of the history)",
 	  3, 3, ROLES_CFG, W_SET, { COMPLETE_NONE, COMPLETE_SECRET, COMPLETE_NONE },
-	  cmd_turn_credentials, NULL },
+	  cmd_turn_credentials, turn_credentials_result },
 	{ "turn public-ip", "turn public-ip <ip address>", "Set the public IP address of the TURN server",
-	  1, 1, ROLES_CFG, W_SET, { 0 }, cmd_turn_public_ip, NULL },
+	  1, 1, ROLES_CFG, W_SET, { 0 }, cmd_turn_public_ip, turn_public_ip_result },
 	{ NULL, NULL, NULL, 0, 0, 0, 0, { 0 }, NULL, NULL },
 };

@@ -5,6 +5,7 @@
  * with one line per check.
  */
 #include <ctype.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "svcutil.h"
@@ -24,6 +25,13 @@ static const char *const c2w_keys[3] = { "webbridge3.c2w.key", "webbridge3.c2w.c
 #define C2W_CERTS_USAGE "webbridge3 c2w certs <key-file> <crt-fullchain-file>"
 #define WB3_DEFAULT_REDIRECT "80" /* Appendix D.1 step 3 */
 
+/* {"enabled", "port"} of the HTTP redirect; port NULL: disabled. */
+static json_t *redirect_json(const char *port)
+{
+	return json_pack("{s:b, s:o}", "enabled", port != NULL,
+			 "port", port != NULL ? json_integer(strtol(port, NULL, 10)) : json_null());
+}
+
 static int cmd_webbridge3_show(struct mmp_session *ss, int argc, char **argv)
 {
 	char port[8], redirect[32];
@@ -42,11 +50,26 @@ static int cmd_webbridge3_show(struct mmp_session *ss, int argc, char **argv)
 		{ NULL, NULL, NULL },
 	};
 
+	json_t *d = res_data(ss), *https = json_object(), *c2w = json_object();
+
 	(void)argc;
 	(void)argv;
 	if ((set = cli_get(ss, "webbridge3.http_redirect", port, sizeof(port))) < 0)
 		return 1;
 	snprintf(redirect, sizeof(redirect), set ? "enabled, port %s" : "disabled", port);
+	json_object_set_new(d, "https", https);
+	json_object_set_new(d, "c2w", c2w);
+	json_object_set_new(d, "http_redirect", redirect_json(set ? port : NULL));
+	if (cli_data_setting(ss, d, "enabled", "webbridge3.enabled", CLI_DATA_ENABLED) != 0 ||
+	    cli_data_setting(ss, https, "listen", "webbridge3.https.listen", CLI_DATA_LIST) != 0 ||
+	    cli_data_setting(ss, https, "key", "webbridge3.https.key", CLI_DATA_STR) != 0 ||
+	    cli_data_setting(ss, https, "cert", "webbridge3.https.crt", CLI_DATA_STR) != 0 ||
+	    cli_data_setting(ss, c2w, "listen", "webbridge3.c2w.listen", CLI_DATA_LIST) != 0 ||
+	    cli_data_setting(ss, c2w, "key", "webbridge3.c2w.key", CLI_DATA_STR) != 0 ||
+	    cli_data_setting(ss, c2w, "cert", "webbridge3.c2w.crt", CLI_DATA_STR) != 0 ||
+	    cli_data_setting(ss, c2w, "trust", "webbridge3.c2w.trust", CLI_DATA_STR) != 0 ||
+	    cli_data_setting(ss, d, "options", "webbridge3.options", CLI_DATA_LIST) != 0)
+		return 1;
 	return cli_show(ss, rows);
 }
 
@@ -80,7 +103,8 @@ static int set_listen(struct mmp_session *ss, int argc, char **argv, int c2w)
 		return 1;
 	if (cli_set(ss, c2w ? "webbridge3.c2w.listen" : "webbridge3.https.listen", list) != 0)
 		return 1;
-	fprintf(ss->out, "SUCCESS: webbridge3 %s listens on %s\n", c2w ? "c2w" : "https", list);
+	json_object_set_new(res_data(ss), "listen", cli_words_json(list));
+	cli_confirm(ss, c2w ? "webbridge3 c2w listen" : "webbridge3 https listen", "%s", list);
 	return 0;
 }
 
@@ -97,27 +121,27 @@ static int cmd_webbridge3_c2w_listen(struct mmp_session *ss, int argc, char **ar
 static int cmd_webbridge3_https_certs(struct mmp_session *ss, int argc, char **argv)
 {
 	(void)argc;
-	return cli_install_certs(ss, &https_rule, https_keys, argv[0], argv[1], NULL);
+	return cli_install_certs(ss, &https_rule, https_keys, "webbridge3 https certs", argv[0], argv[1], NULL);
 }
 
 static int cmd_webbridge3_https_certs_none(struct mmp_session *ss, int argc, char **argv)
 {
 	(void)argc;
 	(void)argv;
-	return cli_clear_certs(ss, https_keys, "webbridge3 https certificates");
+	return cli_clear_certs(ss, https_keys, "webbridge3 https certs");
 }
 
 static int cmd_webbridge3_c2w_certs(struct mmp_session *ss, int argc, char **argv)
 {
 	(void)argc;
-	return cli_install_certs(ss, &c2w_rule, c2w_keys, argv[0], argv[1], NULL);
+	return cli_install_certs(ss, &c2w_rule, c2w_keys, "webbridge3 c2w certs", argv[0], argv[1], NULL);
 }
 
 static int cmd_webbridge3_c2w_certs_none(struct mmp_session *ss, int argc, char **argv)
 {
 	(void)argc;
 	(void)argv;
-	return cli_clear_certs(ss, c2w_keys, "webbridge3 c2w certificates");
+	return cli_clear_certs(ss, c2w_keys, "webbridge3 c2w certs");
 }
 
 /* Appendix D.1 step 8: the bundle that the Call Bridges' client
@@ -125,16 +149,14 @@ static int cmd_webbridge3_c2w_certs_none(struct mmp_session *ss, int argc, char 
 static int cmd_webbridge3_c2w_trust(struct mmp_session *ss, int argc, char **argv)
 {
 	(void)argc;
-	return cli_install_trust(ss, "webbridge3 c2w", "webbridge3.c2w.trust", argv[0]);
+	return cli_set_trust(ss, "webbridge3 c2w", "webbridge3.c2w.trust", argv[0]);
 }
 
 static int cmd_webbridge3_c2w_trust_none(struct mmp_session *ss, int argc, char **argv)
 {
-	static const char *const keys[] = { "webbridge3.c2w.trust", NULL };
-
 	(void)argc;
 	(void)argv;
-	return cli_clear(ss, keys, "webbridge3 c2w trust bundle");
+	return cli_set_trust_none(ss, "webbridge3.c2w.trust");
 }
 
 /* Appendix D.1 step 3: "enable [port]" (80 by default) or "disable". */
@@ -146,12 +168,14 @@ static int cmd_webbridge3_http_redirect(struct mmp_session *ss, int argc, char *
 	if (strcmp(argv[0], "disable") == 0 && argc == 1) {
 		if (cli_set(ss, "webbridge3.http_redirect", NULL) != 0)
 			return 1;
-		fprintf(ss->out, "SUCCESS: webbridge3 http-redirect disabled\n");
+		json_object_set_new(res_data(ss), "http_redirect", redirect_json(NULL));
+		cli_confirm(ss, "webbridge3 http-redirect", "disabled");
 		return 0;
 	}
 	if (strcmp(argv[0], "enable") != 0) {
-		fprintf(ss->out,
-			"FAILURE: webbridge3 http-redirect takes \"enable [port]\" or \"disable\": usage: webbridge3 http-redirect (enable [port]|disable)\n");
+		res_check(ss, REPORT_FAILURE, "shell.usage", NULL, 0,
+			  "usage: webbridge3 http-redirect (enable [port]|disable)",
+			  "webbridge3 http-redirect takes \"enable [port]\" or \"disable\"");
 		return 1;
 	}
 	if (cli_load_ports(ss, &p) != 0)
@@ -163,7 +187,8 @@ static int cmd_webbridge3_http_redirect(struct mmp_session *ss, int argc, char *
 	if (cli_check_ports(ss, &p, 1u << CLI_PORT_REDIRECT, "Appendix D.1") != 0 ||
 	    cli_set(ss, "webbridge3.http_redirect", p.redirect) != 0)
 		return 1;
-	fprintf(ss->out, "SUCCESS: webbridge3 http-redirect enabled on port %s\n", p.redirect);
+	json_object_set_new(res_data(ss), "http_redirect", redirect_json(p.redirect));
+	cli_confirm(ss, "webbridge3 http-redirect", "enabled, port %s", p.redirect);
 	return 0;
 }
 
@@ -203,18 +228,19 @@ static int cmd_webbridge3_options(struct mmp_session *ss, int argc, char **argv)
 
 	for (i = 0; i < argc; i++) {
 		if ((n = option_name_len(argv[i])) == 0) {
-			fputs("FAILURE: webbridge3 options: ", ss->out);
-			fputc('"', ss->out);
-			cli_fputs_word(argv[i], ss->out);
-			fputc('"', ss->out);
-			fputs(" is not an option: an option is a name of letters, digits, \"-\", \"_\" and \".\", alone or with =value (visible characters, no quotes, \";\", \"`\" or \"$\"), e.g. webbridge3 options name=value; nothing was changed\n",
-			      ss->out);
+			char shown[CLI_SHOWN_MAX];
+
+			res_check(ss, REPORT_FAILURE, "option.invalid", NULL, 0,
+				  "an option is a name of letters, digits, \"-\", \"_\" and \".\", alone or with =value (visible characters, no quotes, \";\", \"`\" or \"$\"), e.g. webbridge3 options name=value; nothing was changed",
+				  "webbridge3 options: \"%s\" is not an option", SHOWN(argv[i]));
 			return 1;
 		}
 		for (j = 0; j < i; j++)
 			if ((m = option_name_len(argv[j])) == n && strncmp(argv[i], argv[j], n) == 0) {
-				fprintf(ss->out, "FAILURE: webbridge3 options: the option %.*s is given twice: give each option once; nothing was changed\n",
-					(int)n, argv[i]);
+				res_check(ss, REPORT_FAILURE, "option.repeated", NULL, 0,
+					  "give each option once; nothing was changed",
+					  "webbridge3 options: the option %.*s is given twice", (int)n,
+					  argv[i]);
 				return 1;
 			}
 	}
@@ -222,15 +248,14 @@ static int cmd_webbridge3_options(struct mmp_session *ss, int argc, char **argv)
 		o += (size_t)snprintf(opts + o, o < sizeof(opts) ? sizeof(opts) - o : 0, "%s%s",
 				      i ? " " : "", argv[i]);
 	if (o >= sizeof(opts)) {
-		fprintf(ss->out, "FAILURE: webbridge3 options: %zu bytes, at most %d: give fewer options\n",
-			o, CFG_VALUE_MAX);
+		res_check(ss, REPORT_FAILURE, "option.too_long", NULL, 0, "give fewer options",
+			  "webbridge3 options: %zu bytes, at most %d", o, CFG_VALUE_MAX);
 		return 1;
 	}
 	if (cli_set(ss, "webbridge3.options", opts) != 0)
 		return 1;
-	fputs("SUCCESS: webbridge3 options set to ", ss->out);
-	text_fputs(opts, ss->out);
-	fputc('\n', ss->out);
+	json_object_set_new(res_data(ss), "options", cli_words_json(opts));
+	cli_confirm(ss, "webbridge3 options", "%s", opts);
 	return 0;
 }
 
@@ -240,25 +265,31 @@ static int cmd_webbridge3_options_none(struct mmp_session *ss, int argc, char **
 
 	(void)argc;
 	(void)argv;
-	return cli_clear(ss, keys, "webbridge3 options");
+	if (cli_clear(ss, keys, "webbridge3 options") != 0)
+		return 1;
+	json_object_set_new(res_data(ss), "options", json_null());
+	return 0;
 }
 
 /* One line for a listen setting: SUCCESS with its value, or FAILURE
  * naming the command that sets it. */
 static void check_set(struct mmp_session *ss, const char *key, const char *what,
-		      const char *set_cmd, struct report *r)
+		      const char *set_cmd, const char *code_set, const char *code_unset,
+		      struct report *r)
 {
 	char buf[CFG_VALUE_MAX + 1];
 
-	if (cli_get(ss, key, buf, sizeof(buf)) == 1 && buf[0] != '\0')
-		report_add(r, REPORT_SUCCESS, "%s configured: %s", what, buf);
-	else
-		report_add(r, REPORT_FAILURE, "%s not configured: use %s", what, set_cmd);
+	if (cli_get(ss, key, buf, sizeof(buf)) == 1 && buf[0] != '\0') {
+		report_check(r, REPORT_SUCCESS, code_set, NULL, 0, "%s configured: %s", what, buf);
+	} else {
+		report_check(r, REPORT_FAILURE, code_unset, NULL, 0, "%s not configured", what);
+		report_remedy(r, "use %s", set_cmd);
+	}
 }
 
 /* SPEC §7: the whole configuration of Appendix D.1 steps 4-8, one line
  * per check. 0 when complete, 1 after "configuration not complete". */
-static int check_config(struct mmp_session *ss)
+static int check_config(struct mmp_session *ss, int enable)
 {
 	char trust[CFG_VALUE_MAX + 1];
 	struct report r;
@@ -266,16 +297,19 @@ static int check_config(struct mmp_session *ss)
 
 	report_init(&r);
 	check_set(ss, "webbridge3.https.listen", "https listen",
-		  "webbridge3 https listen <interface:port allowed list> (guide Appendix D.1 step 4)", &r);
+		  "webbridge3 https listen <interface:port allowed list> (guide Appendix D.1 step 4)",
+		  "service.listen_set", "service.no_listen", &r);
 	cli_recheck_certs(ss, &https_rule, https_keys, HTTPS_CERTS_USAGE " (guide Appendix D.1 step 5)", &r);
 	check_set(ss, "webbridge3.c2w.listen", "c2w listen",
-		  "webbridge3 c2w listen <interface:port allowed list> (guide Appendix D.1 step 6)", &r);
+		  "webbridge3 c2w listen <interface:port allowed list> (guide Appendix D.1 step 6)",
+		  "service.listen_set", "service.no_listen", &r);
 	cli_recheck_certs(ss, &c2w_rule, c2w_keys, C2W_CERTS_USAGE " (guide Appendix D.1 step 7)", &r);
 	check_set(ss, "webbridge3.c2w.trust", "c2w trust bundle",
-		  "webbridge3 c2w trust <crt-bundle> (guide Appendix D.1 step 8)", &r);
+		  "webbridge3 c2w trust <crt-bundle> (guide Appendix D.1 step 8)",
+		  "service.trust_set", "service.no_trust", &r);
 	if (cli_get(ss, "webbridge3.c2w.trust", trust, sizeof(trust)) == 1)
 		svc_check_trust(ss->store, "webbridge3 c2w", trust, &r);
-	rc = cli_finish_enable(ss, "webbridge3", &r);
+	rc = enable ? cli_enable(ss, "webbridge3", &r) : cli_finish_enable(ss, "webbridge3", &r);
 	report_free(&r);
 	return rc;
 }
@@ -284,9 +318,7 @@ static int cmd_webbridge3_enable(struct mmp_session *ss, int argc, char **argv)
 {
 	(void)argc;
 	(void)argv;
-	if (check_config(ss) != 0)
-		return 1;
-	return cli_set(ss, "webbridge3.enabled", "1") != 0;
+	return check_config(ss, 1);
 }
 
 static int cmd_webbridge3_restart(struct mmp_session *ss, int argc, char **argv)
@@ -296,10 +328,12 @@ static int cmd_webbridge3_restart(struct mmp_session *ss, int argc, char **argv)
 	(void)argc;
 	(void)argv;
 	if (cli_get(ss, "webbridge3.enabled", on, sizeof(on)) != 1 || strcmp(on, "1") != 0) {
-		fprintf(ss->out, "FAILURE: webbridge3 is disabled: use webbridge3 enable to check the configuration and start it\n");
+		res_check(ss, REPORT_FAILURE, "service.disabled", NULL, 0,
+			  "use webbridge3 enable to check the configuration and start it",
+			  "webbridge3 is disabled");
 		return 1;
 	}
-	return check_config(ss);
+	return check_config(ss, 0);
 }
 
 static int cmd_webbridge3_disable(struct mmp_session *ss, int argc, char **argv)
@@ -309,46 +343,86 @@ static int cmd_webbridge3_disable(struct mmp_session *ss, int argc, char **argv)
 	return cli_disable(ss, "webbridge3");
 }
 
+static const struct res_field wb3_redirect_fields[] = {
+	{ "enabled", RES_BOOL, 0, NULL, "whether HTTP is redirected to HTTPS" },
+	{ "port", RES_INT, RES_NULLABLE, NULL, "the HTTP port redirected, null when disabled" },
+	{ NULL, 0, 0, NULL, NULL },
+};
+static const struct res_field wb3_https_fields[] = {
+	{ "listen", RES_LIST, RES_NULLABLE, NULL, "the interface:port list HTTPS listens on, null when unset" },
+	{ "key", RES_STR, RES_NULLABLE, NULL, "the HTTPS key file, null when unset" },
+	{ "cert", RES_STR, RES_NULLABLE, NULL, "the HTTPS full-chain file, null when unset" },
+	{ NULL, 0, 0, NULL, NULL },
+};
+static const struct res_field wb3_c2w_fields[] = {
+	{ "listen", RES_LIST, RES_NULLABLE, NULL, "the interface:port list C2W listens on, null when unset" },
+	{ "key", RES_STR, RES_NULLABLE, NULL, "the C2W key file, null when unset" },
+	{ "cert", RES_STR, RES_NULLABLE, NULL, "the C2W full-chain file, null when unset" },
+	{ "trust", RES_STR, RES_NULLABLE, NULL, "the C2W trust bundle, null when unset" },
+	{ NULL, 0, 0, NULL, NULL },
+};
+/* webbridge3 (and status): every row of the display, as typed fields */
+static const struct res_field wb3_show_result[] = {
+	{ "enabled", RES_BOOL, 0, NULL, "whether Web Bridge 3 is enabled" },
+	{ "https", RES_OBJ, 0, wb3_https_fields, "the HTTPS listener" },
+	{ "http_redirect", RES_OBJ, 0, wb3_redirect_fields, "the HTTP redirect" },
+	{ "c2w", RES_OBJ, 0, wb3_c2w_fields, "the C2W listener" },
+	{ "options", RES_LIST, RES_NULLABLE, NULL, "the options, null when unset" },
+	{ NULL, 0, 0, NULL, NULL },
+};
+static const struct res_field wb3_listen_result[] = {
+	{ "listen", RES_LIST, 0, NULL, "the interface:port list now set" },
+	{ NULL, 0, 0, NULL, NULL },
+};
+static const struct res_field wb3_redirect_result[] = {
+	{ "http_redirect", RES_OBJ, 0, wb3_redirect_fields, "the HTTP redirect now set" },
+	{ NULL, 0, 0, NULL, NULL },
+};
+static const struct res_field wb3_options_result[] = {
+	{ "options", RES_LIST, RES_NULLABLE, NULL, "the options now set, null when removed" },
+	{ NULL, 0, 0, NULL, NULL },
+};
+
 const struct mmp_cmd cmd_webbridge3_table[] = {
 	/* usage lines in the order of the guide's "help webbridge3" (Appendix D.1) */
 	{ "webbridge3", "webbridge3", "Show the Web Bridge 3 configuration",
-	  0, 0, ROLES_ALL, 0, { 0 }, cmd_webbridge3_show, NULL },
+	  0, 0, ROLES_ALL, 0, { 0 }, cmd_webbridge3_show, wb3_show_result },
 	{ "webbridge3 restart", "webbridge3 restart", "Check the configuration and restart Web Bridge 3",
 	  0, 0, ROLES_CFG, 0, { 0 }, cmd_webbridge3_restart, NULL },
 	{ "webbridge3 enable", "webbridge3 enable", "Check the configuration and enable Web Bridge 3 (Appendix D.1 step 9)",
-	  0, 0, ROLES_CFG, W_SET, { 0 }, cmd_webbridge3_enable, NULL },
+	  0, 0, ROLES_CFG, W_SET, { 0 }, cmd_webbridge3_enable, cli_enabled_result },
 	{ "webbridge3 disable", "webbridge3 disable", "Disable Web Bridge 3",
-	  0, 0, ROLES_CFG, W_SET, { 0 }, cmd_webbridge3_disable, NULL },
+	  0, 0, ROLES_CFG, W_SET, { 0 }, cmd_webbridge3_disable, cli_enabled_result },
 	{ "webbridge3 https listen", "webbridge3 https listen <interface:port allowed list>",
 	  "Set the interface:port list HTTPS listens on (Appendix D.1 step 4)",
-	  1, -1, ROLES_CFG, W_SET, { 0 }, cmd_webbridge3_https_listen, NULL },
+	  1, -1, ROLES_CFG, W_SET, { 0 }, cmd_webbridge3_https_listen, wb3_listen_result },
 	{ "webbridge3 https certs", HTTPS_CERTS_USAGE,
 	  "Check and install the HTTPS key and full-chain certificate file (Appendix D.1 step 5)",
-	  2, 2, ROLES_PKI, W_SET, { COMPLETE_KEY, COMPLETE_CERT }, cmd_webbridge3_https_certs, NULL },
+	  2, 2, ROLES_PKI, W_SET, { COMPLETE_KEY, COMPLETE_CERT }, cmd_webbridge3_https_certs, cli_certs_result },
 	{ "webbridge3 https certs none", "webbridge3 https certs none", "Remove the HTTPS certificates",
-	  0, 0, ROLES_PKI, W_SET, { 0 }, cmd_webbridge3_https_certs_none, NULL },
+	  0, 0, ROLES_PKI, W_SET, { 0 }, cmd_webbridge3_https_certs_none, cli_certs_result },
 	{ "webbridge3 http-redirect", "webbridge3 http-redirect (enable [port]|disable)",
 	  "Redirect HTTP on a port (80 by default) to HTTPS, or stop (Appendix D.1 step 3)",
 	  1, 2, ROLES_CFG, W_SET, { COMPLETE_WORDS, COMPLETE_NONE, COMPLETE_NONE },
-	  cmd_webbridge3_http_redirect, NULL },
+	  cmd_webbridge3_http_redirect, wb3_redirect_result },
 	{ "webbridge3 c2w listen", "webbridge3 c2w listen <interface:port allowed list>",
 	  "Set the interface:port list the C2W connection listens on (Appendix D.1 step 6)",
-	  1, -1, ROLES_CFG, W_SET, { 0 }, cmd_webbridge3_c2w_listen, NULL },
+	  1, -1, ROLES_CFG, W_SET, { 0 }, cmd_webbridge3_c2w_listen, wb3_listen_result },
 	{ "webbridge3 c2w certs", C2W_CERTS_USAGE,
 	  "Check and install the C2W key and full-chain certificate file (Appendix D.1 step 7)",
-	  2, 2, ROLES_PKI, W_SET, { COMPLETE_KEY, COMPLETE_CERT }, cmd_webbridge3_c2w_certs, NULL },
+	  2, 2, ROLES_PKI, W_SET, { COMPLETE_KEY, COMPLETE_CERT }, cmd_webbridge3_c2w_certs, cli_certs_result },
 	{ "webbridge3 c2w certs none", "webbridge3 c2w certs none", "Remove the C2W certificates",
-	  0, 0, ROLES_PKI, W_SET, { 0 }, cmd_webbridge3_c2w_certs_none, NULL },
+	  0, 0, ROLES_PKI, W_SET, { 0 }, cmd_webbridge3_c2w_certs_none, cli_certs_result },
 	{ "webbridge3 c2w trust", "webbridge3 c2w trust <crt-bundle>",
 	  "Trust bundle for the Call Bridges' C2W client certificates (Appendix D.1 step 8)",
-	  1, 1, ROLES_PKI, W_SET, { COMPLETE_CERT }, cmd_webbridge3_c2w_trust, NULL },
+	  1, 1, ROLES_PKI, W_SET, { COMPLETE_CERT }, cmd_webbridge3_c2w_trust, cli_trust_result },
 	{ "webbridge3 c2w trust none", "webbridge3 c2w trust none", "Remove the C2W trust bundle",
-	  0, 0, ROLES_PKI, W_SET, { 0 }, cmd_webbridge3_c2w_trust_none, NULL },
+	  0, 0, ROLES_PKI, W_SET, { 0 }, cmd_webbridge3_c2w_trust_none, cli_trust_result },
 	{ "webbridge3 options", "webbridge3 options <space-separated options>", "Set the Web Bridge 3 options",
-	  1, -1, ROLES_CFG, W_SET, { 0 }, cmd_webbridge3_options, NULL },
+	  1, -1, ROLES_CFG, W_SET, { 0 }, cmd_webbridge3_options, wb3_options_result },
 	{ "webbridge3 options none", "webbridge3 options none", "Remove the Web Bridge 3 options",
-	  0, 0, ROLES_CFG, W_SET, { 0 }, cmd_webbridge3_options_none, NULL },
+	  0, 0, ROLES_CFG, W_SET, { 0 }, cmd_webbridge3_options_none, wb3_options_result },
 	{ "webbridge3 status", "webbridge3 status", "Show the Web Bridge 3 configuration and state",
-	  0, 0, ROLES_ALL, 0, { 0 }, cmd_webbridge3_show, NULL },
+	  0, 0, ROLES_ALL, 0, { 0 }, cmd_webbridge3_show, wb3_show_result },
 	{ NULL, NULL, NULL, 0, 0, 0, 0, { 0 }, NULL, NULL },
 };

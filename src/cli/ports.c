@@ -87,9 +87,13 @@ int cli_check_ports(struct mmp_session *ss, const struct cli_ports *p, unsigned 
 		for (j = 0; j < n; j++)
 			if (j != i && !((changed & (1u << j)) && j < i) &&
 			    common_word(l[i].list, l[j].list, word, sizeof(word))) {
-				fprintf(ss->out,
-					"FAILURE: %s \"%s\" and %s \"%s\" are the same port on interface %c: give each its own port (guide %s); nothing was changed\n",
-					l[i].name, word, l[j].name, word, word[0], guide);
+				char fix[96];
+
+				snprintf(fix, sizeof(fix),
+					 "give each its own port (guide %s); nothing was changed", guide);
+				res_check(ss, REPORT_FAILURE, "port.clash", NULL, 0, fix,
+					  "%s \"%s\" and %s \"%s\" are the same port on interface %c",
+					  l[i].name, word, l[j].name, word, word[0]);
 				return 1;
 			}
 	}

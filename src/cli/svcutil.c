@@ -3,6 +3,8 @@
  */
 #include <arpa/inet.h>
 #include <ctype.h>
+#include <stdarg.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -54,9 +56,9 @@ int cli_show(struct mmp_session *ss, const struct show_row *rows)
 			else if (strstr(r->key, "enabled") && (!set || strcmp(buf, "0") == 0))
 				v = "disabled";
 		}
-		fprintf(ss->out, "%-*s : ", (int)width, r->label);
-		text_fputs(v ? v : "none", ss->out); /* settings hold outside text */
-		fputc('\n', ss->out);
+		res_printf(ss, "%-*s : ", (int)width, r->label);
+		cli_res_fputs(ss, v ? v : "none"); /* settings hold outside text */
+		res_printf(ss, "\n");
 	}
 	return 0;
 }
@@ -77,8 +79,9 @@ int cli_parse_port(struct mmp_session *ss, const char *what, const char *word, l
 	p = strtol(word, &end, 10);
 	if (!isdigit((unsigned char)word[0]) || *end != '\0' || p < 1 || p > 65535) {
 		if (what != NULL) /* NULL: the caller says it, with more context */
-			fprintf(ss->out, "FAILURE: %s \"%s\" is not a port: use a number from 1 to 65535\n",
-				what, SHOWN(word));
+			res_check(ss, REPORT_FAILURE, "port.invalid", NULL, 0,
+				  "use a number from 1 to 65535", "%s \"%s\" is not a port", what,
+				  SHOWN(word));
 		return -1;
 	}
 	*port = p;
@@ -97,19 +100,25 @@ int cli_parse_ifaces(struct mmp_session *ss, int argc, char **argv, int with_por
 	for (i = 0; i < argc; i++) {
 		const char *w = argv[i];
 		if (w[0] < 'a' || w[0] > 'd' || (with_port ? w[1] != ':' : w[1] != '\0')) {
-			fprintf(ss->out, "FAILURE: \"%s\" is not %s: interfaces are a, b, c and d%s\n", SHOWN(w),
-				with_port ? "an interface:port" : "an interface",
-				with_port ? ", written like a:443" : "");
+			res_check(ss, REPORT_FAILURE, "interface.invalid", NULL, 0,
+				  with_port ? "interfaces are a, b, c and d, written like a:443"
+					    : "interfaces are a, b, c and d",
+				  "\"%s\" is not %s", SHOWN(w),
+				  with_port ? "an interface:port" : "an interface");
 			return -1;
 		}
 		if (with_port && cli_parse_port(ss, NULL, w + 2, &port) != 0) {
-			fprintf(ss->out, "FAILURE: \"%s\": the port must be a number from 1 to 65535, e.g. %c:443\n",
-				SHOWN(w), w[0]);
+			char fix[64];
+
+			snprintf(fix, sizeof(fix), "the port must be a number from 1 to 65535, e.g. %c:443",
+				 w[0]);
+			res_check(ss, REPORT_FAILURE, "port.invalid", NULL, 0, fix, "\"%s\"", SHOWN(w));
 			return -1;
 		}
 		for (j = 0; j < i; j++)
 			if (strcmp(argv[j], w) == 0 || (!with_port && argv[j][0] == w[0])) {
-				fprintf(ss->out, "FAILURE: \"%s\" is given twice: give each once\n", SHOWN(w));
+				res_check(ss, REPORT_FAILURE, "interface.repeated", NULL, 0, "give each once",
+					  "\"%s\" is given twice", SHOWN(w));
 				return -1;
 			}
 		o += (size_t)snprintf(out + o, o < size ? size - o : 0, "%s%s", i ? " " : "", w);
@@ -117,9 +126,23 @@ int cli_parse_ifaces(struct mmp_session *ss, int argc, char **argv, int with_por
 	return 0;
 }
 
+/* The certificate settings keys[0..2] as JSON: {"key", "cert", "bundle"}
+ * (no bundle when keys[2] is NULL); values NULL: all null. */
+static json_t *certs_json(const char *const keys[3], const char *key, const char *crt,
+			  const char *bundle)
+{
+	json_t *o = json_object();
+
+	json_object_set_new(o, "key", report_str(key));
+	json_object_set_new(o, "cert", report_str(crt));
+	if (keys[2] != NULL)
+		json_object_set_new(o, "bundle", report_str(bundle));
+	return o;
+}
+
 int cli_install_certs(struct mmp_session *ss, const struct svc_certs_rule *rule,
-		      const char *const keys[3], const char *key, const char *crt,
-		      const char *bundle)
+		      const char *const keys[3], const char *setting, const char *key,
+		      const char *crt, const char *bundle)
 {
 	const char *files[] = { crt, bundle, NULL };
 	struct report r;
@@ -128,21 +151,23 @@ int cli_install_certs(struct mmp_session *ss, const struct svc_certs_rule *rule,
 	report_init(&r);
 	svc_check_certs(ss->store, rule, key, crt, bundle, &r);
 	svc_check_not_db_ca(ss->store, ss->cfg, rule->service, files, &r);
-	if (keys[2] != NULL && bundle == NULL && r.failures == 0) {
-		char cmd[64];
-		snprintf(cmd, sizeof(cmd), "%s certs", rule->service);
+	if (keys[2] != NULL && bundle == NULL && r.failures == 0)
 		svc_warn_no_bundle(ss->store,
 				   strcmp(rule->service, "callbridge") == 0 ? "SIP and Lync peers"
 									    : "its TLS clients",
-				   key, crt, cmd, &r);
-	}
+				   key, crt, setting, &r);
 	cmd_print_report(ss, &r);
 	if (r.failures > 0) {
-		fprintf(ss->out, "FAILURE: %s certificates not changed\n", rule->service);
+		res_check(ss, REPORT_FAILURE, "certs.not_changed", NULL, 0, NULL,
+			  "%s certificates not changed", rule->service);
 		rc = 1;
 	} else if (cli_set(ss, keys[0], key) != 0 || cli_set(ss, keys[1], crt) != 0 ||
 		   (keys[2] != NULL && cli_set(ss, keys[2], bundle) != 0)) {
 		rc = 1;
+	} else {
+		json_object_set_new(res_data(ss), "certs", certs_json(keys, key, crt, bundle));
+		cli_confirm(ss, setting, "%s %s%s%s", key, crt, bundle != NULL ? " " : "",
+			    bundle != NULL ? bundle : "");
 	}
 	report_free(&r);
 	return rc;
@@ -153,7 +178,7 @@ int cli_clear(struct mmp_session *ss, const char *const *keys, const char *what)
 	for (; *keys != NULL; keys++)
 		if (cli_set(ss, *keys, NULL) != 0)
 			return 1;
-	fprintf(ss->out, "%s removed\n", what);
+	cli_confirm(ss, what, "none");
 	return 0;
 }
 
@@ -161,7 +186,10 @@ int cli_clear_certs(struct mmp_session *ss, const char *const keys[3], const cha
 {
 	const char *list[4] = { keys[0], keys[1], keys[2], NULL };
 
-	return cli_clear(ss, list, what);
+	if (cli_clear(ss, list, what) != 0)
+		return 1;
+	json_object_set_new(res_data(ss), "certs", certs_json(keys, NULL, NULL, NULL));
+	return 0;
 }
 
 /* The command of a trust setting: "callbridge.trust.c2w" is "callbridge
@@ -177,9 +205,12 @@ static const char *trust_cmd(const char *key, char *buf, size_t size)
 	return buf;
 }
 
-/* "SUCCESS: callbridge trust c2w now holds cb-trust.crt (3 certificates)":
- * what the checks read, counted again from the file they passed. */
-static void trust_success(struct mmp_session *ss, const char *key, const char *bundle)
+/* What a trust bundle now holds: {"trust": bundle, "certificates": n},
+ * counted again from the file the checks passed. The line: "SUCCESS:
+ * callbridge trust c2w now holds cb-trust.crt (3 certificates)" (legacy:
+ * the tls family), else the setter's confirmation "callbridge trust c2w
+ * set to cb-trust.crt (3 certificates)". */
+static void trust_success(struct mmp_session *ss, const char *key, const char *bundle, int legacy)
 {
 	struct pki_file *f = NULL;
 	struct mmp_err err;
@@ -190,42 +221,76 @@ static void trust_success(struct mmp_session *ss, const char *key, const char *b
 	if (pki_file_load(ss->store, bundle, &f, &err) == MMP_OK)
 		n = pki_file_cert_count(f);
 	pki_file_free(f);
-	fprintf(ss->out, "SUCCESS: %s now holds ", trust_cmd(key, cmd, sizeof(cmd)));
-	text_fputs(bundle, ss->out);
-	fprintf(ss->out, " (%zu certificate%s)\n", n, n == 1 ? "" : "s");
+	json_object_set_new(res_data(ss), "trust", report_str(bundle));
+	json_object_set_new(res_data(ss), "certificates", json_integer((json_int_t)n));
+	if (legacy) {
+		res_check(ss, REPORT_SUCCESS, "trust.installed", bundle, 0, NULL,
+			  "%s now holds %s (%zu certificate%s)", trust_cmd(key, cmd, sizeof(cmd)),
+			  bundle, n, n == 1 ? "" : "s");
+		return;
+	}
+	cli_confirm(ss, trust_cmd(key, cmd, sizeof(cmd)), "%s (%zu certificate%s)", bundle, n,
+		    n == 1 ? "" : "s");
 }
 
-int cli_clear_trust(struct mmp_session *ss, const char *key)
+static int clear_trust(struct mmp_session *ss, const char *key, int legacy)
 {
 	char cmd[64];
 
 	if (cli_set(ss, key, NULL) != 0)
 		return 1;
-	fprintf(ss->out, "%s bundle removed\n", trust_cmd(key, cmd, sizeof(cmd)));
+	json_object_set_new(res_data(ss), "trust", json_null());
+	if (legacy)
+		res_printf(ss, "%s bundle removed\n", trust_cmd(key, cmd, sizeof(cmd)));
+	else
+		cli_confirm(ss, trust_cmd(key, cmd, sizeof(cmd)), "none");
 	return 0;
 }
 
-int cli_install_trust(struct mmp_session *ss, const char *service, const char *key,
-		      const char *bundle)
+static int install_trust(struct mmp_session *ss, const char *service, const char *key,
+			 const char *bundle, int legacy)
 {
 	const char *files[] = { bundle, NULL };
 	struct report r;
 	int rc = 0;
 
 	if (strcmp(bundle, "none") == 0)
-		return cli_clear_trust(ss, key);
+		return clear_trust(ss, key, legacy);
 	report_init(&r);
 	svc_check_trust(ss->store, service, bundle, &r);
 	svc_check_not_db_ca(ss->store, ss->cfg, service, files, &r);
 	cmd_print_report(ss, &r);
 	if (r.failures > 0) {
-		fprintf(ss->out, "FAILURE: %s trust not changed\n", service);
+		res_check(ss, REPORT_FAILURE, "trust.not_changed", NULL, 0, NULL,
+			  "%s trust not changed", service);
 		rc = 1;
 	} else if ((rc = cli_set(ss, key, bundle) != 0) == 0) {
-		trust_success(ss, key, bundle);
+		trust_success(ss, key, bundle, legacy);
 	}
 	report_free(&r);
 	return rc;
+}
+
+int cli_clear_trust(struct mmp_session *ss, const char *key)
+{
+	return clear_trust(ss, key, 1);
+}
+
+int cli_install_trust(struct mmp_session *ss, const char *service, const char *key,
+		      const char *bundle)
+{
+	return install_trust(ss, service, key, bundle, 1);
+}
+
+int cli_set_trust(struct mmp_session *ss, const char *service, const char *key,
+		  const char *bundle)
+{
+	return install_trust(ss, service, key, bundle, 0);
+}
+
+int cli_set_trust_none(struct mmp_session *ss, const char *key)
+{
+	return clear_trust(ss, key, 0);
 }
 
 void cli_recheck_certs(struct mmp_session *ss, const struct svc_certs_rule *rule,
@@ -235,8 +300,9 @@ void cli_recheck_certs(struct mmp_session *ss, const struct svc_certs_rule *rule
 	int have_bundle = keys[2] != NULL && cli_get(ss, keys[2], bundle, sizeof(bundle)) == 1;
 
 	if (cli_get(ss, keys[0], key, sizeof(key)) != 1 || cli_get(ss, keys[1], crt, sizeof(crt)) != 1) {
-		report_add(r, REPORT_FAILURE, "%s certificates are not set: use %s", rule->service,
-			   set_cmd);
+		report_check(r, REPORT_FAILURE, "certs.not_set", NULL, 0,
+			     "%s certificates are not set", rule->service);
+		report_remedy(r, "use %s", set_cmd);
 		return;
 	}
 	svc_check_certs(ss->store, rule, key, crt, have_bundle ? bundle : NULL, r);
@@ -249,7 +315,8 @@ int cli_disable(struct mmp_session *ss, const char *service)
 	snprintf(key, sizeof(key), "%s.enabled", service);
 	if (cli_set(ss, key, "0") != 0)
 		return 1;
-	fprintf(ss->out, "SUCCESS: %s disabled\n", service);
+	json_object_set_new(res_data(ss), "enabled", json_false());
+	cli_confirm(ss, service, "disabled");
 	return 0;
 }
 
@@ -257,9 +324,115 @@ int cli_finish_enable(struct mmp_session *ss, const char *service, struct report
 {
 	cmd_print_report(ss, r);
 	if (r->failures > 0) {
-		fprintf(ss->out, "FAILURE: %s configuration not complete\n", service);
+		res_check(ss, REPORT_FAILURE, "service.config_incomplete", NULL, 0, NULL,
+			  "%s configuration not complete", service);
 		return 1;
 	}
-	fprintf(ss->out, "SUCCESS: %s enabled\n", service);
+	res_check(ss, REPORT_SUCCESS, "service.config_complete", NULL, 0, NULL, "%s enabled",
+		  service);
 	return 0;
 }
+
+int cli_enable(struct mmp_session *ss, const char *service, struct report *r)
+{
+	char key[64];
+
+	cmd_print_report(ss, r);
+	if (r->failures > 0) {
+		res_check(ss, REPORT_FAILURE, "service.config_incomplete", NULL, 0, NULL,
+			  "%s configuration not complete", service);
+		return 1;
+	}
+	snprintf(key, sizeof(key), "%s.enabled", service);
+	if (cli_set(ss, key, "1") != 0)
+		return 1;
+	json_object_set_new(res_data(ss), "enabled", json_true());
+	cli_confirm(ss, service, "enabled");
+	return 0;
+}
+
+void cli_confirm(struct mmp_session *ss, const char *setting, const char *fmt, ...)
+{
+	char *value = NULL;
+	va_list ap;
+	int n;
+
+	if (res_is_json(ss))
+		return;
+	va_start(ap, fmt);
+	n = vasprintf(&value, fmt, ap);
+	va_end(ap);
+	if (n < 0)
+		return;
+	res_printf(ss, "%s %s ", setting, ss->dry_run ? "would be set to" : "set to");
+	cli_res_fputs(ss, value); /* names and values from outside */
+	res_printf(ss, "\n");
+	free(value);
+}
+
+void cli_res_fputs(struct mmp_session *ss, const char *s)
+{
+	if (!res_is_json(ss))
+		text_fputs(s, ss->out);
+}
+
+json_t *cli_words_json(const char *list)
+{
+	json_t *a = json_array();
+	size_t wl;
+
+	for (; *list != '\0'; list += wl + (list[wl] == ' ')) {
+		wl = strcspn(list, " ");
+		if (wl > 0) {
+			char *w = strndup(list, wl);
+			json_array_append_new(a, report_str(w));
+			free(w);
+		}
+	}
+	return a;
+}
+
+int cli_data_setting(struct mmp_session *ss, json_t *obj, const char *name, const char *key,
+		     enum cli_data_kind kind)
+{
+	char buf[CFG_VALUE_MAX + 1];
+	json_t *v;
+	int set = cli_get(ss, key, buf, sizeof(buf));
+
+	if (set < 0)
+		return -1;
+	if (kind == CLI_DATA_ENABLED)
+		v = json_boolean(set == 1 && strcmp(buf, "1") == 0);
+	else if (set != 1 || buf[0] == '\0')
+		v = json_null();
+	else if (kind == CLI_DATA_LIST)
+		v = cli_words_json(buf);
+	else if (kind == CLI_DATA_INT)
+		v = json_integer(strtoll(buf, NULL, 10));
+	else
+		v = report_str(buf);
+	json_object_set_new(obj, name, v);
+	return 0;
+}
+
+/* The fields of a service's answers (svcutil.h). */
+const struct res_field cli_certs_fields[] = {
+	{ "key", RES_STR, RES_NULLABLE, NULL, "the private key file, null when unset" },
+	{ "cert", RES_STR, RES_NULLABLE, NULL, "the certificate (or full-chain) file, null when unset" },
+	{ "bundle", RES_STR, RES_NULLABLE | RES_OPTIONAL, NULL,
+	  "the CA bundle file, null when unset (only services that take one)" },
+	{ NULL, 0, 0, NULL, NULL },
+};
+const struct res_field cli_certs_result[] = {
+	{ "certs", RES_OBJ, 0, cli_certs_fields, "the certificate files the service now uses" },
+	{ NULL, 0, 0, NULL, NULL },
+};
+const struct res_field cli_trust_result[] = {
+	{ "trust", RES_STR, RES_NULLABLE, NULL, "the trust bundle now set, null when removed" },
+	{ "certificates", RES_INT, RES_OPTIONAL, NULL, "how many certificates the bundle holds" },
+	{ NULL, 0, 0, NULL, NULL },
+};
+const struct res_field cli_enabled_result[] = {
+	{ "enabled", RES_BOOL, 0, NULL, "whether the service is now enabled" },
+	{ NULL, 0, 0, NULL, NULL },
+};

@@ -74,15 +74,21 @@ int cli_get(struct mmp_session *ss, const char *key, char *buf, size_t size);
  * database CA rule, print every check line, and on success store the names
  * in keys[0..2] (bundle key may be NULL); cli_clear_certs() undoes it.
  * 0 or 1 (failed, nothing set). */
+/* setting: the command's name of it ("callbridge certs"), for the
+ * confirmation "callbridge certs set to cb.key cb.crt" and the bundle
+ * warning's remedy; the answer's data is {"certs": {...}}
+ * (cli_certs_result). */
 int cli_install_certs(struct mmp_session *ss, const struct svc_certs_rule *rule,
-		      const char *const keys[3], const char *key, const char *crt,
-		      const char *bundle);
+		      const char *const keys[3], const char *setting, const char *key,
+		      const char *crt, const char *bundle);
 
-/* Unset the settings of keys (NULL-terminated) and say so. */
+/* Unset the settings of keys (NULL-terminated) and confirm "<what> set to
+ * none" (the caller puts the data). */
 int cli_clear(struct mmp_session *ss, const char *const *keys, const char *what);
 
 /* Unset the three certificate settings of keys[0..2] (keys[2] may be NULL)
- * and say so: the companion of cli_install_certs(), same array. */
+ * and confirm "<what> set to none": the companion of cli_install_certs(),
+ * same array, same data (all null). */
 int cli_clear_certs(struct mmp_session *ss, const char *const keys[3], const char *what);
 
 /* Check a trust bundle and store its name in key, ending with "SUCCESS:
@@ -92,18 +98,57 @@ int cli_install_trust(struct mmp_session *ss, const char *service, const char *k
 		      const char *bundle);
 /* Unset the trust setting key and say "<command> bundle removed". 0 or 1. */
 int cli_clear_trust(struct mmp_session *ss, const char *key);
+/* The same two as setters that confirm in one line (issue 12 item 5):
+ * "<command> set to <bundle> (<n> certificates)" and "<command> set to
+ * none". The four answer {"trust", "certificates"} (cli_trust_result). */
+int cli_set_trust(struct mmp_session *ss, const char *service, const char *key,
+		  const char *bundle);
+int cli_set_trust_none(struct mmp_session *ss, const char *key);
 
 /* The enable/restart check of SPEC §7: one line per check in r already;
  * print them and end with "SUCCESS: <service> enabled" or "FAILURE:
  * <service> configuration not complete". 0 or 1. */
 int cli_finish_enable(struct mmp_session *ss, const char *service, struct report *r);
 
-/* `<service> disable`: clear "<service>.enabled" and say so. 0 or 1. */
+/* `<service> enable`: the same checks, then on success set
+ * "<service>.enabled" and confirm "<service> set to enabled". 0 or 1. */
+int cli_enable(struct mmp_session *ss, const char *service, struct report *r);
+
+/* `<service> disable`: clear "<service>.enabled" and confirm "<service>
+ * set to disabled". 0 or 1. */
 int cli_disable(struct mmp_session *ss, const char *service);
 
 /* Re-check installed certificates for enable/restart into r: "not set"
  * is a FAILURE naming the command that sets them. */
 void cli_recheck_certs(struct mmp_session *ss, const struct svc_certs_rule *rule,
 		       const char *const keys[3], const char *set_cmd, struct report *r);
+
+/* A setter's one confirmation (issue 12 item 5), text only (the data
+ * says it in JSON): "<setting> set to <value>", value printf-style and
+ * escaped; under check <command line>: "<setting> would be set to
+ * <value>". */
+void cli_confirm(struct mmp_session *ss, const char *setting, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+
+/* Text of a setting or file name (outside text: escaped) for the text
+ * renderer only. */
+void cli_res_fputs(struct mmp_session *ss, const char *s);
+
+/* The words of a space-separated list as a JSON array of strings. */
+json_t *cli_words_json(const char *list);
+
+/* A setting as a typed field of obj: a string, a list of its words, an
+ * integer (null when unset), or enabled (true when "1"). 0, or -1 after
+ * a FAILURE. */
+enum cli_data_kind { CLI_DATA_STR, CLI_DATA_LIST, CLI_DATA_INT, CLI_DATA_ENABLED };
+int cli_data_setting(struct mmp_session *ss, json_t *obj, const char *name, const char *key,
+		     enum cli_data_kind kind);
+
+/* Result fields the service families share: {"certs": {key, cert,
+ * bundle}}, {"trust", "certificates"}, {"enabled"}. */
+extern const struct res_field cli_certs_fields[];
+extern const struct res_field cli_certs_result[];
+extern const struct res_field cli_trust_result[];
+extern const struct res_field cli_enabled_result[];
 
 #endif

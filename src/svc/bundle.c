@@ -57,14 +57,17 @@ void svc_warn_no_bundle(const struct store *s, const char *peers, const char *ke
 		goto out;
 	pki_cert_issuer(cf, li, issuer, sizeof(issuer));
 	if (find_issuer(s, cf, li, &root, where, sizeof(where))) {
-		if (!root)
-			report_add(r, REPORT_WARNING,
-				   "%s is issued by the intermediate CA %s (in %s) and no bundle was given: %s need the intermediates up to the root to trust it (guide sections 4.4 and 1.2.4): give the CA's bundle too: %s %s %s <bundle>",
-				   crt, issuer, where, peers, cmd, key, crt);
+		if (!root) {
+			report_check(r, REPORT_WARNING, "bundle.missing", crt, (int)li + 1,
+				     "%s is issued by the intermediate CA %s (in %s) and no bundle was given: %s need the intermediates up to the root to trust it (guide sections 4.4 and 1.2.4)",
+				     crt, issuer, where, peers);
+			report_remedy(r, "give the CA's bundle too: %s %s %s <bundle>", cmd, key, crt);
+		}
 	} else {
-		report_add(r, REPORT_WARNING,
-			   "%s is issued by %s, which is not among the files, and no bundle was given: if that CA is an intermediate, %s need it and the CA certificates above it to trust it (guide sections 4.4 and 1.2.4): give the CA's bundle too: %s %s %s <bundle>",
-			   crt, issuer, peers, cmd, key, crt);
+		report_check(r, REPORT_WARNING, "bundle.missing_issuer", crt, (int)li + 1,
+			     "%s is issued by %s, which is not among the files, and no bundle was given: if that CA is an intermediate, %s need it and the CA certificates above it to trust it (guide sections 4.4 and 1.2.4)",
+			     crt, issuer, peers);
+		report_remedy(r, "give the CA's bundle too: %s %s %s <bundle>", cmd, key, crt);
 	}
 out:
 	pki_file_free(cf);

@@ -10,6 +10,34 @@
 
 #include "mmp/svc.h"
 
+/* A check whose text is message + ": " + remedy, where the remedy starts
+ * at text + at (0: none): the same line, with its remedy apart for JSON. */
+static void check_at(struct report *r, enum report_kind kind, const char *code, const char *file,
+		     int cert, const char *text, size_t at)
+{
+	if (at < 2 || at > strlen(text)) {
+		report_check(r, kind, code, file, cert, "%s", text);
+		return;
+	}
+	report_check(r, kind, code, file, cert, "%.*s", (int)(at - 2), text);
+	report_remedy(r, "%s", text + at);
+}
+
+/* A failed mmp_err as a FAILURE: its code, file, certificate and remedy
+ * (the remedy apart only when no library cause follows it: the text
+ * stays "msg: cause"). file: what the check was about, when err names none. */
+static void check_err(struct report *r, const struct mmp_err *err, const char *code,
+		      const char *file)
+{
+	const char *c = err->code != NULL || code == NULL ? mmp_err_code(err) : code;
+	const char *f = err->file[0] != '\0' ? err->file : file;
+
+	if (err->cause[0] != '\0')
+		report_check(r, REPORT_FAILURE, c, f, err->cert, "%s: %s", err->msg, err->cause);
+	else
+		check_at(r, REPORT_FAILURE, c, f, err->cert, err->msg, err->remedy_at);
+}
+
 static const char *role_word(unsigned role)
 {
 	return role == PKI_ROLE_SERVER ? "TLS server" : role == PKI_ROLE_CLIENT ? "TLS client" : "CA";
@@ -31,18 +59,29 @@ static int certs_only(const struct pki_file *f, struct report *r)
 	if (keys > 0) {
 		char why[1024];
 
+		char line[1280];
+		const char *fix;
+
 		/* the same line pki_file_expect gives for such a file as a key */
-		report_add(r, REPORT_FAILURE, "%s: %s", name,
-			   pki_key_with_certs_remedy(f, why, sizeof(why)));
+		snprintf(line, sizeof(line), "%s: %s", name,
+			 pki_key_with_certs_remedy(f, why, sizeof(why)));
+		fix = strstr(line, ": on your computer, ");
+		check_at(r, REPORT_FAILURE, "file.key_with_certs", name, 0, line,
+			 fix != NULL ? (size_t)(fix - line) + 2 : 0);
 	}
-	if (csrs > 0)
-		report_add(r, REPORT_FAILURE,
-			   "%s holds a certificate signing request besides its certificates: a CSR is never part of a chain or trust bundle; delete the CERTIFICATE REQUEST block from %s and upload it again",
-			   name, name);
-	if (crls > 0)
-		report_add(r, REPORT_WARNING,
-			   "%s holds %d X509 CRL block%s: the services read only the certificates of this file, so it revokes nothing; delete the block%s to keep the file plain",
-			   name, crls, crls > 1 ? "s" : "", crls > 1 ? "s" : "");
+	if (csrs > 0) {
+		report_check(r, REPORT_FAILURE, "file.csr_with_certs", name, 0,
+			     "%s holds a certificate signing request besides its certificates",
+			     name);
+		report_remedy(r, "a CSR is never part of a chain or trust bundle; delete the CERTIFICATE REQUEST block from %s and upload it again",
+			      name);
+	}
+	if (crls > 0) {
+		report_check(r, REPORT_WARNING, "file.crl_ignored", name, 0,
+			     "%s holds %d X509 CRL block%s", name, crls, crls > 1 ? "s" : "");
+		report_remedy(r, "the services read only the certificates of this file, so it revokes nothing; delete the block%s to keep the file plain",
+			      crls > 1 ? "s" : "");
+	}
 	return keys == 0 && csrs == 0;
 }
 
@@ -56,7 +95,7 @@ static struct pki_file *load(const struct store *s, const char *name, unsigned w
 	mmp_err_clear(&err);
 	if (pki_file_load(s, name, &f, &err) != MMP_OK ||
 	    pki_file_expect(f, want, &err) != MMP_OK) {
-		report_add(r, REPORT_FAILURE, "%s%s%s", err.msg, err.cause[0] ? ": " : "", err.cause);
+		check_err(r, &err, NULL, name);
 		pki_file_free(f);
 		return NULL;
 	}
@@ -78,9 +117,11 @@ static void check_leaf(const struct svc_certs_rule *rule, const struct pki_file 
 		if (!usable || !(rule->roles & role) || pki_rule_role(cf, li, role, why, sizeof(why)) == 1)
 			continue;
 		/* the remedy follows the extension that failed */
-		report_add(r, REPORT_FAILURE,
-			   "%s cannot be used by %s as a %s: %s; have it issued with %s (guide section 2.2)",
-			   pki_file_name(cf), rule->service, role_word(role), why,
+		report_check(r, REPORT_FAILURE,
+			     role == PKI_ROLE_SERVER ? "cert.not_tls_server" : "cert.not_tls_client",
+			     pki_file_name(cf), (int)li + 1,
+			     "%s cannot be used by %s as a %s: %s; have it issued with %s (guide section 2.2)",
+			     pki_file_name(cf), rule->service, role_word(role), why,
 			   strncmp(why, "KeyUsage", 8) == 0
 				   ? (role == PKI_ROLE_SERVER ? "KeyUsage digitalSignature or keyEncipherment"
 							      : "KeyUsage digitalSignature")
@@ -92,12 +133,15 @@ static void check_leaf(const struct svc_certs_rule *rule, const struct pki_file 
 	}
 	if (usable && rule->digital_signature &&
 	    pki_rule_digital_signature(cf, li, why, sizeof(why)) != 1)
-		report_add(r, REPORT_FAILURE, "%s: %s; have it issued with digitalSignature",
-			   pki_file_name(cf), why);
-	if (rule->cn != NULL && pki_rule_cn_is(cf, li, rule->cn, got, sizeof(got)) != 1)
-		report_add(r, REPORT_FAILURE,
-			   "%s: the CN is \"%s\", it must be exactly \"%s\": make it with pki csr <name> CN:%s (guide section 3.1.4)",
-			   pki_file_name(cf), got, rule->cn, rule->cn);
+		report_check(r, REPORT_FAILURE, "cert.no_digital_signature", pki_file_name(cf),
+			     (int)li + 1, "%s: %s; have it issued with digitalSignature",
+			     pki_file_name(cf), why);
+	if (rule->cn != NULL && pki_rule_cn_is(cf, li, rule->cn, got, sizeof(got)) != 1) {
+		report_check(r, REPORT_FAILURE, "cert.cn_mismatch", pki_file_name(cf), (int)li + 1,
+			     "%s: the CN is \"%s\", it must be exactly \"%s\"", pki_file_name(cf), got,
+			     rule->cn);
+		report_remedy(r, "make it with pki csr <name> CN:%s (guide section 3.1.4)", rule->cn);
+	}
 }
 
 /* guide chapter 3 note: SHA-2 signatures only; what: "" or " of the bundle" */
@@ -106,10 +150,11 @@ static void check_sha2(const struct pki_file *f, size_t i, int above_leaf, const
 {
 	char why[256];
 
-	if (pki_rule_sha2(f, i, above_leaf, why, sizeof(why)) == 0)
-		report_add(r, REPORT_FAILURE,
-			   "%s: certificate %zu%s: %s: have it reissued with SHA-256 (guide chapter 3)",
-			   pki_file_name(f), i + 1, what, why);
+	if (pki_rule_sha2(f, i, above_leaf, why, sizeof(why)) == 0) {
+		report_check(r, REPORT_FAILURE, "cert.not_sha2", pki_file_name(f), (int)i + 1,
+			     "%s: certificate %zu%s: %s", pki_file_name(f), i + 1, what, why);
+		report_remedy(r, "have it reissued with SHA-256 (guide chapter 3)");
+	}
 }
 
 /* One FAILURE for each certificate of f that OpenSSL cannot use (two
@@ -123,7 +168,8 @@ static size_t report_unusable(const struct pki_file *f, struct report *r)
 
 	for (i = 0; f != NULL && i < pki_file_cert_count(f); i++)
 		if (pki_rule_wellformed(f, i, why, sizeof(why)) == 0) {
-			report_add(r, REPORT_FAILURE, "%s: %s", pki_file_name(f), why);
+			report_check(r, REPORT_FAILURE, "cert.unusable", pki_file_name(f), (int)i + 1,
+				     "%s: %s", pki_file_name(f), why);
 			bad++;
 		}
 	return bad;
@@ -147,15 +193,16 @@ static void check_chain_files(const struct svc_certs_rule *rule, const struct pk
 	mmp_err_clear(&err);
 	if (rule->fullchain) {
 		if (chains && pki_rule_fullchain_order(cf, &err) != MMP_OK)
-			report_add(r, REPORT_FAILURE, "%s", err.msg);
+			check_err(r, &err, "chain.order", pki_file_name(cf));
 		for (i = 0; i < n; i++)
 			/* off the chain: the order line said so (asked last: it walks) */
 			if (i != li && usable_cert(cf, i) &&
 			    pki_rule_role(cf, i, PKI_ROLE_CA, why, sizeof(why)) != 1 &&
 			    (!chains || pki_file_on_chain(cf, i)))
-				report_add(r, REPORT_FAILURE,
-					   "%s: certificate %zu is above the leaf but is not a CA: %s (guide section 2.2)",
-					   pki_file_name(cf), i + 1, why);
+				report_check(r, REPORT_FAILURE, "cert.not_ca", pki_file_name(cf),
+					     (int)i + 1,
+					     "%s: certificate %zu is above the leaf but is not a CA: %s (guide section 2.2)",
+					     pki_file_name(cf), i + 1, why);
 	}
 	for (i = 0; i < n; i++) {
 		pki_rule_validity(cf, i, pki_now(), SVC_EXPIRY_WARN_DAYS, r);
@@ -165,7 +212,7 @@ static void check_chain_files(const struct svc_certs_rule *rule, const struct pk
 	if (bf == NULL)
 		return;
 	if (chains && pki_rule_bundle_chains(cf, bf, &err) != MMP_OK)
-		report_add(r, REPORT_FAILURE, "%s", err.msg);
+		check_err(r, &err, "bundle.not_chained", pki_file_name(bf));
 	for (i = 0; i < pki_file_cert_count(bf); i++) {
 		pki_rule_validity(bf, i, pki_now(), SVC_EXPIRY_WARN_DAYS, r);
 		/* the leaf itself in the bundle: the line above said so */
@@ -173,9 +220,9 @@ static void check_chain_files(const struct svc_certs_rule *rule, const struct pk
 			continue;
 		check_sha2(bf, i, 1, " of the bundle", r);
 		if (pki_rule_role(bf, i, PKI_ROLE_CA, why, sizeof(why)) != 1)
-			report_add(r, REPORT_FAILURE,
-				   "%s: certificate %zu of the bundle is not a CA: %s (guide section 2.2)",
-				   pki_file_name(bf), i + 1, why);
+			report_check(r, REPORT_FAILURE, "cert.not_ca", pki_file_name(bf), (int)i + 1,
+				     "%s: certificate %zu of the bundle is not a CA: %s (guide section 2.2)",
+				     pki_file_name(bf), i + 1, why);
 	}
 }
 
@@ -199,11 +246,12 @@ enum mmp_rc svc_check_certs_pair(const struct store *s, const struct svc_certs_r
 		snprintf(which, sizeof(which), " (%s: %s, %s)", pair, key, crt);
 	if (kf != NULL && cf != NULL) {
 		if (pki_key_cert_index(kf, cf) == (int)li)
-			report_add(r, REPORT_SUCCESS, "Key and certificate pair match%s", which);
+			report_check(r, REPORT_SUCCESS, "key.match", crt, (int)li + 1,
+				     "Key and certificate pair match%s", which);
 		else
-			report_add(r, REPORT_FAILURE,
-				   "Key and certificate problem: certificate and key do not match: %s is not the private key of %s (guide section 4.4)",
-				   key, crt);
+			report_check(r, REPORT_FAILURE, "key.mismatch", crt, (int)li + 1,
+				     "Key and certificate problem: certificate and key do not match: %s is not the private key of %s (guide section 4.4)",
+				     key, crt);
 	}
 	if (cf != NULL) {
 		bad = report_unusable(cf, r);
@@ -271,10 +319,11 @@ enum mmp_rc svc_check_not_db_ca(const struct store *s, struct cfg *c, const char
 			/* the CA itself, or any certificate it signed (a leaf,
 			 * or an intermediate inside a bundle) */
 			if (j < pki_file_cert_count(ca) || pki_cert_issued_by(f, i, ca)) {
-				report_add(r, REPORT_FAILURE,
-					   "%s %s the database cluster CA in %s, which must be dedicated to the database cluster (guide section 3.1.4): use certificates of another CA for %s",
-					   *files, j < pki_file_cert_count(ca) ? "holds" : "is signed by",
-					   ca_name, service);
+				report_check(r, REPORT_FAILURE, "database.ca_dedicated", *files, (int)i + 1,
+					     "%s %s the database cluster CA in %s, which must be dedicated to the database cluster (guide section 3.1.4)",
+					     *files, j < pki_file_cert_count(ca) ? "holds" : "is signed by",
+					     ca_name);
+				report_remedy(r, "use certificates of another CA for %s", service);
 				break;
 			}
 		}

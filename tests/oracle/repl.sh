@@ -99,7 +99,7 @@ keys 'Typed-Turn-Pw-4' Enter
 wait_last "Retype the TURN password:"
 keys 'Typed-Turn-Pw-4' Enter
 wait_last "mmp>"
-screen | grep -q '^turn credentials set for user tu, realm example.com$' || fail "the 2-word form did not set the credentials"
+screen | grep -q '^turn credentials set to user tu, realm example.com$' || fail "the 2-word form did not set the credentials"
 keys Up Up
 wait_last "mmp> turn listen a"
 keys C-u

@@ -34,7 +34,7 @@ done
 elapsed=$SECONDS
 for w in 1 2 3 4; do
 	# setting commands print only their confirmation on success
-	if grep -vE '^(hostname set to node[0-9]*|SUCCESS: callbridge (listens on [a-d ]*|prefers interface [a-d]|edge set to [0-9.:]*))$' \
+	if grep -vE '^(hostname set to node[0-9]*|callbridge (listen set to [a-d ]*|prefer set to [a-d]|edge set to [0-9.:]*))$' \
 		"$root/w$w.out" | grep -q .; then
 		echo "writer $w printed:"; head -5 "$root/w$w.out"; fail=1
 	fi

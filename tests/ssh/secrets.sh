@@ -71,7 +71,7 @@ wait_screen 'TURN password for turnuser'
 keys "$P_TURN2" Enter
 wait_screen 'Retype the TURN password'
 keys "$P_TURN2" Enter
-wait_screen '^turn credentials set for user turnuser, realm example.com'
+wait_screen '^turn credentials set to user turnuser, realm example.com'
 screen | grep -qF -e "$P_KEY3" -e "$P_ALICE" -e "$P_ALICE2" -e "$P_TURN2" &&
 	fail "a typed password was echoed on the pty"
 keys 'exit' Enter
