@@ -28,6 +28,9 @@ void cli_res_end(struct mmp_session *ss, const char *command, int ok);
 FILE *cli_res_terminal(struct mmp_session *ss);
 
 int cmd_help(struct mmp_session *ss, int argc, char **argv);
+/* The answer of help, and of a family's bare word that shows its usage
+ * ("tls", "database"). */
+extern const struct res_field cmd_help_result[];
 int cmd_check(struct mmp_session *ss, int argc, char **argv);
 int cmd_exit(struct mmp_session *ss, int argc, char **argv);
 extern const struct mmp_cmd cmd_pki_table[];

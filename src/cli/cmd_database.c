@@ -608,9 +608,9 @@ static const struct res_field db_remove_result[] = {
 
 const struct mmp_cmd cmd_database_table[] = {
 	{ "database", "database", "Show the usage of the database family",
-	  0, 0, ROLES_ALL, 0, { 0 }, cmd_database, NULL },
+	  0, 0, ROLES_ALL, 0, { 0 }, cmd_database, cmd_help_result },
 	{ "database cluster", "database cluster", "Same as database",
-	  0, 0, ROLES_ALL, 0, { 0 }, cmd_database, NULL },
+	  0, 0, ROLES_ALL, 0, { 0 }, cmd_database, cmd_help_result },
 	{ "database cluster certs", "database cluster certs [<server_key> <server_crt>] <client_key> <client_crt> <ca_crt>",
 	  "Check and set the cluster's server and client certificates and its dedicated CA (guide 3.1.4)",
 	  3, 5, ROLES_PKI, W_SET, { COMPLETE_KEY, COMPLETE_CERT, COMPLETE_FILE }, cmd_db_certs, db_certs_result },

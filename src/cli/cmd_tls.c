@@ -203,6 +203,7 @@ static const struct res_field tls_show_result[] = {
 };
 static const struct res_field tls_trust_result[] = {
 	{ "trust", RES_STR, 0, NULL, "the trust bundle now set" },
+	{ "certificates", RES_INT, RES_OPTIONAL, NULL, "how many certificates the bundle holds" },
 	{ NULL, 0, 0, NULL, NULL },
 };
 static const struct res_field tls_trust_none_result[] = {
@@ -235,7 +236,7 @@ static const struct res_field tls_min_result[] = {
 	  1, 1, ROLES_CFG, W_SET, { COMPLETE_WORDS }, cmd_tls_##svc##_min, tls_min_result }
 
 const struct mmp_cmd cmd_tls_table[] = {
-	{ "tls", "tls", "Show the usage of the tls family", 0, 0, ROLES_ALL, 0, { 0 }, cmd_tls, NULL },
+	{ "tls", "tls", "Show the usage of the tls family", 0, 0, ROLES_ALL, 0, { 0 }, cmd_tls, cmd_help_result },
 	TLS_ENTRIES(sip, "SIP"),
 	TLS_ENTRIES(ldap, "LDAP"),
 	{ NULL, NULL, NULL, 0, 0, 0, 0, { 0 }, NULL, NULL },

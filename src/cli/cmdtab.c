@@ -22,7 +22,7 @@ static const struct res_field help_family[] = {
 	{ "title", RES_STR, 0, NULL, "what the family is for" },
 	{ NULL, 0, 0, NULL, NULL },
 };
-static const struct res_field help_result[] = {
+const struct res_field cmd_help_result[] = {
 	{ "families", RES_LIST, RES_OPTIONAL, help_family, "help alone: every family" },
 	{ "title", RES_STR, RES_OPTIONAL, NULL, "help <family>: the family's title" },
 	{ "commands", RES_LIST, RES_OPTIONAL, help_command, "the commands asked for" },
@@ -32,8 +32,8 @@ static const struct res_field help_result[] = {
 static const struct mmp_cmd misc_cmds[] = {
 	{ "help", "help [<family> [<words>...]]",
 	  "List the command families, or the usage of a family or of commands (help pki csr)",
-	  0, -1, ROLES_ALL, 0, { COMPLETE_FAMILY }, cmd_help, help_result },
-	{ "?", "?", "Same as help", 0, -1, ROLES_ALL, 0, { COMPLETE_FAMILY }, cmd_help, help_result },
+	  0, -1, ROLES_ALL, 0, { COMPLETE_FAMILY }, cmd_help, cmd_help_result },
+	{ "?", "?", "Same as help", 0, -1, ROLES_ALL, 0, { COMPLETE_FAMILY }, cmd_help, cmd_help_result },
 	{ "check", "check <command line>",
 	  "Run a settings command's checks and apply nothing (the answer says what would happen)",
 	  1, -1, ROLES_ALL, 0, { 0 }, cmd_check, NULL },

@@ -155,7 +155,10 @@ class Walk:
                     kind = e["complete"][min(k, 2)]
                     if kind == secret_kind:
                         out.add(words[used + k])
-            asks = max(e["asks"] for e in es)
+            # the entry the arguments fit asks (turn credentials with the
+            # password on the line asks nothing); when none fits, script
+            # mode still takes the answer lines of the entry it found
+            asks = max(e["asks"] for e in (fit or es))
             # passwd <user> by an admin asks the new password twice (2 of 3)
             if es[0]["path"] == "passwd" and nargs == 1 and "--role" not in opts:
                 asks = 2

@@ -51,4 +51,11 @@ n
 database cluster remove
 y
 database cluster status
+# removed with Y, the node joins another (issue 12: every command once ok)
+database cluster remove
+Y
+database cluster localnode a
+database cluster certs dbserver.key dbserver.crt dbclient.key dbclient.crt dbca.crt
+database cluster join 192.0.2.30
+database cluster status
 database cluster remove

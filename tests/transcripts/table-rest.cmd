@@ -14,5 +14,13 @@ Bob-pw-12345
 user info bob
 user del bob
 user list
+# each of these once with "ok": true (the JSON table walk)
+pki
+callbridge del edge
+meetingapps https certs none
+turn certs none
+tls ldap verify disable
+? nope
+user list
 quit
 hostname never-run
