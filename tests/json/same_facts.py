@@ -53,8 +53,16 @@ def scalars(v, where="result"):
         yield where, v
 
 
+SAN_TYPE = re.compile(r"^(DNS|IP|email|URI|RID|DirName|otherName):(.+)$")
+
+
 def shown(value, text, writes):
-    """Does the text output show value?"""
+    """Does the text output show value? The text is the command's output
+    and the line the user typed (an argument is a fact the user sees).
+    Two forms differ by design: an identifier of JSON ("private_key") is
+    the text's words ("private key"), and a subjectAltName entry is
+    Ansible's "IP:192.0.2.7" where OpenSSL's text says "IP Address:...",
+    so the value after the type is what must be there."""
     if isinstance(value, int):
         return re.search(r"(?<![0-9])%d(?![0-9])" % value, text) is not None
     m = RFC3339.match(value)
@@ -65,7 +73,12 @@ def shown(value, text, writes):
     if writes and HEXPAIRS.match(value):
         return re.search(r"(?<![0-9A-Fa-f:])(?:[0-9A-Fa-f]{2}:){%d}[0-9A-Fa-f]{2}(?![0-9A-Fa-f:])"
                          % value.count(":"), text) is not None
-    return value in text
+    if value in text:
+        return True
+    if re.fullmatch(r"[a-z0-9]+(_[a-z0-9]+)+", value):
+        return value.replace("_", " ") in text.lower()
+    m = SAN_TYPE.match(value)
+    return m is not None and m.group(2) in text
 
 
 def lookup(table, words):
@@ -91,7 +104,12 @@ def units(table, lines):
         if not words:
             continue
         es = lookup(table, words)
-        n = max([e["asks"] for e in es] or [0])
+        # the entry the arguments fit (turn credentials with the password
+        # on the line asks nothing); none fits: the one script mode found
+        used = len(es[0]["path"].split()) if es else 0
+        nargs = len(words) - used
+        fit = [e for e in es if e["min"] <= nargs and (e["max"] < 0 or nargs <= e["max"])]
+        n = max([e["asks"] for e in (fit or es)] or [0])
         writes = any(e["flags"] & 1 for e in es)  # CMD_W_FILES
         out.append((line, lines[i:i + n], writes))
         i += n
@@ -130,7 +148,7 @@ def main():
                     rj = run(mmp, twin, opts, "\n".join([line + " | json"] + answers) + "\n", True)
                 finally:
                     shutil.rmtree(twin, ignore_errors=True)
-                text = rt.stdout.decode(errors="replace")
+                text = line + "\n" + rt.stdout.decode(errors="replace")
                 where = f"{name}: {line}"
                 if rj.returncode < 0:
                     aborted += 1
