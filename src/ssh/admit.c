@@ -86,7 +86,7 @@ void sshd_limits_print(const struct sshd_limits *l, FILE *fp)
 	size_t i;
 
 	for (i = 0; i < NLIMITS; i++)
-		fprintf(fp, "  %-16s %6d  %s\n", limit_defs[i].name,
+		fprintf(fp, "  %-17s %6d  %s\n", limit_defs[i].name,
 			*(const int *)((const char *)l + limit_defs[i].off), limit_defs[i].what);
 }
 
