@@ -21,6 +21,7 @@ void sshd_limits_default(struct sshd_limits *l)
 		.startups_begin = 10, .startups_rate = 30, .startups_full = 100,
 		.source_startups = 4, .queue_source = 16, .queue_total = 64, .queue_seconds = 10,
 		.kex_seconds = 10, .login_seconds = 30, .request_seconds = 10, .idle_seconds = 900,
+		.sftp_packet_bytes = 256 * 1024,
 		.max_sessions = 128, .admin_sessions = 16, .user_sessions = 32, .source_sessions = 64,
 		.penalty_free = 5, .penalty_seconds = 5, .penalty_max = 600, .penalty_forget = 900,
 	};
@@ -44,6 +45,8 @@ static const struct {
 	LIM(login_seconds, 1, 600, "seconds to finish logging in, from the connect"),
 	LIM(request_seconds, 1, 600, "seconds for a session channel's request (shell, exec, sftp)"),
 	LIM(idle_seconds, 1, 86400, "seconds without input before a session ends"),
+	LIM(sftp_packet_bytes, 65536, 16 * 1024 * 1024,
+	    "longest SFTP request in bytes (a longer one ends the session unread)"),
 	LIM(max_sessions, 1, CHILD_MAX / 2, "logged-in sessions in all"),
 	LIM(admin_sessions, 0, CHILD_MAX / 2, "of those, kept for admins"),
 	LIM(user_sessions, 1, CHILD_MAX / 2, "sessions per user"),
@@ -83,7 +86,7 @@ void sshd_limits_print(const struct sshd_limits *l, FILE *fp)
 	size_t i;
 
 	for (i = 0; i < NLIMITS; i++)
-		fprintf(fp, "  %-16s %6d  %s\n", limit_defs[i].name,
+		fprintf(fp, "  %-17s %6d  %s\n", limit_defs[i].name,
 			*(const int *)((const char *)l + limit_defs[i].off), limit_defs[i].what);
 }
 

@@ -107,8 +107,47 @@ static int on_env(ssh_session s, ssh_channel ch, const char *name, const char *v
 	return 1; /* the shell's environment is not the client's to set */
 }
 
+uint64_t sshd_input_pos(const struct sshd_conn *c)
+{
+	return c->counter.in_bytes - c->dropped;
+}
+
+/* Follow the SFTP stream's framing over the bytes that arrived (the
+ * channel's unread input is data[0..len), starting at stream offset
+ * sshd_input_pos()): every request's 4-byte length field is read here,
+ * the moment it arrives, and one over sftp_packet_bytes sets sftp_over
+ * (sftp.c then ends the session without reading it). */
+static void sftp_frame(struct sshd_conn *c, const unsigned char *data, uint32_t len)
+{
+	uint64_t start = sshd_input_pos(c), end = start + len;
+	uint64_t pos = c->seen > start ? c->seen : start;
+	uint32_t n;
+
+	while (pos < end && c->sftp_over == 0) {
+		if (pos < c->sftp_next) { /* inside a request */
+			pos = c->sftp_next < end ? c->sftp_next : end;
+			continue;
+		}
+		c->sftp_len[pos - c->sftp_next] = data[pos - start];
+		if (++pos < c->sftp_next + 4)
+			continue;
+		n = (uint32_t)c->sftp_len[0] << 24 | (uint32_t)c->sftp_len[1] << 16 |
+		    (uint32_t)c->sftp_len[2] << 8 | c->sftp_len[3];
+		if (n > (uint32_t)c->lim->sftp_packet_bytes) {
+			c->sftp_over = n;
+			break;
+		}
+		c->sftp_last = c->sftp_next;
+		c->sftp_next += 4 + (uint64_t)n;
+	}
+	c->seen = end;
+}
+
 /* Typed input goes to the pty while one runs; otherwise it stays in the
- * channel's buffer for ssh_channel_read (script mode, prompts, sftp). */
+ * channel's buffer for ssh_channel_read (script mode, prompts, sftp).
+ * Extended data (stderr) from the client is never read: dropped. Once an
+ * SFTP request is refused for its length, the rest of the input is
+ * dropped unread. */
 static int on_data(ssh_session s, ssh_channel ch, void *data, uint32_t len, int is_stderr,
 		   void *ud)
 {
@@ -119,7 +158,18 @@ static int on_data(ssh_session s, ssh_channel ch, void *data, uint32_t len, int 
 	(void)s;
 	(void)ch;
 	c->last_input = sshd_now();
-	if (c->pty_master < 0 || is_stderr)
+	if (is_stderr) {
+		c->dropped += len;
+		return (int)len;
+	}
+	if (c->mode == SSHD_MODE_NONE || c->mode == SSHD_MODE_SFTP)
+		sftp_frame(c, data, len);
+	if (c->mode == SSHD_MODE_SFTP && c->sftp_over != 0) {
+		c->dropped += len;
+		c->seen = sshd_input_pos(c);
+		return (int)len;
+	}
+	if (c->pty_master < 0)
 		return 0;
 	while (done < len) {
 		ssize_t w = write(c->pty_master, p + done, len - done);
@@ -303,6 +353,7 @@ void sshd_channel_serve(struct sshd_conn *c)
 	chan_cb.channel_close_function = on_close;
 	ssh_callbacks_init(&chan_cb);
 	ssh_set_channel_callbacks(c->channel, &chan_cb);
+	ssh_channel_set_counter(c->channel, &c->counter);
 	/* a channel that asks for nothing is closed (issue 10) */
 	deadline = sshd_now() + c->lim->request_seconds;
 	while (c->mode == SSHD_MODE_NONE && !c->closed) {

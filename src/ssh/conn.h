@@ -7,6 +7,7 @@
 #ifndef MMP_SSH_CONN_H
 #define MMP_SSH_CONN_H
 
+#include <stdint.h>
 #include <stdio.h>
 #include <sys/ioctl.h>
 #include <sys/types.h>
@@ -67,6 +68,17 @@ struct sshd_conn {
 	struct winsize ws;
 	int pty_master;            /* -1 when none */
 	int eof, closed;           /* the client sent EOF / closed the channel */
+	/* The channel's input as it arrives (channel.c on_data), in offsets
+	 * of the stream: libssh reads a whole SFTP request into memory as its
+	 * length field says (up to 256 MiB, three copies), so each length is
+	 * checked as it arrives, before anything reads the request. */
+	struct ssh_counter_struct counter; /* in_bytes: input consumed */
+	uint64_t dropped;          /* of which dropped by on_data (stderr, refused input) */
+	uint64_t seen;             /* input on_data has looked at */
+	uint64_t sftp_next;        /* where the next request's length field starts */
+	uint64_t sftp_last;        /* where the last length field read started */
+	unsigned char sftp_len[4];
+	uint32_t sftp_over;        /* a request's length over sftp_packet_bytes; 0 none */
 };
 
 /* ---- auth.c ---- */
@@ -98,6 +110,8 @@ void sshd_idle_end(struct sshd_conn *c, const char *eol);
 /* Serve the session channel: wait for its request, run it, send the exit
  * status and close. Returns when the channel is done. */
 void sshd_channel_serve(struct sshd_conn *c);
+/* The offset of the stream's input not yet consumed. */
+uint64_t sshd_input_pos(const struct sshd_conn *c);
 /* A session for the logged-in user over both stores. */
 enum mmp_rc sshd_session_open(struct sshd_conn *c, struct mmp_session *ss, struct mmp_err *err);
 

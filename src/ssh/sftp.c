@@ -247,6 +247,60 @@ static void dispatch(struct sftp_ctx *x, sftp_client_message msg)
 	ops[i].fn(x, msg);
 }
 
+/* 1 when the request at the head of the channel's input has arrived
+ * whole (channel.c read its length field as it came). */
+static int request_arrived(const struct sshd_conn *c)
+{
+	uint64_t at = sshd_input_pos(c);
+
+	if (at >= c->sftp_next) /* its length field has not come yet */
+		return 0;
+	if (c->sftp_next <= c->seen) /* every request whose length came is whole */
+		return 1;
+	return at < c->sftp_last; /* only the last one is still coming */
+}
+
+/* Wait until the next request has arrived whole, so that libssh's
+ * sftp_server_init and sftp_get_client_message never wait inside one
+ * (there they would wait without a time limit, after allocating what
+ * its length field says). 1 when it has; 0 when the session ends: a
+ * request longer than sftp_packet_bytes (refused unread, as OpenSSH's
+ * sftp-server refuses requests over 256 KiB), no input for idle_seconds,
+ * or the client's EOF. */
+static int request_wait(struct sftp_ctx *x)
+{
+	struct sshd_conn *c = x->c;
+	char line[200];
+	int n;
+
+	for (;;) {
+		if (c->sftp_over != 0) {
+			sshd_log(LOG_WARNING,
+				 "%s: %s: sftp: a request of %lu bytes, over the limit of %d (sftp_packet_bytes): session ended unread",
+				 c->source, c->user, (unsigned long)c->sftp_over, c->lim->sftp_packet_bytes);
+			n = snprintf(line, sizeof(line),
+				     "mmp: an SFTP request of %lu bytes is over the limit of %d bytes: the session ends\n",
+				     (unsigned long)c->sftp_over, c->lim->sftp_packet_bytes);
+			if (n > 0 && ssh_channel_write_stderr(c->channel, line, (uint32_t)n) > 0)
+				ssh_blocking_flush(c->session, 5000);
+			x->refused = 1;
+			return 0;
+		}
+		if (request_arrived(c))
+			return 1;
+		if (c->eof || c->closed || !ssh_channel_is_open(c->channel))
+			return 0;
+		/* a session without input for idle_seconds ends (issue 10) */
+		if (sshd_now() - c->last_input > c->lim->idle_seconds) { /* whole seconds: never early */
+			sshd_idle_end(c, "\n");
+			return 0;
+		}
+		if (ssh_event_dopoll(c->event, 1000) == SSH_ERROR ||
+		    (ssh_get_status(c->session) & (SSH_CLOSED | SSH_CLOSED_ERROR)))
+			return 0;
+	}
+}
+
 int sshd_sftp_serve(struct sshd_conn *c)
 {
 	struct sftp_ctx *x = calloc(1, sizeof(*x));
@@ -263,19 +317,16 @@ int sshd_sftp_serve(struct sshd_conn *c)
 		free(x);
 		return 1;
 	}
-	if ((x->sftp = sftp_server_new(c->session, c->channel)) == NULL ||
-	    sftp_server_init(x->sftp) != 0) {
+	if ((x->sftp = sftp_server_new(c->session, c->channel)) == NULL)
+		goto out;
+	if (!request_wait(x))
+		goto out;
+	if (sftp_server_init(x->sftp) != 0) {
 		sshd_log(LOG_WARNING, "%s: sftp: no handshake: %s", c->source,
 			 ssh_get_error(c->session));
 		goto out;
 	}
-	for (;;) {
-		/* a session without input for idle_seconds ends (issue 10) */
-		int r = ssh_channel_poll_timeout(c->channel, c->lim->idle_seconds * 1000, 0);
-		if (r == 0) {
-			sshd_idle_end(c, "\n");
-			break;
-		}
+	while (request_wait(x)) {
 		if ((msg = sftp_get_client_message(x->sftp)) == NULL)
 			break;
 		if (cli_session_user_gone(&x->ss)) { /* deleted while logged in */
@@ -287,7 +338,7 @@ int sshd_sftp_serve(struct sshd_conn *c)
 		dispatch(x, msg);
 		sftp_client_message_free(msg);
 	}
-	status = 0;
+	status = x->refused;
 out:
 	for (i = 0; i < SFTP_HANDLE_MAX; i++) {
 		if (x->h[i].kind == H_WRITE) {

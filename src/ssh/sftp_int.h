@@ -38,6 +38,7 @@ struct sftp_ctx {
 	struct mmp_session ss;
 	struct sftp_h h[SFTP_HANDLE_MAX];
 	char last_why[1024]; /* the last reason written to stderr */
+	int refused;          /* a request over sftp_packet_bytes ended the session */
 };
 
 /* ---- sftp.c ---- */

@@ -200,6 +200,22 @@ out=$("$poke" hold --port "$port" --user root1 --key "$work/k-root1" --count 1 -
 echo "$out" | grep -qE '^conn 0 closed after [3-5][0-9]{3} ms$' || fail "an idle pty shell: $out"
 out=$(timeout 20 "${raw[@]}" --port "$port" --user root1 --key "$work/k-root1" --show-stderr sleep:5 stat:open.crt)
 echo "$out" | grep -q 'stderr mmp: no input for 3 seconds: the session ends' || fail "an idle SFTP session: $out"
+# a request cut short: 10 of its 100 bytes sent (libssh waited for the rest
+# without a time limit; now a request is read only once it is whole)
+out=$("$py" - "$(dirname "$0")" "$port" "$work" 2>&1 <<'PY'
+import sys, time
+sys.path.insert(0, sys.argv[1])
+from rawsftp import Sftp, u32, FXP_STAT
+s = Sftp(int(sys.argv[2]), "root1", key=sys.argv[3] + "/k-root1")
+s.init()
+s.send_raw(u32(100) + bytes([FXP_STAT]) + b"x" * 9)
+t = time.monotonic()
+print("cut", s.recv_packet(timeout=15), s.lost, "ended" if time.monotonic() - t < 12 else "held")
+print("stderr", s.stderr_text(0.5).strip())
+PY
+)
+echo "$out" | grep -qx 'cut None the connection ended ended' || fail "a request cut short held the session: $out"
+echo "$out" | grep -qx 'stderr mmp: no input for 3 seconds: the session ends' || fail "a request cut short: $out"
 sleep 8 | key_ssh root1 "$work/k-root1" -T >"$work/script.out" 2>&1 &
 spipe=$!
 for i in $(seq 1 60); do

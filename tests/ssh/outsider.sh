@@ -151,3 +151,55 @@ for f in many.key many.crt many-bundle.crt; do
 	[ ! -e "$root/files/$f" ] || fail "§4 $f was written"
 done
 echo "§4 a PKCS#12 of 1001 certificates is refused: ok"
+
+# §5 one SFTP request is read whole into memory by libssh, as long as its
+# length field says (up to 256 MiB, held three times: a 64 MiB WRITE peaked
+# at 204,000 KiB, 250 MiB at 740,000 KiB; the 10 MiB upload limit applies
+# only after). Now every request's length is read as it arrives: over
+# sftp_packet_bytes (256 KiB, OpenSSH sftp-server's limit) the session ends
+# unread. A WRITE of exactly 262,144 bytes is still taken.
+wait_for() { # CMD...: true within 30 s
+	local i
+	for i in $(seq 1 300); do
+		"$@" && return 0
+		sleep 0.1
+	done
+	return 1
+}
+from=$(($(wc -l <"$work/sshd.log") + 1))
+"$py" - "$(dirname "$0")" "$port" "$work" >"$work/big.out" 2>&1 <<'PY' || fail "§5 the client: $(cat "$work/big.out")"
+import sys, time
+sys.path.insert(0, sys.argv[1])
+from rawsftp import Sftp, PF_WRITE, PF_CREAT, PF_TRUNC
+port, work = int(sys.argv[2]), sys.argv[3]
+s = Sftp(port, "cara", key=work + "/k-cara", timeout=120)
+s.init()
+r = s.open("big.crt", PF_WRITE | PF_CREAT | PF_TRUNC)
+assert r.type == "handle", r
+w = s.write(r.handle, 0, b"A" * (64 << 20))
+print("big", w.type, w.status if w.type == "status" else "", w.msg)
+print("stderr", s.stderr_text(1).strip())
+s = Sftp(port, "cara", key=work + "/k-cara", timeout=120)
+s.init()
+r = s.open("edge.crt", PF_WRITE | PF_CREAT | PF_TRUNC)
+assert r.type == "handle", r
+data = b"B" * (262144 - 29)  # length field: type 1, id 4, handle 4+8, offset 8, data 4+n
+print("edge", s.write(r.handle, 0, data).status, s.close(r.handle).status)
+PY
+grep -qx 'big lost  .*' "$work/big.out" || fail "§5 a 64 MiB WRITE was read: $(cat "$work/big.out")"
+grep -qx 'stderr mmp: an SFTP request of 67108893 bytes is over the limit of 262144 bytes: the session ends' "$work/big.out" ||
+	fail "§5 stderr: $(cat "$work/big.out")"
+grep -qx 'edge OK OK' "$work/big.out" || fail "§5 a WRITE of 262,144 bytes: $(cat "$work/big.out")"
+[ "$(stat -c %s "$root/files/edge.crt")" = $((262144 - 29)) ] || fail "§5 edge.crt: $(ls -l "$root/files")"
+wait_for grep -q 'cara: sftp: a request of 67108893 bytes, over the limit of 262144 (sftp_packet_bytes): session ended unread' "$work/sshd.log" ||
+	fail "§5 no log line"
+# both connections have ended: the refused one held at most the 256 KiB
+# limit, libssh's 1.25 MiB channel window and its buffers; 64 MiB or more
+# means the request was held.
+ended() { [ "$(tail -n +"$from" "$work/sshd.log" | grep -c 'connection ended (cara), peak memory')" -ge 2 ]; }
+wait_for ended || fail "§5 the connections did not end"
+peaks=$(tail -n +"$from" "$work/sshd.log" | sed -n 's/.*connection ended (cara), peak memory \([0-9]*\) KiB/\1/p' | tr '\n' ' ' | sed 's/ $//')
+peak=$(echo $peaks | tr ' ' '\n' | sort -n | tail -n 1)
+[ "${MMP_SANITIZED:-0}" = 1 ] || [ "$peak" -lt $((32 * 1024)) ] ||
+	fail "§5 a connection peaked at $peak KiB, want under 32 MiB (all: $peaks)"
+echo "§5 an SFTP request over 256 KiB ends the session unread (peak memory of cara's connections: $peaks KiB): ok"
