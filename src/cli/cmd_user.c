@@ -275,7 +275,7 @@ static int commit_check(struct mmp_session *ss)
 static int check_current(struct mmp_session *ss, const char *who)
 {
 	struct mmp_err err;
-	char pw[256], shown[CLI_SHOWN_MAX], fix[96];
+	char pw[256], shown[CLI_SHOWN_MAX], fix[160];
 	int ok = 0;
 	enum mmp_rc rc;
 
