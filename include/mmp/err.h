@@ -54,6 +54,17 @@ enum mmp_rc mmp_err_set(struct mmp_err *e, enum mmp_rc rc, const char *fmt, ...)
  * mmp_err_set(), which clears them. */
 void mmp_err_about(struct mmp_err *e, const char *code, const char *file, int cert);
 
+/* In the format of mmp_err_setr(): where the remedy starts, after the
+ * ": " that ends the message (an ASCII unit separator, which text from
+ * outside never holds raw: it is escaped before it is formatted). */
+#define MMP_REMEDY "\x1f"
+
+/* mmp_err_set() of a message whose format marks its remedy with
+ * MMP_REMEDY: "%s: no such file: " MMP_REMEDY "upload it". The marker is
+ * taken out; the text is the same, and JSON shows the remedy apart. */
+enum mmp_rc mmp_err_setr(struct mmp_err *e, enum mmp_rc rc, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+
 /* Append ": <remedy>" to msg and mark it as the remedy. */
 void mmp_err_remedy(struct mmp_err *e, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 

@@ -341,12 +341,13 @@ static int cmd_db_certs(struct mmp_session *ss, int argc, char **argv)
 	}
 	if (rc == 0) {
 		/* one line: the files as given (the three-file form unsets the server's) */
-		res_printf(ss, "database cluster certs set to");
-		for (i = 0; i < argc; i++) {
-			res_printf(ss, " ");
-			res_word(ss, argv[i]);
-		}
-		res_printf(ss, "\n");
+		char files[5 * (STORE_NAME_MAX + 1) + 1];
+		size_t o = 0;
+		files[0] = '\0';
+		for (i = 0; i < argc; i++)
+			o += (size_t)snprintf(files + o, o < sizeof(files) ? sizeof(files) - o : 0, "%s%s",
+					      i ? " " : "", argv[i]);
+		cli_confirm(ss, "database cluster certs", "%s", files);
 	}
 	return rc;
 }
@@ -361,7 +362,7 @@ static int cmd_db_localnode(struct mmp_session *ss, int argc, char **argv)
 	if (cli_set(ss, "database.localnode", one) != 0)
 		return 1;
 	json_object_set_new(res_data(ss), "localnode", report_str(one));
-	res_printf(ss, "database cluster node interface set to %s\n", one);
+	cli_confirm(ss, "database cluster node interface", "%s", one);
 	return 0;
 }
 

@@ -48,7 +48,7 @@ static int hostname_set(struct mmp_session *ss, const char *name)
 		return 1;
 	(void)cli_load_hostname(ss, &err); /* the prompt shows the new name at once */
 	json_object_set_new(res_data(ss), "hostname", report_str(name));
-	res_printf(ss, "hostname set to %s\n", name);
+	cli_confirm(ss, "hostname", "%s", name);
 	return 0;
 }
 

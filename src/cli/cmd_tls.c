@@ -92,7 +92,11 @@ static int tls_trust_none(struct mmp_session *ss, const char *svc)
 	if (cli_set(ss, key, NULL) != 0)
 		return 1;
 	json_object_set_new(res_data(ss), "trust", json_null());
-	res_printf(ss, "tls %s trust bundle removed\n", svc);
+	{
+		char what[32];
+		snprintf(what, sizeof(what), "tls %s trust", svc);
+		cli_confirm(ss, what, "none");
+	}
 	return 0;
 }
 
@@ -130,7 +134,11 @@ static int tls_verify(struct mmp_session *ss, const char *svc, const char *word)
 	if (cli_set(ss, key, words[i][1]) != 0)
 		return 1;
 	json_object_set_new(res_data(ss), "verify", report_str(words[i][1]));
-	res_printf(ss, "tls %s verify set to %s\n", svc, words[i][1]);
+	{
+		char what[32];
+		snprintf(what, sizeof(what), "tls %s verify", svc);
+		cli_confirm(ss, what, "%s", words[i][1]);
+	}
 	return 0;
 }
 
@@ -148,7 +156,11 @@ static int tls_min_version(struct mmp_session *ss, const char *svc, const char *
 	if (cli_set(ss, key, word) != 0)
 		return 1;
 	json_object_set_new(res_data(ss), "min_tls_version", report_str(word));
-	res_printf(ss, "tls %s min-tls-version set to %s\n", svc, word);
+	{
+		char what[40];
+		snprintf(what, sizeof(what), "tls %s min-tls-version", svc);
+		cli_confirm(ss, what, "%s", word);
+	}
 	return 0;
 }
 

@@ -352,7 +352,7 @@ static int cmd_user_rule(struct mmp_session *ss, int argc, char **argv)
 	if (users_set_max_failed(ss->cfg, (int)n, &err) != MMP_OK)
 		return fail(ss, &err);
 	json_object_set_new(res_data(ss), "max_failed_logins", json_integer(n));
-	res_printf(ss, "user rule max_failed_logins set to %ld%s\n", n, n == 0 ? " (no limit)" : "");
+	cli_confirm(ss, "user rule max_failed_logins", "%ld%s", n, n == 0 ? " (no limit)" : "");
 	return 0;
 }
 
@@ -374,7 +374,7 @@ static int cmd_user_rule_audit(struct mmp_session *ss, int argc, char **argv)
 	if (audit_set_max_rows(ss->cfg, n, &err) != MMP_OK)
 		return fail(ss, &err);
 	json_object_set_new(res_data(ss), "audit_max_rows", json_integer(n));
-	res_printf(ss, "user rule audit_max_rows set to %ld\n", n);
+	cli_confirm(ss, "user rule audit_max_rows", "%ld", n);
 	return 0;
 }
 

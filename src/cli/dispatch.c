@@ -456,9 +456,10 @@ static int run_words(struct mmp_session *ss, int argc, char **argv, const struct
 		return 1;
 	}
 	if (nargs < c->min_args || (c->max_args >= 0 && nargs > c->max_args)) {
-		res_check(ss, REPORT_FAILURE, "shell.arguments", NULL, 0, NULL,
-			  "%s: %s arguments: usage: %s", c->path,
-			  nargs < c->min_args ? "too few" : "too many", usages(c, buf, sizeof(buf)));
+		char fix[2100];
+		snprintf(fix, sizeof(fix), "usage: %s", usages(c, buf, sizeof(buf)));
+		res_check(ss, REPORT_FAILURE, "shell.arguments", NULL, 0, fix, "%s: %s arguments", c->path,
+			  nargs < c->min_args ? "too few" : "too many");
 		return 1;
 	}
 	if (check_file_args(ss, c, nargs, argv + used) != 0)
@@ -477,9 +478,15 @@ int cmd_check(struct mmp_session *ss, int argc, char **argv)
 	int used, refused = 0, rc;
 
 	c = cmd_lookup(argc, argv, &used);
+	if (c != NULL && (c->exec == cmd_exit || c->exec == cmd_check)) {
+		res_check(ss, REPORT_FAILURE, "shell.check_refused", NULL, 0, "give a settings command",
+			  "check: %s is not a settings command, there is nothing to check", c->path);
+		ss->dry_run = 1;
+		return 1;
+	}
 	if (c != NULL && (c->flags & (CMD_W_FILES | CMD_ASKS(3)))) {
-		res_check(ss, REPORT_FAILURE, "shell.check_refused", NULL, 0, NULL,
-			  "check: %s %s, so it cannot be checked without doing it: run it without check",
+		res_check(ss, REPORT_FAILURE, "shell.check_refused", NULL, 0, "run it without check",
+			  "check: %s %s, so it cannot be checked without doing it",
 			  c->path, (c->flags & CMD_W_FILES) ? "writes files" : "asks questions");
 		ss->dry_run = 1;
 		return 1;

@@ -153,14 +153,17 @@ int cli_fail_unknown(struct mmp_session *ss, char **argv, int depth)
 	}
 	close = suggest(argv, depth, sugg, sizeof(sugg));
 	words_shown(argv, depth + 1, NULL, words_buf, sizeof(words_buf));
-	if (sugg[0] != '\0')
-		res_check(ss, REPORT_FAILURE, "shell.unknown_command", NULL, 0, NULL,
-			  "unknown command \"%s\": %s %s%s type help%s%s for the usage", words_buf,
-			  close ? "did you mean" : "the words that fit here are", sugg,
-			  close ? "?" : ";", depth ? " " : "", depth ? argv[0] : "");
-	else
-		res_check(ss, REPORT_FAILURE, "shell.unknown_command", NULL, 0, NULL,
-			  "unknown command \"%s\": type help for the list of commands", words_buf);
+	if (sugg[0] != '\0') {
+		char fix[1024];
+		snprintf(fix, sizeof(fix), "%s %s%s type help%s%s for the usage",
+			 close ? "did you mean" : "the words that fit here are", sugg, close ? "?" : ";",
+			 depth ? " " : "", depth ? argv[0] : "");
+		res_check(ss, REPORT_FAILURE, "shell.unknown_command", NULL, 0, fix,
+			  "unknown command \"%s\"", words_buf);
+	} else {
+		res_check(ss, REPORT_FAILURE, "shell.unknown_command", NULL, 0,
+			  "type help for the list of commands", "unknown command \"%s\"", words_buf);
+	}
 	return 1;
 }
 

@@ -277,12 +277,13 @@ static int open_file(const struct store *s, const char *name, struct stat *st,
 	store_name_shown(name, shown, sizeof(shown));
 	if (fd < 0) {
 		if (errno == ENOENT)
-			mmp_err_set(err, MMP_ERR_NOENT,
-				    "%s: no such file in the file store: upload it with SFTP, or see pki list",
-				    shown);
+			mmp_err_setr(err, MMP_ERR_NOENT,
+				     "%s: no such file in the file store: " MMP_REMEDY
+				     "upload it with SFTP, or see pki list",
+				     shown);
 		else if (errno == ELOOP)
-			mmp_err_set(err, MMP_ERR_IO,
-				    "%s is a symbolic link, which the file store never follows: remove it and upload the file itself",
+			mmp_err_setr(err, MMP_ERR_IO,
+				    "%s is a symbolic link, which the file store never follows: " MMP_REMEDY "remove it and upload the file itself",
 				    shown);
 		else {
 			mmp_err_set(err, MMP_ERR_IO, "%s: cannot open", shown);

@@ -134,7 +134,7 @@ enum mmp_rc store_check_basename(const char *base, struct mmp_err *err)
 		return MMP_OK;
 	store_propose_name(base, 0, good, sizeof(good));
 	if (len > 0 && i == len && len <= STORE_NAME_MAX - 4) /* issue 10 item 7 */
-		return mmp_err_set(err, MMP_ERR_NAME,
+		return mmp_err_setr(err, MMP_ERR_NAME,
 				   "\"%s\" is not a valid basename: it may not start with \"-\" (a program reading it would take it for an option), e.g. \"%s\"",
 				   base, good);
 	{ /* "srv.csr" where a basename goes: the basename is "srv" */
@@ -149,15 +149,15 @@ enum mmp_rc store_check_basename(const char *base, struct mmp_err *err)
 			}
 	}
 	if (len == 0)
-		return mmp_err_set(err, MMP_ERR_NAME,
-				   "empty basename: give a name of letters, digits and \"-\", e.g. \"%s\"",
+		return mmp_err_setr(err, MMP_ERR_NAME,
+				   "empty basename: " MMP_REMEDY "give a name of letters, digits and \"-\", e.g. \"%s\"",
 				   good);
 	if (len > STORE_NAME_MAX - 4)
-		return mmp_err_set(err, MMP_ERR_NAME,
-				   "basename is %zu bytes, more than %d: use a shorter one, e.g. \"%.20s\"",
+		return mmp_err_setr(err, MMP_ERR_NAME,
+				   "basename is %zu bytes, more than %d: " MMP_REMEDY "use a shorter one, e.g. \"%.20s\"",
 				   len, STORE_NAME_MAX - 4, good);
-	return mmp_err_set(err, MMP_ERR_NAME,
-			   "\"%s\" is not a valid basename: use letters, digits and \"-\" only, no \".\" or \"_\" (guide section 3.1), e.g. \"%s\"",
+	return mmp_err_setr(err, MMP_ERR_NAME,
+			   "\"%s\" is not a valid basename: " MMP_REMEDY "use letters, digits and \"-\" only, no \".\" or \"_\" (guide section 3.1), e.g. \"%s\"",
 			   store_name_shown(base, sh, sizeof(sh)), good);
 }
 
@@ -172,15 +172,15 @@ enum mmp_rc store_check_name(const char *name, enum store_kind kind,
 
 	if (len > STORE_NAME_MAX) {
 		store_propose_name(name, 1, good, sizeof(good));
-		return mmp_err_set(err, MMP_ERR_NAME,
-				   "file name is %zu bytes, more than %d: use a shorter one, e.g. \"%s\"",
+		return mmp_err_setr(err, MMP_ERR_NAME,
+				   "file name is %zu bytes, more than %d: " MMP_REMEDY "use a shorter one, e.g. \"%s\"",
 				   len, STORE_NAME_MAX, good);
 	}
 	if (dot == NULL || dot == name || strchr(name, '/') != NULL)
 		goto bad;
 	if (name[0] == '-') { /* issue 10 item 7: "-x.crt" reads as an option */
 		store_propose_name(name, 1, good, sizeof(good));
-		return mmp_err_set(err, MMP_ERR_NAME,
+		return mmp_err_setr(err, MMP_ERR_NAME,
 				   "\"%s\" is not a valid file name: it may not start with \"-\" (a program reading it would take it for an option), e.g. \"%s\"",
 				   store_name_shown(name, sh, sizeof(sh)), good);
 	}
@@ -200,8 +200,8 @@ enum mmp_rc store_check_name(const char *name, enum store_kind kind,
 	if (ext_known && (kind == STORE_KEY || kind == STORE_CERT) &&
 	    (strcmp(dot, ".p12") == 0 || strcmp(dot, ".pfx") == 0))
 		/* issue 11 class 3: a Windows export; the way out of the loop */
-		return mmp_err_set(err, MMP_ERR_NAME,
-				   "\"%s\": a PKCS#12 file (.pfx/.p12: a key with its certificates, as Windows exports them) is not taken here, %s is: split it with pki pkcs12-extract %s <basename>, then use <basename>.key, <basename>.crt and <basename>-bundle.crt",
+		return mmp_err_setr(err, MMP_ERR_NAME,
+				   "\"%s\": a PKCS#12 file (.pfx/.p12: a key with its certificates, as Windows exports them) is not taken here, %s is: " MMP_REMEDY "split it with pki pkcs12-extract %s <basename>, then use <basename>.key, <basename>.crt and <basename>-bundle.crt",
 				   store_name_shown(name, sh, sizeof(sh)),
 				   kind == STORE_KEY ? "a private key (.key, .pem or .der)"
 						     : "a certificate (.crt, .cer, .pem, .der or .p7b)",
@@ -212,8 +212,8 @@ enum mmp_rc store_check_name(const char *name, enum store_kind kind,
 			if (strcasecmp(e, exts[i].ext) == 0 &&
 			    (kind == STORE_ANY || (exts[i].kinds & (1u << kind)))) {
 				store_propose_name(name, 1, good, sizeof(good));
-				return mmp_err_set(err, MMP_ERR_NAME,
-						   "\"%s\": the extension \"%s\" is not lower case: extensions are lower case (guide Appendix B), e.g. \"%s\"",
+				return mmp_err_setr(err, MMP_ERR_NAME,
+						   "\"%s\": the extension \"%s\" is not lower case: " MMP_REMEDY "extensions are lower case (guide Appendix B), e.g. \"%s\"",
 						   store_name_shown(name, sh, sizeof(sh)),
 						   store_name_shown(dot, sh2, sizeof(sh2)), good);
 			}
@@ -228,29 +228,29 @@ enum mmp_rc store_check_name(const char *name, enum store_kind kind,
 				store_propose_name(name, 1, good, sizeof(good));
 	}
 	if (good[0] != '\0')
-		return mmp_err_set(err, MMP_ERR_NAME,
-				   "\"%s\": unknown extension \"%s\": the name must end with the extension (guide Appendix B), e.g. \"%s\"",
+		return mmp_err_setr(err, MMP_ERR_NAME,
+				   "\"%s\": unknown extension \"%s\": " MMP_REMEDY "the name must end with the extension (guide Appendix B), e.g. \"%s\"",
 				   store_name_shown(name, sh, sizeof(sh)), store_name_shown(dot, sh2, sizeof(sh2)),
 				   good);
 	if (ext_known || kind != STORE_ANY) {
-		return mmp_err_set(err, MMP_ERR_NAME,
-				   "\"%s\": the extension \"%s\" is not allowed here: use %s (guide Appendix B)",
+		return mmp_err_setr(err, MMP_ERR_NAME,
+				   "\"%s\": the extension \"%s\" is not allowed here: " MMP_REMEDY "use %s (guide Appendix B)",
 				   store_name_shown(name, sh, sizeof(sh)), store_name_shown(dot, sh2, sizeof(sh2)), kind_exts(kind));
 	}
-	return mmp_err_set(err, MMP_ERR_NAME,
-			   "\"%s\": unknown extension \"%s\": use %s (guide Appendix B)",
+	return mmp_err_setr(err, MMP_ERR_NAME,
+			   "\"%s\": unknown extension \"%s\": " MMP_REMEDY "use %s (guide Appendix B)",
 			   store_name_shown(name, sh, sizeof(sh)), store_name_shown(dot, sh2, sizeof(sh2)), kind_exts(kind));
 bad:
 	store_propose_name(name, 1, good, sizeof(good));
 	if (strchr(name, '/') != NULL)
-		return mmp_err_set(err, MMP_ERR_NAME,
+		return mmp_err_setr(err, MMP_ERR_NAME,
 				   "\"%s\" is not a valid file name: the file store is flat, names have no \"/\"; use a name like \"%s\"",
 				   store_name_shown(name, sh, sizeof(sh)), good);
 	if (dot == NULL)
-		return mmp_err_set(err, MMP_ERR_NAME,
+		return mmp_err_setr(err, MMP_ERR_NAME,
 				   "\"%s\" is not a valid file name: it needs an extension (%s), e.g. \"%s.crt\"",
 				   store_name_shown(name, sh, sizeof(sh)), kind_exts(kind), good);
-	return mmp_err_set(err, MMP_ERR_NAME,
-			   "\"%s\" is not a valid file name: use letters, digits and \"-\", then one \".\" before the extension (guide section 4.2), e.g. \"%s\"",
+	return mmp_err_setr(err, MMP_ERR_NAME,
+			   "\"%s\" is not a valid file name: " MMP_REMEDY "use letters, digits and \"-\", then one \".\" before the extension (guide section 4.2), e.g. \"%s\"",
 			   store_name_shown(name, sh, sizeof(sh)), good);
 }

@@ -125,3 +125,21 @@ const char *mmp_err_code(const struct mmp_err *e)
 	}
 	return "system.internal";
 }
+
+enum mmp_rc mmp_err_setr(struct mmp_err *e, enum mmp_rc rc, const char *fmt, ...)
+{
+	va_list ap;
+	char *mark;
+
+	if (e == NULL)
+		return rc;
+	mmp_err_set(e, rc, "%s", "");
+	va_start(ap, fmt);
+	vsnprintf(e->msg, sizeof(e->msg), fmt, ap);
+	va_end(ap);
+	if ((mark = strchr(e->msg, MMP_REMEDY[0])) != NULL) {
+		memmove(mark, mark + 1, strlen(mark + 1) + 1);
+		e->remedy_at = (size_t)(mark - e->msg);
+	}
+	return rc;
+}

@@ -153,6 +153,14 @@ static void test_err_code_remedy(void **state)
 	mmp_err_remedy(&e, "r");
 	assert_int_equal(strlen(e.msg), sizeof(e.msg) - 2);
 	assert_int_equal(e.remedy_at, 0);
+	/* mmp_err_setr: the marker says where the remedy starts, and is gone */
+	mmp_err_setr(&e, MMP_ERR_NOENT, "%s: no such file: " MMP_REMEDY "upload %s", "a.crt", "it");
+	assert_string_equal(e.msg, "a.crt: no such file: upload it");
+	assert_string_equal(e.msg + e.remedy_at, "upload it");
+	assert_string_equal(mmp_err_code(&e), "file.not_found");
+	mmp_err_setr(&e, MMP_ERR_NAME, "no marker: %s", "x");
+	assert_string_equal(e.msg, "no marker: x");
+	assert_int_equal(e.remedy_at, 0);
 }
 
 /* ---- the JSON renderer, through a session on a fresh root ---- */
