@@ -294,11 +294,14 @@ static void help_next(void *ctx, const char *word, size_t wl, const char *path, 
 	/* "callbridge trust": the words that follow it */
 	sub[0] = '\0';
 	for (t = cmd_all(); t->path != NULL; t++) {
-		const char *nx = t->path + pl + 1, *d;
-		size_t nl = strcspn(nx, " ");
+		const char *nx, *d;
+		size_t nl;
 		int dup = 0;
-		if (strncmp(t->path, path, pl) != 0 || t->path[pl] != ' ')
+		/* only a longer path: nx must point into it */
+		if (strlen(t->path) <= pl || strncmp(t->path, path, pl) != 0 || t->path[pl] != ' ')
 			continue;
+		nx = t->path + pl + 1;
+		nl = strcspn(nx, " ");
 		/* a word already listed: sub holds "then a, b" */
 		for (d = sub + 5; o > 5 && d < sub + o; d += strcspn(d, ",") + 2)
 			if (strncmp(d, nx, nl) == 0 && (d[nl] == ',' || d[nl] == '\0'))

@@ -396,13 +396,17 @@ static void audit(struct mmp_session *ss, const char *line, const char *result)
  * answer as JSON. Takes the two words off; 1 when they were there. */
 static int take_json_suffix(struct lex_words *w)
 {
+	/* the words taken off are freed here: lex_free frees argc words */
 	if (w->argc >= 2 && strcmp(w->argv[w->argc - 2], "|") == 0 &&
 	    strcmp(w->argv[w->argc - 1], "json") == 0) {
-		w->argc -= 2;
+		free(w->argv[--w->argc]);
+		free(w->argv[--w->argc]);
+		w->argv[w->argc] = NULL;
 		return 1;
 	}
 	if (w->argc >= 1 && strcmp(w->argv[w->argc - 1], "|json") == 0) {
-		w->argc -= 1;
+		free(w->argv[--w->argc]);
+		w->argv[w->argc] = NULL;
 		return 1;
 	}
 	/* "hostname|json": the last word ends with it */
