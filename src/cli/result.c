@@ -239,8 +239,10 @@ void cli_res_begin(struct mmp_session *ss, int json)
 
 void cli_res_end(struct mmp_session *ss, const char *command, int ok)
 {
-	if (!ss->json)
+	if (!ss->json) { /* text was written as it came: nothing is kept */
+		report_free(&ss->res);
 		return;
+	}
 	if (ss->out != ss->out_text)
 		fclose(ss->out);
 	ss->out = ss->out_text;

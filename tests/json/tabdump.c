@@ -13,7 +13,7 @@
 int main(void)
 {
 	const struct mmp_cmd *c;
-	json_t *all = json_array();
+	json_t *all = json_array(), *doc;
 	int i;
 
 	for (c = cmd_all(); c->path != NULL; c++) {
@@ -25,11 +25,12 @@ int main(void)
 				   c->usage, "min", c->min_args, "max", c->max_args, "roles", c->roles,
 				   "flags", c->flags, "asks", CMD_ASKS_OF(c->flags), "complete", kinds));
 	}
-	json_dumpf(json_pack("{s:o, s:{s:i, s:i, s:i, s:i, s:i, s:i}}", "commands", all, "enums",
-			     "COMPLETE_FILE", COMPLETE_FILE, "COMPLETE_KEY", COMPLETE_KEY,
-			     "COMPLETE_CERT", COMPLETE_CERT, "COMPLETE_SECRET", COMPLETE_SECRET,
-			     "CMD_W_FILES", CMD_W_FILES, "CMD_W_SETTINGS", CMD_W_SETTINGS),
-		   stdout, JSON_INDENT(1));
+	doc = json_pack("{s:o, s:{s:i, s:i, s:i, s:i, s:i, s:i}}", "commands", all, "enums",
+			"COMPLETE_FILE", COMPLETE_FILE, "COMPLETE_KEY", COMPLETE_KEY,
+			"COMPLETE_CERT", COMPLETE_CERT, "COMPLETE_SECRET", COMPLETE_SECRET,
+			"CMD_W_FILES", CMD_W_FILES, "CMD_W_SETTINGS", CMD_W_SETTINGS);
+	json_dumpf(doc, stdout, JSON_INDENT(1));
+	json_decref(doc);
 	putchar('\n');
 	return 0;
 }
