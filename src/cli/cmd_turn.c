@@ -47,14 +47,16 @@ static int cmd_turn(struct mmp_session *ss, int argc, char **argv)
 		{ NULL, NULL, NULL },
 	};
 
-	json_t *d = res_data(ss), *certs = json_object();
+	json_t *d = res_data(ss), *certs;
 	char remedy[CLI_REMEDY_MAX + 96];
 
 	(void)argc;
 	(void)argv;
 	if (key < 0 || clear < 0)
 		return 1;
-	json_object_set_new(d, "certs", certs);
+	/* made once d holds it: a damaged setting above leaked it (the config
+	 * fuzzer under LeakSanitizer) */
+	json_object_set_new(d, "certs", certs = json_object());
 	json_object_set_new(d, "password", json_string(key == 1 || clear == 1 ? "(set)" : "(not set)"));
 	if (cli_data_setting(ss, d, "enabled", "turn.enabled", CLI_DATA_ENABLED) != 0 ||
 	    cli_data_setting(ss, d, "listen", "turn.listen", CLI_DATA_LIST) != 0 ||

@@ -50,12 +50,16 @@ static int cmd_webbridge3_show(struct mmp_session *ss, int argc, char **argv)
 		{ NULL, NULL, NULL },
 	};
 
-	json_t *d = res_data(ss), *https = json_object(), *c2w = json_object();
+	json_t *d = res_data(ss), *https, *c2w;
 
 	(void)argc;
 	(void)argv;
 	if ((set = cli_get(ss, "webbridge3.http_redirect", port, sizeof(port))) < 0)
 		return 1;
+	/* made once nothing can fail before d holds them (a damaged setting
+	 * above leaked them: the config fuzzer under LeakSanitizer) */
+	https = json_object();
+	c2w = json_object();
 	snprintf(redirect, sizeof(redirect), set ? "enabled, port %s" : "disabled", port);
 	json_object_set_new(d, "https", https);
 	json_object_set_new(d, "c2w", c2w);

@@ -177,6 +177,11 @@ def main():
                         if isinstance(c.get(k), str):
                             facts.append((f"checks[{i}].{k}", c[k]))
                 for path, v in facts:
+                    # a certificate's position is the order in which the
+                    # text shows the certificates, not a number it prints
+                    # (a run whose serial and fingerprint held no "1" failed)
+                    if path.endswith(".position"):
+                        continue
                     values += 1
                     if not shown(v, text, writes):
                         missing += 1
