@@ -146,8 +146,9 @@ static void sftp_frame(struct sshd_conn *c, const unsigned char *data, uint32_t 
 /* Typed input goes to the pty while one runs; otherwise it stays in the
  * channel's buffer for ssh_channel_read (script mode, prompts, sftp).
  * Extended data (stderr) from the client is never read: dropped. Once an
- * SFTP request is refused for its length, the rest of the input is
- * dropped unread. */
+ * SFTP request is refused for its length, the rest of the input is left
+ * unread: the channel's window is not opened again, so the client stops
+ * sending (a 64 MiB WRITE is not pumped through only to be dropped). */
 static int on_data(ssh_session s, ssh_channel ch, void *data, uint32_t len, int is_stderr,
 		   void *ud)
 {
@@ -164,11 +165,8 @@ static int on_data(ssh_session s, ssh_channel ch, void *data, uint32_t len, int 
 	}
 	if (c->mode == SSHD_MODE_NONE || c->mode == SSHD_MODE_SFTP)
 		sftp_frame(c, data, len);
-	if (c->mode == SSHD_MODE_SFTP && c->sftp_over != 0) {
-		c->dropped += len;
-		c->seen = sshd_input_pos(c);
-		return (int)len;
-	}
+	if (c->mode == SSHD_MODE_SFTP && c->sftp_over != 0)
+		return 0; /* left unread: the window stays shut, the client stops */
 	if (c->pty_master < 0)
 		return 0;
 	while (done < len) {
@@ -373,8 +371,9 @@ void sshd_channel_serve(struct sshd_conn *c)
 	ssh_channel_request_send_exit_status(c->channel, status);
 	ssh_channel_send_eof(c->channel);
 	ssh_channel_close(c->channel);
-	/* let the client close its side (at most 2 s) */
-	for (i = 0; i < 20 && !(ssh_get_status(c->session) & (SSH_CLOSED | SSH_CLOSED_ERROR)); i++)
+	/* let the client close its side (at most 5 s): it writes what it has
+	 * of our stderr first; a disconnect before that loses it */
+	for (i = 0; i < 50 && !(ssh_get_status(c->session) & (SSH_CLOSED | SSH_CLOSED_ERROR)); i++)
 		if (ssh_event_dopoll(c->event, 100) == SSH_ERROR)
 			break;
 }
