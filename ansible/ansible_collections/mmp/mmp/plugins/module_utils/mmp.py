@@ -110,3 +110,82 @@ def upload(module, src, dest, force=False):
         return conn.upload(source=src, destination=dest, force=force)
     except ConnectionError as e:
         raise MmpError(to_text(e, errors="surrogate_then_replace"))
+
+
+def dig(obj, path):
+    """obj["a"]["b"] for path "a.b" (None when absent)."""
+    for part in path.split("."):
+        if not isinstance(obj, dict):
+            return None
+        obj = obj.get(part)
+    return obj
+
+
+def show(module, line, fields):
+    """{field: value} read from the JSON answer of show line; fields maps
+    a returned name to a path in the answer's result."""
+    result = run_ok(module, line)["result"]
+    return dict((name, dig(result, path)) for name, path in fields.items())
+
+
+def as_text(settings):
+    return "".join("%s: %s\n" % (k, "" if v is None else v) for k, v in sorted(settings.items()))
+
+
+def _only_missing_files(answer):
+    """A check answer that fails only because files are not in the store
+    (yet: check mode does not upload)."""
+    fails = [c for c in answer.get("checks", []) if c.get("severity") == "failure"]
+    missing = [c for c in fails if c.get("code") == "file.not_found"]
+    rest = [c for c in fails if c.get("code") not in ("file.not_found", "certs.not_changed",
+                                                       "trust.not_changed")]
+    return bool(missing) and not rest
+
+
+def apply_setting(module, result, before, after, lines, main_line, ignore_in_check=(),
+                  undo=()):
+    """Make the node's setting go from before to after by running lines
+    (main_line among them is the one mmp checks). Fills result (changed,
+    commands, before, after, checks, diff) and exits or fails the module.
+    When main_line fails, the lines of undo are run (re-enable a service
+    disabled for the change)."""
+    result.update(before=before, after=after, commands=[], checks=[])
+    if before == after:
+        module.exit_json(**result)
+    result["changed"] = True
+    result["commands"] = list(lines)
+    if module._diff:
+        result["diff"] = dict(before=as_text(before), after=as_text(after))
+    try:
+        if module.check_mode:
+            answer = run_json(module, "check " + main_line)
+            result["checks"] = answer.get("checks", [])
+            if not answer.get("ok"):
+                fails = [c for c in answer["checks"] if c.get("severity") == "failure"
+                         and c.get("code") not in ignore_in_check]
+                if not fails:
+                    pass
+                elif _only_missing_files(answer):
+                    result.setdefault("warnings", []).append(
+                        "check mode: %s: files not in the store yet (no upload is done in check "
+                        "mode), so mmp's checks were not run: %s" % (
+                            main_line, "; ".join(c.get("message") for c in fails
+                                                 if c.get("code") == "file.not_found")))
+                else:
+                    raise MmpError("; ".join(check_messages(answer)), answer.get("checks"), answer)
+            for w in warnings_of(answer):
+                result.setdefault("warnings", []).append(w)
+            module.exit_json(**result)
+        for line in lines:
+            answer = run_json(module, line)
+            if line == main_line:
+                result["checks"] = answer.get("checks", [])
+            if not answer.get("ok"):
+                if line == main_line:
+                    for u in undo:
+                        run_json(module, u)
+                        result["commands"].append(u)
+                raise MmpError("; ".join(check_messages(answer)), answer.get("checks"), answer)
+    except MmpError as e:
+        fail_mmp(module, e, **result)
+    return result
