@@ -182,9 +182,13 @@ def apply_setting(module, result, before, after, lines, main_line, ignore_in_che
                 result["checks"] = answer.get("checks", [])
             if not answer.get("ok"):
                 if line == main_line:
+                    # mmp refused: nothing of the setting changed
+                    ran = result["commands"][:result["commands"].index(line) + 1]
                     for u in undo:
                         run_json(module, u)
-                        result["commands"].append(u)
+                        ran.append(u)
+                    result.update(commands=ran, changed=bool(undo), after=before)
+                    result.pop("diff", None)
                 raise MmpError("; ".join(check_messages(answer)), answer.get("checks"), answer)
     except MmpError as e:
         fail_mmp(module, e, **result)
