@@ -31,12 +31,12 @@ options:
   key:
     description:
       - The private key file in the store. For C(database_cluster), the server key
-        (optional: a node that only connects has none).
+        (optional, a node that only connects has none).
     type: str
   cert:
     description:
       - The certificate file (for C(webbridge3_https), C(webbridge3_c2w) and
-        C(meetingapps), the full chain: certificate, then intermediates). For
+        C(meetingapps), the full chain, certificate first, then its issuers). For
         C(database_cluster), the server certificate.
     type: str
   bundle:

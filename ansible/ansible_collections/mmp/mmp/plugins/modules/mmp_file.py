@@ -18,7 +18,7 @@ description:
   - Returns what C(pki inspect) says of the file in the store.
   - mmp never lets an upload replace a private key, nor a file a service uses.
     With I(force=true) the old file is removed first (mmp still refuses to
-    remove a file in use: the task fails with mmp's reason). Rotate a
+    remove a file in use, and the task fails with mmp's reason). Rotate a
     certificate by uploading it under a new name and pointing the service at
     it (M(mmp.mmp.mmp_certs)).
   - The file's contents are never printed.

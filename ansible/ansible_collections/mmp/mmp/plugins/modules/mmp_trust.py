@@ -12,7 +12,7 @@ author: mmp project
 short_description: Set the bundle a Meeting Server service trusts
 description:
   - Sets or removes a trust store of an mmp node with mmp's C(trust)
-    commands: the Call Bridge's trust of the Web Bridge 3 C2W certificates
+    commands. They are the Call Bridge's trust of the Web Bridge 3 C2W certificates
     (Appendix D.2) and of its cluster peers (guide 4.9), Web Bridge 3's trust
     of the Call Bridges' C2W client certificates (Appendix D.1 step 8), and the
     SIP and LDAP TLS trust (guide 4.8).
