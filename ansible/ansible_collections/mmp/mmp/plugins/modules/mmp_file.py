@@ -179,7 +179,12 @@ def main():
             result["inspect"] = old_inspect or {}
             module.exit_json(**result)
 
-        upload(module, src, dest, force=bool(before) and force)
+        try:
+            upload(module, src, dest, force=bool(before) and force)
+        except MmpError:
+            result["changed"] = False
+            result.pop("diff", None)
+            raise
         after = checksums(module, [dest]).get(dest)
         if not after or after.get("sha256") != sha:
             module.fail_json(msg="%s: uploaded, but the store's SHA-256 is %s" % (
