@@ -58,13 +58,18 @@ def warnings_of(answer):
 def run_json(module, line):
     """Run one mmp command line with '| json'; the parsed answer (a dict).
     A connection failure fails the module."""
+    return run_json_line(module, line)[0]
+
+
+def run_json_line(module, line):
+    """run_json(), and the answer line as mmp printed it."""
     conn = get_connection(module)
     try:
         text = conn.get(command=line, output="json")
     except ConnectionError as e:
         module.fail_json(msg="%s: %s" % (line, to_text(e, errors="surrogate_then_replace")))
     try:
-        return json.loads(text)
+        return json.loads(text), to_text(text)
     except ValueError:
         module.fail_json(msg="%s: not a JSON answer: %s" % (line, text))
 
