@@ -185,8 +185,11 @@ class Cliconf(CliconfBase):
             sftp = self._sftp()
         except AnsibleConnectionFailure:
             raise
-        except Exception as e:  # paramiko's errors: the channel was refused
-            raise AnsibleConnectionFailure("SFTP on the connection: %s" % to_text(e))
+        except Exception as e:  # paramiko's ChannelException: the channel was refused
+            raise AnsibleConnectionFailure(
+                "SFTP on the connection: the server refused a second channel (%s); mmp-sshd "
+                "serves SFTP beside the shell on one connection since 'mmp-sshd: a few "
+                "channels per connection'" % to_text(e))
         try:
             if force:
                 try:
