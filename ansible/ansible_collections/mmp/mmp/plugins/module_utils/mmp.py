@@ -169,7 +169,11 @@ def apply_setting(module, result, before, after, lines, main_line, ignore_in_che
                 fails = [c for c in answer["checks"] if c.get("severity") == "failure"
                          and c.get("code") not in ignore_in_check]
                 if not fails:
-                    pass
+                    result.setdefault("warnings", []).append(
+                        "check mode: %s: %s; the run disables the service first, and mmp checks "
+                        "the files then" % (main_line, "; ".join(
+                            c.get("message") for c in answer["checks"]
+                            if c.get("code") in ignore_in_check)))
                 elif _only_missing_files(answer):
                     result.setdefault("warnings", []).append(
                         "check mode: %s: files not in the store yet (no upload is done in check "
@@ -177,6 +181,8 @@ def apply_setting(module, result, before, after, lines, main_line, ignore_in_che
                             main_line, "; ".join(c.get("message") for c in fails
                                                  if c.get("code") == "file.not_found")))
                 else:
+                    result.update(changed=False, after=before)
+                    result.pop("diff", None)
                     raise MmpError("; ".join(check_messages(answer)), answer.get("checks"), answer)
             for w in warnings_of(answer):
                 result.setdefault("warnings", []).append(w)
