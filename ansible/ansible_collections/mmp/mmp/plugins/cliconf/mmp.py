@@ -68,9 +68,14 @@ class Cliconf(CliconfBase):
         reply = json.loads(json_answer(self.send_command("hostname | json")))
         if reply.get("ok"):
             device_info["network_os_hostname"] = reply["result"].get("hostname")
-        # mmp gives its version only to a local `mmp --version`; nothing over
-        # SSH names it (the SSH identification string hides it on purpose)
+        # mmp 0.1 gives its version only to a local `mmp --version`; nothing
+        # over SSH names it (the SSH identification string hides it on
+        # purpose). A `version` command (as the Meeting Server's MMP has) is
+        # read when the node knows it.
         device_info["network_os_version"] = None
+        reply = json.loads(json_answer(self.send_command("version | json")))
+        if reply.get("ok") and isinstance(reply.get("result"), dict):
+            device_info["network_os_version"] = reply["result"].get("version")
         return device_info
 
     def get_config(self, source="running", flags=None, format=None):
@@ -180,8 +185,11 @@ class Cliconf(CliconfBase):
             sftp = self._sftp()
         except AnsibleConnectionFailure:
             raise
-        except Exception as e:  # paramiko's errors: the channel was refused
-            raise AnsibleConnectionFailure("SFTP on the connection: %s" % to_text(e))
+        except Exception as e:  # paramiko's ChannelException: the channel was refused
+            raise AnsibleConnectionFailure(
+                "SFTP on the connection: the server refused a second channel (%s); mmp-sshd "
+                "serves SFTP beside the shell on one connection since 'mmp-sshd: a few "
+                "channels per connection'" % to_text(e))
         try:
             if force:
                 try:

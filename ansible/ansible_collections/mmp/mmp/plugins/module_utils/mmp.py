@@ -58,13 +58,18 @@ def warnings_of(answer):
 def run_json(module, line):
     """Run one mmp command line with '| json'; the parsed answer (a dict).
     A connection failure fails the module."""
+    return run_json_line(module, line)[0]
+
+
+def run_json_line(module, line):
+    """run_json(), and the answer line as mmp printed it."""
     conn = get_connection(module)
     try:
         text = conn.get(command=line, output="json")
     except ConnectionError as e:
         module.fail_json(msg="%s: %s" % (line, to_text(e, errors="surrogate_then_replace")))
     try:
-        return json.loads(text)
+        return json.loads(text), to_text(text)
     except ValueError:
         module.fail_json(msg="%s: not a JSON answer: %s" % (line, text))
 
@@ -164,7 +169,11 @@ def apply_setting(module, result, before, after, lines, main_line, ignore_in_che
                 fails = [c for c in answer["checks"] if c.get("severity") == "failure"
                          and c.get("code") not in ignore_in_check]
                 if not fails:
-                    pass
+                    result.setdefault("warnings", []).append(
+                        "check mode: %s: %s; the run disables the service first, and mmp checks "
+                        "the files then" % (main_line, "; ".join(
+                            c.get("message") for c in answer["checks"]
+                            if c.get("code") in ignore_in_check)))
                 elif _only_missing_files(answer):
                     result.setdefault("warnings", []).append(
                         "check mode: %s: files not in the store yet (no upload is done in check "
@@ -172,6 +181,8 @@ def apply_setting(module, result, before, after, lines, main_line, ignore_in_che
                             main_line, "; ".join(c.get("message") for c in fails
                                                  if c.get("code") == "file.not_found")))
                 else:
+                    result.update(changed=False, after=before)
+                    result.pop("diff", None)
                     raise MmpError("; ".join(check_messages(answer)), answer.get("checks"), answer)
             for w in warnings_of(answer):
                 result.setdefault("warnings", []).append(w)

@@ -154,7 +154,6 @@ def main():
             state=dict(type="str", choices=["present", "absent"], default="present"),
             disable_enable=dict(type="bool", default=False),
         ),
-        required_if=[("state", "present", ("cert",), True)],
         supports_check_mode=True,
     )
     p = module.params
@@ -177,7 +176,7 @@ def main():
                 module.fail_json(msg="database_cluster needs client_key, client_cert and bundle")
         if bool(p["key"]) != bool(p["cert"]):
             module.fail_json(msg="database_cluster: give both key and cert (the server pair), or neither")
-    elif p["state"] == "present" and not p["key"]:
+    elif p["state"] == "present" and not (p["key"] and p["cert"]):
         module.fail_json(msg="%s: state present needs key and cert" % service)
 
     try:
@@ -206,7 +205,7 @@ def main():
     if enabled and p["disable_enable"] and service in TOGGLE:
         lines = [TOGGLE[service] + " disable", line, TOGGLE[service] + " enable"]
         undo = [TOGGLE[service] + " enable"]
-        ignore = ("%s.enabled" % service, "service.enabled")
+        ignore = ("service.enabled_first",)
     apply_setting(module, result, before, after, lines, line, ignore_in_check=ignore, undo=undo)
     try:
         result["after"] = show(module, show_line, fields)

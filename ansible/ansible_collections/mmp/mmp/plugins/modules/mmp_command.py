@@ -94,7 +94,10 @@ stdout_lines:
   type: list
   elements: list
 json:
-  description: The parsed answers (C(command), C(ok), C(result), C(checks), C(dry_run) under check).
+  description:
+    - The parsed answers (C(command), C(ok), C(result), C(checks), C(dry_run) under check).
+    - In check mode a line mmp cannot check is skipped; its C(stdout) entry is empty and its
+      C(json) entry null.
   returned: when output is json
   type: list
   elements: dict
@@ -110,7 +113,6 @@ failed_conditions:
   elements: str
 """
 
-import json
 import time
 
 from ansible.module_utils._text import to_text
@@ -122,7 +124,7 @@ from ansible_collections.ansible.netcommon.plugins.module_utils.network.common.p
 from ansible_collections.mmp.mmp.plugins.module_utils.mmp import (
     check_messages,
     get_connection,
-    run_json,
+    run_json_line,
 )
 
 JSON_TAIL = "| json"
@@ -153,23 +155,27 @@ def run_all(module, commands, output, result):
     for raw in commands:
         line = strip_json(raw)
         if module.check_mode and not is_check(line):
-            probe = run_json(module, "check " + line)
+            probe, probe_text = run_json_line(module, "check " + line)
             if not probe.get("ok") and any(
                     c.get("code") == "shell.check_refused" for c in probe.get("checks", [])):
                 result["warnings"].append(
                     "check mode: %r skipped: %s" % (line, "; ".join(check_messages(probe))))
+                # keep stdout[i] and json[i] for commands[i]
+                stdout.append("")
+                if answers is not None:
+                    answers.append(None)
                 continue
             line = "check " + line
             if output == "json":
                 answer = probe
-                stdout.append(json.dumps(answer))
+                stdout.append(probe_text)
                 answers.append(answer)
                 if not answer.get("ok"):
                     break_fail(module, result, stdout, answers, answer)
                 continue
         if output == "json":
-            answer = run_json(module, line)
-            stdout.append(json.dumps(answer))
+            answer, text = run_json_line(module, line)
+            stdout.append(text)
             answers.append(answer)
             if not answer.get("ok"):
                 break_fail(module, result, stdout, answers, answer)

@@ -126,6 +126,8 @@ def describe(sha, inspect):
         lines.append("description: %s" % inspect.get("description"))
         for cert in inspect.get("certificates") or []:
             subject = cert.get("subject")
+            if isinstance(subject, dict):
+                subject = ", ".join("%s=%s" % kv for kv in sorted(subject.items()))
             if subject:
                 lines.append("certificate: %s" % subject)
     return "\n".join(lines) + "\n"
@@ -168,6 +170,13 @@ def main():
                     "force: true to remove the old one first" % dest, **result)
 
         result["changed"] = True
+        if before:
+            users = [f.get("in_use_by") or [] for f in run_ok(module, "pki list")["result"].get("files", [])
+                     if f.get("name") == dest]
+            if users and users[0]:
+                module.warn("%s is in use by %s: mmp refuses to replace a file a service uses; "
+                            "upload the new one under another name and point the service at it"
+                            % (dest, ", ".join(users[0])))
         if module._diff:
             result["diff"] = dict(
                 before_header="%s (store)" % dest,
