@@ -5,15 +5,21 @@
 # sftp batch of the seven uploads, then one ssh per mmp command, as an admin
 # pastes the guide). Prints wall seconds and seconds per node; the Ansible
 # lines also for the second (nothing to change) and the --check --diff runs.
-# Usage: bench/ansible.sh [runs, default 3]   (builds build-bench/, RelWithDebInfo)
+# Usage: bench/ansible.sh [RUNS [BUILD_DIR]]   (3 runs; builds build-bench/,
+# RelWithDebInfo, unless given a build directory that holds mmp and mmp-sshd)
 set -uo pipefail
 cd "$(dirname "$0")/.."
 top=$PWD
 runs=${1:-3}
-cmake -S . -B build-bench -DCMAKE_BUILD_TYPE=RelWithDebInfo >/dev/null
-cmake --build build-bench -j"$(nproc)" --target mmp mmp-sshd >/dev/null
+bin=${2:-}
+if [ -z "$bin" ]; then
+	bin=build-bench
+	cmake -S . -B build-bench -DCMAKE_BUILD_TYPE=RelWithDebInfo >/dev/null
+	cmake --build build-bench -j"$(nproc)" --target mmp mmp-sshd >/dev/null
+fi
+bin=$(cd "$bin" && pwd)
 port_base=25600
-source "$top/tests/ansible/common.bash" "$top/build-bench/mmp-sshd" "$top/build-bench/mmp"
+source "$top/tests/ansible/common.bash" "$bin/mmp-sshd" "$bin/mmp"
 
 now() { echo "$EPOCHREALTIME"; }
 secs() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.1f", b - a }'; }
