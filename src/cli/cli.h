@@ -46,6 +46,7 @@ extern const struct mmp_cmd cmd_meetingapps_table[];
 int cmd_pki(struct mmp_session *ss, int argc, char **argv);
 int cmd_pki_list(struct mmp_session *ss, int argc, char **argv);
 int cmd_pki_inspect(struct mmp_session *ss, int argc, char **argv);
+int cmd_pki_checksum(struct mmp_session *ss, int argc, char **argv);
 int cmd_pki_match(struct mmp_session *ss, int argc, char **argv);
 int cmd_pki_verify(struct mmp_session *ss, int argc, char **argv);
 int cmd_pki_unlock(struct mmp_session *ss, int argc, char **argv);

@@ -6,6 +6,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <openssl/evp.h>
+
 #include "cli.h"
 #include "mmp/config.h"
 #include "mmp/svc.h"
@@ -96,6 +98,64 @@ int cmd_pki_inspect(struct mmp_session *ss, int argc, char **argv)
 		cmd_print_err(ss, &err);
 	rc |= r.failures > 0;
 	report_free(&r);
+	return rc;
+}
+
+/* One file's digest: read through the store as pki inspect reads (the
+ * access table decides, a missing file says what to do), SHA-256 of its
+ * bytes, a line like sha256sum's. 0 when done, 1 after a FAILURE. */
+static int checksum_one(struct mmp_session *ss, const char *name, int checked, json_t *files)
+{
+	unsigned char *buf = NULL, md[EVP_MAX_MD_SIZE];
+	unsigned mdlen = 0, i;
+	char hex[2 * EVP_MAX_MD_SIZE + 1], sh[STORE_NAME_MAX * 4 + 8];
+	struct mmp_err err;
+	size_t len = 0;
+	json_t *file;
+
+	mmp_err_clear(&err);
+	if ((!checked && store_check_name(name, STORE_ANY, &err) != MMP_OK) ||
+	    store_read(ss->store, name, &buf, &len, &err) != MMP_OK)
+		return fail(ss, &err);
+	if (EVP_Digest(buf, len, md, &mdlen, EVP_sha256(), NULL) != 1) {
+		store_buf_free(buf, len);
+		mmp_err_set(&err, MMP_ERR_NOMEM, "%s: cannot compute its SHA-256",
+			    store_name_shown(name, sh, sizeof(sh)));
+		return fail(ss, &err);
+	}
+	store_buf_free(buf, len);
+	for (i = 0; i < mdlen; i++)
+		snprintf(hex + 2 * i, 3, "%02x", md[i]);
+	store_name_shown(name, sh, sizeof(sh));
+	res_printf(ss, "%s  %s\n", hex, sh);
+	file = json_object();
+	json_object_set_new(file, "name", report_str(sh));
+	json_object_set_new(file, "sha256", json_string(hex));
+	json_object_set_new(file, "size", json_integer((json_int_t)len));
+	json_array_append_new(files, file);
+	return 0;
+}
+
+int cmd_pki_checksum(struct mmp_session *ss, int argc, char **argv)
+{
+	struct mmp_err err;
+	json_t *files = json_array();
+	char **names;
+	size_t n, i;
+	int rc = 0;
+
+	json_object_set_new(res_data(ss), "files", files);
+	if (argc > 0) {
+		for (i = 0; i < (size_t)argc; i++)
+			rc |= checksum_one(ss, argv[i], 0, files);
+		return rc;
+	}
+	mmp_err_clear(&err);
+	if (store_list(ss->store, &names, &n, &err) != MMP_OK)
+		return fail(ss, &err);
+	for (i = 0; i < n; i++) /* listed: a file of the store, whatever its name */
+		rc |= checksum_one(ss, names[i], 1, files);
+	store_list_free(names);
 	return rc;
 }
 
@@ -464,6 +524,16 @@ static const struct res_field pki_inspect_result[] = {
 	{ "csr", RES_OBJ, RES_OPTIONAL, pki_csr_facts, "the CSR, when the file is one" },
 	{ NULL, 0, 0, NULL, NULL },
 };
+static const struct res_field pki_checksum_file[] = {
+	{ "name", RES_STR, 0, NULL, "the file's name, escaped as the text shows it" },
+	{ "sha256", RES_STR, 0, NULL, "SHA-256 of its bytes, 64 lowercase hex digits (as sha256sum prints it)" },
+	{ "size", RES_INT, 0, NULL, "its size in bytes" },
+	{ NULL, 0, 0, NULL, NULL },
+};
+static const struct res_field pki_checksum_result[] = {
+	{ "files", RES_LIST, 0, pki_checksum_file, "each file named, in the order given (every file of the store in name order when none is); a file that cannot be read is left out, with a FAILURE" },
+	{ NULL, 0, 0, NULL, NULL },
+};
 static const struct res_field pki_match_result[] = {
 	{ "key", RES_STR, 0, NULL, "the private key file" },
 	{ "certificate", RES_STR, 0, NULL, "the certificate file" },
@@ -528,6 +598,9 @@ const struct mmp_cmd cmd_pki_table[] = {
 	{ "pki inspect", "pki inspect <filename>",
 	  "Say what a file is; show each certificate's fields, validity and allowed uses",
 	  1, 1, ROLES_ALL, 0, { COMPLETE_FILE }, cmd_pki_inspect, pki_inspect_result },
+	{ "pki checksum", "pki checksum [<filename>...]",
+	  "Print the SHA-256 of files of the store as sha256sum does (every file when none is named)",
+	  0, -1, ROLES_ALL, 0, { COMPLETE_FILE, COMPLETE_FILE, COMPLETE_FILE }, cmd_pki_checksum, pki_checksum_result },
 	{ "pki match", "pki match <key> <certificate>",
 	  "Check that a private key and a certificate belong together",
 	  2, 2, ROLES_PKI, 0, { COMPLETE_KEY, COMPLETE_CERT }, cmd_pki_match, pki_match_result },

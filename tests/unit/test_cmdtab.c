@@ -179,7 +179,7 @@ static void test_prefixes(void **state)
 	assert_string_equal(out, "FAILURE: pki match: not allowed for the audit role\n");
 	free(out);
 	out = run("pki frob", &st);
-	assert_string_equal(out, "FAILURE: unknown command \"pki frob\": the words that fit here are \"list\", \"inspect\", \"match\", \"verify\", \"unlock\", \"csr\", \"selfsigned\", \"sign\", \"pkcs12-to-ssh\", \"pkcs12-extract\"; type help pki for the usage\n");
+	assert_string_equal(out, "FAILURE: unknown command \"pki frob\": the words that fit here are \"list\", \"inspect\", \"checksum\", \"match\", \"verify\", \"unlock\", \"csr\", \"selfsigned\", \"sign\", \"pkcs12-to-ssh\", \"pkcs12-extract\"; type help pki for the usage\n");
 	free(out);
 }
 
@@ -246,6 +246,12 @@ static void test_complete_fixed_words(void **state)
 	assert_string_equal(m[2], "sip");
 	free_matches(m);
 	m = complete("help pki c"); /* help takes command words */
+	assert_string_equal(m[0], "c"); /* the part they share, then each */
+	assert_string_equal(m[1], "checksum");
+	assert_string_equal(m[2], "csr");
+	assert_null(m[3]);
+	free_matches(m);
+	m = complete("help pki cs");
 	assert_string_equal(m[0], "csr");
 	free_matches(m);
 }
