@@ -21,7 +21,7 @@ void sshd_limits_default(struct sshd_limits *l)
 		.startups_begin = 10, .startups_rate = 30, .startups_full = 100,
 		.source_startups = 4, .queue_source = 16, .queue_total = 64, .queue_seconds = 10,
 		.kex_seconds = 10, .login_seconds = 30, .request_seconds = 10, .idle_seconds = 900,
-		.sftp_packet_bytes = 256 * 1024,
+		.sftp_packet_bytes = 256 * 1024, .channels_per_connection = 4,
 		.max_sessions = 128, .admin_sessions = 16, .user_sessions = 32, .source_sessions = 64,
 		.penalty_free = 5, .penalty_seconds = 5, .penalty_max = 600, .penalty_forget = 900,
 	};
@@ -47,6 +47,8 @@ static const struct {
 	LIM(idle_seconds, 1, 86400, "seconds without input before a session ends"),
 	LIM(sftp_packet_bytes, 65536, 16 * 1024 * 1024,
 	    "longest SFTP request in bytes (a longer one ends the session unread)"),
+	LIM(channels_per_connection, 1, 16,
+	    "session channels open at once on one connection (shell and SFTP side by side)"),
 	LIM(max_sessions, 1, CHILD_MAX / 2, "logged-in sessions in all"),
 	LIM(admin_sessions, 0, CHILD_MAX / 2, "of those, kept for admins"),
 	LIM(user_sessions, 1, CHILD_MAX / 2, "sessions per user"),

@@ -185,14 +185,29 @@ static int auth_pubkey(ssh_session s, const char *user, struct ssh_key_struct *k
 	return SSH_AUTH_DENIED;
 }
 
+/* The first session channel is the connection's own (top); more are
+ * added by chans.c up to channels_per_connection (libssh refuses the
+ * rest: "administratively prohibited"). Each gets its callbacks here,
+ * before a request for it can arrive. */
 static ssh_channel open_session(ssh_session s, void *ud)
 {
 	struct sshd_conn *c = ud;
+	ssh_channel ch;
 
-	if (!c->authed || c->channel != NULL)
-		return NULL; /* one session channel per connection */
-	c->channel = ssh_channel_new(s);
-	return c->channel;
+	if (!c->authed || (ch = ssh_channel_new(s)) == NULL)
+		return NULL;
+	if (c->channel == NULL) {
+		c->channel = ch;
+		c->chans[0] = c;
+		c->nchans = 1;
+		sshd_chan_prepare(c);
+		return ch;
+	}
+	if (sshd_chan_add(c, ch) == NULL) {
+		ssh_channel_free(ch);
+		return NULL;
+	}
+	return ch;
 }
 
 void sshd_auth_prepare(struct sshd_conn *c)

@@ -65,11 +65,14 @@ static ssize_t chan_read(void *cookie, char *buf, size_t size)
 	int n;
 
 	for (;;) {
-		n = ssh_channel_read_timeout(k->ch, buf, size > 32768 ? 32768 : (uint32_t)size, 0, 1000);
+		/* the connection's other channels are served between short waits */
+		n = ssh_channel_read_timeout(k->ch, buf, size > 32768 ? 32768 : (uint32_t)size, 0,
+					     c->top->nchans > 1 ? 20 : 1000);
 		if (n != 0)
 			return n == SSH_ERROR ? -1 : n;
 		if (ssh_channel_is_eof(k->ch) || !ssh_channel_is_open(k->ch))
 			return 0; /* EOF */
+		sshd_service(c->top);
 		if (sshd_now() > end) { /* whole seconds: never early */
 			sshd_idle_end(c, "\n");
 			return 0;

@@ -1,5 +1,6 @@
 /*
- * channel.c: the one session channel of a connection (issue 4): accepts a
+ * channel.c: a session channel of a connection (issue 4; a few at once
+ * since issue 13, see conn.h): accepts a
  * pty, then exactly one of shell, exec or the sftp subsystem; refuses env,
  * X11 and agent forwarding and other subsystems (libssh answers "failure"
  * to every request without a callback, and to port forwarding). Runs the
@@ -18,8 +19,6 @@
 #include "conn.h"
 #include "server.h"
 #include "mmp/config.h"
-
-static struct ssh_channel_callbacks_struct chan_cb; /* lives as long as the channel */
 
 static int on_pty(ssh_session s, ssh_channel ch, const char *term, int cols, int rows, int px,
 		  int py, void *ud)
@@ -300,7 +299,7 @@ static int refuse(struct sshd_conn *c, const char *why, const char *what)
 /* The request, for a user whose role may have a shell; appadmin and api
  * users (issue 4), scp, and sessions over the listener's caps (issue 10)
  * get a FAILURE line on stderr instead. */
-static int run_mode(struct sshd_conn *c)
+int sshd_chan_begin(struct sshd_conn *c)
 {
 	int shell_role = (c->role & ROLES_ALL) != 0, status;
 	const char *what = c->mode == SSHD_MODE_EXEC ? "(exec)" : c->mode == SSHD_MODE_SFTP ? "(sftp)"
@@ -309,6 +308,7 @@ static int run_mode(struct sshd_conn *c)
 	FILE *out;
 
 	sshd_log(LOG_INFO, "%s: %s: %s", c->source, c->user, mode_name(c));
+	c->last_input = sshd_now();
 	if (c->refused[0] != '\0') {
 		snprintf(why, sizeof(why), "%s", c->refused);
 		return refuse(c, why, what);
@@ -323,57 +323,53 @@ static int run_mode(struct sshd_conn *c)
 		return refuse(c, "scp is not available: use sftp to move files in and out of the file store",
 			      "scp");
 	if (c->pty && c->mode != SSHD_MODE_SFTP)
-		return sshd_pty_shell(c);
+		return sshd_pty_start(c) == 0 ? 0 : 1;
 	if (c->mode == SSHD_MODE_SFTP)
-		return sshd_sftp_serve(c);
+		return (c->sftp = sshd_sftp_start(c)) != NULL ? 0 : 1;
 	if ((out = sshd_chan_writer(c->channel, 0)) == NULL)
 		return 1;
+	c->busy = 1; /* the others are served while it waits for input */
 	status = run_commands(c, out);
+	c->busy = 0;
 	fclose(out);
 	return status;
 }
 
-void sshd_channel_serve(struct sshd_conn *c)
+int sshd_chan_step(struct sshd_conn *c)
 {
-	time_t deadline;
-	int status, i;
+	int r;
 
-	memset(&chan_cb, 0, sizeof(chan_cb));
-	chan_cb.userdata = c;
-	chan_cb.channel_pty_request_function = on_pty;
-	chan_cb.channel_pty_window_change_function = on_winch;
-	chan_cb.channel_shell_request_function = on_shell;
-	chan_cb.channel_exec_request_function = on_exec;
-	chan_cb.channel_subsystem_request_function = on_subsystem;
-	chan_cb.channel_env_request_function = on_env;
-	chan_cb.channel_data_function = on_data;
-	chan_cb.channel_eof_function = on_eof;
-	chan_cb.channel_close_function = on_close;
-	ssh_callbacks_init(&chan_cb);
-	ssh_set_channel_callbacks(c->channel, &chan_cb);
-	ssh_channel_set_counter(c->channel, &c->counter);
-	/* a channel that asks for nothing is closed (issue 10) */
-	deadline = sshd_now() + c->lim->request_seconds;
-	while (c->mode == SSHD_MODE_NONE && !c->closed) {
-		if (sshd_now() >= deadline) {
-			sshd_log(LOG_INFO, "%s: %s: no request on the session channel within %d s: closed",
-				 c->source, c->user, c->lim->request_seconds);
-			return;
+	c->more = 0;
+	if (c->sftp != NULL) {
+		if ((r = sshd_sftp_step(c->sftp)) != 1) {
+			c->more = r == 2;
+			return 0;
 		}
-		if (ssh_event_dopoll(c->event, 1000) == SSH_ERROR ||
-		    (ssh_get_status(c->session) & (SSH_CLOSED | SSH_CLOSED_ERROR)))
-			return;
+		c->status = sshd_sftp_finish(c->sftp);
+		c->sftp = NULL;
+		return 1;
 	}
-	if (c->closed)
-		return;
-	c->last_input = sshd_now();
-	status = run_mode(c);
-	ssh_channel_request_send_exit_status(c->channel, status);
-	ssh_channel_send_eof(c->channel);
-	ssh_channel_close(c->channel);
-	/* let the client close its side (at most 5 s): it writes what it has
-	 * of our stderr first; a disconnect before that loses it */
-	for (i = 0; i < 50 && !(ssh_get_status(c->session) & (SSH_CLOSED | SSH_CLOSED_ERROR)); i++)
-		if (ssh_event_dopoll(c->event, 100) == SSH_ERROR)
-			break;
+	if (c->pty_master < 0 || !sshd_pty_step(c))
+		return c->pty_master < 0;
+	c->status = sshd_pty_finish(c);
+	return 1;
 }
+
+void sshd_chan_prepare(struct sshd_conn *c)
+{
+	memset(&c->cb, 0, sizeof(c->cb));
+	c->cb.userdata = c;
+	c->cb.channel_pty_request_function = on_pty;
+	c->cb.channel_pty_window_change_function = on_winch;
+	c->cb.channel_shell_request_function = on_shell;
+	c->cb.channel_exec_request_function = on_exec;
+	c->cb.channel_subsystem_request_function = on_subsystem;
+	c->cb.channel_env_request_function = on_env;
+	c->cb.channel_data_function = on_data;
+	c->cb.channel_eof_function = on_eof;
+	c->cb.channel_close_function = on_close;
+	ssh_callbacks_init(&c->cb);
+	ssh_set_channel_callbacks(c->channel, &c->cb);
+	ssh_channel_set_counter(c->channel, &c->counter);
+}
+

@@ -106,6 +106,7 @@ void sshd_connection(ssh_bind bind, int fd, const char *source, const char *root
 	c.root = root;
 	c.lim = lim;
 	c.ctl = ctl;
+	c.top = &c;
 	c.pty_master = -1;
 	snprintf(c.source, sizeof(c.source), "%s", source);
 	clock_gettime(CLOCK_MONOTONIC, &t0);
@@ -132,7 +133,7 @@ void sshd_connection(ssh_bind bind, int fd, const char *source, const char *root
 		goto out;
 	set_alarm(&c, "login", lim->login_seconds, 0); /* 0: the timer is off */
 	ask_session(&c);
-	sshd_channel_serve(&c);
+	sshd_channels_serve(&c);
 	status = 0;
 out:
 	if (c.event != NULL) {

@@ -1,8 +1,16 @@
 /*
  * conn.h: what the files of src/ssh/ share about one SSH connection: its
- * state from authentication to the end of its one session channel, the
- * log, and the modes a session runs in (exec, script, pty shell, sftp).
+ * state from authentication to the end of its session channels, the log,
+ * and the modes a session channel runs in (exec, script, pty shell, sftp).
  * libssh types stay inside src/ssh/.
+ *
+ * A connection serves a few session channels at once (at most
+ * channels_per_connection): a shell and SFTP side by side on one
+ * connection, as an OpenSSH ControlMaster or Ansible's network_cli opens
+ * them. Each channel has a struct sshd_conn of its own: the connection's
+ * facts (session, user, role, limits) copied, its channel state fresh;
+ * chans.c serves them side by side. The connection ends with its first
+ * channel.
  */
 #ifndef MMP_SSH_CONN_H
 #define MMP_SSH_CONN_H
@@ -13,6 +21,7 @@
 #include <sys/types.h>
 #include <time.h>
 
+#include <libssh/callbacks.h>
 #include <libssh/libssh.h>
 #include <libssh/server.h>
 
@@ -21,6 +30,7 @@
 
 #define SSHD_AUTH_TRIES 3        /* issue 4: authentication attempts per connection */
 #define SSHD_FAIL_FLOOR_MS 400   /* every failed password reply takes this long */
+#define SSHD_CHANNELS_MAX 16     /* channels_per_connection at most */
 
 struct sshd_limits;
 
@@ -45,6 +55,7 @@ enum sshd_mode {
 };
 
 struct sshd_conn {
+	struct sshd_conn *top;     /* the connection's first channel: what all share */
 	const char *root;
 	const struct sshd_limits *lim;
 	int ctl;                   /* control socket to the listener (server_int.h) */
@@ -60,7 +71,12 @@ struct sshd_conn {
 	int failures;
 	char user[USER_NAME_MAX + 1];
 	unsigned role;
+	/* kept in top: the open channels, top itself first */
+	struct sshd_conn *chans[SSHD_CHANNELS_MAX];
+	int nchans;
+	int depth;                 /* sshd_service calls under way */
 	/* the session channel */
+	struct ssh_channel_callbacks_struct cb; /* lives as long as the channel */
 	enum sshd_mode mode;
 	char *command;             /* exec: the command line (malloc'd) */
 	int pty;                   /* a pty was requested */
@@ -68,6 +84,16 @@ struct sshd_conn {
 	struct winsize ws;
 	int pty_master;            /* -1 when none */
 	int eof, closed;           /* the client sent EOF / closed the channel */
+	enum { CH_REQUEST, CH_RUNNING, CH_ENDED } state;
+	time_t deadline;           /* CH_REQUEST: the request must come by then */
+	int busy;                  /* exec or script running (up the stack): not stepped */
+	int status;                /* exit status to send; -1 none (no request came) */
+	pid_t pty_pid;             /* pty mode: the REPL's process */
+	int pty_done;              /* pty mode: the pty master reached its end */
+	int pty_output;            /* pty mode: the REPL wrote since the last look */
+	int pty_quiet;             /* pty mode: quiet rounds since the client's EOF */
+	struct sftp_ctx *sftp;     /* sftp mode */
+	int more;                  /* sftp mode: whole requests wait to be served */
 	/* The channel's input as it arrives (channel.c on_data), in offsets
 	 * of the stream: libssh reads a whole SFTP request into memory as its
 	 * length field says (up to 256 MiB, three copies), so each length is
@@ -107,21 +133,51 @@ time_t sshd_now(void);
 void sshd_idle_end(struct sshd_conn *c, const char *eol);
 
 /* ---- channel.c ---- */
-/* Serve the session channel: wait for its request, run it, send the exit
- * status and close. Returns when the channel is done. */
-void sshd_channel_serve(struct sshd_conn *c);
+/* A session channel's callbacks, set the moment it opens (auth.c), before
+ * any request for it can arrive. */
+void sshd_chan_prepare(struct sshd_conn *c);
+/* Start the request the channel got: 0 when it runs on (pty, sftp: see
+ * sshd_chan_step), or its exit status when it ran to its end here
+ * (exec and script, refusals). */
+int sshd_chan_begin(struct sshd_conn *c);
+/* One step of a running pty or sftp channel that never waits for input:
+ * 1 when it has ended (c->status then holds its exit status); c->more
+ * says whether it has more to do at once. */
+int sshd_chan_step(struct sshd_conn *c);
 /* The offset of the stream's input not yet consumed. */
 uint64_t sshd_input_pos(const struct sshd_conn *c);
 /* A session for the logged-in user over both stores. */
 enum mmp_rc sshd_session_open(struct sshd_conn *c, struct mmp_session *ss, struct mmp_err *err);
 
+/* ---- chans.c ---- */
+/* A channel opened after the first: a struct of its own with the
+ * connection's facts (top's), in top's list; NULL when over
+ * channels_per_connection or out of memory (the open is refused). */
+struct sshd_conn *sshd_chan_add(struct sshd_conn *top, ssh_channel ch);
+/* Serve the connection's channels until its first one ends (or the client
+ * goes), then end the others. */
+void sshd_channels_serve(struct sshd_conn *top);
+/* Give every channel of the connection that can go on without waiting its
+ * turn (called by a channel that waits for input: chanio.c); 1 when one
+ * has more to do at once. */
+int sshd_service(struct sshd_conn *top);
+
 /* ---- pty.c ---- */
-/* The interactive shell on a pty; returns the exit status. */
-int sshd_pty_shell(struct sshd_conn *c);
+/* The interactive shell on a pty: start it (0, or -1), one step (1 when
+ * it has ended), and its end (the exit status). */
+int sshd_pty_start(struct sshd_conn *c);
+int sshd_pty_step(struct sshd_conn *c);
+int sshd_pty_finish(struct sshd_conn *c);
 
 /* ---- sftp.c ---- */
-/* The sftp subsystem over the file store; returns the exit status. */
-int sshd_sftp_serve(struct sshd_conn *c);
+/* The sftp subsystem over the file store: start it (NULL when it
+ * cannot), serve the requests that have arrived (1 when it has ended, 2
+ * when more have arrived than one step serves, 0 when it waits), and its
+ * end (the exit status). */
+struct sftp_ctx;
+struct sftp_ctx *sshd_sftp_start(struct sshd_conn *c);
+int sshd_sftp_step(struct sftp_ctx *x);
+int sshd_sftp_finish(struct sftp_ctx *x);
 
 /* ---- conn.c ---- */
 /* Serve one accepted connection in its own process; never returns. ctl is

@@ -21,9 +21,6 @@
 #include "conn.h"
 #include "server.h"
 
-static int pty_done;   /* the pty master reached its end (the REPL is gone) */
-static int pty_output; /* the REPL wrote something since the last look */
-
 static void repl_child(struct sshd_conn *c, int slave) __attribute__((noreturn));
 
 static void repl_child(struct sshd_conn *c, int slave)
@@ -31,8 +28,15 @@ static void repl_child(struct sshd_conn *c, int slave)
 	struct mmp_session ss;
 	struct mmp_err err;
 	int status = 1;
+	int fd, max = (int)sysconf(_SC_OPEN_MAX);
 
-	close(ssh_get_fd(c->session)); /* the network is the relay's business */
+	/* the network and other channels' ptys are the relay's business: an
+	 * inherited pty master would keep another shell from its hangup
+	 * (syslog's socket is closed its own way: it reconnects when used) */
+	closelog();
+	for (fd = STDERR_FILENO + 1; fd < (max > 0 && max < 4096 ? max : 4096); fd++)
+		if (fd != slave)
+			close(fd);
 	setsid();
 	if (ioctl(slave, TIOCSCTTY, 0) != 0 || dup2(slave, STDIN_FILENO) < 0 ||
 	    dup2(slave, STDOUT_FILENO) < 0 || dup2(slave, STDERR_FILENO) < 0)
@@ -80,11 +84,11 @@ static int from_pty(socket_t fd, int revents, void *ud)
 		if (n < 0 && (errno == EINTR || errno == EAGAIN))
 			return 0;
 		if (n > 0 && ssh_channel_write(c->channel, buf, (uint32_t)n) == SSH_ERROR)
-			pty_done = 1;
-		pty_output |= n > 0;
+			c->pty_done = 1;
+		c->pty_output |= n > 0;
 	}
 	if (n <= 0 && (revents & (POLLIN | POLLHUP | POLLERR | POLLNVAL)))
-		pty_done = 1; /* EIO once the slave side is closed */
+		c->pty_done = 1; /* EIO once the slave side is closed */
 	return 0;
 }
 
@@ -126,21 +130,21 @@ static void pass_eof(struct sshd_conn *c, int *quiet_rounds)
 {
 	if (!c->eof)
 		return;
-	if (pty_output || !waits_for_input(c->pty_master))
+	if (c->pty_output || !waits_for_input(c->pty_master))
 		*quiet_rounds = 0;
 	else if (++*quiet_rounds >= 2 && write(c->pty_master, "\025\004", 2) == 2)
 		*quiet_rounds = 0;
-	pty_output = 0;
+	c->pty_output = 0;
 }
 
-int sshd_pty_shell(struct sshd_conn *c)
+int sshd_pty_start(struct sshd_conn *c)
 {
-	int master, slave, st = 0, quiet = 0;
+	int master, slave;
 	pid_t pid;
 
 	if (openpty(&master, &slave, NULL, NULL, &c->ws) != 0) {
 		sshd_log(LOG_ERR, "%s: openpty: %s", c->source, strerror(errno));
-		return 1;
+		return -1;
 	}
 	if ((pid = fork()) == 0) {
 		close(master);
@@ -149,29 +153,39 @@ int sshd_pty_shell(struct sshd_conn *c)
 	close(slave);
 	if (pid < 0) {
 		close(master);
-		return 1;
+		return -1;
 	}
+	c->pty_pid = pid;
 	c->pty_master = master;
-	pty_done = pty_output = 0;
+	c->pty_done = c->pty_output = c->pty_quiet = 0;
 	drain_pending(c);
 	if (ssh_event_add_fd(c->event, master, POLLIN, from_pty, c) != SSH_OK)
-		pty_done = 1;
-	while (!pty_done && !c->closed) {
-		if (ssh_event_dopoll(c->event, 200) == SSH_ERROR ||
-		    (ssh_get_status(c->session) & (SSH_CLOSED | SSH_CLOSED_ERROR)))
-			break;
-		pass_eof(c, &quiet);
-		if (sshd_now() - c->last_input > c->lim->idle_seconds) { /* whole seconds: never early */
-			sshd_idle_end(c, "\r\n"); /* issue 10: the shell gets SIGHUP below */
-			break;
-		}
+		c->pty_done = 1;
+	return 0;
+}
+
+int sshd_pty_step(struct sshd_conn *c)
+{
+	if (c->pty_done || c->closed)
+		return 1;
+	pass_eof(c, &c->pty_quiet);
+	if (sshd_now() - c->last_input > c->lim->idle_seconds) { /* whole seconds: never early */
+		sshd_idle_end(c, "\r\n"); /* issue 10: the shell gets SIGHUP below */
+		return 1;
 	}
-	ssh_event_remove_fd(c->event, master);
-	if (!pty_done)
-		kill(pid, SIGHUP); /* the client went away first */
+	return 0;
+}
+
+int sshd_pty_finish(struct sshd_conn *c)
+{
+	int st = 0;
+
+	ssh_event_remove_fd(c->event, c->pty_master);
+	if (!c->pty_done)
+		kill(c->pty_pid, SIGHUP); /* the client went away first */
+	close(c->pty_master);
 	c->pty_master = -1;
-	close(master);
-	while (waitpid(pid, &st, 0) < 0 && errno == EINTR)
+	while (waitpid(c->pty_pid, &st, 0) < 0 && errno == EINTR)
 		;
 	return WIFEXITED(st) ? WEXITSTATUS(st) : 1;
 }

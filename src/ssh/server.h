@@ -29,6 +29,7 @@ struct sshd_limits {
 	int request_seconds;  /* for a session channel's request (10) */
 	int idle_seconds;     /* a session without input ends (900) */
 	int sftp_packet_bytes; /* longest SFTP request, its length field (262144) */
+	int channels_per_connection; /* session channels open at once on a connection (4) */
 	int max_sessions;     /* logged-in connections in all (128) ... */
 	int admin_sessions;   /* ... of which kept for admins (16) */
 	int user_sessions;    /* per user (32) */

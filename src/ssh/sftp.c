@@ -260,86 +260,101 @@ static int request_arrived(const struct sshd_conn *c)
 	return at < c->sftp_last; /* only the last one is still coming */
 }
 
-/* Wait until the next request has arrived whole, so that libssh's
- * sftp_server_init and sftp_get_client_message never wait inside one
- * (there they would wait without a time limit, after allocating what
- * its length field says). 1 when it has; 0 when the session ends: a
- * request longer than sftp_packet_bytes (refused unread, as OpenSSH's
- * sftp-server refuses requests over 256 KiB), no input for idle_seconds,
- * or the client's EOF. */
-static int request_wait(struct sftp_ctx *x)
+/* Has the next request arrived whole, so that libssh's sftp_server_init
+ * and sftp_get_client_message never wait inside one (there they would
+ * wait without a time limit, after allocating what its length field
+ * says)? 1 when it has; 0 not yet; -1 when the session ends: a request
+ * longer than sftp_packet_bytes (refused unread, as OpenSSH's sftp-server
+ * refuses requests over 256 KiB), no input for idle_seconds, or the
+ * client's EOF. */
+static int request_ready(struct sftp_ctx *x)
 {
 	struct sshd_conn *c = x->c;
 	char line[200];
 	int n;
 
-	for (;;) {
-		if (c->sftp_over != 0) {
-			sshd_log(LOG_WARNING,
-				 "%s: %s: sftp: a request of %lu bytes, over the limit of %d (sftp_packet_bytes): session ended unread",
-				 c->source, c->user, (unsigned long)c->sftp_over, c->lim->sftp_packet_bytes);
-			n = snprintf(line, sizeof(line),
-				     "mmp: an SFTP request of %lu bytes is over the limit of %d bytes: the session ends\n",
-				     (unsigned long)c->sftp_over, c->lim->sftp_packet_bytes);
-			if (n > 0 && ssh_channel_write_stderr(c->channel, line, (uint32_t)n) > 0)
-				ssh_blocking_flush(c->session, 5000);
-			x->refused = 1;
-			return 0;
-		}
-		if (request_arrived(c))
-			return 1;
-		if (c->eof || c->closed || !ssh_channel_is_open(c->channel))
-			return 0;
-		/* a session without input for idle_seconds ends (issue 10) */
-		if (sshd_now() - c->last_input > c->lim->idle_seconds) { /* whole seconds: never early */
-			sshd_idle_end(c, "\n");
-			return 0;
-		}
-		if (ssh_event_dopoll(c->event, 1000) == SSH_ERROR ||
-		    (ssh_get_status(c->session) & (SSH_CLOSED | SSH_CLOSED_ERROR)))
-			return 0;
+	if (c->sftp_over != 0) {
+		sshd_log(LOG_WARNING,
+			 "%s: %s: sftp: a request of %lu bytes, over the limit of %d (sftp_packet_bytes): session ended unread",
+			 c->source, c->user, (unsigned long)c->sftp_over, c->lim->sftp_packet_bytes);
+		n = snprintf(line, sizeof(line),
+			     "mmp: an SFTP request of %lu bytes is over the limit of %d bytes: the session ends\n",
+			     (unsigned long)c->sftp_over, c->lim->sftp_packet_bytes);
+		if (n > 0 && ssh_channel_write_stderr(c->channel, line, (uint32_t)n) > 0)
+			ssh_blocking_flush(c->session, 5000);
+		x->refused = 1;
+		return -1;
 	}
+	if (request_arrived(c))
+		return 1;
+	if (c->eof || c->closed || !ssh_channel_is_open(c->channel))
+		return -1;
+	/* a session without input for idle_seconds ends (issue 10) */
+	if (sshd_now() - c->last_input > c->lim->idle_seconds) { /* whole seconds: never early */
+		sshd_idle_end(c, "\n");
+		return -1;
+	}
+	return 0;
 }
 
-int sshd_sftp_serve(struct sshd_conn *c)
+struct sftp_ctx *sshd_sftp_start(struct sshd_conn *c)
 {
 	struct sftp_ctx *x = calloc(1, sizeof(*x));
-	sftp_client_message msg;
 	struct mmp_err err;
-	int i, status = 1;
 
 	if (x == NULL)
-		return 1;
+		return NULL;
 	x->c = c;
 	mmp_err_clear(&err);
 	if (sshd_session_open(c, &x->ss, &err) != MMP_OK) {
 		sshd_log(LOG_ERR, "%s: sftp: %s", c->source, err.msg);
 		free(x);
-		return 1;
+		return NULL;
 	}
-	if ((x->sftp = sftp_server_new(c->session, c->channel)) == NULL)
-		goto out;
-	if (!request_wait(x))
-		goto out;
-	if (sftp_server_init(x->sftp) != 0) {
-		sshd_log(LOG_WARNING, "%s: sftp: no handshake: %s", c->source,
-			 ssh_get_error(c->session));
-		goto out;
+	if ((x->sftp = sftp_server_new(c->session, c->channel)) == NULL) {
+		cli_session_close(&x->ss);
+		free(x);
+		return NULL;
 	}
-	while (request_wait(x)) {
+	return x;
+}
+
+int sshd_sftp_step(struct sftp_ctx *x)
+{
+	sftp_client_message msg;
+	int r, n;
+
+	/* the requests that have arrived, a few at a time: the connection's
+	 * other channels get their turn between */
+	for (n = 0; n < 16 && (r = request_ready(x)) == 1; n++) {
+		if (!x->inited) {
+			if (sftp_server_init(x->sftp) != 0) {
+				sshd_log(LOG_WARNING, "%s: sftp: no handshake: %s", x->c->source,
+					 ssh_get_error(x->c->session));
+				x->refused = 1; /* exit status 1 */
+				return 1;
+			}
+			x->inited = 1;
+			continue;
+		}
 		if ((msg = sftp_get_client_message(x->sftp)) == NULL)
-			break;
+			return 1;
 		if (cli_session_user_gone(&x->ss)) { /* deleted while logged in */
 			sftp_status(x, msg, SSH_FX_PERMISSION_DENIED,
 				    "your user was deleted or changed while logged in: the session ends");
 			sftp_client_message_free(msg);
-			break;
+			return 1;
 		}
 		dispatch(x, msg);
 		sftp_client_message_free(msg);
 	}
-	status = x->refused;
-out:
+	return n == 16 ? 2 : r < 0;
+}
+
+int sshd_sftp_finish(struct sftp_ctx *x)
+{
+	int i, status = x->refused;
+
 	for (i = 0; i < SFTP_HANDLE_MAX; i++) {
 		if (x->h[i].kind == H_WRITE) {
 			char line[96];

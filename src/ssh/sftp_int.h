@@ -39,6 +39,7 @@ struct sftp_ctx {
 	struct sftp_h h[SFTP_HANDLE_MAX];
 	char last_why[1024]; /* the last reason written to stderr */
 	int refused;          /* a request over sftp_packet_bytes ended the session */
+	int inited;           /* the client's SSH_FXP_INIT was answered */
 };
 
 /* ---- sftp.c ---- */

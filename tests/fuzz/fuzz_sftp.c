@@ -31,12 +31,15 @@
 static const uint8_t *in;
 static size_t in_len, in_off;
 
+static struct sshd_conn *cur; /* the input read so far is its consumed input */
+
 static int feed(void *dest, uint32_t count)
 {
 	size_t n = in_len - in_off < count ? in_len - in_off : count;
 
 	memcpy(dest, in + in_off, n);
 	in_off += n;
+	cur->counter.in_bytes += n;
 	return (int)n;
 }
 
@@ -144,11 +147,34 @@ static void setup(void)
 		abort();
 }
 
+/* What channel.c's on_data reads of the stream as it arrives: each
+ * request's length field, so that sftp.c serves the requests that came
+ * whole (and ends at one over sftp_packet_bytes). */
+static void frame(struct sshd_conn *c)
+{
+	uint64_t pos = 0;
+	uint32_t n;
+
+	while (pos + 4 <= in_len) {
+		n = (uint32_t)in[pos] << 24 | (uint32_t)in[pos + 1] << 16 | (uint32_t)in[pos + 2] << 8 |
+		    in[pos + 3];
+		if (n > (uint32_t)c->lim->sftp_packet_bytes) {
+			c->sftp_over = n;
+			break;
+		}
+		c->sftp_last = pos;
+		pos += 4 + (uint64_t)n;
+	}
+	c->sftp_next = pos;
+	c->seen = in_len;
+}
+
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	static const unsigned roles[3] = { ROLE_ADMIN, ROLE_CRYPTO, ROLE_AUDIT };
 	static struct sshd_limits lim;
 	struct sshd_conn c;
+	struct sftp_ctx *x;
 	uint8_t *stream;
 
 	if (session == NULL)
@@ -178,7 +204,14 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	c.role = roles[data[0] % 3];
 	c.mode = SSHD_MODE_SFTP;
 	c.pty_master = -1;
-	sshd_sftp_serve(&c);
+	frame(&c);
+	c.eof = 1; /* the whole stream has come: the session ends after it */
+	cur = &c;
+	if ((x = sshd_sftp_start(&c)) != NULL) {
+		while (sshd_sftp_step(x) == 2)
+			;
+		sshd_sftp_finish(x);
+	}
 	free(stream);
 	return 0;
 }
