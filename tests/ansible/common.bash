@@ -39,6 +39,7 @@ connection_pids() {
 
 cleanup() {
 	local st=$? n p
+	[ $# -gt 0 ] && st=$1
 	for p in $(connection_pids); do kill -TERM "$p" 2>/dev/null; done
 	for n in "${nodes[@]}"; do
 		p=${spid[$n]:-}
@@ -79,32 +80,44 @@ mmp_local() {
 	"$mmp" --root "${root[$n]}" "$@"
 }
 
-# start_nodes: roots with the user admin (password $PASSWORD, and the key
-# $work/admin_ed25519 as admin.pub), hostname <node>, mmp-sshd on
-# 127.0.0.1:<port_base + i> (the next port when one is taken). The first node
-# makes the host keys; the others get a copy (RSA 3072 is slow to make).
+# start_nodes [TAG]: roots <node>TAG/root with the user admin (password
+# $PASSWORD, and the key $work/admin_ed25519 as admin.pub), hostname <node>,
+# mmp-sshd on 127.0.0.1:<port_base + 20 i> (the next port when one is taken).
+# The first node makes the host keys; the others get a copy (RSA 3072 is slow
+# to make).
 start_nodes() {
-	local n i=0 k
-	ssh-keygen -q -t ed25519 -N '' -C admin -f "$work/admin_ed25519" || fail "ssh-keygen"
+	local n i=0 k tag=${1:-}
+	[ -f "$work/admin_ed25519" ] || ssh-keygen -q -t ed25519 -N '' -C admin -f "$work/admin_ed25519" || fail "ssh-keygen"
 	for n in "${nodes[@]}"; do
-		root[$n]=$work/$n/root
+		root[$n]=$work/$n$tag/root
 		mkdir -p "${root[$n]}/files"
 		printf 'user add admin admin\n%s\n%s\nhostname %s\n' "$PASSWORD" "$PASSWORD" "$n" |
 			mmp_local "$n" >"$work/setup.out" 2>&1 || fail "$n: user add, hostname: $(cat "$work/setup.out")"
 		cp "$work/admin_ed25519.pub" "${root[$n]}/files/admin.pub"
-		[ $i -gt 0 ] && cp -a "${root[n1]}/ssh" "${root[$n]}/ssh"
-		for k in $(seq 0 20); do
+		[ -d "$work/hostkeys" ] && cp -a "$work/hostkeys" "${root[$n]}/ssh"
+		spid[$n]=
+		for k in $(seq 0 19); do
 			port[$n]=$((port_base + i * 20 + k))
 			"$sshd" --root "${root[$n]}" --listen "127.0.0.1:${port[$n]}" --foreground >"$work/$n.log" 2>&1 &
 			spid[$n]=$!
-			if wait_listening "$n"; then
-				break
-			fi
+			wait_listening "$n" && break
 			spid[$n]=
 			grep -q 'in use' "$work/$n.log" || fail "$n: mmp-sshd did not start"
 		done
 		[ -n "${spid[$n]}" ] || fail "$n: no free port from $((port_base + i * 20))"
+		[ -d "$work/hostkeys" ] || cp -a "${root[$n]}/ssh" "$work/hostkeys"
 		i=$((i + 1))
+	done
+}
+
+# stop_nodes: SIGTERM to each mmp-sshd, and wait for it
+stop_nodes() {
+	local n
+	for n in "${nodes[@]}"; do
+		[ -n "${spid[$n]:-}" ] || continue
+		kill -TERM "${spid[$n]}" 2>/dev/null
+		wait "${spid[$n]}" 2>/dev/null
+		spid[$n]=
 	done
 }
 
@@ -133,6 +146,7 @@ install_collection() {
 # example: the example in $ex, its PKI (make-pki.sh, openssl), and an
 # inventory for these nodes: n1 and n2 log in by key, n3 by password
 example() {
+	rm -rf "$ex"
 	cp -r "$src/ansible/examples" "$ex"
 	rm -rf "$ex/files"
 	(cd "$ex" && bash ./make-pki.sh files "${nodes[@]}" >"$work/pki.out" 2>&1) ||
