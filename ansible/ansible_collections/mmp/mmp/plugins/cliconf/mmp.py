@@ -53,6 +53,11 @@ def json_answer(response):
     raise AnsibleConnectionFailure("no JSON answer in the response: %s" % text)
 
 
+def _sftp_reason(err):
+    """The server's words in a paramiko SFTP error, without '[Errno 13] '."""
+    return to_text(getattr(err, "strerror", None) or err)
+
+
 class Cliconf(CliconfBase):
 
     __rpc__ = CliconfBase.__rpc__ + [
@@ -197,12 +202,12 @@ class Cliconf(CliconfBase):
                 except IOError as e:
                     if getattr(e, "errno", None) != 2:  # no such file is fine
                         raise AnsibleConnectionFailure(
-                            "%s: not removed: %s" % (destination, to_text(e)))
+                            "%s: not removed: %s" % (destination, _sftp_reason(e)))
             try:
                 attrs = sftp.put(source, destination, confirm=True)
             except IOError as e:
                 raise AnsibleConnectionFailure(
-                    "%s: not uploaded: %s" % (destination, to_text(e)))
+                    "%s: not uploaded: %s" % (destination, _sftp_reason(e)))
             return {"destination": destination, "size": attrs.st_size}
         finally:
             sftp.close()
