@@ -29,6 +29,23 @@ const struct res_field cmd_help_result[] = {
 	{ NULL, 0, 0, NULL, NULL },
 };
 
+/* The version of mmp on this node (IOS "show version", Junos "show
+ * version"): what automation reads of a node it manages (the Ansible
+ * cliconf plugin's device info). */
+static int cmd_version(struct mmp_session *ss, int argc, char **argv)
+{
+	(void)argc;
+	(void)argv;
+	json_object_set_new(res_data(ss), "version", json_string(MMP_VERSION));
+	res_printf(ss, "mmp %s\n", MMP_VERSION);
+	return 0;
+}
+
+static const struct res_field version_result[] = {
+	{ "version", RES_STR, 0, NULL, "mmp's version on this node, e.g. 0.1.0" },
+	{ NULL, 0, 0, NULL, NULL },
+};
+
 static const struct mmp_cmd misc_cmds[] = {
 	{ "help", "help [<family> [<words>...]]",
 	  "List the command families, or the usage of a family or of commands (help pki csr)",
@@ -37,6 +54,8 @@ static const struct mmp_cmd misc_cmds[] = {
 	{ "check", "check <command line>",
 	  "Run a settings command's checks and apply nothing (the answer says what would happen)",
 	  1, -1, ROLES_ALL, 0, { 0 }, cmd_check, NULL },
+	{ "version", "version", "Show the version of mmp on this node", 0, 0, ROLES_ALL, 0, { 0 }, cmd_version,
+	  version_result },
 	{ "exit", "exit", "Leave the shell", 0, 0, ROLES_ALL, 0, { 0 }, cmd_exit, NULL },
 	{ "quit", "quit", "Leave the shell", 0, 0, ROLES_ALL, 0, { 0 }, cmd_exit, NULL },
 	{ NULL, NULL, NULL, 0, 0, 0, 0, { 0 }, NULL, NULL },

@@ -73,10 +73,8 @@ class Cliconf(CliconfBase):
         reply = json.loads(json_answer(self.send_command("hostname | json")))
         if reply.get("ok"):
             device_info["network_os_hostname"] = reply["result"].get("hostname")
-        # mmp 0.1 gives its version only to a local `mmp --version`; nothing
-        # over SSH names it (the SSH identification string hides it on
-        # purpose). A `version` command (as the Meeting Server's MMP has) is
-        # read when the node knows it.
+        # mmp's `version` command (the SSH identification string hides the
+        # version on purpose); a node without it answers ok: false.
         device_info["network_os_version"] = None
         reply = json.loads(json_answer(self.send_command("version | json")))
         if reply.get("ok") and isinstance(reply.get("result"), dict):

@@ -1,0 +1,3 @@
+version
+version | json
+version extra
