@@ -335,26 +335,6 @@ int sshd_chan_begin(struct sshd_conn *c)
 	return status;
 }
 
-int sshd_chan_step(struct sshd_conn *c)
-{
-	int r;
-
-	c->more = 0;
-	if (c->sftp != NULL) {
-		if ((r = sshd_sftp_step(c->sftp)) != 1) {
-			c->more = r == 2;
-			return 0;
-		}
-		c->status = sshd_sftp_finish(c->sftp);
-		c->sftp = NULL;
-		return 1;
-	}
-	if (c->pty_master < 0 || !sshd_pty_step(c))
-		return c->pty_master < 0;
-	c->status = sshd_pty_finish(c);
-	return 1;
-}
-
 void sshd_chan_prepare(struct sshd_conn *c)
 {
 	memset(&c->cb, 0, sizeof(c->cb));

@@ -72,6 +72,21 @@ static void chan_end(struct sshd_conn *c)
 	c->state = CH_ENDED;
 }
 
+/* One step of a running channel that never waits for input: 1 when it
+ * has ended (chan_end stops it); c->more when whole SFTP requests wait. */
+static int chan_step(struct sshd_conn *c)
+{
+	int r;
+
+	c->more = 0;
+	if (c->sftp != NULL) {
+		r = sshd_sftp_step(c->sftp);
+		c->more = r == 2;
+		return r == 1;
+	}
+	return c->pty_master < 0 || sshd_pty_step(c);
+}
+
 /* One turn of a channel: 1 when it has ended. */
 static int chan_turn(struct sshd_conn *c)
 {
@@ -90,7 +105,7 @@ static int chan_turn(struct sshd_conn *c)
 		c->status = sshd_chan_begin(c);
 		return c->status != 0 || (c->sftp == NULL && c->pty_master < 0);
 	case CH_RUNNING:
-		return sshd_chan_step(c);
+		return chan_step(c);
 	default:
 		return 0;
 	}

@@ -137,13 +137,9 @@ void sshd_idle_end(struct sshd_conn *c, const char *eol);
  * any request for it can arrive. */
 void sshd_chan_prepare(struct sshd_conn *c);
 /* Start the request the channel got: 0 when it runs on (pty, sftp: see
- * sshd_chan_step), or its exit status when it ran to its end here
+ * chans.c), or its exit status when it ran to its end here
  * (exec and script, refusals). */
 int sshd_chan_begin(struct sshd_conn *c);
-/* One step of a running pty or sftp channel that never waits for input:
- * 1 when it has ended (c->status then holds its exit status); c->more
- * says whether it has more to do at once. */
-int sshd_chan_step(struct sshd_conn *c);
 /* The offset of the stream's input not yet consumed. */
 uint64_t sshd_input_pos(const struct sshd_conn *c);
 /* A session for the logged-in user over both stores. */
