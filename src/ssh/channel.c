@@ -116,7 +116,7 @@ uint64_t sshd_input_pos(const struct sshd_conn *c)
  * sshd_input_pos()): every request's 4-byte length field is read here,
  * the moment it arrives, and one over sftp_packet_bytes sets sftp_over
  * (sftp.c then ends the session without reading it). */
-static void sftp_frame(struct sshd_conn *c, const unsigned char *data, uint32_t len)
+void sshd_sftp_frame(struct sshd_conn *c, const unsigned char *data, uint32_t len)
 {
 	uint64_t start = sshd_input_pos(c), end = start + len;
 	uint64_t pos = c->seen > start ? c->seen : start;
@@ -163,7 +163,7 @@ static int on_data(ssh_session s, ssh_channel ch, void *data, uint32_t len, int 
 		return (int)len;
 	}
 	if (c->mode == SSHD_MODE_NONE || c->mode == SSHD_MODE_SFTP)
-		sftp_frame(c, data, len);
+		sshd_sftp_frame(c, data, len);
 	if (c->mode == SSHD_MODE_SFTP && c->sftp_over != 0)
 		return 0; /* left unread: the window stays shut, the client stops */
 	if (c->pty_master < 0)

@@ -140,6 +140,10 @@ void sshd_chan_prepare(struct sshd_conn *c);
  * chans.c), or its exit status when it ran to its end here
  * (exec and script, refusals). */
 int sshd_chan_begin(struct sshd_conn *c);
+/* Read the SFTP framing of input that arrived (data[0..len), at stream
+ * offset sshd_input_pos()): each request's length field as it comes;
+ * one over sftp_packet_bytes sets sftp_over. */
+void sshd_sftp_frame(struct sshd_conn *c, const unsigned char *data, uint32_t len);
 /* The offset of the stream's input not yet consumed. */
 uint64_t sshd_input_pos(const struct sshd_conn *c);
 /* A session for the logged-in user over both stores. */

@@ -147,28 +147,6 @@ static void setup(void)
 		abort();
 }
 
-/* What channel.c's on_data reads of the stream as it arrives: each
- * request's length field, so that sftp.c serves the requests that came
- * whole (and ends at one over sftp_packet_bytes). */
-static void frame(struct sshd_conn *c)
-{
-	uint64_t pos = 0;
-	uint32_t n;
-
-	while (pos + 4 <= in_len) {
-		n = (uint32_t)in[pos] << 24 | (uint32_t)in[pos + 1] << 16 | (uint32_t)in[pos + 2] << 8 |
-		    in[pos + 3];
-		if (n > (uint32_t)c->lim->sftp_packet_bytes) {
-			c->sftp_over = n;
-			break;
-		}
-		c->sftp_last = pos;
-		pos += 4 + (uint64_t)n;
-	}
-	c->sftp_next = pos;
-	c->seen = in_len;
-}
-
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	static const unsigned roles[3] = { ROLE_ADMIN, ROLE_CRYPTO, ROLE_AUDIT };
@@ -204,7 +182,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	c.role = roles[data[0] % 3];
 	c.mode = SSHD_MODE_SFTP;
 	c.pty_master = -1;
-	frame(&c);
+	sshd_sftp_frame(&c, in, (uint32_t)in_len); /* as on_data reads it arriving */
 	c.eof = 1; /* the whole stream has come: the session ends after it */
 	cur = &c;
 	if ((x = sshd_sftp_start(&c)) != NULL) {
