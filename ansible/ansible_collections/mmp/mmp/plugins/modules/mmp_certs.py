@@ -117,6 +117,7 @@ from ansible_collections.mmp.mmp.plugins.module_utils.mmp import (
     MmpError,
     apply_setting,
     check_name,
+    dig,
     fail_mmp,
     run_ok,
     show,
@@ -180,10 +181,9 @@ def main():
         module.fail_json(msg="%s: state present needs key and cert" % service)
 
     try:
-        before = show(module, show_line, fields)
-        enabled = False
-        if enabled_path:
-            enabled = bool(run_ok(module, show_line)["result"].get(enabled_path))
+        shown = run_ok(module, show_line)["result"]  # one read: the settings and whether it runs
+        before = dict((name, dig(shown, path)) for name, path in fields.items())
+        enabled = bool(enabled_path and shown.get(enabled_path))
     except MmpError as e:
         fail_mmp(module, e, **result)
 
