@@ -126,7 +126,6 @@ int sshd_service(struct sshd_conn *top)
 {
 	int i, j, more = 0;
 
-	top->depth++;
 	for (i = 0; i < top->nchans; i++) {
 		struct sshd_conn *c = top->chans[i];
 		if (c->busy || c->state == CH_ENDED)
@@ -136,16 +135,16 @@ int sshd_service(struct sshd_conn *top)
 		else
 			more |= c->more; /* whole requests wait in the channel's buffer */
 	}
-	/* the ended ones go, once no turn is under way up the stack */
-	if (--top->depth == 0) {
-		for (i = j = 1; i < top->nchans; i++) {
-			if (top->chans[i]->state == CH_ENDED)
-				chan_free(top->chans[i]);
-			else
-				top->chans[j++] = top->chans[i];
-		}
-		top->nchans = j;
+	/* the ended ones go and give their slot back at once, also in a turn
+	 * given while a channel up the stack waits for input: only a busy
+	 * channel is held up there, and an ended one is never busy */
+	for (i = j = 1; i < top->nchans; i++) {
+		if (top->chans[i]->state == CH_ENDED)
+			chan_free(top->chans[i]);
+		else
+			top->chans[j++] = top->chans[i];
 	}
+	top->nchans = j;
 	return more;
 }
 

@@ -74,7 +74,6 @@ struct sshd_conn {
 	/* kept in top: the open channels, top itself first */
 	struct sshd_conn *chans[SSHD_CHANNELS_MAX];
 	int nchans;
-	int depth;                 /* sshd_service calls under way */
 	/* the session channel */
 	struct ssh_channel_callbacks_struct cb; /* lives as long as the channel */
 	enum sshd_mode mode;

@@ -6,7 +6,8 @@
 #      channel uploads a certificate; the shell then lists it, and an exec
 #      channel beside the shell runs a command.
 #   §2 channels_per_connection (4): a fifth channel open at once is refused
-#      ("administratively prohibited"), logged; once one closes, another opens.
+#      ("administratively prohibited"), logged; once one closes, another opens,
+#      also while a channel waits for input inside a command (script mode).
 #   §3 OpenSSH multiplexing: a master connection running a command, and
 #      `ssh -S` / `sftp -o ControlPath` through it.
 # Usage: bash tests/ssh/channels.sh <mmp-sshd> <mmp>
@@ -81,6 +82,26 @@ sh.send("pki list\r")
 print("shell still", "up.crt" in read_until(sh, b"mmp> "))
 sh.send("exit\r")
 c.close()
+
+# §2 again while a channel waits for input inside a command (a shell
+# without a pty, script mode): ended channels give their slots back
+c = connect()
+t = c.get_transport()
+script = t.open_session()
+script.invoke_shell()
+opened = []
+for _ in range(6):
+    try:
+        ex = t.open_session()
+        ex.exec_command("hostname")
+        ex.makefile().read()
+        ex.close()
+        opened.append("ok")
+    except paramiko.ChannelException:
+        opened.append("refused")
+    time.sleep(0.3)
+print("beside a waiting script", " ".join(opened))
+c.close()
 PY
 want='sftp ['"'"'cara.pub'"'"', '"'"'up.crt'"'"']
 shell True
@@ -88,7 +109,8 @@ exec 0 up.crt: a certificate (PEM)
 transport True
 fifth refused 1 Administratively prohibited
 after a close True
-shell still True'
+shell still True
+beside a waiting script ok ok ok ok ok ok'
 [ "$(cat "$work/p.out")" = "$want" ] || fail "paramiko saw:
 $(cat "$work/p.out")
 want:
