@@ -178,7 +178,13 @@ r = s.open("big.crt", PF_WRITE | PF_CREAT | PF_TRUNC)
 assert r.type == "handle", r
 w = s.write(r.handle, 0, b"A" * (64 << 20))
 print("big", w.type, w.status if w.type == "status" else "", w.msg)
-print("stderr", s.stderr_text(1).strip())
+# ssh writes the server's stderr line when it gets to it, after the
+# channel closed: wait for it (or for ssh to end), not a fixed second
+for _ in range(300):
+    if "mmp:" in s.stderr_text() or s.proc.poll() is not None:
+        break
+    time.sleep(0.1)
+print("stderr", s.stderr_text(0.5).strip())
 s = Sftp(port, "cara", key=work + "/k-cara", timeout=120)
 s.init()
 r = s.open("edge.crt", PF_WRITE | PF_CREAT | PF_TRUNC)
