@@ -18,6 +18,7 @@
 #include "mmp/cmd.h"
 #include "mmp/fault.h"
 #include "mmp/pki.h"
+#include "mmp/roots.h"
 #include "mmp/users.h"
 
 static void usage(FILE *fp)
@@ -31,6 +32,8 @@ static void usage(FILE *fp)
 		"  --json               answer every command in JSON, one object per line\n"
 		"                       (or end one command line with \"| json\")\n"
 		"  --schema             print the JSON Schema of every command's answer\n"
+		"  --public-roots FILE  the machine's public roots (PEM), what browsers and\n"
+		"                       public CAs chain to (default " PKI_PUBLIC_ROOTS_DEFAULT ")\n"
 		"  --role ROLE          act with the rights of a user of ROLE (crypto, audit):\n"
 		"                       the console is admin, so this only takes rights away\n"
 		"  --help               show this and exit\n"
@@ -60,6 +63,7 @@ int main(int argc, char **argv)
 		{ "access-table", no_argument, NULL, 'A' },
 		{ "json", no_argument, NULL, 'j' },
 		{ "schema", no_argument, NULL, 'S' },
+		{ "public-roots", required_argument, NULL, 'P' },
 		{ NULL, 0, NULL, 0 },
 	};
 	struct mmp_session ss;
@@ -81,6 +85,7 @@ int main(int argc, char **argv)
 		case 'A': access_write_table(stdout); return 0;
 		case 'j': json = 1; break;
 		case 'S': cmd_write_schema(stdout); return 0;
+		case 'P': pki_set_public_roots(optarg); break;
 		default: usage(stderr); return 2;
 		}
 	}

@@ -15,6 +15,7 @@
 
 #include "cli/root.h"
 #include "mmp/pki.h"
+#include "mmp/roots.h"
 #include "ssh/server.h"
 
 static void usage(FILE *fp)
@@ -29,6 +30,8 @@ static void usage(FILE *fp)
 		"  --pidfile FILE      write the serving process's id to FILE (removed on\n"
 		"                      SIGTERM); refuse to start if it names a running mmp-sshd\n"
 		"  --limit NAME=VALUE  change a limit (may be repeated); --limits lists them\n"
+		"  --public-roots FILE the machine's public roots (PEM), what browsers and\n"
+		"                      public CAs chain to (default " PKI_PUBLIC_ROOTS_DEFAULT ")\n"
 		"  --help, --version\n"
 		"Stops cleanly on SIGTERM. Host keys are made in <root>/ssh/ on first start.\n",
 		SSHD_DEFAULT_LISTEN);
@@ -42,14 +45,14 @@ static void no_core_dumps(void)
 	prctl(PR_SET_DUMPABLE, 0, 0, 0, 0);
 }
 
-/* FILE of --pidfile made absolute (the server detaches to "/"); NULL after
- * a message. abs has PATH_MAX bytes. */
-static const char *absolute_pidfile(const char *file, char *abs)
+/* FILE of --pidfile (opt "pidfile") or another option made absolute (the
+ * server detaches to "/"); NULL after a message. abs has PATH_MAX bytes. */
+static const char *absolute_file(const char *opt, const char *file, char *abs)
 {
 	char cwd[PATH_MAX];
 
 	if (file[0] == '\0') {
-		fprintf(stderr, "mmp-sshd: --pidfile needs a file name\n");
+		fprintf(stderr, "mmp-sshd: --%s needs a file name\n", opt);
 		return NULL;
 	}
 	if (file[0] == '/') {
@@ -58,13 +61,13 @@ static const char *absolute_pidfile(const char *file, char *abs)
 		return strcpy(abs, file);
 	}
 	if (getcwd(cwd, sizeof(cwd)) == NULL) {
-		fprintf(stderr, "mmp-sshd: --pidfile %s: %s\n", file, strerror(errno));
+		fprintf(stderr, "mmp-sshd: --%s %s: %s\n", opt, file, strerror(errno));
 		return NULL;
 	}
 	if (snprintf(abs, PATH_MAX, "%s/%s", cwd, file) < PATH_MAX)
 		return abs;
 long_name:
-	fprintf(stderr, "mmp-sshd: --pidfile: the name is too long\n");
+	fprintf(stderr, "mmp-sshd: --%s: the name is too long\n", opt);
 	return NULL;
 }
 
@@ -96,12 +99,13 @@ int main(int argc, char **argv)
 		{ "limits", no_argument, NULL, 'S' },
 		{ "help", no_argument, NULL, 'h' },
 		{ "version", no_argument, NULL, 'V' },
+		{ "public-roots", required_argument, NULL, 'P' },
 		{ NULL, 0, NULL, 0 },
 	};
 	struct sshd_options so;
 	struct mmp_err err;
-	const char *root = NULL, *pidfile = NULL;
-	char abs[PATH_MAX], pid_abs[PATH_MAX], why[PATH_MAX + 200];
+	const char *root = NULL, *pidfile = NULL, *roots = NULL;
+	char abs[PATH_MAX], pid_abs[PATH_MAX], roots_abs[PATH_MAX], why[PATH_MAX + 200];
 	int o, status;
 
 	memset(&so, 0, sizeof(so));
@@ -123,6 +127,7 @@ int main(int argc, char **argv)
 			sshd_limits_print(&so.limits, stdout);
 			return 0;
 		case 'V': printf("mmp-sshd %s\n", MMP_VERSION); return 0;
+		case 'P': roots = optarg; break;
 		case 'l':
 			if (so.nlisten == SSHD_LISTEN_MAX) {
 				fprintf(stderr, "mmp-sshd: at most %d --listen addresses\n", SSHD_LISTEN_MAX);
@@ -147,12 +152,17 @@ int main(int argc, char **argv)
 	if ((so.root = absolute_root(root, abs)) == NULL)
 		return 2;
 	if (pidfile != NULL) {
-		if ((so.pidfile = absolute_pidfile(pidfile, pid_abs)) == NULL)
+		if ((so.pidfile = absolute_file("pidfile", pidfile, pid_abs)) == NULL)
 			return 2;
 		if (sshd_pidfile_check(so.pidfile, why, sizeof(why)) != 0) {
 			fprintf(stderr, "mmp-sshd: %s\n", why);
 			return 2;
 		}
+	}
+	if (roots != NULL) {
+		if (absolute_file("public-roots", roots, roots_abs) == NULL)
+			return 2;
+		pki_set_public_roots(roots_abs);
 	}
 	mmp_err_clear(&err);
 	if (pki_init_legacy(&err) != MMP_OK) { /* once, before the connections fork */

@@ -1,0 +1,24 @@
+/*
+ * roots.h: the machine's public roots, the CA list that browsers and the
+ * public CAs chain to (Debian's ca-certificates:
+ * /etc/ssl/certs/ca-certificates.crt). `health` shows a browser holding
+ * them to Web Bridge 3 and TURN (guide §2.1); the 2026 client
+ * authentication rules ask whether a certificate chains to one of them.
+ * The operator may give mmp and mmp-sshd another file at start with
+ * --public-roots FILE (a node with its own list, or a test); nobody in the
+ * restricted shell can change it.
+ */
+#ifndef MMP_ROOTS_H
+#define MMP_ROOTS_H
+
+#define PKI_PUBLIC_ROOTS_DEFAULT "/etc/ssl/certs/ca-certificates.crt"
+
+/* Set the file of public roots for the process (NULL: the default). The
+ * string is not copied: it must live as long as the process (argv). */
+void pki_set_public_roots(const char *path);
+
+/* The file of public roots: what pki_set_public_roots() set, else
+ * PKI_PUBLIC_ROOTS_DEFAULT. Never NULL. */
+const char *pki_public_roots(void);
+
+#endif
