@@ -5,7 +5,9 @@
 #   file store, to place fixture files (from $DATA = tests/data); $MMP is the
 #   mmp under test (to configure the node as admin before a --role run).
 # - <name>.opts, if present, holds more mmp options on one line (--role crypto:
-#   the transcript runs with the rights of a crypto user).
+#   the transcript runs with the rights of a crypto user); @ROOT@ in it is
+#   the node root, where .setup may put a file outside the store ($ROOT:
+#   --public-roots @ROOT@/public-roots.pem).
 # - The actual output ends with a line "[exit N]" holding mmp's exit status.
 # - <name>.check, if present, is run after (bash -e) to check the files
 #   with the openssl CLI as an oracle.
@@ -19,7 +21,7 @@ name=$(basename "$cmd" .cmd)
 root=$(mktemp -d "${TMPDIR:-/tmp}/mmp-transcript.XXXXXX")
 trap 'rm -rf "$root"' EXIT
 mkdir -p "$root/files"
-export FILES="$root/files" DATA="$dir/../data" LC_ALL=C TZ=UTC MMP="$mmp"
+export ROOT="$root" FILES="$root/files" DATA="$dir/../data" LC_ALL=C TZ=UTC MMP="$mmp"
 if [ -f "$dir/$name.setup" ]; then
 	bash -e "$dir/$name.setup" || { echo "transcript $name: setup failed"; exit 1; }
 fi
@@ -27,6 +29,7 @@ actual="$root/actual"
 opts=()
 if [ -f "$dir/$name.opts" ]; then
 	read -r -a opts <"$dir/$name.opts"
+	opts=("${opts[@]//@ROOT@/$root}")
 fi
 "$mmp" --root "$root" "${opts[@]}" <"$cmd" >"$actual" 2>&1
 echo "[exit $?]" >>"$actual"
