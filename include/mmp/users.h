@@ -114,4 +114,10 @@ enum mmp_rc audit_set_max_rows(struct cfg *c, long n, struct mmp_err *err);
 enum mmp_rc audit_latest(struct cfg *c, size_t n, struct audit_entry **list, size_t *count,
 			 struct mmp_err *err);
 
+/* An expiry alarm (issue 14) is written to the audit log and syslog once:
+ * *first is 1 when key (service, certificate and threshold) was not yet
+ * recorded, and records it; 0 when it was. */
+enum mmp_rc audit_alarm_once(struct cfg *c, const char *key, long long now, int *first,
+			     struct mmp_err *err);
+
 #endif

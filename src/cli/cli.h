@@ -47,6 +47,11 @@ int cmd_pki(struct mmp_session *ss, int argc, char **argv);
 int cmd_pki_list(struct mmp_session *ss, int argc, char **argv);
 int cmd_pki_inspect(struct mmp_session *ss, int argc, char **argv);
 int cmd_pki_checksum(struct mmp_session *ss, int argc, char **argv);
+int cmd_pki_expiry(struct mmp_session *ss, int argc, char **argv);
+int cmd_pki_metrics(struct mmp_session *ss, int argc, char **argv);
+int cmd_pki_alarms(struct mmp_session *ss, int argc, char **argv);
+/* The expiry alarms at login (cmd_expiry.c; issue 14). */
+void cli_login_alarms(struct mmp_session *ss);
 int cmd_pki_match(struct mmp_session *ss, int argc, char **argv);
 int cmd_pki_verify(struct mmp_session *ss, int argc, char **argv);
 int cmd_pki_unlock(struct mmp_session *ss, int argc, char **argv);

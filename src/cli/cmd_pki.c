@@ -10,6 +10,8 @@
 
 #include "cli.h"
 #include "mmp/config.h"
+#include "mmp/expiry.h"
+#include "mmp/users.h"
 #include "mmp/svc.h"
 
 static int fail(struct mmp_session *ss, const struct mmp_err *e)
@@ -38,48 +40,99 @@ int cmd_pki(struct mmp_session *ss, int argc, char **argv)
 	return rc;
 }
 
+/* Is name "<user>.pub" of a user of the node (SPEC §8: the login key
+ * file)? The user's name into user. */
+static int login_key_of(const struct user_info *users, size_t nusers, const char *name, char *user,
+			size_t size)
+{
+	size_t i, len = strlen(name);
+
+	if (len < 5 || strcmp(name + len - 4, ".pub") != 0)
+		return 0;
+	for (i = 0; i < nusers; i++)
+		if (strlen(users[i].name) == len - 4 && strncmp(users[i].name, name, len - 4) == 0) {
+			snprintf(user, size, "%s", users[i].name);
+			return 1;
+		}
+	return 0;
+}
+
+/* pki list (issue 14 item 1): each file with its state: (locked),
+ * (expired), (expires in N days) when its first certificate to end does
+ * so within the largest alarm threshold, (login key of <user>), and the
+ * services that use it. */
 int cmd_pki_list(struct mmp_session *ss, int argc, char **argv)
 {
 	struct mmp_err err;
 	struct cfg_file_use *uses = NULL;
+	struct store_facts *sf;
+	struct user_info *users = NULL;
 	json_t *files;
-	char **names;
-	size_t n, i, nuses = 0;
+	size_t i, nuses = 0, nusers = 0, nt = 0;
+	int days[EXPIRY_MAX_THRESHOLDS], window = 30;
+	long long now = (long long)pki_now();
 
 	(void)argc;
 	(void)argv;
 	mmp_err_clear(&err);
-	if (store_list(ss->store, &names, &n, &err) != MMP_OK)
+	if (store_facts_load(ss->store, &sf, &err) != MMP_OK)
 		return fail(ss, &err);
 	if (ss->cfg == NULL || cfg_files_in_use(ss->cfg, &uses, &nuses, &err) != MMP_OK)
 		nuses = 0;
+	if (ss->cfg == NULL || users_list(ss->cfg, &users, &nusers, &err) != MMP_OK)
+		nusers = 0;
+	if (ss->cfg != NULL && expiry_thresholds(ss->cfg, days, &nt, &err) == MMP_OK)
+		for (i = 0; i < nt; i++)
+			window = i == 0 || days[i] > window ? days[i] : window;
 	files = json_array();
 	res_printf(ss, "User supplied certificates and keys:\n");
-	for (i = 0; i < n; i++) {
-		char svcs[160], sh[1024];
-		size_t k, o = 0;
+	for (i = 0; i < sf->nfiles; i++) {
+		const struct file_facts *f = &sf->files[i];
+		const struct cert_facts *end = NULL;
+		char svcs[160], sh[1024], marks[400], user[64];
+		size_t k, o = 0, m = 0;
 		json_t *file = json_object(), *by = json_array();
+		int locked = f->kind == PKI_KIND_LOCKED_KEY, login = login_key_of(users, nusers, f->name, user, sizeof(user));
+
+		for (k = 0; k < f->ncerts; k++)
+			if (end == NULL || f->certs[k].not_after < end->not_after)
+				end = &f->certs[k];
 		/* every service that uses the file, once each */
-		svcs[0] = '\0';
+		svcs[0] = marks[0] = '\0';
 		for (k = 0; k < nuses; k++)
-			if (strcmp(uses[k].name, names[i]) == 0 && strstr(svcs, uses[k].service) == NULL) {
+			if (strcmp(uses[k].name, f->name) == 0 && strstr(svcs, uses[k].service) == NULL) {
 				o += (size_t)snprintf(svcs + o, o < sizeof(svcs) ? sizeof(svcs) - o : 0,
 						      "%s%s", o ? ", " : "", uses[k].service);
 				json_array_append_new(by, report_str(uses[k].service));
 			}
-		/* a name put there by other means than mmp may hold anything */
-		store_name_shown(names[i], sh, sizeof(sh));
+		if (locked)
+			m += (size_t)snprintf(marks + m, sizeof(marks) - m, " (locked)");
+		if (end != NULL && end->not_after <= now)
+			m += (size_t)snprintf(marks + m, sizeof(marks) - m, " (expired)");
+		else if (end != NULL && expiry_days_left(end->not_after, now) <= window) {
+			long long d = expiry_days_left(end->not_after, now);
+			m += (size_t)snprintf(marks + m, sizeof(marks) - m, " (expires in %lld day%s)", d, d == 1 ? "" : "s");
+		}
+		if (login)
+			m += (size_t)snprintf(marks + m, sizeof(marks) - m, " (login key of %s)", user);
 		if (o > 0)
-			res_printf(ss, "%s (in use by %s)\n", sh, svcs);
-		else
-			res_printf(ss, "%s\n", sh);
+			snprintf(marks + m, sizeof(marks) - m, " (in use by %s)", svcs);
+		/* a name put there by other means than mmp may hold anything */
+		store_name_shown(f->name, sh, sizeof(sh));
+		res_printf(ss, "%s%s\n", sh, marks);
 		json_object_set_new(file, "name", report_str(sh));
+		json_object_set_new(file, "locked", json_boolean(locked));
+		json_object_set_new(file, "expired", json_boolean(end != NULL && end->not_after <= now));
+		json_object_set_new(file, "days_left",
+				    end != NULL ? json_integer(expiry_days_left(end->not_after, now)) : json_null());
+		json_object_set_new(file, "login_key_of", login ? report_str(user) : json_null());
 		json_object_set_new(file, "in_use_by", by);
 		json_array_append_new(files, file);
 	}
 	json_object_set_new(res_data(ss), "files", files);
 	free(uses);
-	store_list_free(names);
+	free(users);
+	store_facts_free(sf);
 	return 0;
 }
 
@@ -455,6 +508,10 @@ static const struct res_field pki_result[] = {
 };
 static const struct res_field pki_list_file[] = {
 	{ "name", RES_STR, 0, NULL, "the file's name" },
+	{ "locked", RES_BOOL, 0, NULL, "a password-protected private key (text: \"(locked)\")" },
+	{ "expired", RES_BOOL, 0, NULL, "a certificate of the file has ended (text: \"(expired)\")" },
+	{ "days_left", RES_INT, RES_NULLABLE, NULL, "days until its first certificate to end does (text: \"(expires in N days)\" within the largest alarm threshold); null: no certificate" },
+	{ "login_key_of", RES_STR, RES_NULLABLE, NULL, "the user whose login key file <user>.pub it is; null: none" },
 	{ "in_use_by", RES_LIST, 0, NULL, "the services whose configuration uses it" },
 	{ NULL, 0, 0, NULL, NULL },
 };
@@ -534,6 +591,40 @@ static const struct res_field pki_checksum_result[] = {
 	{ "files", RES_LIST, 0, pki_checksum_file, "each file named, in the order given (every file of the store in name order when none is); a file that cannot be read is left out, with a FAILURE" },
 	{ NULL, 0, 0, NULL, NULL },
 };
+static const struct res_field pki_expiry_cert[] = {
+	{ "file", RES_STR, 0, NULL, "the file that holds it" },
+	{ "position", RES_INT, 0, NULL, "1-based position in the file" },
+	{ "subject", RES_STR, 0, NULL, "its subject, one line" },
+	{ "issuer", RES_STR, 0, NULL, "its issuer, one line" },
+	{ "serial_number", RES_STR, 0, NULL, "its serial number in decimal" },
+	{ "not_before", RES_TIME, 0, NULL, "start of validity" },
+	{ "not_after", RES_TIME, 0, NULL, "end of validity" },
+	{ "days_left", RES_INT, 0, NULL, "days until not_after (a started day counts); negative: days since it ended" },
+	{ "expired", RES_BOOL, 0, NULL, "not_after has passed" },
+	{ NULL, 0, 0, NULL, NULL },
+};
+static const struct res_field pki_expiry_use[] = {
+	{ "service", RES_STR, 0, NULL, "callbridge, webbridge3, turn, meetingapps, database cluster, tls sip, tls ldap" },
+	{ "use", RES_STR, 0, NULL, "what the service uses it for, as the command says it: certs, trust c2w, https certs..." },
+	{ "file", RES_STR, 0, NULL, "the certificate (full chain) or trust file set" },
+	{ "bundle", RES_STR, RES_NULLABLE, NULL, "its bundle or CA file; null: none" },
+	{ "first_to_end", RES_OBJ, RES_NULLABLE, pki_expiry_cert, "the certificate on its chain (or in the trust file) that ends first; null: the files hold none" },
+	{ NULL, 0, 0, NULL, NULL },
+};
+static const struct res_field pki_expiry_result[] = {
+	{ "days", RES_INT, 0, NULL, "the days asked about (default 30)" },
+	{ "services", RES_LIST, 0, pki_expiry_use, "each use of certificates by a service set on this node" },
+	{ "certificates", RES_LIST, 0, pki_expiry_cert, "every certificate of the file store, the first to end first" },
+	{ NULL, 0, 0, NULL, NULL },
+};
+static const struct res_field pki_metrics_result[] = {
+	{ "exposition", RES_STR, 0, NULL, "the Prometheus text format, as the text output shows it" },
+	{ NULL, 0, 0, NULL, NULL },
+};
+static const struct res_field pki_alarms_result[] = {
+	{ "days", RES_LIST, 0, NULL, "the thresholds in days, as integers" },
+	{ NULL, 0, 0, NULL, NULL },
+};
 static const struct res_field pki_match_result[] = {
 	{ "key", RES_STR, 0, NULL, "the private key file" },
 	{ "certificate", RES_STR, 0, NULL, "the certificate file" },
@@ -601,6 +692,15 @@ const struct mmp_cmd cmd_pki_table[] = {
 	{ "pki checksum", "pki checksum [<filename>...]",
 	  "Print the SHA-256 of files of the store as sha256sum does (every file when none is named)",
 	  0, -1, ROLES_ALL, 0, { COMPLETE_FILE, COMPLETE_FILE, COMPLETE_FILE }, cmd_pki_checksum, pki_checksum_result },
+	{ "pki expiry", "pki expiry [<days>]",
+	  "List when the certificates that services use end, the first on each chain; fail when one ends within <days> (30)",
+	  0, 1, ROLES_ALL, 0, { 0 }, cmd_pki_expiry, pki_expiry_result },
+	{ "pki metrics", "pki metrics",
+	  "Print the certificates' dates as Prometheus metrics (x509-certificate-exporter's names)",
+	  0, 0, ROLES_ALL, 0, { 0 }, cmd_pki_metrics, pki_metrics_result },
+	{ "pki alarms", "pki alarms [<days>...|default]",
+	  "Show or set the days before a certificate ends that a login warns at (default 30 7 1)",
+	  0, EXPIRY_MAX_THRESHOLDS, ROLES_PKI, W_SET, { 0 }, cmd_pki_alarms, pki_alarms_result },
 	{ "pki match", "pki match <key> <certificate>",
 	  "Check that a private key and a certificate belong together",
 	  2, 2, ROLES_PKI, 0, { COMPLETE_KEY, COMPLETE_CERT }, cmd_pki_match, pki_match_result },

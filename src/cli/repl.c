@@ -149,6 +149,7 @@ int cli_repl(struct mmp_session *ss)
 	using_history();
 	stifle_history(500);
 	fprintf(ss->out, "Type help or ? for the commands, exit to leave.\n");
+	cli_login_alarms(ss);
 	fflush(ss->out);
 	while (!ss->quit) {
 		snprintf(prompt, sizeof(prompt), "%s> ", ss->hostname);

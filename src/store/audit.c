@@ -163,3 +163,21 @@ enum mmp_rc audit_latest(struct cfg *c, size_t n, struct audit_entry **list, siz
 	*count = k;
 	return MMP_OK;
 }
+
+enum mmp_rc audit_alarm_once(struct cfg *c, const char *key, long long now, int *first,
+			     struct mmp_err *err)
+{
+	sqlite3_stmt *st = NULL;
+	int ok;
+
+	*first = 0;
+	ok = sqlite3_prepare_v2(cfg_db(c), "INSERT OR IGNORE INTO alarms (key, time) VALUES (?, ?)", -1, &st,
+				NULL) == SQLITE_OK &&
+	     sqlite3_bind_text(st, 1, key, -1, SQLITE_STATIC) == SQLITE_OK &&
+	     sqlite3_bind_int64(st, 2, now) == SQLITE_OK && sqlite3_step(st) == SQLITE_DONE;
+	sqlite3_finalize(st);
+	if (!ok)
+		return cfg_db_fail(c, err, "writing the alarms");
+	*first = sqlite3_changes(cfg_db(c)) == 1;
+	return MMP_OK;
+}

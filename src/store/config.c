@@ -40,6 +40,9 @@ static const char *const migrations[] = {
 	"CREATE TABLE login_failures (user TEXT NOT NULL, source TEXT NOT NULL,"
 	" failed INTEGER NOT NULL DEFAULT 0, locked_until INTEGER NOT NULL DEFAULT 0,"
 	" PRIMARY KEY (user, source)) WITHOUT ROWID;",
+	/* 3 -> 4: the certificate expiry alarms already written to the audit
+	 * log and syslog (issue 14: each threshold crossed is written once) */
+	"CREATE TABLE alarms (key TEXT PRIMARY KEY NOT NULL, time INTEGER NOT NULL) WITHOUT ROWID;",
 };
 #define SCHEMA_VERSION ((int)(sizeof(migrations) / sizeof(migrations[0])))
 

@@ -14,6 +14,7 @@ static const struct cfg_setting settings[] = {
 	PLAIN("hostname", CFG_STR),
 	PLAIN("user.max_failed_logins", CFG_STR), /* issue 4: user rule max_failed_logins */
 	PLAIN("user.audit_max_rows", CFG_STR), /* issue 10: user rule audit_max_rows */
+	PLAIN("pki.alarm_days", CFG_STR), /* issue 14: pki alarms <days>... */
 	/* callbridge (guide §4.4, §4.9, Appendix D.2) */
 	PLAIN("callbridge.listen", CFG_STR),
 	PLAIN("callbridge.prefer", CFG_STR),
