@@ -22,6 +22,7 @@ static void usage(FILE *fp)
 {
 	fprintf(fp,
 		"usage: mmp-sshd [--root DIR] [--listen ADDR:PORT]... [--foreground] [--pidfile FILE]\n"
+		"                [--metrics FILE [--metrics-interval SECONDS]] [--public-roots FILE]\n"
 		"  --root DIR          node root (default $MMP_ROOT, else $XDG_DATA_HOME/mmp,\n"
 		"                      else ~/.local/share/mmp)\n"
 		"  --listen ADDR:PORT  address to listen on (default %s; may be repeated;\n"
@@ -30,6 +31,9 @@ static void usage(FILE *fp)
 		"  --pidfile FILE      write the serving process's id to FILE (removed on\n"
 		"                      SIGTERM); refuse to start if it names a running mmp-sshd\n"
 		"  --limit NAME=VALUE  change a limit (may be repeated); --limits lists them\n"
+		"  --metrics FILE      write the certificates' dates as Prometheus metrics to\n"
+		"                      FILE (node_exporter's textfile collector), at start and\n"
+		"                      every --metrics-interval seconds (default 60)\n"
 		"  --public-roots FILE the machine's public roots (PEM), what browsers and\n"
 		"                      public CAs chain to (default " PKI_PUBLIC_ROOTS_DEFAULT ")\n"
 		"  --help, --version\n"
@@ -100,15 +104,19 @@ int main(int argc, char **argv)
 		{ "help", no_argument, NULL, 'h' },
 		{ "version", no_argument, NULL, 'V' },
 		{ "public-roots", required_argument, NULL, 'P' },
+		{ "metrics", required_argument, NULL, 'M' },
+		{ "metrics-interval", required_argument, NULL, 'I' },
 		{ NULL, 0, NULL, 0 },
 	};
 	struct sshd_options so;
 	struct mmp_err err;
-	const char *root = NULL, *pidfile = NULL, *roots = NULL;
-	char abs[PATH_MAX], pid_abs[PATH_MAX], roots_abs[PATH_MAX], why[PATH_MAX + 200];
+	const char *root = NULL, *pidfile = NULL, *roots = NULL, *metrics = NULL;
+	char abs[PATH_MAX], pid_abs[PATH_MAX], roots_abs[PATH_MAX], metrics_abs[PATH_MAX],
+		why[PATH_MAX + 200];
 	int o, status;
 
 	memset(&so, 0, sizeof(so));
+	so.metrics_interval = SSHD_METRICS_INTERVAL;
 	sshd_limits_default(&so.limits);
 	while ((o = getopt_long(argc, argv, "", opts, NULL)) != -1) {
 		switch (o) {
@@ -128,6 +136,18 @@ int main(int argc, char **argv)
 			return 0;
 		case 'V': printf("mmp-sshd %s\n", MMP_VERSION); return 0;
 		case 'P': roots = optarg; break;
+		case 'M': metrics = optarg; break;
+		case 'I': {
+			char *end;
+			long v = strtol(optarg, &end, 10);
+			if (*end != '\0' || optarg[0] == '\0' || v < 1 || v > 86400) {
+				fprintf(stderr, "mmp-sshd: --metrics-interval %s: give seconds from 1 to 86400\n",
+					optarg);
+				return 2;
+			}
+			so.metrics_interval = (int)v;
+			break;
+		}
 		case 'l':
 			if (so.nlisten == SSHD_LISTEN_MAX) {
 				fprintf(stderr, "mmp-sshd: at most %d --listen addresses\n", SSHD_LISTEN_MAX);
@@ -159,6 +179,8 @@ int main(int argc, char **argv)
 			return 2;
 		}
 	}
+	if (metrics != NULL && (so.metrics = absolute_file("metrics", metrics, metrics_abs)) == NULL)
+		return 2;
 	if (roots != NULL) {
 		if (absolute_file("public-roots", roots, roots_abs) == NULL)
 			return 2;

@@ -63,4 +63,11 @@ enum mmp_rc expiry_thresholds(struct cfg *c, int *days, size_t *n, struct mmp_er
 int expiry_write_metrics(FILE *fp, const struct store_facts *sf, const struct expiry_use *uses,
 			 size_t nuses, const char *files_dir, long long now);
 
+/* mmp-sshd --metrics FILE: the metrics of the node at root written to a
+ * new file beside path (mode 0644: node_exporter reads it as another
+ * user), made durable and renamed over path, so a reader never sees half
+ * a file. The store is read as mmp itself (ACCESS_SYSTEM). MMP_OK, or
+ * the error, nothing left behind. */
+enum mmp_rc expiry_metrics_file(const char *root, const char *path, struct mmp_err *err);
+
 #endif

@@ -26,6 +26,7 @@
 #include <unistd.h>
 
 #include "mmp/config.h"
+#include "mmp/expiry.h"
 #include "mmp/store.h"
 #include "mmp/users.h"
 #include "server_int.h"
@@ -157,12 +158,59 @@ static void close_ctl(struct child *k)
 
 static void start_queued(struct server *sv);
 
+/* Monotonic milliseconds. */
+static long long now_ms(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (long long)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
+/* --metrics: when due and no writer runs, fork one (the listener never
+ * parses certificates itself: a cold store of 10,000 takes seconds). */
+static void metrics_tick(struct server *sv)
+{
+	pid_t pid;
+	int i;
+
+	if (sv->opts->metrics == NULL || sv->metrics_pid > 0 || now_ms() < sv->metrics_due)
+		return;
+	sv->metrics_due = now_ms() + (long long)sv->opts->metrics_interval * 1000;
+	if ((pid = fork()) == 0) {
+		struct mmp_err err;
+		set_signals(SIG_DFL);
+		close(sigpipe_fd[0]);
+		close(sigpipe_fd[1]);
+		for (i = 0; i < sv->nlfd; i++)
+			close(sv->lfd[i]);
+		for (i = 0; i < sv->nkids; i++)
+			close_ctl(&sv->kids[i]);
+		for (i = 0; i < sv->nqueue; i++)
+			close(sv->queue[i].fd);
+		mmp_err_clear(&err);
+		if (expiry_metrics_file(sv->opts->root, sv->opts->metrics, &err) != MMP_OK) {
+			sshd_log(LOG_ERR, "metrics: %s%s%s", err.msg, err.cause[0] ? ": " : "", err.cause);
+			_exit(1);
+		}
+		_exit(0);
+	}
+	if (pid < 0)
+		sshd_log(LOG_ERR, "metrics: fork: %s", strerror(errno));
+	else
+		sv->metrics_pid = pid;
+}
+
 static void reap(struct server *sv)
 {
 	pid_t pid;
 	int st, i, any = 0;
 
 	while ((pid = waitpid(-1, &st, WNOHANG)) > 0) {
+		if (pid == sv->metrics_pid) {
+			sv->metrics_pid = 0;
+			continue;
+		}
 		for (i = 0; i < sv->nkids; i++) {
 			if (sv->kids[i].pid != pid)
 				continue;
@@ -320,6 +368,12 @@ static void serve_round(struct server *sv)
 	}
 	if (sv->nqueue > 0)
 		timeout = 500; /* queued connections expire */
+	if (sv->opts->metrics != NULL && sv->metrics_pid == 0) {
+		long long wait = sv->metrics_due - now_ms();
+		wait = wait < 0 ? 0 : wait;
+		if (timeout < 0 || wait < timeout)
+			timeout = (int)wait;
+	}
 	if (poll(pf, (nfds_t)n, timeout) < 0)
 		return;
 	if (pf[0].revents & POLLIN)
@@ -335,6 +389,7 @@ static void serve_round(struct server *sv)
 	}
 	reap(sv);
 	start_queued(sv);
+	metrics_tick(sv);
 	for (i = 0; i < nl && !stop_flag; i++)
 		if (pf[1 + i].revents & POLLIN)
 			accept_one(sv, pf[1 + i].fd);
@@ -360,8 +415,11 @@ static void stop_children(struct server *sv)
 	}
 	for (i = 0; i < sv->nkids; i++)
 		kill(sv->kids[i].pid, SIGKILL);
-	while (sv->nkids > 0 && waitpid(-1, NULL, 0) > 0)
+	/* every child, a metrics writer too (it is let finish: killed, it
+	 * would leave its new file beside the old one) */
+	while ((sv->nkids > 0 || sv->metrics_pid > 0) && waitpid(-1, NULL, 0) > 0)
 		reap(sv);
+	sv->metrics_pid = 0;
 }
 
 /* Crypto choices (issue 4): no SHA-1 "ssh-rsa" signatures, RSA >= 2048. */

@@ -55,8 +55,12 @@ struct sshd_options {
 	int nlisten;                        /* 0 = SSHD_DEFAULT_LISTEN */
 	int foreground;                     /* log to stderr, do not detach */
 	const char *pidfile;                /* absolute path, or NULL */
+	const char *metrics;                /* --metrics: absolute path, or NULL */
+	int metrics_interval;               /* seconds between two writes of it */
 	struct sshd_limits limits;
 };
+
+#define SSHD_METRICS_INTERVAL 60 /* seconds, --metrics-interval's default */
 
 /* Is spec an ADDR:PORT that --listen takes (port 0..65535)? 1 or 0. */
 int sshd_listen_valid(const char *spec);
@@ -71,7 +75,8 @@ int sshd_pidfile_check(const char *path, char *why, size_t size);
  * foreground, writes the pidfile (the serving process's id), logs one
  * "listening on" line with the host keys' fingerprints (and a warning
  * when no user can log in yet), then serves; the pidfile goes on a clean
- * stop.
+ * stop. With metrics set, a child process rewrites that file at start and
+ * every metrics_interval seconds (one at a time; issue 14).
  * Returns the exit status: 0 after a clean stop, 1 when it could not
  * start (the reason is logged). */
 int sshd_serve(const struct sshd_options *opts);

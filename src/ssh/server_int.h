@@ -65,6 +65,8 @@ struct server {
 	int nqueue;
 	struct source sources[SOURCE_MAX];
 	int nsources;
+	pid_t metrics_pid;           /* the process writing --metrics, 0 = none */
+	long long metrics_due;       /* CLOCK_MONOTONIC ms of the next write */
 };
 
 /* ---- pidfile.c ---- */

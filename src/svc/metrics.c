@@ -4,9 +4,15 @@
  * names and labels of enix's x509-certificate-exporter so that its Grafana
  * dashboards work unchanged; plus the label service (issue 14).
  */
+#include <errno.h>
+#include <fcntl.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
+#include "mmp/access.h"
 #include "mmp/expiry.h"
 #include "mmp/pki.h"
 
@@ -132,4 +138,62 @@ int expiry_write_metrics(FILE *fp, const struct store_facts *sf, const struct ex
 	fprintf(fp, "# HELP x509_read_errors Indicates the number of read failure(s)\n"
 		    "# TYPE x509_read_errors gauge\nx509_read_errors %zu\n", errors);
 	return ferror(fp) ? -1 : 0;
+}
+
+enum mmp_rc expiry_metrics_file(const char *root, const char *path, struct mmp_err *err)
+{
+	struct store *s = store_open(root, err);
+	struct cfg *c = NULL;
+	struct store_facts *sf = NULL;
+	struct expiry_use *uses = NULL;
+	size_t n = 0;
+	char tmp[4200];
+	enum mmp_rc rc = MMP_ERR_IO;
+	FILE *fp = NULL;
+	int fd = -1;
+
+	if (s == NULL)
+		return MMP_ERR_IO;
+	/* mmp-sshd itself reads the store (the access table's "mmp itself") */
+	store_set_actor(s, ACCESS_SYSTEM, pki_access_classify);
+	if ((c = cfg_open(root, err)) == NULL || (rc = store_facts_load(s, &sf, err)) != MMP_OK ||
+	    (rc = expiry_uses(c, sf, &uses, &n, err)) != MMP_OK)
+		goto out;
+	rc = MMP_ERR_IO;
+	/* a new file beside it, renamed over it: node_exporter never reads
+	 * half a file. 0644: node_exporter runs as another user, and the
+	 * file holds what the certificates show anyone they are sent to */
+	if (snprintf(tmp, sizeof(tmp), "%s.tmp.%ld", path, (long)getpid()) >= (int)sizeof(tmp) ||
+	    (fd = open(tmp, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC | O_NOFOLLOW, 0644)) < 0 ||
+	    fchmod(fd, 0644) != 0 || (fp = fdopen(fd, "w")) == NULL) {
+		mmp_err_set(err, MMP_ERR_IO, "cannot write %s", tmp);
+		mmp_err_cause_errno(err, errno);
+		goto out;
+	}
+	fd = -1;
+	if (expiry_write_metrics(fp, sf, uses, n, store_files_dir(s), (long long)pki_now()) != 0 ||
+	    fflush(fp) != 0 || fsync(fileno(fp)) != 0) {
+		mmp_err_set(err, MMP_ERR_IO, "cannot write %s", tmp);
+		mmp_err_cause_errno(err, errno);
+		goto out;
+	}
+	if (rename(tmp, path) != 0) {
+		mmp_err_set(err, MMP_ERR_IO, "cannot rename %s to %s", tmp, path);
+		mmp_err_cause_errno(err, errno);
+		goto out;
+	}
+	tmp[0] = '\0';
+	rc = MMP_OK;
+out:
+	if (fp != NULL)
+		fclose(fp);
+	if (fd >= 0)
+		close(fd);
+	if (tmp[0] != '\0' && rc != MMP_OK)
+		unlink(tmp);
+	free(uses);
+	store_facts_free(sf);
+	cfg_close(c);
+	store_free(s);
+	return rc;
 }
