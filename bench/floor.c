@@ -4,6 +4,7 @@
  * parse, compute, print the same facts, write results the same durable way.
  *
  *   floor gen DIR N        root, intermediate, bundle and N leaf certificates
+ *   floor expiry DIR N     read and parse leaf1..N, print each one's end and subject
  *   floor inspect DIR N    parse and print the fields of leaf1..N
  *   floor verify DIR N     verify leaf1..N against bundle.crt (intermediate + root)
  *   floor sign DIR N       sign req.csr with ca.key/ca.crt N times (durable writes)
@@ -336,13 +337,25 @@ int main(int argc, char **argv)
 	BIO *out = BIO_new_fp(stdout, BIO_NOCLOSE);
 
 	if (argc < 3)
-		die("usage: floor gen|inspect|verify|sign|csr|list DIR [N]");
+		die("usage: floor gen|inspect|expiry|verify|sign|csr|list DIR [N]");
 	if (strcmp(argv[1], "gen") == 0) {
 		gen(argv[2], n);
 	} else if (strcmp(argv[1], "inspect") == 0) {
 		for (i = 1; i <= n; i++) {
 			snprintf(path, sizeof(path), "%s/leaf%d.crt", argv[2], i);
 			inspect_one(path, out);
+		}
+	} else if (strcmp(argv[1], "expiry") == 0) {
+		/* what pki expiry needs of each file: its end and its name */
+		for (i = 1; i <= n; i++) {
+			X509 *x;
+			snprintf(path, sizeof(path), "%s/leaf%d.crt", argv[2], i);
+			x = read_cert(path);
+			ASN1_TIME_print(out, X509_get0_notAfter(x));
+			BIO_printf(out, "  leaf%d.crt ", i);
+			X509_NAME_print_ex(out, X509_get_subject_name(x), 0, XN_FLAG_ONELINE);
+			BIO_printf(out, "\n");
+			X509_free(x);
 		}
 	} else if (strcmp(argv[1], "verify") == 0) {
 		char bundle[4096];

@@ -69,7 +69,7 @@ int cmd_pki_list(struct mmp_session *ss, int argc, char **argv)
 	struct user_info *users = NULL;
 	json_t *files;
 	size_t i, nuses = 0, nusers = 0, nt = 0;
-	int days[EXPIRY_MAX_THRESHOLDS], window = 30;
+	int days[EXPIRY_MAX_THRESHOLDS], window = 30, json = res_is_json(ss);
 	long long now = (long long)pki_now();
 
 	(void)argc;
@@ -91,7 +91,9 @@ int cmd_pki_list(struct mmp_session *ss, int argc, char **argv)
 		const struct cert_facts *end = NULL;
 		char svcs[160], sh[1024], marks[400], user[64];
 		size_t k, o = 0, m = 0;
-		json_t *file = json_object(), *by = json_array();
+		/* the objects only when JSON renders them: for 10,000 files they
+		 * cost more than the rest of the command (bench/notes.md) */
+		json_t *file = json ? json_object() : NULL, *by = json ? json_array() : NULL;
 		int locked = f->kind == PKI_KIND_LOCKED_KEY, login = login_key_of(users, nusers, f->name, user, sizeof(user));
 
 		for (k = 0; k < f->ncerts; k++)
@@ -103,7 +105,8 @@ int cmd_pki_list(struct mmp_session *ss, int argc, char **argv)
 			if (strcmp(uses[k].name, f->name) == 0 && strstr(svcs, uses[k].service) == NULL) {
 				o += (size_t)snprintf(svcs + o, o < sizeof(svcs) ? sizeof(svcs) - o : 0,
 						      "%s%s", o ? ", " : "", uses[k].service);
-				json_array_append_new(by, report_str(uses[k].service));
+				if (json)
+					json_array_append_new(by, report_str(uses[k].service));
 			}
 		if (locked)
 			m += (size_t)snprintf(marks + m, sizeof(marks) - m, " (locked)");
@@ -120,6 +123,8 @@ int cmd_pki_list(struct mmp_session *ss, int argc, char **argv)
 		/* a name put there by other means than mmp may hold anything */
 		store_name_shown(f->name, sh, sizeof(sh));
 		res_printf(ss, "%s%s\n", sh, marks);
+		if (!json)
+			continue;
 		json_object_set_new(file, "name", report_str(sh));
 		json_object_set_new(file, "locked", json_boolean(locked));
 		json_object_set_new(file, "expired", json_boolean(end != NULL && end->not_after <= now));
