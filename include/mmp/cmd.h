@@ -81,10 +81,11 @@ enum res_type {
 };
 #define RES_OPTIONAL 1 /* may be absent even when the command succeeded */
 #define RES_NULLABLE 2 /* may be null */
+#define RES_INTS 4     /* a RES_LIST without sub: of integers, not strings */
 struct res_field {
 	const char *name;
 	enum res_type type;
-	unsigned flags;              /* RES_OPTIONAL, RES_NULLABLE */
+	unsigned flags;              /* RES_OPTIONAL, RES_NULLABLE, RES_INTS */
 	const struct res_field *sub; /* RES_LIST / RES_OBJ */
 	const char *desc;
 };

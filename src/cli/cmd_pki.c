@@ -89,6 +89,7 @@ int cmd_pki_list(struct mmp_session *ss, int argc, char **argv)
 	for (i = 0; i < sf->nfiles; i++) {
 		const struct file_facts *f = &sf->files[i];
 		const struct cert_facts *end = NULL;
+		long long soon = -1;
 		char svcs[160], sh[1024], marks[400], user[64];
 		size_t k, o = 0, m = 0;
 		/* the objects only when JSON renders them: for 10,000 files they
@@ -113,8 +114,9 @@ int cmd_pki_list(struct mmp_session *ss, int argc, char **argv)
 		if (end != NULL && end->not_after <= now)
 			m += (size_t)snprintf(marks + m, sizeof(marks) - m, " (expired)");
 		else if (end != NULL && expiry_days_left(end->not_after, now) <= window) {
-			long long d = expiry_days_left(end->not_after, now);
-			m += (size_t)snprintf(marks + m, sizeof(marks) - m, " (expires in %lld day%s)", d, d == 1 ? "" : "s");
+			soon = expiry_days_left(end->not_after, now);
+			m += (size_t)snprintf(marks + m, sizeof(marks) - m, " (expires in %lld day%s)", soon,
+					      soon == 1 ? "" : "s");
 		}
 		if (login)
 			m += (size_t)snprintf(marks + m, sizeof(marks) - m, " (login key of %s)", user);
@@ -128,8 +130,7 @@ int cmd_pki_list(struct mmp_session *ss, int argc, char **argv)
 		json_object_set_new(file, "name", report_str(sh));
 		json_object_set_new(file, "locked", json_boolean(locked));
 		json_object_set_new(file, "expired", json_boolean(end != NULL && end->not_after <= now));
-		json_object_set_new(file, "days_left",
-				    end != NULL ? json_integer(expiry_days_left(end->not_after, now)) : json_null());
+		json_object_set_new(file, "expires_in_days", soon >= 0 ? json_integer(soon) : json_null());
 		json_object_set_new(file, "login_key_of", login ? report_str(user) : json_null());
 		json_object_set_new(file, "in_use_by", by);
 		json_array_append_new(files, file);
@@ -515,7 +516,7 @@ static const struct res_field pki_list_file[] = {
 	{ "name", RES_STR, 0, NULL, "the file's name" },
 	{ "locked", RES_BOOL, 0, NULL, "a password-protected private key (text: \"(locked)\")" },
 	{ "expired", RES_BOOL, 0, NULL, "a certificate of the file has ended (text: \"(expired)\")" },
-	{ "days_left", RES_INT, RES_NULLABLE, NULL, "days until its first certificate to end does (text: \"(expires in N days)\" within the largest alarm threshold); null: no certificate" },
+	{ "expires_in_days", RES_INT, RES_NULLABLE, NULL, "days until its first certificate to end does, when that is within the largest alarm threshold (text: \"(expires in N days)\"); null otherwise" },
 	{ "login_key_of", RES_STR, RES_NULLABLE, NULL, "the user whose login key file <user>.pub it is; null: none" },
 	{ "in_use_by", RES_LIST, 0, NULL, "the services whose configuration uses it" },
 	{ NULL, 0, 0, NULL, NULL },
@@ -627,7 +628,7 @@ static const struct res_field pki_metrics_result[] = {
 	{ NULL, 0, 0, NULL, NULL },
 };
 static const struct res_field pki_alarms_result[] = {
-	{ "days", RES_LIST, 0, NULL, "the thresholds in days, as integers" },
+	{ "days", RES_LIST, RES_INTS, NULL, "the thresholds in days, largest first as set" },
 	{ NULL, 0, 0, NULL, NULL },
 };
 static const struct res_field pki_match_result[] = {

@@ -28,7 +28,7 @@ static json_t *type_schema(const struct res_field *f, int required)
 	case RES_LIST:
 		t = json_pack("{s:s, s:o}", "type", "array", "items",
 			      f->sub != NULL ? fields_schema(f->sub, required)
-					     : json_pack("{s:s}", "type", "string"));
+					     : json_pack("{s:s}", "type", f->flags & RES_INTS ? "integer" : "string"));
 		break;
 	case RES_OBJ:
 	default:

@@ -120,7 +120,9 @@ def run(mmp, root, opts, text, strict):
     env = dict(os.environ, LC_ALL="C", TZ="UTC")
     if strict:
         env["MMP_STRICT_JSON"] = "1"
-    return subprocess.run([mmp, "--root", root] + opts, input=text.encode(), env=env,
+    # @ROOT@ in a transcript's .opts: the node root (tests/run-transcript.sh)
+    return subprocess.run([mmp, "--root", root] + [o.replace("@ROOT@", root) for o in opts],
+                          input=text.encode(), env=env,
                           capture_output=True, timeout=300)
 
 
@@ -136,7 +138,7 @@ def main():
         try:
             os.makedirs(os.path.join(root, "files"))
             if os.path.exists(base + ".setup"):
-                env = dict(os.environ, FILES=os.path.join(root, "files"), DATA=DATA,
+                env = dict(os.environ, ROOT=root, FILES=os.path.join(root, "files"), DATA=DATA,
                            LC_ALL="C", TZ="UTC", MMP=mmp)
                 subprocess.run(["bash", "-e", base + ".setup"], env=env, check=True,
                                capture_output=True, timeout=300)

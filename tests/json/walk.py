@@ -58,7 +58,7 @@ class Walk:
         root = tempfile.mkdtemp(prefix="mmp-walk.")
         os.makedirs(os.path.join(root, "files"))
         if setup is not None:
-            env = dict(os.environ, FILES=os.path.join(root, "files"), DATA=DATA, LC_ALL="C",
+            env = dict(os.environ, ROOT=root, FILES=os.path.join(root, "files"), DATA=DATA, LC_ALL="C",
                        TZ="UTC", MMP=self.mmp)
             r = subprocess.run(["bash", "-e", setup], env=env, capture_output=True, timeout=300)
             if r.returncode != 0:
@@ -67,7 +67,8 @@ class Walk:
 
     def run(self, root, opts, text, json_mode):
         env = dict(os.environ, LC_ALL="C", TZ="UTC")
-        args = [self.mmp, "--root", root] + opts
+        # @ROOT@ in a transcript's .opts: the node root (tests/run-transcript.sh)
+        args = [self.mmp, "--root", root] + [o.replace("@ROOT@", root) for o in opts]
         if json_mode:
             args.append("--json")
             env["MMP_STRICT_JSON"] = "1"
