@@ -10,3 +10,6 @@ s/^(  Not after +: )[0-9]{4}-[0-9]{2}-[0-9]{2} [0-9:]{8} UTC/\1<date>/
 s/^(  Not after +: <date> \((valid, expires in|expired) )[0-9]{5,} days/\1<days> days/
 # The time of an audit entry (audit): when the test ran.
 s/^[0-9]{4}-[0-9]{2}-[0-9]{2} [0-9]{2}:[0-9]{2}:[0-9]{2} UTC /<time> UTC /
+# The node root of a transcript (run-transcript.sh's mktemp): where
+# --public-roots @ROOT@/public-roots.pem points.
+s#[^ ()]*/mmp-transcript\.[A-Za-z0-9]+/#<root>/#g
