@@ -176,7 +176,7 @@ static int step(SSL *ssl, char *detail, size_t size)
 	unsigned long e;
 	int r, why;
 
-	ERR_clear_error();
+	pki_err_clear(); /* an allocation failure before is remembered */
 	r = SSL_do_handshake(ssl);
 	if (r == 1)
 		return 1;

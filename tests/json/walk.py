@@ -58,8 +58,8 @@ class Walk:
         root = tempfile.mkdtemp(prefix="mmp-walk.")
         os.makedirs(os.path.join(root, "files"))
         if setup is not None:
-            env = dict(os.environ, FILES=os.path.join(root, "files"), DATA=DATA, LC_ALL="C",
-                       TZ="UTC", MMP=self.mmp)
+            env = dict(os.environ, ROOT=root, FILES=os.path.join(root, "files"), DATA=DATA,
+                       LC_ALL="C", TZ="UTC", MMP=self.mmp)
             r = subprocess.run(["bash", "-e", setup], env=env, capture_output=True, timeout=300)
             if r.returncode != 0:
                 raise RuntimeError(f"{setup} failed: {r.stderr.decode(errors='replace')}")
@@ -186,8 +186,9 @@ class Walk:
             # the same fixtures for both runs (a setup may make keys)
             roots.append(roots[0] + ".json")
             subprocess.run(["cp", "-a", roots[0], roots[1]], check=True)
-            rt = self.run(roots[0], opts, text, False)
-            rj = self.run(roots[1], opts, text, True)
+            # @ROOT@ in .opts: the node root, as tests/run-transcript.sh gives it
+            rt = self.run(roots[0], [o.replace("@ROOT@", roots[0]) for o in opts], text, False)
+            rj = self.run(roots[1], [o.replace("@ROOT@", roots[1]) for o in opts], text, True)
         finally:
             for r in roots:
                 subprocess.run(["rm", "-rf", r])
