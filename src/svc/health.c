@@ -148,6 +148,9 @@ static void missing(const struct side_def *d, const struct side_val *v, json_t *
 	}
 }
 
+/* A name of the table that a browser side lacks, as "". */
+#define S(x) ((x) != NULL ? (x) : "")
+
 static const char *opt(const char *s)
 {
 	return s[0] != '\0' ? s : NULL;
@@ -165,6 +168,10 @@ static void trust_words(const struct pair_def *p, int side, const struct side_va
 		text_escape(pki_public_roots(), path, sizeof(path), 0);
 		snprintf(buf, size, own_root ? "among the public roots (%s) nor sent by %s" :
 					       "among the public roots (%s)", path, p->s.who);
+		return;
+	}
+	if (d->trust_name == NULL) { /* a browser pair's server trusts nobody */
+		snprintf(buf, size, "trusted");
 		return;
 	}
 	snprintf(buf, size, "%s%s (%s)", strncmp(d->trust_name, "the ", 4) == 0 ? "" : "in ",
@@ -187,9 +194,9 @@ static void refused(const struct pair_def *p, const struct pki_tls_result *res, 
 	/* the certificate refused: the peer's (its leaf when the error is) */
 	snprintf(o->file, sizeof(o->file), "%s", side == PKI_TLS_CLIENT ? sv->crt : cv->crt);
 	o->cert = res->depth == 0 && res->why != PKI_TLS_NO_PEER_CERT;
-	snprintf(head, sizeof(head), "%s refused %s (%s)", me->who, peer->cert_of, peer_leaf);
-	snprintf(renew, sizeof(renew), "renew %s and install it with %s (%s)", peer->cert_of,
-		 peer->certs_cmd, peer->certs_guide);
+	snprintf(head, sizeof(head), "%s refused %s (%s)", me->who, S(peer->cert_of), peer_leaf);
+	snprintf(renew, sizeof(renew), "renew %s and install it with %s (%s)", S(peer->cert_of),
+		 S(peer->certs_cmd), S(peer->certs_guide));
 	if (res->depth > 0)
 		snprintf(at, sizeof(at), "certificate %d of its chain (%s)", res->depth + 1, res->subject);
 	else
@@ -203,12 +210,12 @@ static void refused(const struct pair_def *p, const struct pki_tls_result *res, 
 		if (res->depth == 0)
 			snprintf(o->msg, sizeof(o->msg), "%s: its issuer %s is not %s", head,
 				 res->issuer, trust);
-		snprintf(o->remedy, sizeof(o->remedy), "%s", me->issuer_fix);
+		snprintf(o->remedy, sizeof(o->remedy), "%s", S(me->issuer_fix));
 		break;
 	case PKI_TLS_UNTRUSTED_ROOT:
 		o->code = "health.untrusted_root";
 		snprintf(o->msg, sizeof(o->msg), "%s: its root %s is not %s", head, res->subject, trust);
-		snprintf(o->remedy, sizeof(o->remedy), "%s", me->issuer_fix);
+		snprintf(o->remedy, sizeof(o->remedy), "%s", S(me->issuer_fix));
 		break;
 	case PKI_TLS_EXPIRED:
 	case PKI_TLS_NOT_YET_VALID:
@@ -240,7 +247,8 @@ static void refused(const struct pair_def *p, const struct pki_tls_result *res, 
 		o->code = "health.no_client_certificate";
 		snprintf(o->msg, sizeof(o->msg), "%s refused the handshake: %s sent no certificate", me->who,
 			 peer->who);
-		snprintf(o->remedy, sizeof(o->remedy), "set it with %s (%s)", peer->certs_cmd, peer->certs_guide);
+		snprintf(o->remedy, sizeof(o->remedy), "set it with %s (%s)", S(peer->certs_cmd),
+			 S(peer->certs_guide));
 		break;
 	case PKI_TLS_UNUSABLE:
 		o->code = "health.file_unusable";
@@ -251,14 +259,15 @@ static void refused(const struct pair_def *p, const struct pki_tls_result *res, 
 		snprintf(o->remedy, sizeof(o->remedy), "install a usable one with %s (%s)",
 			 me->trust_cmd != NULL && me->trust_cmd[0] != '\0' &&
 				     (strcmp(res->file, side == PKI_TLS_CLIENT ? cv->trust : sv->trust) == 0) ?
-			     me->trust_cmd : me->certs_cmd,
+			     me->trust_cmd : S(me->certs_cmd),
 			 me->certs_guide != NULL ? me->certs_guide : "guide §2.1");
 		break;
 	default:
 		o->code = "health.handshake_failed";
 		snprintf(o->msg, sizeof(o->msg), "%s ended the handshake: %s", me->who, res->detail);
-		snprintf(o->remedy, sizeof(o->remedy), "check %s and %s with pki verify", me->certs_cmd != NULL ?
-			 me->certs_cmd : peer->certs_cmd, peer->certs_cmd);
+		snprintf(o->remedy, sizeof(o->remedy),
+			 "give %s a key and certificate that TLS 1.2 and 1.3 both accept: RSA of 2048 bits or more, or ECDSA P-256 (guide §2.1)",
+			 me->certs_cmd != NULL ? me->certs_cmd : S(peer->certs_cmd));
 		break;
 	}
 }
@@ -337,6 +346,37 @@ static void emit(const struct pair_def *p, const struct outcome *o, const char *
 		report_remedy(r, "%s", o->remedy);
 }
 
+/* The line of a pair not configured: what is not set. */
+static void say_unset(const struct pair_def *p, json_t *miss, struct report *r)
+{
+	char list[1024] = "";
+	size_t j;
+
+	for (j = 0; j < json_array_size(miss); j++)
+		snprintf(list + strlen(list), sizeof(list) - strlen(list), "%s%s", j ? ", " : "",
+			 json_string_value(json_array_get(miss, j)));
+	report_add(r, REPORT_INFO, "%s -> %s: not configured on this node (not set: %s)", p->client,
+		   p->server, list);
+}
+
+/* One line for both versions when they say the same, else one each;
+ * warn_only (restart): failures only, as WARNINGs. */
+static void emit_both(const struct pair_def *p, const struct outcome *o, const char *const vnames[2],
+		      int warn_only, struct report *r)
+{
+	int i;
+
+	if (o[0].kind == o[1].kind && strcmp(o[0].msg, o[1].msg) == 0 &&
+	    strcmp(o[0].remedy, o[1].remedy) == 0) {
+		if (!warn_only || o[0].kind == REPORT_FAILURE)
+			emit(p, &o[0], "TLS 1.2, TLS 1.3", warn_only, r);
+		return;
+	}
+	for (i = 0; i < 2; i++)
+		if (!warn_only || o[i].kind == REPORT_FAILURE)
+			emit(p, &o[i], vnames[i], warn_only, r);
+}
+
 int svc_health_pair(const struct store *s, struct cfg *c, enum svc_health_pair_id id,
 		    const char *host, int quiet_unset, int warn_only, struct report *r,
 		    json_t **pair)
@@ -348,7 +388,7 @@ int svc_health_pair(const struct store *s, struct cfg *c, enum svc_health_pair_i
 	struct outcome *o = calloc(2, sizeof(*o));
 	json_t *d = json_object(), *miss = json_array(), *proven = json_array();
 	const struct outcome *bad = NULL, *warn = NULL;
-	int i, ret = 0, quiet = warn_only;
+	int i, ret = 0;
 
 	if (cv == NULL || sv == NULL || o == NULL || d == NULL || miss == NULL || proven == NULL) {
 		report_check(r, REPORT_FAILURE, "internal.nomem", NULL, 0, "out of memory");
@@ -366,16 +406,8 @@ int svc_health_pair(const struct store *s, struct cfg *c, enum svc_health_pair_i
 	json_object_set_new(d, "server", json_string(p->server));
 	json_object_set_new(d, "configured", json_boolean(json_array_size(miss) == 0));
 	if (json_array_size(miss) > 0) {
-		if (!quiet_unset) {
-			char list[1024] = "";
-			size_t j;
-
-			for (j = 0; j < json_array_size(miss); j++)
-				snprintf(list + strlen(list), sizeof(list) - strlen(list), "%s%s", j ? ", " : "",
-					 json_string_value(json_array_get(miss, j)));
-			report_add(r, REPORT_INFO, "%s -> %s: not configured on this node (not set: %s)",
-				   p->client, p->server, list);
-		}
+		if (!quiet_unset)
+			say_unset(p, miss, r);
 		json_object_set_new(d, "ok", json_true());
 		json_object_set_new(d, "refused_by", json_null());
 		json_object_set_new(d, "reason", json_null());
@@ -394,15 +426,7 @@ int svc_health_pair(const struct store *s, struct cfg *c, enum svc_health_pair_i
 		if (o[i].kind == REPORT_WARNING && warn == NULL)
 			warn = &o[i];
 	}
-	if (o[0].kind == o[1].kind && strcmp(o[0].msg, o[1].msg) == 0 &&
-	    strcmp(o[0].remedy, o[1].remedy) == 0) {
-		if (!quiet || o[0].kind == REPORT_FAILURE)
-			emit(p, &o[0], "TLS 1.2, TLS 1.3", warn_only, r);
-	} else {
-		for (i = 0; i < 2; i++)
-			if (!quiet || o[i].kind == REPORT_FAILURE)
-				emit(p, &o[i], vnames[i], warn_only, r);
-	}
+	emit_both(p, o, vnames, warn_only, r);
 	json_object_set_new(d, "ok", json_boolean(bad == NULL));
 	json_object_set_new(d, "refused_by", bad != NULL ? json_string(bad->refused_by) : json_null());
 	json_object_set_new(d, "reason", bad != NULL ? report_str(bad->msg) :

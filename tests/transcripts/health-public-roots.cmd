@@ -9,3 +9,6 @@ health name:join.example.com
 # build its chain, whatever root it trusts
 turn certs turn.key turn.crt
 health
+# a DSA key: the TURN server itself ends each handshake, for its own reason
+turn certs turn-dsa.key turn-dsa.crt
+health
