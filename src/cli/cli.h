@@ -42,6 +42,7 @@ extern const struct mmp_cmd cmd_hostname_table[];
 extern const struct mmp_cmd cmd_user_table[];
 extern const struct mmp_cmd cmd_webbridge3_table[];
 extern const struct mmp_cmd cmd_meetingapps_table[];
+extern const struct mmp_cmd cmd_health_table[];
 
 int cmd_pki(struct mmp_session *ss, int argc, char **argv);
 int cmd_pki_list(struct mmp_session *ss, int argc, char **argv);

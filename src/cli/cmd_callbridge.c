@@ -5,6 +5,7 @@
  */
 #include <string.h>
 
+#include "mmp/health.h"
 #include "svcutil.h"
 
 /* guide §2.1 Tables 2-3 and note: client and server, digitalSignature */
@@ -209,6 +210,9 @@ int cmd_callbridge_restart(struct mmp_session *ss, int argc, char **argv)
 	}
 	cli_recheck_certs(ss, &cb_rule, cb_keys, "callbridge certs <key-file> <crt-file> [<cert-bundle>]",
 			  &r);
+	/* issue 14: this node's own Web Bridge 3 C2W would refuse or be refused
+	 * (a WARNING: the Web Bridge 3 it talks to may be another node's) */
+	(void)svc_health_pair(ss->store, ss->cfg, SVC_HEALTH_C2W, NULL, 1, 1, &r, NULL);
 	rc = cli_finish_enable(ss, "callbridge", &r);
 	report_free(&r);
 	return rc;

@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "mmp/health.h"
 #include "svcutil.h"
 
 /* guide §2.1 Table 2, Appendix D.1 steps 5 and 7: TLS server, full chain */
@@ -313,6 +314,10 @@ static int check_config(struct mmp_session *ss, int enable)
 		  "service.trust_set", "service.no_trust", &r);
 	if (cli_get(ss, "webbridge3.c2w.trust", trust, sizeof(trust)) == 1)
 		svc_check_trust(ss->store, "webbridge3 c2w", trust, &r);
+	/* issue 14: restart warns when this node's own Call Bridge and C2W
+	 * would not complete a handshake (the Call Bridge may be another node's) */
+	if (!enable)
+		(void)svc_health_pair(ss->store, ss->cfg, SVC_HEALTH_C2W, NULL, 1, 1, &r, NULL);
 	rc = enable ? cli_enable(ss, "webbridge3", &r) : cli_finish_enable(ss, "webbridge3", &r);
 	report_free(&r);
 	return rc;

@@ -73,6 +73,7 @@ const struct cmd_family cmd_families[] = {
 	{ "tls", "TLS certificate verification for SIP and LDAP", cmd_tls_table },
 	{ "database", "Database clustering", cmd_database_table },
 	{ "hostname", "Set the node's name, shown in the prompt", cmd_hostname_table },
+	{ "health", "Prove with TLS handshakes that this node's services can talk", cmd_health_table },
 	{ "help", "The shell itself: help, ?, check and exit", misc_cmds },
 	{ NULL, NULL, NULL },
 };

@@ -14,6 +14,8 @@ CALL = re.compile(
     r'\b(report_check|res_check|res_session_check)\(\s*[^,]+,\s*([^,]+?),\s*"([a-z0-9_.]+)"', re.S)
 ABOUT = re.compile(r'\bmmp_err_about\(\s*[^,]+,\s*"([a-z0-9_.]+)"', re.S)
 CODE = re.compile(r'\breport_code\(\s*[^,]+,\s*"([a-z0-9_.]+)"', re.S)
+# a code chosen at run time and kept in a field (src/svc/health.c: o->code = "health.proven")
+ASSIGN = re.compile(r'(?:->|\.)code\s*=\s*"([a-z0-9_]+\.[a-z0-9_.]+)"')
 BUILTIN = re.compile(r'case MMP_\w+: return "([a-z0-9_]+\.[a-z0-9_.]+)";')
 KINDS = {"REPORT_SUCCESS": "success", "REPORT_WARNING": "warning", "REPORT_FAILURE": "failure"}
 
@@ -29,6 +31,9 @@ def collect(src):
             text = open(path, encoding="utf-8").read()
             for _, kind, code in CALL.findall(text):
                 codes[code][0].add(KINDS.get(kind.strip(), "any"))
+                codes[code][1].add(rel)
+            for code in ASSIGN.findall(text):
+                codes[code][0].add("any")
                 codes[code][1].add(rel)
             for code in ABOUT.findall(text) + CODE.findall(text):
                 codes[code][0].add("failure" if code in ABOUT.findall(text) else "any")

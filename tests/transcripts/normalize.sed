@@ -15,3 +15,6 @@ s/^[0-9]{4}-[0-9]{2}-[0-9]{2} [0-9]{2}:[0-9]{2}:[0-9]{2} UTC /<time> UTC /
 # them stay compared.
 s/((expires in|expired) [0-9]+ days?( ago)?), on [0-9]{4}-[0-9]{2}-[0-9]{2}/\1, on <date>/g
 s/^  [0-9]{4}-[0-9]{2}-[0-9]{2}  ((expires in|expired) )/  <date>  \1/
+# The node root of a transcript (run-transcript.sh's mktemp): where
+# --public-roots @ROOT@/public-roots.pem points.
+s#[^ ()]*/mmp-transcript\.[A-Za-z0-9]+/#<root>/#g

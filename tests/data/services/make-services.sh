@@ -18,6 +18,15 @@
 #   expired.key/-fullchain.crt      leaf ended 35.5 days ago (openssl ca -enddate)
 #   expiring.key/-fullchain.crt     leaf ends in 10.5 days
 #   key-as-bundle.pem         a private key where a bundle is expected
+# and for the health transcripts (issue 14), from the same CA:
+#   callbridge.key/.crt       CN = callbridge.example.com, the leaf alone
+#   ca-bundle.crt             inter then root: the Call Bridge's and TURN's
+#                             CA bundle, and a C2W trust bundle
+#   turn.key/.crt             CN = turn.example.com, SAN also join.example.com
+#                             (one certificate for the names browsers use)
+#   wb3-other.key/-fullchain.crt    CN = other.example.com: another name
+#   unrelated-ca.key/.crt     CN = Unrelated Root CA, self-signed: a CA that
+#                             signed none of the above
 set -euo pipefail
 out=$(cd "$1" && pwd)
 tmp=$(mktemp -d "${TMPDIR:-/tmp}/mmp-services-data.XXXXXX")
@@ -54,12 +63,12 @@ CNF
 
 when() { date -u -d "$1" +%Y%m%d%H%M%SZ; }
 key() { openssl genpkey -algorithm EC -pkeyopt ec_paramgen_curve:P-256 -out "$1.key" 2>/dev/null; }
-# issue NAME CN ISSUER EKU START END: a leaf with SAN DNS:CN
+# issue NAME CN ISSUER EKU START END [SAN2]: a leaf with SAN DNS:CN (and DNS:SAN2)
 issue() {
 	key "$1"
 	openssl req -new -key "$1.key" -subj "/CN=$2" -config ca.cnf -out "$1.csr"
-	printf '[leaf]\nbasicConstraints = critical, CA:FALSE\nkeyUsage = critical, digitalSignature, keyEncipherment\nextendedKeyUsage = %s\nsubjectKeyIdentifier = hash\nauthorityKeyIdentifier = keyid:always\nsubjectAltName = DNS:%s\n' \
-		"$4" "$2" >"$1.ext"
+	printf '[leaf]\nbasicConstraints = critical, CA:FALSE\nkeyUsage = critical, digitalSignature, keyEncipherment\nextendedKeyUsage = %s\nsubjectKeyIdentifier = hash\nauthorityKeyIdentifier = keyid:always\nsubjectAltName = DNS:%s%s\n' \
+		"$4" "$2" "${7:+, DNS:$7}" >"$1.ext"
 	openssl ca -batch -notext -config ca.cnf -cert "$3.crt" -keyfile "$3.key" -in "$1.csr" \
 		-out "$1.crt" -extfile "$1.ext" -extensions leaf -startdate "$5" -enddate "$6" 2>/dev/null
 	cat "$1.crt" inter.crt root.crt >"$1-fullchain.crt"
@@ -91,3 +100,16 @@ for n in wb3-https wb3-c2w meetingapps client-only expired expiring; do
 	cp "$n.key" "$n-fullchain.crt" "$out/"
 done
 cp root.crt inter.crt wb3-c2w-trust-bundle.crt swapped-fullchain.crt key-as-bundle.pem "$out/"
+
+issue callbridge callbridge.example.com inter "$both" "$start" "$(when '+397 days')"
+issue turn turn.example.com inter serverAuth "$start" "$(when '+397 days')" join.example.com
+issue wb3-other other.example.com inter "$both" "$start" "$(when '+397 days')"
+key unrelated-ca
+openssl req -new -key unrelated-ca.key -subj "/CN=Unrelated Root CA" -config ca.cnf -out unrelated-ca.csr
+openssl ca -batch -notext -selfsign -config ca.cnf -keyfile unrelated-ca.key -in unrelated-ca.csr \
+	-out unrelated-ca.crt -extensions ca_ext -extfile ca.cnf -startdate "$ca_start" \
+	-enddate "$(when '+7300 days')" 2>/dev/null
+cp inter.crt ca-bundle.crt
+cat root.crt >>ca-bundle.crt
+cp callbridge.key callbridge.crt turn.key turn.crt wb3-other.key wb3-other-fullchain.crt \
+	unrelated-ca.key unrelated-ca.crt ca-bundle.crt "$out/"

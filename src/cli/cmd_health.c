@@ -1,0 +1,96 @@
+/*
+ * cmd_health.c: the health family (issue 14 item 4): `health [name:<fqdn>]`
+ * proves with real TLS handshakes in memory that each pair of services of
+ * this node that talk TLS can, and changes nothing (src/svc/health.c).
+ */
+#include <string.h>
+
+#include "mmp/health.h"
+#include "svcutil.h"
+
+#define FQDN_MAX 253 /* RFC 1035 */
+
+/* A name as browsers would type it: labels of letters, digits and '-'. */
+static int fqdn_ok(const char *s)
+{
+	size_t i, n = strlen(s), label = 0;
+
+	if (n == 0 || n > FQDN_MAX || s[0] == '.' || s[n - 1] == '.')
+		return 0;
+	for (i = 0; i < n; i++) {
+		char ch = s[i];
+
+		if (ch == '.') {
+			if (label == 0 || s[i - 1] == '-')
+				return 0;
+			label = 0;
+			continue;
+		}
+		if (!((ch >= 'a' && ch <= 'z') || (ch >= 'A' && ch <= 'Z') || (ch >= '0' && ch <= '9') ||
+		      ch == '-') || (ch == '-' && label == 0) || ++label > 63)
+			return 0;
+	}
+	return s[n - 1] != '-';
+}
+
+static int cmd_health(struct mmp_session *ss, int argc, char **argv)
+{
+	char shown[CLI_SHOWN_MAX];
+	const char *host = NULL;
+	json_t *list, *pair;
+	struct report r;
+	int i, failed = 0, rc;
+
+	if (argc == 1) {
+		if (strncmp(argv[0], "name:", 5) != 0 || !fqdn_ok(argv[0] + 5)) {
+			res_check(ss, REPORT_FAILURE, "health.name_invalid", NULL, 0,
+				  "write health name:join.example.com",
+				  "\"%s\" is not name:<fqdn>", SHOWN(argv[0]));
+			return 1;
+		}
+		host = argv[0] + 5;
+	}
+	json_object_set_new(res_data(ss), "name", host != NULL ? report_str(host) : json_null());
+	list = json_array();
+	json_object_set_new(res_data(ss), "pairs", list);
+	report_init(&r);
+	for (i = 0; i < SVC_HEALTH_PAIRS; i++) {
+		pair = NULL;
+		rc = svc_health_pair(ss->store, ss->cfg, (enum svc_health_pair_id)i, host, 0, 0, &r, &pair);
+		if (rc < 0) {
+			failed = 1;
+			break;
+		}
+		failed |= rc;
+		json_array_append_new(list, pair);
+	}
+	cmd_print_report(ss, &r);
+	report_free(&r);
+	return failed;
+}
+
+static const struct res_field health_pair_fields[] = {
+	{ "name", RES_STR, 0, NULL, "the pair: c2w, database, https or turn" },
+	{ "client", RES_STR, 0, NULL, "the client side, e.g. Call Bridge, browser" },
+	{ "server", RES_STR, 0, NULL, "the server side, e.g. Web Bridge 3 C2W" },
+	{ "configured", RES_BOOL, 0, NULL, "whether this node has the settings of both sides" },
+	{ "missing", RES_LIST, 0, NULL, "what is not set when not configured (the commands that set it)" },
+	{ "tls_versions", RES_LIST, 0, NULL, "the versions whose handshake succeeded: TLS 1.2, TLS 1.3" },
+	{ "ok", RES_BOOL, 0, NULL, "false when a configured pair's handshake failed" },
+	{ "refused_by", RES_STR, RES_NULLABLE, NULL, "the side that refused (its client or server), null when none did" },
+	{ "reason", RES_STR, RES_NULLABLE, NULL,
+	  "why it refused, or the WARNING of a browser pair that only an internal CA vouches for; null otherwise" },
+	{ NULL, 0, 0, NULL, NULL },
+};
+static const struct res_field health_result[] = {
+	{ "name", RES_STR, RES_NULLABLE, NULL, "the name checked against the browser pairs, null when none" },
+	{ "pairs", RES_LIST, 0, health_pair_fields, "each pair of services, in order" },
+	{ NULL, 0, 0, NULL, NULL },
+};
+
+const struct mmp_cmd cmd_health_table[] = {
+	{ "health", "health [name:<fqdn>]",
+	  "Prove with TLS 1.2 and 1.3 handshakes in memory that this node's services can talk (changes nothing)",
+	  0, 1, ROLES_ALL, 0, { 0 }, cmd_health, health_result },
+	{ NULL, NULL, NULL, 0, 0, 0, 0, { 0 }, NULL, NULL },
+};
