@@ -219,7 +219,10 @@ static void refused(const struct pair_def *p, const struct pki_tls_result *res, 
 		break;
 	case PKI_TLS_EXPIRED:
 	case PKI_TLS_NOT_YET_VALID:
-		o->code = res->why == PKI_TLS_EXPIRED ? "health.expired" : "health.not_yet_valid";
+		if (res->why == PKI_TLS_EXPIRED)
+			o->code = "health.expired";
+		else
+			o->code = "health.not_yet_valid";
 		snprintf(o->msg, sizeof(o->msg), "%s: %s %s", head, res->depth > 0 ? at : "it",
 			 res->why == PKI_TLS_EXPIRED ? "has expired" : "is not valid yet");
 		snprintf(o->remedy, sizeof(o->remedy), "%s", renew);
