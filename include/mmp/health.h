@@ -56,7 +56,7 @@ enum pki_tls_why {
 struct pki_tls_result {
 	enum pki_tls_why why;
 	int refused_by;                   /* PKI_TLS_CLIENT or _SERVER; 0 when ok */
-	char detail[PKI_TLS_TEXT];        /* OpenSSL's words for the failure */
+	char detail[1024];                /* OpenSSL's words, or a load error's (mmp_err.msg) */
 	char subject[PKI_TLS_TEXT];       /* the certificate the error is about */
 	char issuer[PKI_TLS_TEXT];        /* its issuer */
 	int depth;                        /* its place in the peer's chain, 0: leaf */
