@@ -46,7 +46,9 @@ keyUsage = critical, digitalSignature, keyEncipherment
 extendedKeyUsage = serverAuth, clientAuth
 subjectAltName = DNS:host.example.com
 CNF
-when() { date -u -d "$1" +%Y%m%d%H%M%SZ; }
+# one "now" for every date, so spans between them do not grow with a slow run
+now=$(date -u +%s)
+when() { date -u -d "1970-01-01 00:00:00 UTC +$now seconds $1" +%Y%m%d%H%M%SZ; }
 cert() { # NAME CN ISSUER EXT START END
 	openssl genpkey -algorithm EC -pkeyopt ec_paramgen_curve:P-256 -out "$1.key" 2>/dev/null
 	openssl req -new -key "$1.key" -subj "/CN=$2" -config ca.cnf -out "$1.csr"

@@ -179,7 +179,7 @@ static void test_prefixes(void **state)
 	assert_string_equal(out, "FAILURE: pki match: not allowed for the audit role\n");
 	free(out);
 	out = run("pki frob", &st);
-	assert_string_equal(out, "FAILURE: unknown command \"pki frob\": the words that fit here are \"list\", \"inspect\", \"checksum\", \"match\", \"verify\", \"unlock\", \"csr\", \"selfsigned\", \"sign\", \"pkcs12-to-ssh\", \"pkcs12-extract\"; type help pki for the usage\n");
+	assert_string_equal(out, "FAILURE: unknown command \"pki frob\": the words that fit here are \"list\", \"inspect\", \"checksum\", \"expiry\", \"metrics\", \"alarms\", \"match\", \"verify\", \"unlock\", \"csr\", \"selfsigned\", \"sign\", \"pkcs12-to-ssh\", \"pkcs12-extract\"; type help pki for the usage\n");
 	free(out);
 }
 
