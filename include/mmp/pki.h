@@ -272,12 +272,17 @@ enum mmp_rc pki_dup_extension_error(const struct pki_file *f, struct mmp_err *er
  * LEAF that is no CA: no subjectAltName, or a CN not among its names (RFC
  * 6125 6.4.4, CA/B BR 7.1.4.2), longer than 825 days (Apple HT210176) or,
  * issued since 2020-09-01 by another, than 398 days (CA/B BR 6.3.2, Apple
- * HT211025). */
-void pki_compat_cert(const struct pki_file *f, size_t i, unsigned flags, struct report *r);
+ * HT211025); when it chains to a public root (pki_chains_to_public, through
+ * f and more, NULL: f alone) and was issued since 2026-03-15, than CA/B
+ * ballot SC-081 allows for its date of issue (200, 100, 47 days;
+ * cert.lifetime_sc081, instead of the 398-day line). */
+void pki_compat_cert(const struct pki_file *f, size_t i, const struct pki_file *more, unsigned flags,
+		     struct report *r);
 
 /* pki_compat_cert() for every certificate of f (NULL: nothing); the one at
  * index leaf (-1: none) gets PKI_COMPAT_LEAF, the others not. */
-void pki_compat_file(const struct pki_file *f, long leaf, unsigned flags, struct report *r);
+void pki_compat_file(const struct pki_file *f, long leaf, const struct pki_file *more,
+		     unsigned flags, struct report *r);
 /* Which certificate of cert (0-based) key's private key belongs to; -1
  * when none (or key holds no unlocked key). */
 int pki_key_cert_index(const struct pki_file *key, const struct pki_file *cert);

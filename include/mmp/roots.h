@@ -21,4 +21,18 @@ void pki_set_public_roots(const char *path);
  * PKI_PUBLIC_ROOTS_DEFAULT. Never NULL. */
 const char *pki_public_roots(void);
 
+struct pki_file;
+
+/* Does certificate i (0-based) of f chain to a root of the public roots
+ * file, through the other certificates of f and of more (another file, a
+ * CA bundle; NULL: none)? Only the chain counts: times, purposes and
+ * extensions are other rules' business (X509_V_FLAG_NO_CHECK_TIME; an
+ * expired certificate from a public CA is still public). 1 and the
+ * root's subject ("CN = ISRG Root X1, ...") in root (size bytes, may be
+ * NULL); 0 when it does not, when an intermediate it needs is in neither
+ * file (then nobody can tell), or when the public roots cannot be read.
+ * The roots file is read once per process. */
+int pki_chains_to_public(const struct pki_file *f, size_t i, const struct pki_file *more,
+			 char *root, size_t size);
+
 #endif

@@ -8,16 +8,31 @@
 #include <strings.h>
 
 #include <idn2.h>
+#include <openssl/asn1.h>
 #include <openssl/bn.h>
 #include <openssl/x509v3.h>
 
 #include "internal.h"
+#include "mmp/roots.h"
 
 #define RSA_MIN_BITS 2048       /* NIST SP 800-131A Rev. 2; CA/B Forum BR 6.1.5 */
 #define RSA_MAX_BITS 4096       /* Cisco Unified CM Security Guide, "Certificates" */
 #define APPLE_MAX_DAYS 825      /* Apple HT210176 (iOS 13, macOS 10.15) */
 #define PUBLIC_MAX_DAYS 398     /* CA/B Forum BR 6.3.2; Apple HT211025 */
 #define PUBLIC_398_FROM 1598918400 /* 2020-09-01 00:00:00 UTC */
+
+/* CA/B Forum ballot SC-081 (BR section 6.3.2): the longest validity period
+ * of a public TLS server certificate by its date of issue, counted
+ * notBefore through notAfter inclusive (BR section 1.6.1) */
+static const struct {
+	time_t from;
+	const char *day;
+	int days;
+} sc081[] = {
+	{ 1868227200, "2029-03-15", 47 },
+	{ 1805068800, "2027-03-15", 100 },
+	{ 1773532800, "2026-03-15", 200 },
+};
 
 int pki_cert_duplicate_extension(const struct pki_file *f, size_t i, char *name, size_t n)
 {
@@ -253,13 +268,45 @@ static void check_names(const struct pki_file *f, size_t i, X509 *x, const char 
 	pki_err_clear();
 }
 
+/* SC-081: a certificate that chains to a public root (f and more) and is
+ * longer than the limit for its date of issue. 1 when it said so. */
+static int check_sc081(const struct pki_file *f, size_t i, const struct pki_file *more, X509 *x,
+		       const char *who, int days, int secs, struct report *r)
+{
+	struct tm tm;
+	char root[256], issued[16];
+	size_t k;
+
+	if (!ASN1_TIME_to_tm(X509_get0_notBefore(x), &tm)) {
+		pki_err_clear();
+		return 0;
+	}
+	strftime(issued, sizeof(issued), "%Y-%m-%d", &tm);
+	for (k = 0; k < sizeof(sc081) / sizeof(sc081[0]); k++) {
+		time_t before = sc081[k].from - 1; /* issued on the day counts */
+		if (X509_cmp_time(X509_get0_notBefore(x), &before) > 0)
+			break;
+	}
+	/* inclusive: exactly N days is N days and a second */
+	if (k == sizeof(sc081) / sizeof(sc081[0]) || days < sc081[k].days ||
+	    X509_self_signed(x, 0) == 1 || !pki_chains_to_public(f, i, more, root, sizeof(root)))
+		return 0;
+	report_check(r, REPORT_WARNING, "cert.lifetime_sc081", f->name, (int)(i + 1),
+		     "%s: certificate %zu (%s) is from a public CA (root %s), issued on %s and valid for %s%d days: public TLS server certificates issued since %s may be valid for at most %d days, notBefore through notAfter inclusive (CA/Browser Forum ballot SC-081, BR section 6.3.2: 200 days from 2026-03-15, 100 from 2027-03-15, 47 from 2029-03-15), and browsers distrust a CA's certificates that break it",
+		     f->name, i + 1, who, root, issued, secs > 0 ? "more than " : "", days,
+		     sc081[k].day, sc081[k].days);
+	report_remedy(r, "renew it with pki csr <name> from:%s and have the CA issue it for %d days or fewer; plan renewals at that pace",
+		      f->name, sc081[k].days);
+	return 1;
+}
+
 /* Apple HT210176 (825 days, every TLS server certificate), CA/B Forum BR
  * 6.3.2 and Apple HT211025 (398 days, public CAs, issued since
- * 2020-09-01). */
-static void check_lifetime(const struct pki_file *f, size_t i, X509 *x, const char *who,
-			   struct report *r)
+ * 2020-09-01), SC-081 (shorter, public CAs, issued since 2026-03-15). */
+static void check_lifetime(const struct pki_file *f, size_t i, const struct pki_file *more, X509 *x,
+			   const char *who, struct report *r)
 {
-	int days = 0, secs = 0;
+	int days = 0, secs = 0, sc = 0;
 	time_t from = PUBLIC_398_FROM;
 	char span[32];
 
@@ -267,6 +314,8 @@ static void check_lifetime(const struct pki_file *f, size_t i, X509 *x, const ch
 		pki_err_clear();
 		return;
 	}
+	if (days > 47) /* the shortest limit: only then can SC-081 speak */
+		sc = check_sc081(f, i, more, x, who, days, secs, r);
 	/* whole days, "more than N" when it is N days and some seconds */
 	snprintf(span, sizeof(span), "%s%d", secs > 0 && (days == APPLE_MAX_DAYS || days == PUBLIC_MAX_DAYS) ? "more than " : "", days);
 	if (days > APPLE_MAX_DAYS || (days == APPLE_MAX_DAYS && secs > 0)) {
@@ -274,7 +323,7 @@ static void check_lifetime(const struct pki_file *f, size_t i, X509 *x, const ch
 			     "%s: certificate %zu (%s) is valid for %s days, and Apple clients refuse a TLS server certificate valid for more than %d days (Apple HT210176), browsers one from a public CA valid for more than %d (CA/Browser Forum BR section 6.3.2)",
 			     f->name, i + 1, who, span, APPLE_MAX_DAYS, PUBLIC_MAX_DAYS);
 		report_remedy(r, "have it reissued for %d days or fewer", PUBLIC_MAX_DAYS);
-	} else if ((days > PUBLIC_MAX_DAYS || (days == PUBLIC_MAX_DAYS && secs > 0)) &&
+	} else if (!sc && (days > PUBLIC_MAX_DAYS || (days == PUBLIC_MAX_DAYS && secs > 0)) &&
 		 X509_cmp_time(X509_get0_notBefore(x), &from) >= 0 && X509_self_signed(x, 0) != 1) {
 		report_check(r, REPORT_WARNING, "compat.lifetime_public", f->name, (int)(i + 1),
 			     "%s: certificate %zu (%s) is valid for %s days, and browsers and Apple clients refuse a certificate from a public CA issued since 2020-09-01 for more than %d days (CA/Browser Forum BR section 6.3.2, Apple HT211025), from a private CA for more than %d",
@@ -284,7 +333,8 @@ static void check_lifetime(const struct pki_file *f, size_t i, X509 *x, const ch
 	pki_err_clear();
 }
 
-void pki_compat_cert(const struct pki_file *f, size_t i, unsigned flags, struct report *r)
+void pki_compat_cert(const struct pki_file *f, size_t i, const struct pki_file *more, unsigned flags,
+		     struct report *r)
 {
 	X509 *x;
 	char who[256], ext[80];
@@ -312,16 +362,18 @@ void pki_compat_cert(const struct pki_file *f, size_t i, unsigned flags, struct 
 		return;
 	if (!dup) /* with a duplicate, every extension reads as absent */
 		check_names(f, i, x, who, r);
-	check_lifetime(f, i, x, who, r);
+	check_lifetime(f, i, more, x, who, r);
 	pki_err_clear();
 }
 
-void pki_compat_file(const struct pki_file *f, long leaf, unsigned flags, struct report *r)
+void pki_compat_file(const struct pki_file *f, long leaf, const struct pki_file *more,
+		     unsigned flags, struct report *r)
 {
 	size_t i;
 
 	for (i = 0; f != NULL && i < pki_file_cert_count(f); i++)
-		pki_compat_cert(f, i, leaf >= 0 && (size_t)leaf == i ? flags | PKI_COMPAT_LEAF
-								      : flags & ~(unsigned)PKI_COMPAT_LEAF,
+		pki_compat_cert(f, i, more,
+				leaf >= 0 && (size_t)leaf == i ? flags | PKI_COMPAT_LEAF
+							       : flags & ~(unsigned)PKI_COMPAT_LEAF,
 				r);
 }

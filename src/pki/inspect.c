@@ -718,7 +718,7 @@ void pki_inspect_file(const struct pki_file *f, struct report *r)
 				     f->name, i + 1, why);
 		/* what clients refuse (compat.c): a certificate that is no CA
 		 * is a leaf, a TLS server one when §2.2 allows that use */
-		pki_compat_cert(f, i,
+		pki_compat_cert(f, i, NULL,
 				ca ? 0
 				   : PKI_COMPAT_LEAF | (pki_rule_role(f, i, PKI_ROLE_SERVER, NULL, 0) == 1
 							    ? PKI_COMPAT_TLS_SERVER

@@ -125,7 +125,7 @@ static void compat_warnings(struct pki_file *const *f, const char *const *names,
 		flags = PKI_COMPAT_DUP_ELSEWHERE;
 		if (i == 0 && pki_rule_role(f[0], (size_t)li, PKI_ROLE_SERVER, NULL, 0) == 1)
 			flags |= PKI_COMPAT_TLS_SERVER;
-		pki_compat_file(f[i], i == 0 ? li : -1, flags, r);
+		pki_compat_file(f[i], i == 0 ? li : -1, i == 0 ? f[1] : NULL, flags, r);
 	}
 }
 

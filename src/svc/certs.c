@@ -8,6 +8,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "mmp/roots.h"
 #include "mmp/svc.h"
 
 /* A check whose text is message + ": " + remedy, where the remedy starts
@@ -107,29 +108,74 @@ static struct pki_file *load(const struct store *s, const char *name, unsigned w
 	return f;
 }
 
+/* The remedy for a leaf without role, by the extension that failed. */
+static const char *role_fix(unsigned role, const char *why)
+{
+	if (strncmp(why, "KeyUsage", 8) == 0)
+		return role == PKI_ROLE_SERVER ? "KeyUsage digitalSignature or keyEncipherment"
+					       : "KeyUsage digitalSignature";
+	if (strncmp(why, "Netscape", 8) == 0)
+		return role == PKI_ROLE_SERVER ? "Netscape cert type SSL Server, or without it"
+					       : "Netscape cert type SSL Client, or without it";
+	return role == PKI_ROLE_SERVER ? "TLS Web Server Authentication in ExtendedKeyUsage"
+				       : "TLS Web Client Authentication in ExtendedKeyUsage";
+}
+
+/* The 2026 change (Chrome Root Program; Cisco field notices FN74345 and
+ * FN74362): public CAs stop issuing TLS Web Client Authentication, which a
+ * service of the client role needs (guide section 2.2). A leaf from a
+ * public CA that lacks it is refused with the way out (an internal CA,
+ * guide section 3.3); one that has it is warned that its renewal will not.
+ * 1 when it said the leaf's client role is missing. */
+static int check_client_public(const struct svc_certs_rule *rule, const struct pki_file *cf,
+			       size_t li, const struct pki_file *bf, const char *why,
+			       struct report *r)
+{
+	char root[256];
+
+	if (why != NULL && strncmp(why, "KeyUsage", 8) == 0)
+		return 0; /* not the EKU: no CA policy is the cause */
+	if (!pki_chains_to_public(cf, li, bf, root, sizeof(root)))
+		return 0;
+	if (why != NULL) {
+		report_check(r, REPORT_FAILURE, "cert.client_auth_missing_public", pki_file_name(cf),
+			     (int)li + 1,
+			     "%s cannot be used by %s as a TLS client: %s; it is from a public CA (root %s), and public CAs no longer issue TLS Web Client Authentication (Chrome Root Program, 2026; Cisco field notices FN74345 and FN74362), which %s needs for the connections it opens (guide section 2.2)",
+			     pki_file_name(cf), rule->service, why, root, rule->service);
+		report_remedy(r, "have it issued by an internal CA with TLS Web Client Authentication and TLS Web Server Authentication (guide section 3.3): pki csr <name> from:%s makes the key and CSR with the same subject and names",
+			      pki_file_name(cf));
+		return 1;
+	}
+	report_check(r, REPORT_WARNING, "cert.client_auth_public", pki_file_name(cf), (int)li + 1,
+		     "%s is from a public CA (root %s) and has TLS Web Client Authentication, which %s needs (guide section 2.2); public CAs stop issuing it in 2026 (Chrome Root Program; Cisco field notices FN74345 and FN74362), so its renewal from a public CA will lack it and %s will refuse the renewed certificate",
+		     pki_file_name(cf), root, rule->service, rule->service);
+	report_remedy(r, "renew it from an internal CA that issues TLS Web Client Authentication (guide section 3.3): pki csr <name> from:%s makes the key and CSR with the same subject and names",
+		      pki_file_name(cf));
+	return 0;
+}
+
 static void check_leaf(const struct svc_certs_rule *rule, const struct pki_file *cf, size_t li,
-		       int usable, struct report *r)
+		       const struct pki_file *bf, int usable, struct report *r)
 {
 	unsigned role;
 	char why[256], got[128];
 
 	for (role = PKI_ROLE_SERVER; role <= PKI_ROLE_CLIENT; role <<= 1) {
-		if (!usable || !(rule->roles & role) || pki_rule_role(cf, li, role, why, sizeof(why)) == 1)
+		if (!usable || !(rule->roles & role))
+			continue;
+		if (pki_rule_role(cf, li, role, why, sizeof(why)) == 1) {
+			if (role == PKI_ROLE_CLIENT)
+				check_client_public(rule, cf, li, bf, NULL, r);
+			continue;
+		}
+		if (role == PKI_ROLE_CLIENT && check_client_public(rule, cf, li, bf, why, r))
 			continue;
 		/* the remedy follows the extension that failed */
 		report_check(r, REPORT_FAILURE,
 			     role == PKI_ROLE_SERVER ? "cert.not_tls_server" : "cert.not_tls_client",
 			     pki_file_name(cf), (int)li + 1,
 			     "%s cannot be used by %s as a %s: %s; have it issued with %s (guide section 2.2)",
-			     pki_file_name(cf), rule->service, role_word(role), why,
-			   strncmp(why, "KeyUsage", 8) == 0
-				   ? (role == PKI_ROLE_SERVER ? "KeyUsage digitalSignature or keyEncipherment"
-							      : "KeyUsage digitalSignature")
-			   : strncmp(why, "Netscape", 8) == 0
-				   ? (role == PKI_ROLE_SERVER ? "Netscape cert type SSL Server, or without it"
-							      : "Netscape cert type SSL Client, or without it")
-			   : role == PKI_ROLE_SERVER ? "TLS Web Server Authentication in ExtendedKeyUsage"
-						     : "TLS Web Client Authentication in ExtendedKeyUsage");
+			     pki_file_name(cf), rule->service, role_word(role), why, role_fix(role, why));
 	}
 	if (usable && rule->digital_signature &&
 	    pki_rule_digital_signature(cf, li, why, sizeof(why)) != 1)
@@ -256,16 +302,16 @@ enum mmp_rc svc_check_certs_pair(const struct store *s, const struct svc_certs_r
 	if (cf != NULL) {
 		bad = report_unusable(cf, r);
 		bad += report_unusable(bf, r);
-		check_leaf(rule, cf, li, usable_cert(cf, li), r);
+		check_leaf(rule, cf, li, bf, usable_cert(cf, li), r);
 		check_chain_files(rule, cf, li, bf, bad == 0, r);
 		/* what clients refuse (pki_compat_cert); duplicate extensions
 		 * were the one cause above (report_unusable) */
-		pki_compat_file(cf, (long)li,
+		pki_compat_file(cf, (long)li, bf,
 				PKI_COMPAT_OWN | PKI_COMPAT_DUP_ELSEWHERE |
 					(rule->roles & PKI_ROLE_SERVER ? PKI_COMPAT_TLS_SERVER : 0),
 				r);
 	}
-	pki_compat_file(bf, -1, PKI_COMPAT_DUP_ELSEWHERE, r);
+	pki_compat_file(bf, -1, NULL, PKI_COMPAT_DUP_ELSEWHERE, r);
 	pki_file_free(kf);
 	pki_file_free(cf);
 	pki_file_free(bf);
@@ -292,7 +338,7 @@ enum mmp_rc svc_check_trust(const struct store *s, const char *service, const ch
 	report_unusable(bf, r);
 	for (i = 0; i < pki_file_cert_count(bf); i++)
 		pki_rule_validity(bf, i, pki_now(), SVC_EXPIRY_WARN_DAYS, r);
-	pki_compat_file(bf, -1, PKI_COMPAT_NO_SHA2_RULE | PKI_COMPAT_DUP_ELSEWHERE, r);
+	pki_compat_file(bf, -1, NULL, PKI_COMPAT_NO_SHA2_RULE | PKI_COMPAT_DUP_ELSEWHERE, r);
 	pki_file_free(bf);
 	return r->failures > before ? MMP_ERR_RULE : MMP_OK;
 }

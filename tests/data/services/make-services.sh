@@ -27,6 +27,11 @@
 #   wb3-other.key/-fullchain.crt    CN = other.example.com: another name
 #   unrelated-ca.key/.crt     CN = Unrelated Root CA, self-signed: a CA that
 #                             signed none of the above
+# SERVICES_DAYS=N (the health transcripts: 45) ends every leaf that is
+# neither expired nor expiring N days from now instead: a node whose public
+# roots hold this CA is held to CA/B ballot SC-081 (46 days in all is under
+# every limit, 47 from 2029-03-15) and Apple's 825 days, which are not what
+# those transcripts are about.
 set -euo pipefail
 out=$(cd "$1" && pwd)
 tmp=$(mktemp -d "${TMPDIR:-/tmp}/mmp-services-data.XXXXXX")
@@ -61,7 +66,9 @@ subjectKeyIdentifier = hash
 authorityKeyIdentifier = keyid:always
 CNF
 
-when() { date -u -d "$1" +%Y%m%d%H%M%SZ; }
+# one "now" for every date, so spans between them do not grow with a slow run
+now=$(date -u +%s)
+when() { date -u -d "1970-01-01 00:00:00 UTC +$now seconds $1" +%Y%m%d%H%M%SZ; }
 key() { openssl genpkey -algorithm EC -pkeyopt ec_paramgen_curve:P-256 -out "$1.key" 2>/dev/null; }
 # issue NAME CN ISSUER EKU START END [SAN2]: a leaf with SAN DNS:CN (and DNS:SAN2)
 issue() {
@@ -86,10 +93,12 @@ openssl ca -batch -notext -config ca.cnf -cert root.crt -keyfile root.key -in in
 	-extensions ca_ext -extfile ca.cnf -startdate "$ca_start" -enddate "$(when '+3650 days')" 2>/dev/null
 
 both="serverAuth, clientAuth"
-issue wb3-https join.example.com inter "$both" "$start" "$(when '+825 days')"
-issue wb3-c2w wb3.example.com inter "$both" "$start" "$(when '+825 days')"
-issue meetingapps meetingapps.example.com inter "$both" "$start" "$(when '+825 days')"
-issue client-only client.example.com inter clientAuth "$start" "$(when '+825 days')"
+long="+${SERVICES_DAYS:-825} days"
+short="+${SERVICES_DAYS:-397} days"
+issue wb3-https join.example.com inter "$both" "$start" "$(when "$long")"
+issue wb3-c2w wb3.example.com inter "$both" "$start" "$(when "$long")"
+issue meetingapps meetingapps.example.com inter "$both" "$start" "$(when "$long")"
+issue client-only client.example.com inter clientAuth "$start" "$(when "$long")"
 issue expired expired.example.com inter "$both" "$(when '-400 days')" "$(when '-35 days -12 hours')"
 issue expiring expiring.example.com inter "$both" "$start" "$(when '+10 days +12 hours')"
 cat inter.crt root.crt >wb3-c2w-trust-bundle.crt
@@ -101,9 +110,9 @@ for n in wb3-https wb3-c2w meetingapps client-only expired expiring; do
 done
 cp root.crt inter.crt wb3-c2w-trust-bundle.crt swapped-fullchain.crt key-as-bundle.pem "$out/"
 
-issue callbridge callbridge.example.com inter "$both" "$start" "$(when '+397 days')"
-issue turn turn.example.com inter serverAuth "$start" "$(when '+397 days')" join.example.com
-issue wb3-other other.example.com inter "$both" "$start" "$(when '+397 days')"
+issue callbridge callbridge.example.com inter "$both" "$start" "$(when "$short")"
+issue turn turn.example.com inter serverAuth "$start" "$(when "$short")" join.example.com
+issue wb3-other other.example.com inter "$both" "$start" "$(when "$short")"
 key unrelated-ca
 openssl req -new -key unrelated-ca.key -subj "/CN=Unrelated Root CA" -config ca.cnf -out unrelated-ca.csr
 openssl ca -batch -notext -selfsign -config ca.cnf -keyfile unrelated-ca.key -in unrelated-ca.csr \
