@@ -364,9 +364,24 @@ enum mmp_rc pki_selfsigned(const struct store *s, const char *base,
 			   const struct pki_subject *subj, int overwrite,
 			   struct mmp_err *err);
 
-/* `pki sign <csr base> <ca base>` (guide §3.1.4, Appendix C). */
+/* `pki csr <base> from:<certificate>`: a renewal. A new RSA 2048 key
+ * <base>.key and a SHA-256 CSR <base>.csr with the subject of from's leaf
+ * (pki_file_leaf) and its subjectAltName and ExtendedKeyUsage extensions
+ * as they are (Cisco's Expressway renewal note: the new certificate's SANs
+ * and EKU must match the old). r (may be NULL) gets INFO lines "Subject
+ * from <from>: ...", "Subject alt names: ...", "ExtendedKeyUsage: ...".
+ * Errors: from not found or unreadable (file.*); not a certificate
+ * (code csr.from_not_certificate, pki_file_expect's message). */
+enum mmp_rc pki_csr_from(const struct store *s, const char *base, const char *from,
+			 int overwrite, struct report *r, struct mmp_err *err);
+
+/* `pki sign <csr base> <ca base>` (guide §3.1.4, Appendix C): a leaf with
+ * KeyUsage digitalSignature, keyEncipherment, the CSR's subjectAltName and
+ * the CSR's ExtendedKeyUsage when it asks for one (r, may be NULL, gets an
+ * INFO line "ExtendedKeyUsage as the CSR asks: ..."), else TLS Web Server
+ * and Client Authentication (guide section 2.2). */
 enum mmp_rc pki_sign(const struct store *s, const char *csr_base,
-		     const char *ca_base, struct mmp_err *err);
+		     const char *ca_base, struct report *r, struct mmp_err *err);
 
 /* `pki unlock <key>`: replace an encrypted key with the unlocked key, same
  * name, same encoding (PEM in: PKCS#8 PEM out; DER in: PKCS#8 DER out,

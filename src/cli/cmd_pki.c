@@ -343,6 +343,31 @@ static int check_free(struct mmp_session *ss, const char *base, const char *ext)
 	return rc != MMP_OK ? fail(ss, &err) : 0;
 }
 
+/* The certificate of `pki csr <base> from:<certificate>` (a renewal), NULL
+ * when no argument is from:; the other attributes may not come with it. */
+static const char *csr_from(int argc, char **argv, struct mmp_err *err)
+{
+	const char *from = NULL;
+	int a;
+
+	for (a = 1; a < argc; a++)
+		if (strncmp(argv[a], "from:", 5) == 0)
+			from = argv[a] + 5;
+	if (from == NULL)
+		return NULL;
+	if (argc > 2) {
+		mmp_err_set(err, MMP_ERR_USAGE,
+			    "pki csr %s from:%s takes the subject, subjectAltName and ExtendedKeyUsage from the certificate, and no other attribute: give from: alone, or the attributes without from:",
+			    argv[0], from);
+		mmp_err_about(err, "csr.from_with_attributes", NULL, 0);
+	} else if (from[0] == '\0') {
+		mmp_err_set(err, MMP_ERR_USAGE,
+			    "from: has no value: write from:<certificate>, the certificate to renew (pki list shows the files)");
+		mmp_err_about(err, "csr.from_not_certificate", NULL, 0);
+	}
+	return from;
+}
+
 static int make_key(struct mmp_session *ss, int argc, char **argv, int selfsigned)
 {
 	struct report r;
@@ -350,12 +375,18 @@ static int make_key(struct mmp_session *ss, int argc, char **argv, int selfsigne
 	struct mmp_err err;
 	int overwrite;
 	enum mmp_rc rc;
+	const char *from = NULL;
 
 	mmp_err_clear(&err);
-	if (store_check_basename(argv[0], &err) != MMP_OK ||
-	    cli_parse_subject(argc - 1, argv + 1, &subj, &err) != MMP_OK ||
-	    pki_subject_check(&subj, !selfsigned, &err) != MMP_OK)
+	if (store_check_basename(argv[0], &err) != MMP_OK)
 		return fail(ss, &err);
+	if (!selfsigned && (from = csr_from(argc, argv, &err)) != NULL) {
+		if (err.msg[0] != '\0')
+			return fail(ss, &err);
+	} else if (cli_parse_subject(argc - 1, argv + 1, &subj, &err) != MMP_OK ||
+		   pki_subject_check(&subj, !selfsigned, &err) != MMP_OK) {
+		return fail(ss, &err);
+	}
 	/* files a service uses are refused before any question or key */
 	if (check_free(ss, argv[0], "key") != 0 || check_free(ss, argv[0], selfsigned ? "crt" : "csr") != 0)
 		return 1;
@@ -367,7 +398,8 @@ static int make_key(struct mmp_session *ss, int argc, char **argv, int selfsigne
 	}
 	report_init(&r);
 	rc = selfsigned ? pki_selfsigned(ss->store, argv[0], &subj, overwrite, &err)
-			: pki_csr(ss->store, argv[0], &subj, overwrite, &r, &err);
+	     : from != NULL ? pki_csr_from(ss->store, argv[0], from, overwrite, &r, &err)
+			    : pki_csr(ss->store, argv[0], &subj, overwrite, &r, &err);
 	if (rc != MMP_OK) {
 		report_free(&r);
 		return fail(ss, &err);
@@ -378,12 +410,16 @@ static int make_key(struct mmp_session *ss, int argc, char **argv, int selfsigne
 		json_object_set_new(res_data(ss), "key", report_str(name));
 		snprintf(name, sizeof(name), "%s.%s", argv[0], selfsigned ? "crt" : "csr");
 		json_object_set_new(res_data(ss), selfsigned ? "certificate" : "csr", report_str(name));
+		if (!selfsigned)
+			json_object_set_new(res_data(ss), "from", from != NULL ? report_str(from) : json_null());
 	}
 	if (selfsigned) {
 		res_printf(ss, "Created key file %s.key and certificate %s.crt\n", argv[0], argv[0]);
 	} else {
 		res_printf(ss, "Created key file %s.key and CSR %s.csr\n", argv[0], argv[0]);
-		cmd_print_report(ss, &r); /* the SAN, when it has an internationalised name */
+		/* the SAN, when it has an internationalised name; from: what
+		 * was taken from the certificate */
+		cmd_print_report(ss, &r);
 		res_printf(ss, "CSR file %s.csr ready for download via SFTP\n", argv[0]);
 	}
 	report_free(&r);
@@ -403,14 +439,18 @@ int cmd_pki_selfsigned(struct mmp_session *ss, int argc, char **argv)
 int cmd_pki_sign(struct mmp_session *ss, int argc, char **argv)
 {
 	struct mmp_err err;
+	struct report r;
 
 	(void)argc;
 	mmp_err_clear(&err);
+	report_init(&r);
 	if (store_check_basename(argv[0], &err) != MMP_OK ||
 	    store_check_basename(argv[1], &err) != MMP_OK ||
 	    svc_check_sign_ca(ss->store, ss->cfg, argv[0], argv[1], &err) != MMP_OK ||
-	    pki_sign(ss->store, argv[0], argv[1], &err) != MMP_OK)
+	    pki_sign(ss->store, argv[0], argv[1], &r, &err) != MMP_OK) {
+		report_free(&r);
 		return fail(ss, &err);
+	}
 	{
 		char name[STORE_NAME_MAX + 8];
 		snprintf(name, sizeof(name), "%s.crt", argv[0]);
@@ -419,6 +459,8 @@ int cmd_pki_sign(struct mmp_session *ss, int argc, char **argv)
 		json_object_set_new(res_data(ss), "ca_certificate", report_str(name));
 	}
 	res_printf(ss, "Created certificate %s.crt, signed by %s.crt\n", argv[0], argv[1]);
+	cmd_print_report(ss, &r); /* the EKU kept from the CSR */
+	report_free(&r);
 	return 0;
 }
 
@@ -570,6 +612,7 @@ static const struct res_field pki_key[] = {
 static const struct res_field pki_csr_facts[] = {
 	{ "subject", RES_OBJ, 0, NULL, "attribute long name to value" },
 	{ "subject_alt_name", RES_LIST, RES_NULLABLE, NULL, "the names the CSR asks for; null: none" },
+	{ "extended_key_usage", RES_LIST, RES_NULLABLE, NULL, "the ExtendedKeyUsage the CSR asks for (pki sign keeps it); null: none" },
 	{ "public_key_type", RES_STR, RES_NULLABLE, NULL, "RSA, EC..." },
 	{ "public_key_size", RES_INT, RES_NULLABLE, NULL, "key size in bits" },
 	{ "public_key_curve", RES_STR, RES_OPTIONAL, NULL, "the curve of an EC key" },
@@ -662,6 +705,7 @@ static const struct res_field pki_unlock_result[] = {
 static const struct res_field pki_csr_result[] = {
 	{ "key", RES_STR, 0, NULL, "the private key written" },
 	{ "csr", RES_STR, 0, NULL, "the CSR written" },
+	{ "from", RES_STR, RES_NULLABLE, NULL, "the certificate renewed (from:); null when the attributes were given" },
 	{ NULL, 0, 0, NULL, NULL },
 };
 static const struct res_field pki_selfsigned_result[] = {
@@ -717,8 +761,8 @@ const struct mmp_cmd cmd_pki_table[] = {
 	  "Replace a password-protected key with the unlocked key of the same name",
 	  1, 1, ROLES_PKI, W_FILES | CMD_ASKS(1), { COMPLETE_KEY }, cmd_pki_unlock, pki_unlock_result },
 	{ "pki csr",
-	  "pki csr <key/cert basename> CN:<value> [OU:<value>] [O:<value>] [L:<value>] [ST:<value>] [C:<value>] [emailAddress:<value>] [subjectAltName:<value>,<value>...]",
-	  "Make an RSA 2048 key <basename>.key and a SHA-256 CSR <basename>.csr",
+	  "pki csr <key/cert basename> CN:<value> [OU:<value>] [O:<value>] [L:<value>] [ST:<value>] [C:<value>] [emailAddress:<value>] [subjectAltName:<value>,<value>...] | from:<certificate>",
+	  "Make an RSA 2048 key <basename>.key and a SHA-256 CSR <basename>.csr; from: renews a certificate, keeping its subject, subjectAltName and ExtendedKeyUsage",
 	  1, 9, ROLES_PKI, 1, { COMPLETE_NONE, COMPLETE_ATTR, COMPLETE_ATTR }, cmd_pki_csr, pki_csr_result },
 	{ "pki selfsigned",
 	  "pki selfsigned <key/cert basename> [CN:<value>] [OU:<value>] [O:<value>] [L:<value>] [ST:<value>] [C:<value>] [emailAddress:<value>] [subjectAltName:<value>,...]",

@@ -100,6 +100,23 @@ static void add_files(struct cands *c, struct mmp_session *ss, enum cmd_complete
 	store_list_free(names);
 }
 
+/* "from:<name>" for each certificate file starting with text */
+static void add_from(struct cands *c, struct mmp_session *ss, const char *text)
+{
+	struct mmp_err err;
+	char **names, word[STORE_NAME_MAX + 8];
+	size_t n, i;
+
+	if (store_list(ss->store, &names, &n, &err) != MMP_OK)
+		return;
+	for (i = 0; i < n; i++)
+		if (strncmp(names[i], text, strlen(text)) == 0 && ext_fits(names[i], COMPLETE_CERT)) {
+			snprintf(word, sizeof(word), "from:%s", names[i]);
+			add(c, word, strlen(word));
+		}
+	store_list_free(names);
+}
+
 static void add_args(struct cands *c, struct mmp_session *ss, const struct mmp_cmd *cmd,
 		     int argi, const char *text)
 {
@@ -112,6 +129,15 @@ static void add_args(struct cands *c, struct mmp_session *ss, const struct mmp_c
 		return;
 	switch (what) {
 	case COMPLETE_ATTR:
+		/* pki csr <base> from:<certificate>: a renewal */
+		if (strcmp(cmd->path, "pki csr") == 0 && argi == 1) {
+			if (strncmp(text, "from:", 5) == 0) {
+				add_from(c, ss, text + 5);
+				break;
+			}
+			if (strncmp("from:", text, strlen(text)) == 0)
+				add(c, "from:", 5);
+		}
 		for (i = 0; attrs[i] != NULL; i++)
 			if (strncmp(attrs[i], text, strlen(text)) == 0)
 				add(c, attrs[i], strlen(attrs[i]));
@@ -379,6 +405,10 @@ void cli_help_next(struct mmp_session *ss, const char *line, int point, FILE *ou
 		case COMPLETE_ATTR:
 			if (t->max_args >= 0 && nargs >= t->max_args)
 				break;
+			if (strcmp(t->path, "pki csr") == 0 && nargs == 1 &&
+			    strncmp("from:", typed, strlen(typed)) == 0)
+				help_line(out, h.width, "from:", 5,
+					  "Renew a certificate: its subject, subjectAltName and ExtendedKeyUsage, alone");
 			list_attrs(out, h.width, nw, wv, typed);
 			n++;
 			break;

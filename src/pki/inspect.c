@@ -534,6 +534,37 @@ static void add_csr_san(struct report *r, X509_REQ *req, json_t *c)
 	sk_X509_EXTENSION_pop_free(exts, X509_EXTENSION_free);
 }
 
+/* The ExtendedKeyUsage a CSR asks for (pki sign keeps it), a line only
+ * when it asks for one. */
+static void add_csr_eku(struct report *r, X509_REQ *req, json_t *c)
+{
+	STACK_OF(X509_EXTENSION) *exts = X509_REQ_get_extensions(req);
+	EXTENDED_KEY_USAGE *eku = NULL;
+	json_t *list = NULL;
+	BIO *b;
+	char name[80];
+	int i;
+
+	for (i = 0; eku == NULL && i < sk_X509_EXTENSION_num(exts); i++) {
+		X509_EXTENSION *e = sk_X509_EXTENSION_value(exts, i);
+		if (OBJ_obj2nid(X509_EXTENSION_get_object(e)) == NID_ext_key_usage)
+			eku = X509V3_EXT_d2i(e);
+	}
+	if (eku != NULL && (b = BIO_new(BIO_s_mem())) != NULL) {
+		list = json_array();
+		for (i = 0; i < sk_ASN1_OBJECT_num(eku); i++) {
+			OBJ_obj2txt(name, sizeof(name), sk_ASN1_OBJECT_value(eku, i), 0);
+			BIO_printf(b, "%s%s", i ? ", " : "", name);
+			json_array_append_new(list, json_string(name));
+		}
+		add_field_bio(r, "ExtendedKeyUsage", b);
+	}
+	json_object_set_new(c, "extended_key_usage", list != NULL ? list : json_null());
+	EXTENDED_KEY_USAGE_free(eku);
+	sk_X509_EXTENSION_pop_free(exts, X509_EXTENSION_free);
+	pki_err_clear();
+}
+
 static void csr_fields(const struct pki_file *f, struct report *r)
 {
 	X509_REQ *req = f->csr;
@@ -544,6 +575,7 @@ static void csr_fields(const struct pki_file *f, struct report *r)
 
 	add_name(r, "Subject", X509_REQ_get_subject_name(req), c, "subject");
 	add_csr_san(r, req, c);
+	add_csr_eku(r, req, c);
 	add_key(r, pub, X509_REQ_get_X509_PUBKEY(req), c);
 	X509_REQ_get0_signature(req, NULL, &alg);
 	add_sigalg(r, alg, c);

@@ -3,6 +3,7 @@
  * Appendix C): RSA 2048 keys, SHA-256 CSRs and certificates, written
  * atomically with keys at mode 0600 and never replaced unless confirmed.
  */
+#include <stdlib.h>
 #include <string.h>
 
 #include <openssl/bn.h>
@@ -205,6 +206,94 @@ out:
 	return rc;
 }
 
+/* One INFO line "<label>: <extension as OpenSSL prints it>" (escaped). */
+static void ext_line(X509_EXTENSION *e, const char *label, struct report *r)
+{
+	BIO *b = BIO_new(BIO_s_mem());
+	char *data = NULL, *text;
+	long len;
+
+	if (r != NULL && b != NULL && X509V3_EXT_print(b, e, 0, 0) == 1 &&
+	    (len = BIO_get_mem_data(b, &data)) > 0 &&
+	    (text = pki_escape_dup((const unsigned char *)data, (size_t)len)) != NULL) {
+		report_add(r, REPORT_INFO, "%s: %s", label, text);
+		free(text);
+	}
+	BIO_free(b);
+	pki_err_clear();
+}
+
+enum mmp_rc pki_csr_from(const struct store *s, const char *base, const char *from,
+			 int overwrite, struct report *r, struct mmp_err *err)
+{
+	static const int keep[] = { NID_subject_alt_name, NID_ext_key_usage };
+	struct pki_file *f = NULL;
+	EVP_PKEY *key = NULL;
+	X509_REQ *req = NULL;
+	X509 *leaf;
+	STACK_OF(X509_EXTENSION) *exts = NULL;
+	char subject[512];
+	enum mmp_rc rc;
+	size_t k;
+
+	if ((rc = pki_file_load(s, from, &f, err)) != MMP_OK)
+		return rc;
+	if ((rc = pki_file_expect(f, PKI_WANT_CERTS, err)) != MMP_OK) {
+		/* "<file> is a private key (PEM), not a certificate ...": what
+		 * it is, then the remedy of from: */
+		char *cut = strstr(err->msg, ": check the file name");
+		if (cut != NULL) {
+			*cut = '\0';
+			err->remedy_at = strlen(err->msg) + 2;
+			snprintf(cut, sizeof(err->msg) - (size_t)(cut - err->msg),
+				 ": from: takes the certificate to renew, e.g. the one a service uses (pki list marks them)");
+		}
+		err->code = "csr.from_not_certificate";
+		goto out;
+	}
+	leaf = sk_X509_value(f->certs, (int)pki_file_leaf(f));
+	rc = MMP_ERR_INTERNAL;
+	if ((key = new_key(err)) == NULL)
+		goto out;
+	if ((req = X509_REQ_new()) == NULL || !X509_REQ_set_version(req, 0) ||
+	    !X509_REQ_set_subject_name(req, X509_get_subject_name(leaf)) ||
+	    !X509_REQ_set_pubkey(req, key) || (exts = sk_X509_EXTENSION_new_null()) == NULL)
+		goto fail;
+	/* what the renewed certificate must keep (Cisco's Expressway
+	 * renewal note: the same SANs and EKU), each extension as it is */
+	for (k = 0; k < sizeof(keep) / sizeof(keep[0]); k++) {
+		int at = X509_get_ext_by_NID(leaf, keep[k], -1);
+		if (at >= 0 && !sk_X509_EXTENSION_push(exts, X509_get_ext(leaf, at)))
+			goto fail;
+	}
+	if ((sk_X509_EXTENSION_num(exts) > 0 && !X509_REQ_add_extensions(req, exts)) ||
+	    !X509_REQ_sign(req, key, EVP_sha256()))
+		goto fail;
+	if ((rc = write_pair(s, base, key, req, NULL, overwrite, err)) != MMP_OK)
+		goto out;
+	pki_name_oneline(X509_get_subject_name(leaf), subject, sizeof(subject));
+	report_add(r, REPORT_INFO, "Subject from %s: %s", f->name, subject[0] ? subject : "(empty)");
+	for (k = 0; k < (size_t)sk_X509_EXTENSION_num(exts); k++)
+		ext_line(sk_X509_EXTENSION_value(exts, (int)k),
+			 OBJ_obj2nid(X509_EXTENSION_get_object(sk_X509_EXTENSION_value(exts, (int)k))) ==
+					 NID_subject_alt_name
+				 ? "Subject alt names"
+				 : "ExtendedKeyUsage",
+			 r);
+	if (X509_get_ext_by_NID(leaf, NID_subject_alt_name, -1) < 0)
+		report_add(r, REPORT_INFO, "Subject alt names: none (%s has none)", f->name);
+	goto out;
+fail:
+	rc = mmp_err_set(err, MMP_ERR_INTERNAL, "cannot make the CSR %s.csr", base);
+	pki_cause_from_openssl(err);
+out:
+	sk_X509_EXTENSION_free(exts); /* the extensions are the leaf's */
+	X509_REQ_free(req);
+	EVP_PKEY_free(key);
+	pki_file_free(f);
+	return rc;
+}
+
 /* Fill a certificate's body; the caller adds extensions and signs. */
 static int cert_body(X509 *x, const X509_NAME *subject, const X509_NAME *issuer, EVP_PKEY *pub,
 		     time_t from, time_t to)
@@ -302,23 +391,31 @@ static enum mmp_rc check_ca(const struct pki_file *cf, const struct pki_file *kf
 	return MMP_OK;
 }
 
-/* Copy the SAN the CSR asks for, and only that. */
-static int copy_san(X509 *x, X509_REQ *req)
+/* Copy what the CSR asks for of nid (NID_subject_alt_name,
+ * NID_ext_key_usage), and only that; *had: the CSR asked for it. An INFO
+ * line for an EKU kept (r may be NULL). */
+static int copy_ext(X509 *x, X509_REQ *req, int nid, int *had, struct report *r)
 {
 	STACK_OF(X509_EXTENSION) *exts = X509_REQ_get_extensions(req);
 	int i, ok = 1;
 
-	for (i = 0; i < sk_X509_EXTENSION_num(exts); i++) {
+	*had = 0;
+	for (i = 0; i < sk_X509_EXTENSION_num(exts) && !*had; i++) {
 		X509_EXTENSION *e = sk_X509_EXTENSION_value(exts, i);
-		if (OBJ_obj2nid(X509_EXTENSION_get_object(e)) == NID_subject_alt_name)
-			ok = X509_add_ext(x, e, -1);
+		if (OBJ_obj2nid(X509_EXTENSION_get_object(e)) != nid)
+			continue;
+		*had = 1;
+		ok = X509_add_ext(x, e, -1);
+		if (ok && nid == NID_ext_key_usage)
+			ext_line(e, "ExtendedKeyUsage as the CSR asks", r);
 	}
 	sk_X509_EXTENSION_pop_free(exts, X509_EXTENSION_free);
+	pki_err_clear();
 	return ok;
 }
 
 enum mmp_rc pki_sign(const struct store *s, const char *csr_base, const char *ca_base,
-		     struct mmp_err *err)
+		     struct report *r, struct mmp_err *err)
 {
 	struct pki_file *csr = NULL, *cacrt = NULL, *cakey = NULL;
 	X509 *x = NULL, *ca;
@@ -327,6 +424,7 @@ enum mmp_rc pki_sign(const struct store *s, const char *csr_base, const char *ca
 	time_t now = pki_now(), end;
 	char name[STORE_NAME_MAX + 8];
 	enum mmp_rc rc;
+	int had_san, had_eku;
 
 	if ((rc = load_as(s, csr_base, "csr", PKI_WANT(PKI_KIND_CSR), &csr, err)) != MMP_OK ||
 	    (rc = load_as(s, ca_base, "crt", PKI_WANT(PKI_KIND_CERT), &cacrt, err)) != MMP_OK ||
@@ -358,13 +456,17 @@ enum mmp_rc pki_sign(const struct store *s, const char *csr_base, const char *ca
 		       now - 60, end))
 		goto fail;
 	X509V3_set_ctx(&ctx, ca, x, NULL, NULL, 0);
-	/* guide §2.1 Tables 2-3, §2.2: client and server use, never a CA */
+	/* guide §2.1 Tables 2-3, §2.2: client and server use, never a CA;
+	 * the EKU a CSR asks for is kept (a renewal, pki csr from:, keeps
+	 * the old certificate's: Cisco's Expressway renewal note) */
 	if (!add_ext(x, &ctx, NID_basic_constraints, "critical,CA:FALSE") ||
 	    !add_ext(x, &ctx, NID_key_usage, "critical,digitalSignature,keyEncipherment") ||
-	    !add_ext(x, &ctx, NID_ext_key_usage, "serverAuth,clientAuth") ||
+	    !copy_ext(x, csr->csr, NID_ext_key_usage, &had_eku, r) ||
+	    (!had_eku && !add_ext(x, &ctx, NID_ext_key_usage, "serverAuth,clientAuth")) ||
 	    !add_ext(x, &ctx, NID_subject_key_identifier, "hash") ||
 	    !add_ext(x, &ctx, NID_authority_key_identifier, "keyid,issuer") ||
-	    !copy_san(x, csr->csr) || !X509_sign(x, cakey->key, EVP_sha256()))
+	    !copy_ext(x, csr->csr, NID_subject_alt_name, &had_san, NULL) ||
+	    !X509_sign(x, cakey->key, EVP_sha256()))
 		goto fail;
 	snprintf(name, sizeof(name), "%s.crt", csr_base);
 	rc = write_pem(s, name, NULL, NULL, x, 0, err);

@@ -251,7 +251,7 @@ enum mmp_rc pki_subject_check(const struct pki_subject *subj, int need_cn, struc
 
 	if (need_cn && subj->cn == NULL)
 		return pki_err_is(mmp_err_set(err, MMP_ERR_USAGE,
-				   "CN is missing: give the DNS name of the system, e.g. CN:callbridge.example.com (guide section 3.1, Table 4)"),
+				   "CN is missing: give the DNS name of the system, e.g. CN:callbridge.example.com (guide section 3.1, Table 4), or renew a certificate with from:<certificate>"),
 			  err, "name.invalid", NULL, 0, NULL);
 	for (i = 0; i < sizeof(attrs) / sizeof(attrs[0]); i++) {
 		const char *v = field(subj, attrs[i].off);

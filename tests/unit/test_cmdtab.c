@@ -117,7 +117,7 @@ static void test_dispatch_messages(void **state)
 	/* help of one command, of a sub-family, with prefixes */
 	out = run("help pki csr", &st);
 	assert_int_equal(st, 0);
-	assert_string_equal(out, "Usage:\n  pki csr <key/cert basename> CN:<value> [OU:<value>] [O:<value>] [L:<value>] [ST:<value>] [C:<value>] [emailAddress:<value>] [subjectAltName:<value>,<value>...]\n      Make an RSA 2048 key <basename>.key and a SHA-256 CSR <basename>.csr. Roles: admin, crypto.\n");
+	assert_string_equal(out, "Usage:\n  pki csr <key/cert basename> CN:<value> [OU:<value>] [O:<value>] [L:<value>] [ST:<value>] [C:<value>] [emailAddress:<value>] [subjectAltName:<value>,<value>...] | from:<certificate>\n      Make an RSA 2048 key <basename>.key and a SHA-256 CSR <basename>.csr; from: renews a certificate, keeping its subject, subjectAltName and ExtendedKeyUsage. Roles: admin, crypto.\n");
 	free(out);
 	out = run("help web https", &st);
 	assert_int_equal(st, 0);

@@ -1,0 +1,13 @@
+pki selfsigned ca CN:ca.example.com
+pki csr wb3-2027 from:ext-fullchain.crt
+pki inspect wb3-2027.csr
+pki sign wb3-2027 ca
+pki inspect wb3-2027.crt
+pki csr r1 from:ext.crt | json
+pki csr r2 from:ext.key
+pki csr r3 from:wb3-2027.csr
+pki csr r4 from:ext.crt CN:other.example.com
+pki csr r5 from:
+pki csr r6 from:missing.crt
+pki selfsigned r7 from:ext.crt
+pki list
