@@ -35,14 +35,14 @@ out=$(env -u MMP_ROOT XDG_DATA_HOME="$t/xdg" "$mmp" -c 'pki list' </dev/null 2>&
 
 # script mode: CRLF, comments, blank lines; a failure makes the status 1 but the script goes on
 out=$(printf '# comment\r\n\r\npki nonsense\r\npki list\r\n' | "$mmp" --root "$t/r3" 2>&1); st=$?
-check "script CRLF" 1 'line 3: FAILURE: unknown command "pki nonsense": the words that fit here are "list", "inspect", "checksum", "match", "verify", "unlock", "csr", "selfsigned", "sign", "pkcs12-to-ssh", "pkcs12-extract"; type help pki for the usage
+check "script CRLF" 1 'line 3: FAILURE: unknown command "pki nonsense": the words that fit here are "list", "inspect", "checksum", "expiry", "metrics", "alarms", "match", "verify", "unlock", "csr", "selfsigned", "sign", "pkcs12-to-ssh", "pkcs12-extract"; type help pki for the usage
 User supplied certificates and keys:' $st "$out"
 # a script saved with a UTF-8 BOM (Notepad) runs as if it had none
 out=$(printf '\357\273\277pki list\r\n' | "$mmp" --root "$t/r3" 2>&1); st=$?
 check "BOM" 0 "User supplied certificates and keys:" $st "$out"
 # -e stops at the first failure
 out=$(printf 'pki nonsense\npki list\n' | "$mmp" --root "$t/r3" -e 2>&1); st=$?
-check "-e" 1 'line 1: FAILURE: unknown command "pki nonsense": the words that fit here are "list", "inspect", "checksum", "match", "verify", "unlock", "csr", "selfsigned", "sign", "pkcs12-to-ssh", "pkcs12-extract"; type help pki for the usage' $st "$out"
+check "-e" 1 'line 1: FAILURE: unknown command "pki nonsense": the words that fit here are "list", "inspect", "checksum", "expiry", "metrics", "alarms", "match", "verify", "unlock", "csr", "selfsigned", "sign", "pkcs12-to-ssh", "pkcs12-extract"; type help pki for the usage' $st "$out"
 # no final newline
 out=$(printf 'pki list' | "$mmp" --root "$t/r3" 2>&1); st=$?
 check "no final newline" 0 "User supplied certificates and keys:" $st "$out"

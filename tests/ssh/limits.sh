@@ -75,7 +75,7 @@ for i in 1 2 3 4 5 6; do
 done
 wait "${pids[@]}"
 for i in 1 2 3 4 5 6; do
-	grep -qx 'alice.pub' "$work/par$i.out" || fail "parallel login $i: $(cat "$work/par$i.out")"
+	grep -qx 'alice.pub (login key of alice)' "$work/par$i.out" || fail "parallel login $i: $(cat "$work/par$i.out")"
 done
 
 # a session channel that sends no request is closed after 10 s

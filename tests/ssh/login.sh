@@ -44,7 +44,7 @@ ssh-keygen -q -t rsa -b 1024 -N '' -f "$work/rsa1024" || fail "ssh-keygen rsa 10
 key_ssh alice "$work/ed" 'pki list' >/dev/null 2>&1 && fail "key login without alice.pub"
 cp "$work/ed.pub" "$root/files/alice.pub"
 out=$(key_ssh alice "$work/ed" 'pki list' 2>&1) || fail "ed25519 key login: $out"
-echo "$out" | grep -qx 'alice.pub' || fail "pki list after key login: $out"
+echo "$out" | grep -qx 'alice.pub (login key of alice)' || fail "pki list after key login: $out"
 key_ssh bob "$work/ed" 'pki list' >/dev/null 2>&1 && fail "alice's key let bob in"
 cp "$work/rsa3072.pub" "$root/files/bob.pub"
 key_ssh bob "$work/rsa3072" 'pki list' >/dev/null 2>&1 || fail "RSA 3072 key login (rsa-sha2)"
