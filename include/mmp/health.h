@@ -56,6 +56,7 @@ enum pki_tls_why {
 struct pki_tls_result {
 	enum pki_tls_why why;
 	int refused_by;                   /* PKI_TLS_CLIENT or _SERVER; 0 when ok */
+	int oom;                          /* an allocation failed: no verdict (MMP_ERR_NOMEM) */
 	char detail[1024];                /* OpenSSL's words, or a load error's (mmp_err.msg) */
 	char subject[PKI_TLS_TEXT];       /* the certificate the error is about */
 	char issuer[PKI_TLS_TEXT];        /* its issuer */

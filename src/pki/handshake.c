@@ -67,7 +67,10 @@ static struct pki_file *load(const struct store *s, const char *name, int side,
 
 	mmp_err_clear(&e);
 	if (pki_file_load(s, name, &f, &e) != MMP_OK) {
-		unusable(res, side, name, e.msg);
+		if (e.rc == MMP_ERR_NOMEM)
+			res->oom = 1; /* no verdict on the file */
+		else
+			unusable(res, side, name, e.msg);
 		return NULL;
 	}
 	return f;
@@ -97,8 +100,10 @@ static void use_own(const struct store *s, SSL_CTX *ctx, const struct pki_tls_si
 	name_of(X509_get_subject_name(sk_X509_value(cf->certs, li)), leafname, size);
 	if (SSL_CTX_use_certificate(ctx, sk_X509_value(cf->certs, li)) != 1 ||
 	    SSL_CTX_use_PrivateKey(ctx, kf->key) != 1 || SSL_CTX_check_private_key(ctx) != 1) {
-		pki_err_clear();
-		unusable(res, side, sd->key, "the key is not the certificate's key");
+		if (pki_err_clear())
+			res->oom = 1;
+		else
+			unusable(res, side, sd->key, "the key is not the certificate's key");
 		goto out;
 	}
 	for (i = 0; i < sk_X509_num(cf->certs); i++)
@@ -145,7 +150,8 @@ static void use_trust(const struct store *s, SSL_CTX *ctx, const struct pki_tls_
 		}
 		pki_file_free(f);
 	}
-	pki_err_clear(); /* a certificate added twice */
+	if (pki_err_clear()) /* else a certificate added twice */
+		res->oom = 1;
 }
 
 static SSL_CTX *side_ctx(const struct store *s, const struct pki_tls_side *sd, int side, int version,
@@ -285,7 +291,9 @@ static void run(SSL *c, SSL *sv, struct side_rec *rc, struct side_rec *rs, struc
 		res->refused_by = PKI_TLS_CLIENT;
 		snprintf(res->detail, sizeof(res->detail), "the handshake did not complete");
 	}
-	pki_err_clear();
+	/* a failed handshake that ran out of memory says nothing of the files */
+	if (pki_err_clear() && res->why != PKI_TLS_OK)
+		res->oom = 1;
 }
 
 enum mmp_rc pki_tls_handshake(const struct store *s, const struct pki_tls_side *client,
@@ -304,6 +312,8 @@ enum mmp_rc pki_tls_handshake(const struct store *s, const struct pki_tls_side *
 	    (sctx = side_ctx(s, server, PKI_TLS_SERVER, version, res->server_leaf,
 			     sizeof(res->server_leaf), res)) == NULL)
 		goto nomem;
+	if (res->oom)
+		goto nomem;
 	if (res->why != PKI_TLS_OK)
 		goto out; /* a side's own file: no handshake to run */
 	if ((c = SSL_new(cctx)) == NULL || (sv = SSL_new(sctx)) == NULL ||
@@ -321,6 +331,8 @@ enum mmp_rc pki_tls_handshake(const struct store *s, const struct pki_tls_side *
 	SSL_set_connect_state(c);
 	SSL_set_accept_state(sv);
 	run(c, sv, &rc, &rs, res);
+	if (res->oom)
+		goto nomem;
 	goto out;
 nomem:
 	pki_err_clear();

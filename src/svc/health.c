@@ -418,7 +418,10 @@ int svc_health_pair(const struct store *s, struct cfg *c, enum svc_health_pair_i
 	}
 	for (i = 0; i < 2; i++) {
 		if (prove(s, p, cv, sv, host, versions[i], &o[i]) != 0) {
-			report_check(r, REPORT_FAILURE, "internal.nomem", NULL, 0, "out of memory");
+			report_check(r, REPORT_FAILURE, "internal.nomem", NULL, 0,
+				     "%s -> %s (%s): out of memory while proving it, so nothing is said of its files",
+				     p->client, p->server, vnames[i]);
+			report_remedy(r, "try again");
 			ret = -1;
 			goto out;
 		}
