@@ -71,7 +71,7 @@ int main(int argc, char **argv)
 	const char *root = NULL, *command = NULL, *role_name = NULL;
 	unsigned role = ROLE_ADMIN;
 	char rootbuf[4096];
-	int o, stop = 0, status, json = 0;
+	int o, stop = 0, status, json = 0, roots_given = 0;
 
 	while ((o = getopt_long(argc, argv, "c:e", opts, NULL)) != -1) {
 		switch (o) {
@@ -85,7 +85,7 @@ int main(int argc, char **argv)
 		case 'A': access_write_table(stdout); return 0;
 		case 'j': json = 1; break;
 		case 'S': cmd_write_schema(stdout); return 0;
-		case 'P': pki_set_public_roots(optarg); break;
+		case 'P': pki_set_public_roots(optarg); roots_given = 1; break;
 		default: usage(stderr); return 2;
 		}
 	}
@@ -109,6 +109,14 @@ int main(int argc, char **argv)
 	if (pki_init(&err) != MMP_OK) { /* the legacy provider waits for pki unlock */
 		fprintf(stderr, "mmp: %s\n", err.msg);
 		return 2;
+	}
+	if (roots_given) {
+		char why[4200];
+		if (pki_public_roots_check(why, sizeof(why)) == 0) {
+			fprintf(stderr, "mmp: --public-roots %s: give a PEM file of CA certificates, as /etc/ssl/certs/ca-certificates.crt is\n", why);
+			pki_cleanup();
+			return 2;
+		}
 	}
 	umask(077);
 	/* the local console acts as admin (SPEC §8) */

@@ -185,6 +185,10 @@ int main(int argc, char **argv)
 		if (absolute_file("public-roots", roots, roots_abs) == NULL)
 			return 2;
 		pki_set_public_roots(roots_abs);
+		if (pki_public_roots_check(why, sizeof(why)) == 0) {
+			fprintf(stderr, "mmp-sshd: --public-roots %s: give a PEM file of CA certificates, as /etc/ssl/certs/ca-certificates.crt is\n", why);
+			return 2;
+		}
 	}
 	mmp_err_clear(&err);
 	if (pki_init_legacy(&err) != MMP_OK) { /* once, before the connections fork */

@@ -375,6 +375,13 @@ enum mmp_rc pki_selfsigned(const struct store *s, const char *base,
 enum mmp_rc pki_csr_from(const struct store *s, const char *base, const char *from,
 			 int overwrite, struct report *r, struct mmp_err *err);
 
+/* The pki csr line that asks for certificate i of f again without its
+ * ExtendedKeyUsage: "pki csr <base> CN:<cn> subjectAltName:<dns and ip
+ * names>" into buf; pki sign gives such a CSR both TLS roles. 0 when f has
+ * no CN or a value pki csr cannot take as it is (blanks, quotes, commas,
+ * non-ASCII), or buf is too small: then say it in words. */
+int pki_csr_line(const struct pki_file *f, size_t i, const char *base, char *buf, size_t size);
+
 /* `pki sign <csr base> <ca base>` (guide §3.1.4, Appendix C): a leaf with
  * KeyUsage digitalSignature, keyEncipherment, the CSR's subjectAltName and
  * the CSR's ExtendedKeyUsage when it asks for one (r, may be NULL, gets an

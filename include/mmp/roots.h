@@ -11,6 +11,8 @@
 #ifndef MMP_ROOTS_H
 #define MMP_ROOTS_H
 
+#include <stddef.h>
+
 #define PKI_PUBLIC_ROOTS_DEFAULT "/etc/ssl/certs/ca-certificates.crt"
 
 /* Set the file of public roots for the process (NULL: the default). The
@@ -20,6 +22,12 @@ void pki_set_public_roots(const char *path);
 /* The file of public roots: what pki_set_public_roots() set, else
  * PKI_PUBLIC_ROOTS_DEFAULT. Never NULL. */
 const char *pki_public_roots(void);
+
+/* How many certificates the public roots file holds (read now, and kept
+ * for the process); 0 with why ("<file>: cannot be read ...", "<file>
+ * holds no certificate") when none: mmp and mmp-sshd refuse to start with
+ * such a --public-roots, which would make every certificate private. */
+int pki_public_roots_check(char *why, size_t size);
 
 struct pki_file;
 

@@ -327,12 +327,17 @@ static int confirm_replace(struct mmp_session *ss, const char *base, int *overwr
 	return 0;
 }
 
-/* FAILURE when <base>.<ext> is in use by a service (SPEC §4). */
-static int check_free(struct mmp_session *ss, const char *base, const char *ext)
+/* FAILURE when <base>.<ext> is in use by a service (SPEC §4). A new pair
+ * goes under another basename: the one in use stays in service until the
+ * new one is installed (freeing it first would stop the service). */
+static int check_free(struct mmp_session *ss, const char *cmd, const char *ext, int argc,
+		      char **argv)
 {
+	const char *base = argv[0];
 	char name[STORE_NAME_MAX + 8];
 	struct mmp_err err;
 	enum mmp_rc rc;
+	int a;
 
 	snprintf(name, sizeof(name), "%s.%s", base, ext);
 	mmp_err_clear(&err);
@@ -340,6 +345,26 @@ static int check_free(struct mmp_session *ss, const char *base, const char *ext)
 	/* this early check only spares a question and a key: the write checks
 	 * again under the guard, so the settings are not held meanwhile */
 	store_guard_release(ss->store);
+	if (rc == MMP_ERR_IN_USE && strstr(err.msg, ": cannot tell") == NULL) {
+		char line[1024];
+		char *cut = strstr(err.msg, ": run ");
+		size_t l = (size_t)snprintf(line, sizeof(line), "%s %s-new", cmd, base);
+
+		for (a = 1; a < argc && l < sizeof(line); a++) {
+			const char *colon = strchr(argv[a], ':');
+			if (strchr(argv[a], ' ') != NULL && colon != NULL) /* as typed: quoted */
+				l += (size_t)snprintf(line + l, sizeof(line) - l, " %.*s:\"%s\"",
+						      (int)(colon - argv[a]), argv[a], colon + 1);
+			else
+				l += (size_t)snprintf(line + l, sizeof(line) - l, " %s", argv[a]);
+		}
+		if (cut != NULL)
+			*cut = '\0';
+		l = strlen(err.msg);
+		snprintf(err.msg + l, sizeof(err.msg) - l, ": make the new pair under another basename, e.g. %s, and install it; the pair in use stays in service until then",
+			 line);
+		err.remedy_at = l + 2;
+	}
 	return rc != MMP_OK ? fail(ss, &err) : 0;
 }
 
@@ -388,7 +413,8 @@ static int make_key(struct mmp_session *ss, int argc, char **argv, int selfsigne
 		return fail(ss, &err);
 	}
 	/* files a service uses are refused before any question or key */
-	if (check_free(ss, argv[0], "key") != 0 || check_free(ss, argv[0], selfsigned ? "crt" : "csr") != 0)
+	if (check_free(ss, selfsigned ? "pki selfsigned" : "pki csr", "key", argc, argv) != 0 ||
+	    check_free(ss, selfsigned ? "pki selfsigned" : "pki csr", selfsigned ? "crt" : "csr", argc, argv) != 0)
 		return 1;
 	if (confirm_replace(ss, argv[0], &overwrite) != 0)
 		return 1;

@@ -45,6 +45,7 @@ enum mmp_rc pki_init_legacy(struct mmp_err *err)
 
 void pki_cleanup(void)
 {
+	pki_roots_free();
 	if (prov_legacy != NULL)
 		OSSL_PROVIDER_unload(prov_legacy);
 	if (prov_default != NULL)

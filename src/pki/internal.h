@@ -55,6 +55,9 @@ struct pki_file {
 	size_t raw_len;
 };
 
+/* Free the public roots read by roots.c (pki_cleanup). */
+void pki_roots_free(void);
+
 /* What to do with a PKI_KIND_FOREIGN_KEY file (OpenSSH, PuTTY): one
  * static sentence saying what services read and how to get it. */
 const char *pki_foreign_key_remedy(const struct pki_file *f);

@@ -3,6 +3,7 @@
  * Appendix C): RSA 2048 keys, SHA-256 CSRs and certificates, written
  * atomically with keys at mode 0600 and never replaced unless confirmed.
  */
+#include <arpa/inet.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -252,6 +253,27 @@ enum mmp_rc pki_csr_from(const struct store *s, const char *base, const char *fr
 		goto out;
 	}
 	leaf = sk_X509_value(f->certs, (int)pki_file_leaf(f));
+	{ /* the one certificate of a service: not a CA, not one of several */
+		int i, leaves = 0;
+		for (i = 0; i < sk_X509_num(f->certs); i++)
+			leaves += X509_check_ca(sk_X509_value(f->certs, i)) == 0;
+		pki_err_clear();
+		pki_name_oneline(X509_get_subject_name(leaf), subject, sizeof(subject));
+		if (leaves == 0) {
+			rc = pki_err_is(mmp_err_set(err, MMP_ERR_RULE,
+					 "%s holds CA certificates only (%s%s): from: renews the certificate of a service; a CA certificate is renewed by its CA, or made anew with pki selfsigned",
+					 f->name, subject, sk_X509_num(f->certs) > 1 ? ", ..." : ""),
+				  err, "csr.from_ca", f->name, 1, "from: renews");
+			goto out;
+		}
+		if (leaves > 1) {
+			rc = pki_err_is(mmp_err_set(err, MMP_ERR_RULE,
+					 "%s holds %d certificates that are not CAs: from: takes the file of the one certificate to renew (pki inspect %s shows them)",
+					 f->name, leaves, f->name),
+				  err, "csr.from_several_leaves", f->name, 0, "from: takes");
+			goto out;
+		}
+	}
 	rc = MMP_ERR_INTERNAL;
 	if ((key = new_key(err)) == NULL)
 		goto out;
@@ -271,7 +293,6 @@ enum mmp_rc pki_csr_from(const struct store *s, const char *base, const char *fr
 		goto fail;
 	if ((rc = write_pair(s, base, key, req, NULL, overwrite, err)) != MMP_OK)
 		goto out;
-	pki_name_oneline(X509_get_subject_name(leaf), subject, sizeof(subject));
 	report_add(r, REPORT_INFO, "Subject from %s: %s", f->name, subject[0] ? subject : "(empty)");
 	for (k = 0; k < (size_t)sk_X509_EXTENSION_num(exts); k++)
 		ext_line(sk_X509_EXTENSION_value(exts, (int)k),
@@ -553,4 +574,75 @@ enum mmp_rc pki_summary(const struct store *s, struct report *r, struct mmp_err 
 		   count[PKI_KIND_UNKNOWN] + count[PKI_KIND_EMPTY] + count[PKI_KIND_PUBLIC_KEY] +
 			   count[PKI_KIND_FOREIGN_KEY]);
 	return MMP_OK;
+}
+
+/* A value as pki csr takes it: printable ASCII without blanks, quotes or
+ * commas (a host name or an IP address); 0 when not. */
+static int plain_value(const unsigned char *p, int len)
+{
+	int i;
+
+	for (i = 0; i < len; i++)
+		if (p[i] <= ' ' || p[i] >= 0x7f || p[i] == '"' || p[i] == '\'' || p[i] == ',' ||
+		    p[i] == '\\')
+			return 0;
+	return len > 0;
+}
+
+int pki_csr_line(const struct pki_file *f, size_t i, const char *base, char *buf, size_t size)
+{
+	X509 *x;
+	const X509_NAME *n;
+	GENERAL_NAMES *gens;
+	int at, k, len = 0, names = 0;
+	size_t used;
+
+	if (size == 0 || i >= pki_file_cert_count(f))
+		return 0;
+	x = sk_X509_value(f->certs, (int)i);
+	n = X509_get_subject_name(x);
+	at = X509_NAME_get_index_by_NID(n, NID_commonName, -1);
+	if (at >= 0) {
+		const ASN1_STRING *cn = X509_NAME_ENTRY_get_data(X509_NAME_get_entry(n, at));
+		if (!plain_value(ASN1_STRING_get0_data(cn), ASN1_STRING_length(cn)))
+			return 0;
+		len = snprintf(buf, size, "pki csr %s CN:%.*s", base, ASN1_STRING_length(cn),
+			       (const char *)ASN1_STRING_get0_data(cn));
+	} else {
+		return 0;
+	}
+	gens = X509_get_ext_d2i(x, NID_subject_alt_name, NULL, NULL);
+	for (k = 0; gens != NULL && k < sk_GENERAL_NAME_num(gens); k++) {
+		GENERAL_NAME *g = sk_GENERAL_NAME_value(gens, k);
+		char ip[64] = "";
+		const unsigned char *p = NULL;
+		int l = 0;
+
+		if (g->type == GEN_DNS) {
+			p = ASN1_STRING_get0_data(g->d.dNSName);
+			l = ASN1_STRING_length(g->d.dNSName);
+		} else if (g->type == GEN_IPADD) {
+			const unsigned char *a = ASN1_STRING_get0_data(g->d.iPAddress);
+			int al = ASN1_STRING_length(g->d.iPAddress);
+			if (al == 4)
+				snprintf(ip, sizeof(ip), "%u.%u.%u.%u", a[0], a[1], a[2], a[3]);
+			else if (al == 16)
+				inet_ntop(AF_INET6, a, ip, sizeof(ip));
+			p = (const unsigned char *)ip;
+			l = (int)strlen(ip);
+		} else {
+			continue; /* email and others: pki csr takes them, rarely on a server */
+		}
+		if (!plain_value(p, l)) {
+			GENERAL_NAMES_free(gens);
+			return 0;
+		}
+		used = (size_t)len;
+		if (used < size)
+			len += snprintf(buf + used, size - used, "%s%.*s", names++ ? "," : " subjectAltName:", l,
+					(const char *)p);
+	}
+	GENERAL_NAMES_free(gens);
+	pki_err_clear();
+	return len > 0 && (size_t)len < size;
 }

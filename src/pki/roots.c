@@ -46,6 +46,31 @@ static X509_STORE *public_store(void)
 	return roots_store;
 }
 
+void pki_roots_free(void)
+{
+	X509_STORE_free(roots_store);
+	roots_store = NULL;
+	loaded_path[0] = '\0';
+}
+
+int pki_public_roots_check(char *why, size_t size)
+{
+	X509_STORE *st = public_store();
+	STACK_OF(X509_OBJECT) *objs;
+	int i, n = 0;
+
+	if (st == NULL) {
+		snprintf(why, size, "%s: cannot be read as PEM certificates", pki_public_roots());
+		return 0;
+	}
+	objs = X509_STORE_get0_objects(st);
+	for (i = 0; i < sk_X509_OBJECT_num(objs); i++)
+		n += X509_OBJECT_get_type(sk_X509_OBJECT_value(objs, i)) == X509_LU_X509;
+	if (n == 0)
+		snprintf(why, size, "%s holds no certificate", pki_public_roots());
+	return n;
+}
+
 /* Only the errors that say the chain does not reach a public root end the
  * walk; the others (time, purpose, extensions) are other rules' business. */
 static int chain_only(int ok, X509_STORE_CTX *ctx)
@@ -70,7 +95,8 @@ static int push_all(STACK_OF(X509) *to, const struct pki_file *f)
 	int i;
 
 	for (i = 0; f != NULL && i < sk_X509_num(f->certs); i++)
-		if (!sk_X509_push(to, sk_X509_value(f->certs, i)))
+		if (X509_self_signed(sk_X509_value(f->certs, i), 0) != 1 &&
+		    !sk_X509_push(to, sk_X509_value(f->certs, i)))
 			return 0;
 	return 1;
 }
@@ -88,6 +114,10 @@ int pki_chains_to_public(const struct pki_file *f, size_t i, const struct pki_fi
 		root[0] = '\0';
 	if (f == NULL || i >= pki_file_cert_count(f) || (st = public_store()) == NULL)
 		return 0;
+	/* a self-signed certificate of the files is no way to a public root
+	 * (the store's own copy is found first when it is one), and OpenSSL
+	 * does not go back when a cross-signed root's self-signed twin ends
+	 * the chain it built: the verdict would follow the files' order */
 	if ((untrusted = sk_X509_new_null()) == NULL || !push_all(untrusted, f) ||
 	    !push_all(untrusted, more) || (ctx = X509_STORE_CTX_new()) == NULL ||
 	    !X509_STORE_CTX_init(ctx, st, sk_X509_value(f->certs, (int)i), untrusted))

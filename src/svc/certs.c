@@ -138,12 +138,20 @@ static int check_client_public(const struct svc_certs_rule *rule, const struct p
 	if (!pki_chains_to_public(cf, li, bf, root, sizeof(root)))
 		return 0;
 	if (why != NULL) {
+		char base[STORE_NAME_MAX + 8], line[1024];
+		const char *dot = strrchr(pki_file_name(cf), '.');
+
+		snprintf(base, sizeof(base), "%.*s-new",
+			 dot != NULL ? (int)(dot - pki_file_name(cf)) : (int)strlen(pki_file_name(cf)),
+			 pki_file_name(cf));
+		if (!pki_csr_line(cf, li, base, line, sizeof(line)))
+			snprintf(line, sizeof(line), "pki csr %s CN:<its CN> subjectAltName:<its names>", base);
 		report_check(r, REPORT_FAILURE, "cert.client_auth_missing_public", pki_file_name(cf),
 			     (int)li + 1,
 			     "%s cannot be used by %s as a TLS client: %s; it is from a public CA (root %s), and public CAs no longer issue TLS Web Client Authentication (Chrome Root Program, 2026; Cisco field notices FN74345 and FN74362), which %s needs for the connections it opens (guide section 2.2)",
 			     pki_file_name(cf), rule->service, why, root, rule->service);
-		report_remedy(r, "have it issued by an internal CA with TLS Web Client Authentication and TLS Web Server Authentication (guide section 3.3): pki csr <name> from:%s makes the key and CSR with the same subject and names",
-			      pki_file_name(cf));
+		report_remedy(r, "have it issued by an internal CA with TLS Web Client Authentication and TLS Web Server Authentication (guide section 3.3): %s makes a key and a CSR with its names and no ExtendedKeyUsage, which pki sign <internal CA> issues with both (pki csr from: would keep its EKU, without client authentication)",
+			      line);
 		return 1;
 	}
 	report_check(r, REPORT_WARNING, "cert.client_auth_public", pki_file_name(cf), (int)li + 1,

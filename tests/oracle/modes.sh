@@ -48,6 +48,13 @@ out=$(printf 'pki list' | "$mmp" --root "$t/r3" 2>&1); st=$?
 check "no final newline" 0 "User supplied certificates and keys:" $st "$out"
 
 # usage errors of the program itself: status 2
+# a --public-roots that holds no certificate would make every certificate
+# private and silence the public-CA rules: refused at start
+printf 'not a certificate\n' >"$t/junk.pem"
+for f in "$t/missing.pem" /dev/null "$t/junk.pem"; do
+	out=$("$mmp" --root "$t/r1" --public-roots "$f" -c 'pki list' </dev/null 2>&1); st=$?
+	check "--public-roots $f" 2 "mmp: --public-roots $f: cannot be read as PEM certificates: give a PEM file of CA certificates, as /etc/ssl/certs/ca-certificates.crt is" $st "$out"
+done
 "$mmp" --bogus </dev/null >/dev/null 2>&1; st=$?
 [ $st = 2 ] || { echo "FAIL --bogus status $st"; fails=$((fails + 1)); }
 "$mmp" --root "$t/r1" stray </dev/null >/dev/null 2>&1; st=$?

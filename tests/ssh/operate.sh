@@ -51,6 +51,13 @@ st=$?
 [ "$(cat "$pidfile")" = "$spid" ] || fail "the refused server changed the pidfile"
 kill -0 "$spid" || fail "the first server stopped"
 
+# public roots that hold no certificate: refused at start, before it listens
+err=$(timeout 60 "$sshd" --root "$root" --listen 127.0.0.1:0 --foreground --public-roots /dev/null 2>&1)
+st=$?
+[ $st = 2 ] || fail "--public-roots /dev/null: status $st, said: $err"
+[ "$err" = "mmp-sshd: --public-roots /dev/null: cannot be read as PEM certificates: give a PEM file of CA certificates, as /etc/ssl/certs/ca-certificates.crt is" ] ||
+	fail "--public-roots /dev/null said: $err"
+
 # SIGTERM: a clean stop removes the pidfile
 stop_sshd || fail "mmp-sshd did not stop cleanly"
 [ -e "$pidfile" ] && fail "the pidfile is left after SIGTERM"

@@ -10,4 +10,6 @@ pki csr r4 from:ext.crt CN:other.example.com
 pki csr r5 from:
 pki csr r6 from:missing.crt
 pki selfsigned r7 from:ext.crt
+pki csr r8 from:ca-only.crt
+pki csr r9 from:two-leaves.crt
 pki list
