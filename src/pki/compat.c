@@ -293,7 +293,8 @@ static int check_sc081(const struct pki_file *f, size_t i, const struct pki_file
 		return 0;
 	report_check(r, REPORT_WARNING, "cert.lifetime_sc081", f->name, (int)(i + 1),
 		     "%s: certificate %zu (%s) is from a public CA (root %s), issued on %s and valid for %s%d days: public TLS server certificates issued since %s may be valid for at most %d days, notBefore through notAfter inclusive (CA/Browser Forum ballot SC-081, BR section 6.3.2: 200 days from 2026-03-15, 100 from 2027-03-15, 47 from 2029-03-15), and browsers distrust a CA's certificates that break it",
-		     f->name, i + 1, who, root, issued, secs > 0 ? "more than " : "", days,
+		     f->name, i + 1, who, root, issued,
+		     secs > 0 || days == sc081[k].days ? "more than " : "", days, /* inclusive */
 		     sc081[k].day, sc081[k].days);
 	report_remedy(r, "renew it with pki csr <name> from:%s and have the CA issue it for %d days or fewer; plan renewals at that pace",
 		      f->name, sc081[k].days);

@@ -98,6 +98,11 @@ static void use_own(const struct store *s, SSL_CTX *ctx, const struct pki_tls_si
 	}
 	li = pki_leaf_index(cf->certs);
 	name_of(X509_get_subject_name(sk_X509_value(cf->certs, li)), leafname, size);
+	if (li != 0) { /* a service sends the file as it is: its first certificate as its own */
+		unusable(res, side, sd->crt,
+			 "its first certificate is not the key's leaf: the service sends the file as it is; put the leaf first, then its issuers up to the root");
+		goto out;
+	}
 	if (SSL_CTX_use_certificate(ctx, sk_X509_value(cf->certs, li)) != 1 ||
 	    SSL_CTX_use_PrivateKey(ctx, kf->key) != 1 || SSL_CTX_check_private_key(ctx) != 1) {
 		if (pki_err_clear())
@@ -222,6 +227,7 @@ static void refusal(struct pki_tls_result *res, int side, const struct side_rec 
 		res->why = PKI_TLS_NOT_YET_VALID;
 		break;
 	case X509_V_ERR_HOSTNAME_MISMATCH:
+	case X509_V_ERR_IP_ADDRESS_MISMATCH:
 		res->why = PKI_TLS_NAME;
 		break;
 	case X509_V_ERR_INVALID_PURPOSE:

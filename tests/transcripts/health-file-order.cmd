@@ -1,0 +1,5 @@
+# the C2W pair fails on Web Bridge 3's own file, as webbridge3 enable says
+health
+webbridge3 enable
+# an IP address as the name browsers use: the HTTPS certificate holds none
+health name:192.0.2.10
