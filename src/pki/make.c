@@ -435,6 +435,20 @@ static int copy_ext(X509 *x, X509_REQ *req, int nid, int *had, struct report *r)
 	return ok;
 }
 
+/* Does the CSR ask for a subjectAltName? */
+static int csr_has_san(X509_REQ *req)
+{
+	STACK_OF(X509_EXTENSION) *exts = X509_REQ_get_extensions(req);
+	int i, has = 0;
+
+	for (i = 0; i < sk_X509_EXTENSION_num(exts); i++)
+		has |= OBJ_obj2nid(X509_EXTENSION_get_object(sk_X509_EXTENSION_value(exts, i))) ==
+		       NID_subject_alt_name;
+	sk_X509_EXTENSION_pop_free(exts, X509_EXTENSION_free);
+	pki_err_clear();
+	return has;
+}
+
 enum mmp_rc pki_sign(const struct store *s, const char *csr_base, const char *ca_base,
 		     struct report *r, struct mmp_err *err)
 {
@@ -445,7 +459,7 @@ enum mmp_rc pki_sign(const struct store *s, const char *csr_base, const char *ca
 	time_t now = pki_now(), end;
 	char name[STORE_NAME_MAX + 8];
 	enum mmp_rc rc;
-	int had_san, had_eku;
+	int had_san, had_eku, empty_subject;
 
 	if ((rc = load_as(s, csr_base, "csr", PKI_WANT(PKI_KIND_CSR), &csr, err)) != MMP_OK ||
 	    (rc = load_as(s, ca_base, "crt", PKI_WANT(PKI_KIND_CERT), &cacrt, err)) != MMP_OK ||
@@ -461,6 +475,15 @@ enum mmp_rc pki_sign(const struct store *s, const char *csr_base, const char *ca
 	}
 	if ((rc = check_ca(cacrt, cakey, now, err)) != MMP_OK)
 		goto out;
+	/* a certificate names what it is for: its subject or its SAN */
+	empty_subject = X509_NAME_entry_count(X509_REQ_get_subject_name(csr->csr)) == 0;
+	if (empty_subject && !csr_has_san(csr->csr)) {
+		rc = pki_err_is(mmp_err_set(err, MMP_ERR_RULE,
+				 "%s.csr names nothing: its subject is empty and it asks for no subjectAltName, so no client could tell what the certificate is for: make it again with pki csr %s CN:<fqdn> (guide section 3.1)",
+				 csr_base, csr_base),
+			  err, "csr.no_name", NULL, 0, "make it again");
+		goto out;
+	}
 	ca = sk_X509_value(cacrt->certs, 0);
 	end = now - 60 + (time_t)SIGNED_DAYS * 86400; /* 398 days from notBefore */
 	{ /* never outlive the CA */
@@ -486,8 +509,14 @@ enum mmp_rc pki_sign(const struct store *s, const char *csr_base, const char *ca
 	    (!had_eku && !add_ext(x, &ctx, NID_ext_key_usage, "serverAuth,clientAuth")) ||
 	    !add_ext(x, &ctx, NID_subject_key_identifier, "hash") ||
 	    !add_ext(x, &ctx, NID_authority_key_identifier, "keyid,issuer") ||
-	    !copy_ext(x, csr->csr, NID_subject_alt_name, &had_san, NULL) ||
-	    !X509_sign(x, cakey->key, EVP_sha256()))
+	    !copy_ext(x, csr->csr, NID_subject_alt_name, &had_san, NULL))
+		goto fail;
+	if (empty_subject) { /* RFC 5280 4.2.1.6: then the SAN is critical */
+		X509_EXTENSION *san = X509_get_ext(x, X509_get_ext_by_NID(x, NID_subject_alt_name, -1));
+		if (san == NULL || !X509_EXTENSION_set_critical(san, 1))
+			goto fail;
+	}
+	if (!X509_sign(x, cakey->key, EVP_sha256()))
 		goto fail;
 	snprintf(name, sizeof(name), "%s.crt", csr_base);
 	rc = write_pem(s, name, NULL, NULL, x, 0, err);

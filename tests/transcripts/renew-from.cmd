@@ -12,4 +12,6 @@ pki csr r6 from:missing.crt
 pki selfsigned r7 from:ext.crt
 pki csr r8 from:ca-only.crt
 pki csr r9 from:two-leaves.crt
+pki sign noname ca
+pki sign sanonly ca
 pki list
