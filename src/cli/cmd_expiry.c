@@ -77,8 +77,32 @@ static void remedy(const struct expiry_use *u, char *buf, size_t size)
 
 /* One use: a listing line, its data, and a check when it ends within
  * days. 1 when it does (or ended). */
-static int one_use(struct mmp_session *ss, const struct expiry_use *u, int days, long long now, json_t *list)
+/* A FAILURE when name, a file the use needs, is not in the store or holds
+ * no certificate. 1 when so. */
+static int unusable(struct mmp_session *ss, const struct expiry_use *u, const char *name,
+		    const struct store_facts *sf)
 {
+	const struct file_facts *f = store_facts_find(sf, name);
+	char sh[SHOWN_NAME];
+
+	if (f != NULL && f->ncerts > 0)
+		return 0;
+	char fix[256];
+
+	store_name_shown(name, sh, sizeof(sh));
+	snprintf(fix, sizeof(fix), "%s; or give %s the files it is to use",
+		 f == NULL ? "upload it again by SFTP" : "pki inspect shows what it holds; upload the right file",
+		 u->freed_by);
+	res_check(ss, REPORT_FAILURE, f == NULL ? "expiry.file_missing" : "expiry.no_certificate", name, 0, fix,
+		  "%s %s: %s %s, so %s cannot start", u->service, u->what, sh,
+		  f == NULL ? "is not in the file store" : "holds no certificate that can be read", u->service);
+	return 1;
+}
+
+static int one_use(struct mmp_session *ss, const struct expiry_use *u, int days, long long now, json_t *list,
+		   const struct store_facts *sf)
+{
+	int bad;
 	char files[2 * SHOWN_NAME + 4], sh[SHOWN_NAME], words[64], date[32], fix[2048];
 	json_t *o = json_pack("{s:s, s:s, s:o, s:o}", "service", u->service, "use", u->what, "file",
 			      report_str(store_name_shown(u->file, sh, sizeof(sh))), "bundle",
@@ -95,11 +119,14 @@ static int one_use(struct mmp_session *ss, const struct expiry_use *u, int days,
 	if (u->end_cert == NULL) {
 		json_object_set_new(o, "first_to_end", json_null());
 		res_printf(ss, "  %s %s (%s): no certificate found\n", u->service, u->what, files);
-		res_check(ss, REPORT_WARNING, "expiry.no_certificate", u->file, 0,
-			  "run the service's restart or pki inspect to see what is wrong",
-			  "%s %s: %s holds no certificate", u->service, u->what, sh);
-		return 0;
 	}
+	/* a file the service needs that is gone or holds no certificate: the
+	 * service cannot start, which is worse than an end date */
+	bad = unusable(ss, u, u->file, sf);
+	if (u->bundle[0] != '\0')
+		bad |= unusable(ss, u, u->bundle, sf);
+	if (u->end_cert == NULL)
+		return 1;
 	json_object_set_new(o, "first_to_end", cert_json(u->end_file, u->end_cert, now));
 	store_name_shown(u->end_file->name, sh, sizeof(sh));
 	expiry_words(u->end_cert->not_after, now, words, sizeof(words));
@@ -108,7 +135,7 @@ static int one_use(struct mmp_session *ss, const struct expiry_use *u, int days,
 		   u->end_cert->position, u->end_cert->subject, words, date);
 	left = expiry_days_left(u->end_cert->not_after, now);
 	if (u->end_cert->not_after > now && left > days)
-		return 0;
+		return bad;
 	remedy(u, fix, sizeof(fix));
 	res_check(ss, u->end_cert->not_after <= now ? REPORT_FAILURE : REPORT_WARNING,
 		  u->end_cert->not_after <= now ? "expiry.expired" : "expiry.soon", u->end_file->name,
@@ -191,7 +218,7 @@ int cmd_pki_expiry(struct mmp_session *ss, int argc, char **argv)
 	if (n == 0)
 		res_printf(ss, "  none: no service has certificates set\n");
 	for (i = 0; i < n; i++)
-		soon |= one_use(ss, &uses[i], (int)days, now, svc);
+		soon |= one_use(ss, &uses[i], (int)days, now, svc, sf);
 	if (all_certs(ss, sf, now, certs) != 0) {
 		struct mmp_err err;
 		mmp_err_set(&err, MMP_ERR_NOMEM, "out of memory");

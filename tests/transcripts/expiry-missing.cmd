@@ -1,0 +1,2 @@
+pki expiry
+pki expiry | json
