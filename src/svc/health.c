@@ -225,7 +225,15 @@ static void refused(const struct pair_def *p, const struct pki_tls_result *res, 
 			o->code = "health.not_yet_valid";
 		snprintf(o->msg, sizeof(o->msg), "%s: %s %s", head, res->depth > 0 ? at : "it",
 			 res->why == PKI_TLS_EXPIRED ? "has expired" : "is not valid yet");
-		snprintf(o->remedy, sizeof(o->remedy), "%s", renew);
+		if (res->depth > 0) /* a CA's certificate: its CA renews it, not the admin */
+			snprintf(o->remedy, sizeof(o->remedy),
+				 "it is a CA certificate, which its CA renews: put that CA's current certificate in its place in the files of %s%s%s%s, and give them again (guide section 5.3)",
+				 S(peer->certs_cmd),
+				 me->trust_cmd != NULL && me->trust_cmd[0] != '\0' ? " (or of " : "",
+				 me->trust_cmd != NULL && me->trust_cmd[0] != '\0' ? me->trust_cmd : "",
+				 me->trust_cmd != NULL && me->trust_cmd[0] != '\0' ? ", where it is there too)" : "");
+		else
+			snprintf(o->remedy, sizeof(o->remedy), "%s", renew);
 		break;
 	case PKI_TLS_NAME:
 		o->code = "health.name_mismatch";
