@@ -56,7 +56,10 @@ static int cmd_health(struct mmp_session *ss, int argc, char **argv)
 	report_init(&r);
 	for (i = 0; i < SVC_HEALTH_PAIRS; i++) {
 		pair = NULL;
-		rc = svc_health_pair(ss->store, ss->cfg, (enum svc_health_pair_id)i, host, 0, 0, &r, &pair);
+		/* the name users type is Web Bridge 3's; browsers reach TURN by
+		 * its own name (guide §3.1.5), set on the Call Bridge's side */
+		rc = svc_health_pair(ss->store, ss->cfg, (enum svc_health_pair_id)i,
+				     i == SVC_HEALTH_HTTPS ? host : NULL, 0, 0, &r, &pair);
 		if (rc < 0) {
 			failed = 1;
 			break;
