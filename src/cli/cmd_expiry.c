@@ -270,7 +270,7 @@ int cmd_pki_alarms(struct mmp_session *ss, int argc, char **argv)
 	struct mmp_err err;
 	char shown[CLI_SHOWN_MAX], value[EXPIRY_MAX_THRESHOLDS * 8] = "", *end;
 	int days[EXPIRY_MAX_THRESHOLDS];
-	size_t n, i, o = 0;
+	size_t n, i, k, o = 0;
 	json_t *list = json_array();
 
 	mmp_err_clear(&err);
@@ -293,6 +293,13 @@ int cmd_pki_alarms(struct mmp_session *ss, int argc, char **argv)
 						  "pki alarms: \"%s\" is not a number of days", SHOWN(argv[i]));
 					return 1;
 				}
+				for (k = 0; k < i; k++)
+					if (strtol(argv[k], NULL, 10) == d) {
+						res_check(ss, REPORT_FAILURE, "expiry.alarms_invalid", NULL, 0,
+							  "give each number of days once, e.g. pki alarms 30 7 1",
+							  "pki alarms: %ld days is given twice", d);
+						return 1;
+					}
 				o += (size_t)snprintf(value + o, sizeof(value) - o, "%s%ld", o ? " " : "", d);
 			}
 			if (cfg_set(ss->cfg, "pki.alarm_days", value, &err) != MMP_OK)

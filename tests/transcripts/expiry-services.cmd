@@ -12,5 +12,6 @@ pki alarms
 pki alarms 12 3
 pki alarms
 pki alarms 12 x
+pki alarms 12 3 12
 pki alarms default
 pki alarms
