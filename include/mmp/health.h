@@ -65,6 +65,7 @@ struct pki_tls_result {
 	char root[PKI_TLS_TEXT];          /* the root trust_root_of added, "" none */
 	char client_leaf[PKI_TLS_TEXT];   /* each side's own leaf, "" none */
 	char server_leaf[PKI_TLS_TEXT];
+	char server_key[16];              /* the server leaf's key type: "RSA", "EC", "ED25519", ... */
 	char file[STORE_NAME_MAX + 1];    /* PKI_TLS_UNUSABLE: the file */
 };
 

@@ -98,6 +98,18 @@ static void use_own(const struct store *s, SSL_CTX *ctx, const struct pki_tls_si
 	}
 	li = pki_leaf_index(cf->certs);
 	name_of(X509_get_subject_name(sk_X509_value(cf->certs, li)), leafname, size);
+	if (side == PKI_TLS_SERVER) {
+		EVP_PKEY *pk = X509_get0_pubkey(sk_X509_value(cf->certs, li));
+		static const char *const types[] = { "RSA-PSS", "RSA", "EC", "ED25519", "ED448", "DSA" };
+		size_t t;
+
+		for (t = 0; pk != NULL && t < sizeof(types) / sizeof(types[0]); t++)
+			if (EVP_PKEY_is_a(pk, types[t])) {
+				snprintf(res->server_key, sizeof(res->server_key), "%s", types[t]);
+				break;
+			}
+		pki_err_clear();
+	}
 	if (li != 0) { /* a service sends the file as it is: its first certificate as its own */
 		unusable(res, side, sd->crt,
 			 "its first certificate is not the key's leaf: the service sends the file as it is; put the leaf first, then its issuers up to the root");

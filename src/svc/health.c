@@ -333,6 +333,24 @@ static int prove(const struct store *s, const struct pair_def *p, const struct s
 	}
 	o->kind = REPORT_SUCCESS;
 	o->code = "health.proven";
+	if (p->browser && res.server_key[0] != '\0' && strcmp(res.server_key, "RSA") != 0 &&
+	    strcmp(res.server_key, "EC") != 0) {
+		/* OpenSSL takes these keys; browsers do not (CA/B BR 6.1.5,
+		 * 7.1.3.1: RSA with rsaEncryption and ECDSA only) */
+		o->kind = REPORT_WARNING;
+		o->code = "health.browser_key";
+		snprintf(o->file, sizeof(o->file), "%s", sv->crt);
+		o->cert = 1;
+		snprintf(o->msg, sizeof(o->msg),
+			 "OpenSSL completed the handshake, but %s (%s) has an %s key, which browsers do not take (CA/Browser Forum BR sections 6.1.5, 7.1.3.1: RSA or ECDSA only)",
+			 p->s.cert_of, res.server_leaf,
+			 strcmp(res.server_key, "ED25519") == 0 ? "Ed25519" :
+			 strcmp(res.server_key, "ED448") == 0 ? "Ed448" : res.server_key);
+		snprintf(o->remedy, sizeof(o->remedy),
+			 "give %s a certificate for an RSA 2048 or ECDSA P-256 key (pki csr makes RSA 2048)",
+			 p->s.certs_cmd);
+		return 0;
+	}
 	if (p->browser) {
 		text_escape(pki_public_roots(), trust, sizeof(trust), 0);
 		snprintf(o->msg, sizeof(o->msg), "the browser verified %s (%s) with the public roots (%s)%s%s",
