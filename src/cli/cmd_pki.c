@@ -436,8 +436,11 @@ static int make_key(struct mmp_session *ss, int argc, char **argv, int selfsigne
 		json_object_set_new(res_data(ss), "key", report_str(name));
 		snprintf(name, sizeof(name), "%s.%s", argv[0], selfsigned ? "crt" : "csr");
 		json_object_set_new(res_data(ss), selfsigned ? "certificate" : "csr", report_str(name));
-		if (!selfsigned)
+		if (!selfsigned) {
+			json_t *kept = json_object_get(report_data(&r), "kept");
 			json_object_set_new(res_data(ss), "from", from != NULL ? report_str(from) : json_null());
+			json_object_set(res_data(ss), "kept", kept != NULL ? kept : json_null());
+		}
 	}
 	if (selfsigned) {
 		res_printf(ss, "Created key file %s.key and certificate %s.crt\n", argv[0], argv[0]);
@@ -728,10 +731,17 @@ static const struct res_field pki_unlock_result[] = {
 	{ "unlocked", RES_BOOL, 0, NULL, "true: unlocked now; false: it was not locked" },
 	{ NULL, 0, 0, NULL, NULL },
 };
+static const struct res_field pki_csr_kept[] = {
+	{ "subject", RES_STR, 0, NULL, "the subject, one line" },
+	{ "subject_alt_name", RES_STR, RES_NULLABLE, NULL, "the subjectAltName as the text shows it; null: none" },
+	{ "extended_key_usage", RES_STR, RES_NULLABLE, NULL, "the ExtendedKeyUsage as the text shows it; null: none" },
+	{ NULL, 0, 0, NULL, NULL },
+};
 static const struct res_field pki_csr_result[] = {
 	{ "key", RES_STR, 0, NULL, "the private key written" },
 	{ "csr", RES_STR, 0, NULL, "the CSR written" },
 	{ "from", RES_STR, RES_NULLABLE, NULL, "the certificate renewed (from:); null when the attributes were given" },
+	{ "kept", RES_OBJ, RES_NULLABLE, pki_csr_kept, "what the CSR took from the certificate (from:), as the text shows it; null without from:" },
 	{ NULL, 0, 0, NULL, NULL },
 };
 static const struct res_field pki_selfsigned_result[] = {

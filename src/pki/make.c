@@ -207,8 +207,18 @@ out:
 	return rc;
 }
 
-/* One INFO line "<label>: <extension as OpenSSL prints it>" (escaped). */
+/* One INFO line "<label>: <extension as OpenSSL prints it>" (escaped),
+ * and the same text as kept[key] when kept is not NULL. */
+static void ext_line_kept(X509_EXTENSION *e, const char *label, struct report *r, json_t *kept,
+			  const char *key);
+
 static void ext_line(X509_EXTENSION *e, const char *label, struct report *r)
+{
+	ext_line_kept(e, label, r, NULL, NULL);
+}
+
+static void ext_line_kept(X509_EXTENSION *e, const char *label, struct report *r, json_t *kept,
+			  const char *key)
 {
 	BIO *b = BIO_new(BIO_s_mem());
 	char *data = NULL, *text;
@@ -218,6 +228,8 @@ static void ext_line(X509_EXTENSION *e, const char *label, struct report *r)
 	    (len = BIO_get_mem_data(b, &data)) > 0 &&
 	    (text = pki_escape_dup((const unsigned char *)data, (size_t)len)) != NULL) {
 		report_add(r, REPORT_INFO, "%s: %s", label, text);
+		if (kept != NULL)
+			json_object_set_new(kept, key, json_string(text));
 		free(text);
 	}
 	BIO_free(b);
@@ -236,6 +248,7 @@ enum mmp_rc pki_csr_from(const struct store *s, const char *base, const char *fr
 	char subject[512];
 	enum mmp_rc rc;
 	size_t k;
+	json_t *kept = NULL;
 
 	if ((rc = pki_file_load(s, from, &f, err)) != MMP_OK)
 		return rc;
@@ -294,13 +307,15 @@ enum mmp_rc pki_csr_from(const struct store *s, const char *base, const char *fr
 	if ((rc = write_pair(s, base, key, req, NULL, overwrite, err)) != MMP_OK)
 		goto out;
 	report_add(r, REPORT_INFO, "Subject from %s: %s", f->name, subject[0] ? subject : "(empty)");
-	for (k = 0; k < (size_t)sk_X509_EXTENSION_num(exts); k++)
-		ext_line(sk_X509_EXTENSION_value(exts, (int)k),
-			 OBJ_obj2nid(X509_EXTENSION_get_object(sk_X509_EXTENSION_value(exts, (int)k))) ==
-					 NID_subject_alt_name
-				 ? "Subject alt names"
-				 : "ExtendedKeyUsage",
-			 r);
+	if (r != NULL && (kept = json_pack("{s:s, s:n, s:n}", "subject", subject, "subject_alt_name",
+					   "extended_key_usage")) != NULL)
+		json_object_set_new(report_data(r), "kept", kept);
+	for (k = 0; k < (size_t)sk_X509_EXTENSION_num(exts); k++) {
+		int san = OBJ_obj2nid(X509_EXTENSION_get_object(sk_X509_EXTENSION_value(exts, (int)k))) ==
+			  NID_subject_alt_name;
+		ext_line_kept(sk_X509_EXTENSION_value(exts, (int)k), san ? "Subject alt names" : "ExtendedKeyUsage",
+			      r, kept, san ? "subject_alt_name" : "extended_key_usage");
+	}
 	if (X509_get_ext_by_NID(leaf, NID_subject_alt_name, -1) < 0)
 		report_add(r, REPORT_INFO, "Subject alt names: none (%s has none)", f->name);
 	goto out;
