@@ -1,2 +1,1 @@
 pki expiry
-pki expiry | json
