@@ -433,4 +433,43 @@ enum mmp_rc pki_pkcs12_extract(const struct store *s, const char *file, const ch
 enum mmp_rc pki_turn_long_term_key(const char *user, const char *realm, const char *password,
 				   char hex[PKI_TURN_KEY_HEX], struct mmp_err *err);
 
+/* ---- Call Bridge cluster names (guide §4.9; cluster.c) ---------------- */
+
+#define PKI_FQDN_MAX 253 /* characters of a DNS name (RFC 1035 section 2.3.4) */
+
+/* A Call Bridge peer's FQDN, as `callbridge cluster peers` takes it (guide
+ * §4.9: "the peers configured on the clustering must match the exact FQDN
+ * on its corresponding Web Admin certificate"): two labels or more, each
+ * 1..63 letters, digits and '-', no '-' at either end (RFC 1123 section
+ * 2.1), at most PKI_FQDN_MAX characters; no wildcard, no final dot, not an
+ * IP address. An internationalised name is converted to the A-label form
+ * certificates hold (RFC 5891, libidn2). 1 with out (size >= 254) holding
+ * the name to keep; 0 with why (static text, "it is an IP address, ...")
+ * and out "" otherwise. */
+int pki_fqdn_check(const char *in, char *out, size_t size, const char **why);
+
+/* How a certificate holds an FQDN (pki_cert_fqdn_match). */
+enum pki_fqdn_match {
+	PKI_FQDN_NONE = 0,     /* not among its subjectAltName DNS names */
+	PKI_FQDN_EXACT = 1,    /* one of them is the FQDN */
+	PKI_FQDN_WILDCARD = 2, /* only a wildcard of them covers it (*.example.com) */
+};
+
+/* Does certificate i of f hold fqdn (pki_fqdn_check's form) exactly as a
+ * DNS name of its subjectAltName: the same labels, ASCII letters compared
+ * without case (RFC 4343)? OpenSSL's X509_check_host decides. A wildcard
+ * does not count: guide §4.9 asks for "the exact FQDN", so a wildcard that
+ * would cover the name under RFC 6125 section 6.4.3 gives
+ * PKI_FQDN_WILDCARD (not a match; the caller says why). The subject CN is
+ * not read (RFC 6125 section 6.4.4, CA/B Forum BR 7.1.4.2: TLS clients
+ * match subjectAltName). An enum pki_fqdn_match; -1 when i is out of
+ * range. */
+int pki_cert_fqdn_match(const struct pki_file *f, size_t i, const char *fqdn);
+
+/* What certificate i of f holds for that match, for messages: its
+ * subjectAltName DNS names "a.example.com, *.example.com" (escaped, "..."
+ * when cut to size), or "no DNS name in subjectAltName (subject CN = x)".
+ * "" when i is out of range. */
+void pki_cert_dns_names(const struct pki_file *f, size_t i, char *buf, size_t size);
+
 #endif

@@ -48,6 +48,24 @@ enum mmp_rc svc_check_certs_pair(const struct store *s, const struct svc_certs_r
 enum mmp_rc svc_check_trust(const struct store *s, const char *service, const char *bundle,
 			    struct report *r);
 
+/* guide §4.9 (from CMS 3.4): with `callbridge trust cluster` set, "the
+ * peers configured on the clustering must match the exact FQDN on its
+ * corresponding Web Admin certificate" or the cluster fails. peers is the
+ * setting callbridge.cluster.peers ("cb1.example.com cb2.example.com",
+ * pki_fqdn_check's form). Into r: a FAILURE per peer no certificate of
+ * bundle holds exactly (pki_cert_fqdn_match), naming the peer, the DNS
+ * names each certificate holds (the first 8) and the remedy
+ * ("add <peer>'s Web Admin certificate to the cluster bundle, or
+ * <fix_peers>"; fix_peers is the caller's words for the other way out, as
+ * the session's role may take it: "correct the peer's FQDN with callbridge
+ * cluster peers") (callbridge.peer_not_in_bundle; callbridge.
+ * peer_wildcard_only when only a wildcard covers it); a FAILURE when
+ * bundle cannot be read or holds no certificate (callbridge.
+ * cluster_bundle_unreadable); else one SUCCESS line (callbridge.
+ * peers_match). MMP_OK or MMP_ERR_RULE. */
+enum mmp_rc svc_check_cluster_peers(const struct store *s, const char *bundle, const char *peers,
+				    const char *fix_peers, struct report *r);
+
 /* guide §3.1.4 CAUTION: the database cluster's CA is dedicated. A FAILURE
  * line for each of the files (NULL-terminated list) that holds the cluster
  * CA's certificate or a certificate it signed, when a database CA is set. */

@@ -1,9 +1,11 @@
 /*
  * cmd_callbridge.c: the callbridge family (guide §4.4, §4.4.1, §4.9,
  * Appendix D.2; SPEC §7): listen interfaces, certificates, trust stores,
- * the edge, and restart with its checks.
+ * the edge, the cluster peers (guide §4.9, issue 15), and restart with its
+ * checks.
  */
 #include <string.h>
+#include <strings.h>
 
 #include "mmp/health.h"
 #include "svcutil.h"
@@ -24,6 +26,7 @@ int cmd_callbridge(struct mmp_session *ss, int argc, char **argv)
 		{ "CA Bundle file", "callbridge.bundle", NULL },
 		{ "C2W trusted certs", "callbridge.trust.c2w", NULL },
 		{ "Cluster trusted certs", "callbridge.trust.cluster", NULL },
+		{ "Cluster peers", "callbridge.cluster.peers", NULL },
 		{ "Edge trusted certs", "callbridge.trust.edge", NULL },
 		{ "Edge address", "callbridge.edge", NULL },
 		{ NULL, NULL, NULL },
@@ -43,7 +46,8 @@ int cmd_callbridge(struct mmp_session *ss, int argc, char **argv)
 	    cli_data_setting(ss, trust, "c2w", "callbridge.trust.c2w", CLI_DATA_STR) != 0 ||
 	    cli_data_setting(ss, trust, "cluster", "callbridge.trust.cluster", CLI_DATA_STR) != 0 ||
 	    cli_data_setting(ss, trust, "edge", "callbridge.trust.edge", CLI_DATA_STR) != 0 ||
-	    cli_data_setting(ss, d, "edge", "callbridge.edge", CLI_DATA_STR) != 0)
+	    cli_data_setting(ss, d, "edge", "callbridge.edge", CLI_DATA_STR) != 0 ||
+	    cli_data_setting(ss, d, "cluster_peers", "callbridge.cluster.peers", CLI_DATA_LIST) != 0)
 		return 1;
 	return cli_show(ss, rows);
 }
@@ -138,10 +142,32 @@ int cmd_callbridge_trust_c2w(struct mmp_session *ss, int argc, char **argv)
 	return cli_set_trust(ss, "callbridge", "callbridge.trust.c2w", argv[0]);
 }
 
+/* guide §4.9: with a cluster trust bundle, each peer must be the exact
+ * FQDN on a Web Admin certificate of it (svc_check_cluster_peers); no
+ * peers set: nothing to check. */
+static void peers_check(struct mmp_session *ss, const char *bundle, const char *peers,
+			struct report *r)
+{
+	char use[CLI_REMEDY_MAX], fix[CLI_REMEDY_MAX + 32];
+
+	snprintf(fix, sizeof(fix), "correct the peer's FQDN (%s)",
+		 cli_remedy_use(ss, "callbridge cluster peers", use, sizeof(use)));
+	(void)svc_check_cluster_peers(ss->store, bundle, peers, fix, r);
+}
+
+static void cluster_peers_check(struct mmp_session *ss, const char *bundle, struct report *r)
+{
+	char peers[CFG_VALUE_MAX + 1];
+
+	if (cli_get(ss, "callbridge.cluster.peers", peers, sizeof(peers)) == 1 && peers[0] != '\0')
+		peers_check(ss, bundle, peers, r);
+}
+
 int cmd_callbridge_trust_cluster(struct mmp_session *ss, int argc, char **argv)
 {
 	(void)argc;
-	return cli_set_trust(ss, "callbridge", "callbridge.trust.cluster", argv[0]);
+	return cli_set_trust_more(ss, "callbridge", "callbridge.trust.cluster", argv[0],
+				  cluster_peers_check);
 }
 
 int cmd_callbridge_trust_edge(struct mmp_session *ss, int argc, char **argv)
@@ -195,7 +221,7 @@ int cmd_callbridge_del_edge(struct mmp_session *ss, int argc, char **argv)
 int cmd_callbridge_restart(struct mmp_session *ss, int argc, char **argv)
 {
 	struct report r;
-	char buf[64];
+	char buf[64], bundle[CFG_VALUE_MAX + 1];
 	int rc;
 
 	(void)argc;
@@ -210,6 +236,8 @@ int cmd_callbridge_restart(struct mmp_session *ss, int argc, char **argv)
 	}
 	cli_recheck_certs(ss, &cb_rule, cb_keys, "callbridge certs <key-file> <crt-file> [<cert-bundle>]",
 			  &r);
+	if (cli_get(ss, "callbridge.trust.cluster", bundle, sizeof(bundle)) == 1)
+		cluster_peers_check(ss, bundle, &r);
 	/* issue 14: this node's own Web Bridge 3 C2W would refuse or be refused
 	 * (a WARNING: the Web Bridge 3 it talks to may be another node's) */
 	(void)svc_health_pair(ss->store, ss->cfg, SVC_HEALTH_C2W, NULL, 1, 1, &r, NULL);
@@ -232,6 +260,107 @@ int cmd_callbridge_trust_cluster_none(struct mmp_session *ss, int argc, char **a
 	return cli_set_trust_none(ss, "callbridge.trust.cluster");
 }
 
+/* Peers a Call Bridge may list: mmp's own bound, well above the size of a
+ * cluster (every node, itself too), so that a pasted inventory is caught;
+ * their names together also fit the setting (CFG_VALUE_MAX bytes). */
+#define CB_PEERS_MAX 32
+
+/* The words of argv as peer FQDNs (pki_fqdn_check) joined by blanks into
+ * list; a FAILURE for each word that is not one, or named twice. 0 or 1. */
+static int parse_peers(struct mmp_session *ss, int argc, char **argv, char *list, size_t size)
+{
+	char shown[CLI_SHOWN_MAX], fqdn[PKI_FQDN_MAX + 2], prev[PKI_FQDN_MAX + 2];
+	const char *why, *p;
+	size_t at = 0, len;
+	int i, bad = 0;
+
+	list[0] = '\0';
+	if (argc > CB_PEERS_MAX) {
+		res_check(ss, REPORT_FAILURE, "callbridge.peers_too_many", NULL, 0,
+			  "give the FQDNs of the Call Bridges of one cluster; nothing was changed",
+			  "callbridge cluster peers: %d peers given, and mmp keeps at most %d", argc,
+			  CB_PEERS_MAX);
+		return 1;
+	}
+	for (i = 0; i < argc; i++) {
+		if (!pki_fqdn_check(argv[i], fqdn, sizeof(fqdn), &why)) {
+			res_check(ss, REPORT_FAILURE, "callbridge.peer_invalid", NULL, 0,
+				  "write the FQDN on that peer's Web Admin certificate, e.g. cb1.example.com; nothing was changed",
+				  "\"%s\" is not a Call Bridge peer's FQDN: %s", SHOWN(argv[i]), why);
+			bad = 1;
+			continue;
+		}
+		/* named twice, in any case (RFC 4343: DNS names ignore it) */
+		for (p = list; *p != '\0'; p += len + (p[len] == ' ')) {
+			len = strcspn(p, " ");
+			snprintf(prev, sizeof(prev), "%.*s", (int)len, p);
+			if (strcasecmp(prev, fqdn) == 0)
+				break;
+		}
+		if (*p != '\0') {
+			res_check(ss, REPORT_FAILURE, "callbridge.peer_twice", NULL, 0,
+				  "name each peer once; nothing was changed",
+				  "callbridge cluster peers: %s is given twice (as %s)", fqdn, prev);
+			bad = 1;
+			continue;
+		}
+		if (at + strlen(fqdn) + 2 > size) {
+			res_check(ss, REPORT_FAILURE, "callbridge.peers_too_long", NULL, 0,
+				  "give fewer peers; nothing was changed",
+				  "callbridge cluster peers: the names are longer than the %zu characters the setting holds",
+				  size - 1);
+			return 1;
+		}
+		at += (size_t)snprintf(list + at, size - at, "%s%s", at > 0 ? " " : "", fqdn);
+	}
+	return bad;
+}
+
+/* guide §4.9: `callbridge cluster peers <fqdn>...` records the peers of the
+ * cluster; with a cluster trust bundle set, each must be the exact FQDN of
+ * one of its certificates, or nothing is changed. */
+static int cmd_callbridge_cluster_peers(struct mmp_session *ss, int argc, char **argv)
+{
+	char list[CFG_VALUE_MAX + 1], bundle[CFG_VALUE_MAX + 1];
+	struct report r;
+	int set, rc = 0;
+
+	if (parse_peers(ss, argc, argv, list, sizeof(list)) != 0 ||
+	    (set = cli_get(ss, "callbridge.trust.cluster", bundle, sizeof(bundle))) < 0)
+		return 1;
+	if (set == 1) {
+		report_init(&r);
+		peers_check(ss, bundle, list, &r);
+		cmd_print_report(ss, &r);
+		rc = r.failures > 0;
+		report_free(&r);
+		if (rc != 0) {
+			res_check(ss, REPORT_FAILURE, "callbridge.peers_not_changed", NULL, 0, NULL,
+				  "callbridge cluster peers not changed");
+			return 1;
+		}
+	}
+	if (cli_set(ss, "callbridge.cluster.peers", list) != 0)
+		return 1;
+	json_object_set_new(res_data(ss), "cluster_peers", cli_words_json(list));
+	json_object_set_new(res_data(ss), "cluster_bundle", set == 1 ? report_str(bundle) : json_null());
+	cli_confirm(ss, "callbridge cluster peers", "%s", list);
+	return 0;
+}
+
+static int cmd_callbridge_cluster_peers_none(struct mmp_session *ss, int argc, char **argv)
+{
+	static const char *const keys[] = { "callbridge.cluster.peers", NULL };
+
+	(void)argc;
+	(void)argv;
+	if (cli_clear(ss, keys, "callbridge cluster peers") != 0)
+		return 1;
+	json_object_set_new(res_data(ss), "cluster_peers", json_null());
+	json_object_set_new(res_data(ss), "cluster_bundle", json_null());
+	return 0;
+}
+
 static const struct res_field cb_trust_fields[] = {
 	{ "c2w", RES_STR, RES_NULLABLE, NULL, "the C2W trust bundle, null when unset" },
 	{ "cluster", RES_STR, RES_NULLABLE, NULL, "the cluster trust bundle, null when unset" },
@@ -245,6 +374,15 @@ static const struct res_field cb_show_result[] = {
 	{ "certs", RES_OBJ, 0, cli_certs_fields, "the key, certificate and CA bundle files" },
 	{ "trust", RES_OBJ, 0, cb_trust_fields, "the trust bundles" },
 	{ "edge", RES_STR, RES_NULLABLE, NULL, "the edge address <ip>:<port>, null when unset" },
+	{ "cluster_peers", RES_LIST, RES_NULLABLE, NULL,
+	  "the FQDNs of the Call Bridge cluster's peers (guide 4.9), null when unset" },
+	{ NULL, 0, 0, NULL, NULL },
+};
+static const struct res_field cb_peers_result[] = {
+	{ "cluster_peers", RES_LIST, RES_NULLABLE, NULL,
+	  "the peers' FQDNs now set (A-label form), null when removed" },
+	{ "cluster_bundle", RES_STR, RES_NULLABLE, NULL,
+	  "the cluster trust bundle every peer was found in, null when none is set (nothing checked)" },
 	{ NULL, 0, 0, NULL, NULL },
 };
 static const struct res_field cb_listen_result[] = {
@@ -291,6 +429,12 @@ const struct mmp_cmd cmd_callbridge_table[] = {
 	{ "callbridge trust cluster", "callbridge trust cluster <trusted cluster certificate bundle>",
 	  "Trust store of the Web Admin certificates of the clustered Call Bridges (guide 4.9)",
 	  1, 1, ROLES_PKI, W_SET, { COMPLETE_CERT }, cmd_callbridge_trust_cluster, cli_trust_result },
+	{ "callbridge cluster peers none", "callbridge cluster peers none",
+	  "Remove the Call Bridge cluster peers", 0, 0, ROLES_CFG, W_SET, { 0 },
+	  cmd_callbridge_cluster_peers_none, cb_peers_result },
+	{ "callbridge cluster peers", "callbridge cluster peers <fqdn> [<fqdn>...]",
+	  "Set the FQDNs of the cluster's Call Bridges, each the exact name on its Web Admin certificate (guide 4.9)",
+	  1, -1, ROLES_CFG, W_SET, { 0 }, cmd_callbridge_cluster_peers, cb_peers_result },
 	{ "callbridge restart", "callbridge restart", "Check the configuration and restart the Call Bridge",
 	  0, 0, ROLES_CFG, 0, { 0 }, cmd_callbridge_restart, NULL },
 	{ NULL, NULL, NULL, 0, 0, 0, 0, { 0 }, NULL, NULL },

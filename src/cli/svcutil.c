@@ -248,7 +248,7 @@ static int clear_trust(struct mmp_session *ss, const char *key, int legacy)
 }
 
 static int install_trust(struct mmp_session *ss, const char *service, const char *key,
-			 const char *bundle, int legacy)
+			 const char *bundle, int legacy, cli_trust_more_fn more)
 {
 	const char *files[] = { bundle, NULL };
 	struct report r;
@@ -259,6 +259,8 @@ static int install_trust(struct mmp_session *ss, const char *service, const char
 	report_init(&r);
 	svc_check_trust(ss->store, service, bundle, &r);
 	svc_check_not_db_ca(ss->store, ss->cfg, service, files, &r);
+	if (more != NULL && r.failures == 0) /* one cause, one line */
+		more(ss, bundle, &r);
 	cmd_print_report(ss, &r);
 	if (r.failures > 0) {
 		res_check(ss, REPORT_FAILURE, "trust.not_changed", NULL, 0, NULL,
@@ -279,13 +281,19 @@ int cli_clear_trust(struct mmp_session *ss, const char *key)
 int cli_install_trust(struct mmp_session *ss, const char *service, const char *key,
 		      const char *bundle)
 {
-	return install_trust(ss, service, key, bundle, 1);
+	return install_trust(ss, service, key, bundle, 1, NULL);
 }
 
 int cli_set_trust(struct mmp_session *ss, const char *service, const char *key,
 		  const char *bundle)
 {
-	return install_trust(ss, service, key, bundle, 0);
+	return install_trust(ss, service, key, bundle, 0, NULL);
+}
+
+int cli_set_trust_more(struct mmp_session *ss, const char *service, const char *key,
+		       const char *bundle, cli_trust_more_fn more)
+{
+	return install_trust(ss, service, key, bundle, 0, more);
 }
 
 int cli_set_trust_none(struct mmp_session *ss, const char *key)

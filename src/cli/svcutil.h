@@ -104,6 +104,13 @@ int cli_clear_trust(struct mmp_session *ss, const char *key);
 int cli_set_trust(struct mmp_session *ss, const char *service, const char *key,
 		  const char *bundle);
 int cli_set_trust_none(struct mmp_session *ss, const char *key);
+/* cli_set_trust() with a service's own check of the bundle: more runs
+ * after the trust checks passed, adding its lines to r; a FAILURE among
+ * them refuses the bundle like the others ("<service> trust not changed").
+ * callbridge trust cluster checks the cluster peers' names (guide §4.9). */
+typedef void (*cli_trust_more_fn)(struct mmp_session *ss, const char *bundle, struct report *r);
+int cli_set_trust_more(struct mmp_session *ss, const char *service, const char *key,
+		       const char *bundle, cli_trust_more_fn more);
 
 /* The enable/restart check of SPEC §7: one line per check in r already;
  * print them and end with "SUCCESS: <service> enabled" or "FAILURE:

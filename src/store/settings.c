@@ -25,6 +25,7 @@ static const struct cfg_setting settings[] = {
 	FILE_SETTING("callbridge.trust.cluster", "callbridge", "callbridge trust cluster none"),
 	FILE_SETTING("callbridge.trust.edge", "callbridge", "callbridge del edge"),
 	PLAIN("callbridge.edge", CFG_STR),
+	PLAIN("callbridge.cluster.peers", CFG_STR), /* issue 15: FQDNs, guide §4.9 */
 	/* webbridge3 (Appendix D.1) */
 	PLAIN("webbridge3.enabled", CFG_BOOL),
 	PLAIN("webbridge3.https.listen", CFG_STR),

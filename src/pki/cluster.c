@@ -1,0 +1,157 @@
+/*
+ * cluster.c: the names of a Call Bridge cluster (guide §4.9): whether a
+ * peer's FQDN is a name certificates can hold, and whether a certificate
+ * of the cluster trust bundle holds it exactly.
+ */
+#include <arpa/inet.h>
+#include <ctype.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <openssl/x509v3.h>
+
+#include "make.h"
+
+/* RFC 1123 section 2.1, RFC 1035 section 2.3.4: labels of 1..63 letters,
+ * digits and '-', no '-' at either end. NULL when form keeps to it, else
+ * why not. */
+static const char *labels_why(const char *form)
+{
+	size_t len = 0, labels = 1;
+	const char *p;
+
+	for (p = form; *p != '\0'; p++) {
+		unsigned char c = (unsigned char)*p;
+
+		if (c == '.') {
+			if (len == 0)
+				return "it has an empty label (two dots, or a dot at the start)";
+			if (p[-1] == '-')
+				return "a label ends with '-' (RFC 1123 section 2.1)";
+			len = 0;
+			labels++;
+			continue;
+		}
+		if (c == '*')
+			return "it is a wildcard, and a peer is one Call Bridge, named by its exact FQDN (guide section 4.9)";
+		if (!isascii(c) || !(isalnum(c) || c == '-'))
+			return "it has a character that a DNS name cannot have";
+		if (c == '-' && len == 0)
+			return "a label starts with '-' (RFC 1123 section 2.1)";
+		if (++len > 63)
+			return "a label is longer than 63 characters (RFC 1035 section 2.3.4)";
+	}
+	if (len == 0)
+		return "it ends with a dot, and certificates hold names without it";
+	if (p[-1] == '-')
+		return "a label ends with '-' (RFC 1123 section 2.1)";
+	if (labels < 2)
+		return "it is a single label, not a fully qualified name";
+	return NULL;
+}
+
+int pki_fqdn_check(const char *in, char *out, size_t size, const char **why)
+{
+	char form[4 * PKI_FQDN_MAX];
+	unsigned char ip[16];
+	const char *bad;
+
+	if (size > 0)
+		out[0] = '\0';
+	if (inet_pton(AF_INET, in, ip) == 1 || inet_pton(AF_INET6, in, ip) == 1) {
+		*why = "it is an IP address, and guide section 4.9 asks for the exact FQDN on the peer's Web Admin certificate";
+		return 0;
+	}
+	if (strchr(in, '*') != NULL) {
+		*why = "it is a wildcard, and a peer is one Call Bridge, named by its exact FQDN (guide section 4.9)";
+		return 0;
+	}
+	/* room past the bound, so that a long A-label form is not cut short
+	 * into a name that passes */
+	if (!pki_dns_alabel(in, form, sizeof(form), why))
+		return 0;
+	if (strlen(form) > PKI_FQDN_MAX) {
+		*why = "it is longer than 253 characters (RFC 1035 section 2.3.4)";
+		return 0;
+	}
+	if ((bad = labels_why(form)) != NULL) {
+		*why = bad;
+		return 0;
+	}
+	if (strlen(form) >= size) {
+		*why = "it does not fit the caller's buffer";
+		return 0;
+	}
+	memcpy(out, form, strlen(form) + 1);
+	return 1;
+}
+
+int pki_cert_fqdn_match(const struct pki_file *f, size_t i, const char *fqdn)
+{
+	const unsigned never_cn = X509_CHECK_FLAG_NEVER_CHECK_SUBJECT;
+	X509 *x;
+	int rc;
+
+	if (i >= pki_file_cert_count(f))
+		return -1;
+	x = sk_X509_value(f->certs, (int)i);
+	if (X509_check_host(x, fqdn, strlen(fqdn), never_cn | X509_CHECK_FLAG_NO_WILDCARDS, NULL) == 1)
+		rc = PKI_FQDN_EXACT;
+	else if (X509_check_host(x, fqdn, strlen(fqdn), never_cn | X509_CHECK_FLAG_NO_PARTIAL_WILDCARDS,
+				 NULL) == 1)
+		rc = PKI_FQDN_WILDCARD;
+	else
+		rc = PKI_FQDN_NONE;
+	pki_err_clear();
+	return rc;
+}
+
+/* Append s to buf (at *at), "..." when it does not fit. */
+static void put(char *buf, size_t size, size_t *at, const char *s)
+{
+	size_t n = strlen(s);
+
+	if (*at + n + 4 > size) {
+		if (*at + 4 <= size)
+			*at += (size_t)snprintf(buf + *at, size - *at, "...");
+		*at = size; /* full */
+		return;
+	}
+	memcpy(buf + *at, s, n + 1);
+	*at += n;
+}
+
+void pki_cert_dns_names(const struct pki_file *f, size_t i, char *buf, size_t size)
+{
+	GENERAL_NAMES *gens;
+	size_t at = 0, found = 0;
+	char subject[256];
+	int k;
+
+	if (size == 0)
+		return;
+	buf[0] = '\0';
+	if (i >= pki_file_cert_count(f))
+		return;
+	gens = X509_get_ext_d2i(sk_X509_value(f->certs, (int)i), NID_subject_alt_name, NULL, NULL);
+	for (k = 0; k < sk_GENERAL_NAME_num(gens); k++) {
+		GENERAL_NAME *g = sk_GENERAL_NAME_value(gens, k);
+		char *e;
+
+		if (g->type != GEN_DNS)
+			continue;
+		e = pki_escape_dup(ASN1_STRING_get0_data(g->d.dNSName),
+				   (size_t)ASN1_STRING_length(g->d.dNSName));
+		if (found++ > 0)
+			put(buf, size, &at, ", ");
+		put(buf, size, &at, e != NULL ? e : "?");
+		free(e);
+	}
+	GENERAL_NAMES_free(gens);
+	pki_err_clear();
+	if (found == 0) {
+		pki_name_oneline(X509_get_subject_name(sk_X509_value(f->certs, (int)i)), subject,
+				 sizeof(subject));
+		snprintf(buf, size, "no DNS name in subjectAltName (subject %s)", subject);
+	}
+}

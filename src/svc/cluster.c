@@ -1,0 +1,109 @@
+/*
+ * cluster.c: the Call Bridge cluster's names (guide §4.9): every peer
+ * configured must be the exact FQDN on a Web Admin certificate of the
+ * cluster trust bundle, or the cluster fails from CMS 3.4 on.
+ */
+#include <stdio.h>
+#include <string.h>
+
+#include "mmp/svc.h"
+
+#define LIST_CERTS 8 /* certificates a message lists before "and N more" */
+
+/* "certificate 1: a.example.com; certificate 2: ..." of bf into buf. */
+static void bundle_names(const struct pki_file *bf, char *buf, size_t size)
+{
+	size_t i, n = pki_file_cert_count(bf), at = 0;
+	char names[512];
+	int w;
+
+	buf[0] = '\0';
+	for (i = 0; i < n && i < LIST_CERTS && at < size; i++) {
+		pki_cert_dns_names(bf, i, names, sizeof(names));
+		w = snprintf(buf + at, size - at, "%scertificate %zu: %s", i > 0 ? "; " : "", i + 1,
+			     names);
+		at = w < 0 ? size : at + (size_t)w;
+	}
+	if (n > LIST_CERTS && at < size)
+		snprintf(buf + at, size - at, "; and %zu more", n - LIST_CERTS);
+}
+
+/* The first certificate of bf whose wildcard covers peer; -1 when none. */
+static long wildcard_of(const struct pki_file *bf, const char *peer)
+{
+	size_t i;
+
+	for (i = 0; i < pki_file_cert_count(bf); i++)
+		if (pki_cert_fqdn_match(bf, i, peer) == PKI_FQDN_WILDCARD)
+			return (long)i;
+	return -1;
+}
+
+static int held_exactly(const struct pki_file *bf, const char *peer)
+{
+	size_t i;
+
+	for (i = 0; i < pki_file_cert_count(bf); i++)
+		if (pki_cert_fqdn_match(bf, i, peer) == PKI_FQDN_EXACT)
+			return 1;
+	return 0;
+}
+
+/* One peer no certificate of bf holds: its FAILURE line. */
+static void peer_failure(const struct pki_file *bf, const char *bundle, const char *peer,
+			 const char *fix_peers, struct report *r)
+{
+	char held[2048], names[512];
+	long w = wildcard_of(bf, peer);
+
+	if (w >= 0) {
+		pki_cert_dns_names(bf, (size_t)w, names, sizeof(names));
+		report_check(r, REPORT_FAILURE, "callbridge.peer_wildcard_only", bundle, (int)w + 1,
+			     "%s: cluster peer %s is covered only by a wildcard of certificate %ld (%s), and from CMS 3.4 each peer must match the exact FQDN on its Web Admin certificate (guide section 4.9)",
+			     bundle, peer, w + 1, names);
+		report_remedy(r, "add %s's Web Admin certificate, with %s in its subjectAltName, to the cluster bundle, or %s",
+			      peer, peer, fix_peers);
+		return;
+	}
+	bundle_names(bf, held, sizeof(held));
+	report_check(r, REPORT_FAILURE, "callbridge.peer_not_in_bundle", bundle, 0,
+		     "%s: cluster peer %s is the exact FQDN of none of its certificates (%s), and from CMS 3.4 the cluster fails without it (guide section 4.9)",
+		     bundle, peer, held);
+	report_remedy(r, "add %s's Web Admin certificate to the cluster bundle, or %s", peer,
+		      fix_peers);
+}
+
+enum mmp_rc svc_check_cluster_peers(const struct store *s, const char *bundle, const char *peers,
+				    const char *fix_peers, struct report *r)
+{
+	char peer[PKI_FQDN_MAX + 1];
+	struct pki_file *bf = NULL;
+	struct mmp_err err;
+	size_t before = r->failures, n = 0, len;
+	const char *p;
+
+	mmp_err_clear(&err);
+	if (pki_file_load(s, bundle, &bf, &err) != MMP_OK || pki_file_cert_count(bf) == 0) {
+		report_check(r, REPORT_FAILURE, "callbridge.cluster_bundle_unreadable", bundle, 0,
+			     "%s: the cluster trust bundle holds no certificate to check the peers against%s%s",
+			     bundle, err.msg[0] != '\0' ? ": " : "", err.msg);
+		report_remedy(r, "upload it again, or set another with callbridge trust cluster <bundle>");
+		pki_file_free(bf);
+		return MMP_ERR_RULE;
+	}
+	for (p = peers; *p != '\0'; p += len + (p[len] == ' ')) {
+		len = strcspn(p, " ");
+		if (len == 0 || len >= sizeof(peer))
+			continue;
+		snprintf(peer, sizeof(peer), "%.*s", (int)len, p);
+		n++;
+		if (!held_exactly(bf, peer))
+			peer_failure(bf, bundle, peer, fix_peers, r);
+	}
+	if (r->failures == before)
+		report_check(r, REPORT_SUCCESS, "callbridge.peers_match", bundle, 0,
+			     "every cluster peer is the exact FQDN of a certificate of %s (%zu peer%s, guide section 4.9)",
+			     bundle, n, n == 1 ? "" : "s");
+	pki_file_free(bf);
+	return r->failures > before ? MMP_ERR_RULE : MMP_OK;
+}

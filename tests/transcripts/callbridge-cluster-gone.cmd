@@ -1,0 +1,2 @@
+# cluster.crt is empty now
+callbridge restart
