@@ -315,12 +315,40 @@ enum mmp_rc pki_verify(const struct store *s, const char *cert_name,
 		       const char *bundle_name, const char *ca_name,
 		       struct report *r, struct mmp_err *err);
 
+/* Flags of pki_verify_opts. */
+#define PKI_VERIFY_WEB 0x1 /* the browser-facing TLS server profile: the
+			    * CA/Browser Forum Baseline Requirements rules
+			    * (webpki.c) fail the chain instead of warning,
+			    * and a name held only by the CN fails */
+
 /* Options for the verify core, also used by the x509-limbo conformance test. */
 struct pki_verify_opts {
 	time_t at;         /* validation time; 0 = pki_now() */
 	int max_depth;     /* maximum intermediates; -1 = no limit */
 	enum pki_role role; /* 0 = any; else the EKU the peer must allow */
+	const char *name;  /* the DNS name or IP address the peer must hold
+			    * (pki_name_check rules); NULL = not checked */
+	const void *const *crls; /* CRLs, PEM (several per blob) or DER */
+	const size_t *crl_lens;
+	size_t n_crls;
+	unsigned flags;    /* PKI_VERIFY_* */
 };
+
+/* Does certificate idx of f hold the name a client connects to (RFC 6125
+ * section 6, CA/Browser Forum BR 7.1.2.7.12: what browsers accept)? name:
+ * a DNS name (UTF-8 converted to A-labels) or an IPv4/IPv6 address.
+ * Rules: only the subjectAltName counts; the CN counts only when there is
+ * no subjectAltName extension, and then r gets a WARNING
+ * (name.cn_only: browsers refuse it); a wildcard matches when it is the
+ * whole left-most label of a pattern of three labels or more ("*.com",
+ * "f*.example.com", "foo.*.com" never match) and covers exactly one
+ * non-empty label; an IP address matches only an iPAddress entry of the
+ * same bytes (never a dNSName or the CN); case does not matter.
+ * MMP_OK (r gets SUCCESS name.match or the WARNING), MMP_ERR_VERIFY
+ * (err: name.mismatch, naming the SAN entries the certificate has) or
+ * MMP_ERR_USAGE (name.invalid: name is neither a DNS name nor an IP). */
+enum mmp_rc pki_name_check(const struct pki_file *f, size_t idx, const char *name,
+			   struct report *r, struct mmp_err *err);
 
 /* The verify core on in-memory PEM/DER blobs (each may hold several
  * certificates): leaf = the first certificate of leaf_pem; anchors are

@@ -19,6 +19,9 @@ void vin_free(struct vin *in)
 	for (i = 0; i < in->n; i++)
 		X509_free(in->c[i].x);
 	free(in->c);
+	for (i = 0; i < in->n_crl; i++)
+		X509_CRL_free(in->crl[i].c);
+	free(in->crl);
 	memset(in, 0, sizeof(*in));
 }
 
@@ -201,7 +204,7 @@ enum mmp_rc pki_verify(const struct store *s, const char *cert_name,
 {
 	const char *names[3] = { cert_name, bundle_name, ca_name };
 	struct pki_file *f[3] = { NULL, NULL, NULL };
-	struct pki_verify_opts opts = { 0, -1, 0 };
+	struct pki_verify_opts opts = { .max_depth = -1 };
 	struct vin in;
 	X509 *leaf;
 	enum mmp_rc rc = MMP_OK;
@@ -288,9 +291,11 @@ enum mmp_rc pki_verify_mem(const void *leaf, size_t leaf_len,
 			   const struct pki_verify_opts *opts,
 			   struct report *r, struct mmp_err *err)
 {
-	static const struct pki_verify_opts dflt = { 0, -1, 0 };
+	static const struct pki_verify_opts dflt = { .max_depth = -1 };
+	char label[32];
 	struct vin in;
 	enum mmp_rc rc;
+	size_t i;
 
 	memset(&in, 0, sizeof(in));
 	mmp_err_clear(err);
@@ -302,6 +307,12 @@ enum mmp_rc pki_verify_mem(const void *leaf, size_t leaf_len,
 	if ((rc = add_blobs(&in, &leaf, &leaf_len, 1, "peer", 0, err)) != MMP_OK ||
 	    (rc = add_blobs(&in, anchors, anchor_lens, n_anchors, "trusted", 1, err)) != MMP_OK ||
 	    (rc = add_blobs(&in, inters, inter_lens, n_inters, "untrusted", 0, err)) != MMP_OK)
+		goto out;
+	for (i = 0; opts != NULL && i < opts->n_crls && rc == MMP_OK; i++) {
+		snprintf(label, sizeof(label), "crl %zu", i + 1);
+		rc = vin_add_crls(&in, opts->crls[i], opts->crl_lens[i], label, 1, err);
+	}
+	if (rc != MMP_OK)
 		goto out;
 	rc = verify_core(&in, opts != NULL ? opts : &dflt, r, err);
 out:
