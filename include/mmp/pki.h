@@ -306,13 +306,27 @@ enum mmp_rc pki_inspect(const struct store *s, const char *name,
 enum mmp_rc pki_match(const struct store *s, const char *key_name,
 		      const char *cert_name, struct mmp_err *err);
 
-/* `pki verify <cert> <bundle> [<ca>]` (guide §4.3): builds the chain from
- * the files (self-signed certificates are the trust anchors, the others
- * intermediates), checks it under RFC 5280 and the CA rules of §2.2 for
- * every certificate above the leaf. The chain built goes to r, one line per
- * certificate. On failure err names the certificate and the reason. */
+/* What `pki verify` checks besides the chain (mmp issue 15). */
+struct pki_verify_extra {
+	const char *name;             /* name:<dns name or IP>; NULL = none */
+	const char *const *crl_files; /* crl:<file> names of the store */
+	size_t n_crl_files;
+};
+
+/* `pki verify <cert> <bundle> [<ca>] [name:<n>] [crl:<file>...]` (guide
+ * §4.3): builds the chain from the files (self-signed certificates are
+ * the trust anchors, the others intermediates), checks it under RFC 5280
+ * and the CA rules of §2.2 for every certificate above the leaf. The chain
+ * built goes to r, one line per certificate. extra (may be NULL): the
+ * name the leaf must hold (pki_name_check; the Baseline Requirements of
+ * the browser profile are then WARNINGs, cert.webpki), and CRL files (PEM
+ * or DER, RFC 5280 section 5) used with the X509 CRL blocks of the bundle
+ * and CA files: a revoked certificate fails (cert.revoked), a CRL past its
+ * nextUpdate is a WARNING (crl.expired). On failure err names the
+ * certificate and the reason. */
 enum mmp_rc pki_verify(const struct store *s, const char *cert_name,
 		       const char *bundle_name, const char *ca_name,
+		       const struct pki_verify_extra *extra,
 		       struct report *r, struct mmp_err *err);
 
 /* Flags of pki_verify_opts. */

@@ -198,8 +198,30 @@ static void bundle_warning(const struct pki_file *cert, const struct pki_file *b
 		report_err(r, &e, "bundle.order");
 }
 
+/* The CRLs of the verification: the X509 CRL blocks of the bundle and CA
+ * files (a trust bundle may carry its CAs' lists), then each crl: file. */
+static enum mmp_rc add_crls(struct vin *in, const struct store *s, struct pki_file *const *f,
+			    const struct pki_verify_extra *extra, struct mmp_err *err)
+{
+	enum mmp_rc rc = MMP_OK;
+	unsigned char *buf;
+	size_t i, len;
+
+	for (i = 1; i < 3 && rc == MMP_OK; i++)
+		if (f[i] != NULL && f[i]->crls > 0 && (i == 1 || strcmp(f[1]->name, f[2]->name) != 0))
+			rc = vin_add_crls(in, f[i]->raw, f[i]->raw_len, f[i]->name, 0, err);
+	for (i = 0; extra != NULL && i < extra->n_crl_files && rc == MMP_OK; i++) {
+		if ((rc = store_read(s, extra->crl_files[i], &buf, &len, err)) != MMP_OK)
+			break;
+		rc = vin_add_crls(in, buf, len, extra->crl_files[i], 1, err);
+		store_buf_free(buf, len);
+	}
+	return rc;
+}
+
 enum mmp_rc pki_verify(const struct store *s, const char *cert_name,
 		       const char *bundle_name, const char *ca_name,
+		       const struct pki_verify_extra *extra,
 		       struct report *r, struct mmp_err *err)
 {
 	const char *names[3] = { cert_name, bundle_name, ca_name };
@@ -242,6 +264,10 @@ enum mmp_rc pki_verify(const struct store *s, const char *cert_name,
 		if (f[i] != NULL && !add_file(&in, f[i], -1, i == last))
 			goto out;
 	mmp_err_clear(err);
+	if ((rc = add_crls(&in, s, f, extra, err)) != MMP_OK)
+		goto out;
+	if (extra != NULL)
+		opts.name = extra->name;
 	set_where(&in, f, 3);
 	snprintf(in.leaf_name, sizeof(in.leaf_name), "%s", f[0]->name);
 	rc = verify_core(&in, &opts, r, err);
