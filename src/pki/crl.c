@@ -125,11 +125,12 @@ int vin_revoked_text(const struct vin *in, X509 *x, char *buf, size_t size)
 		}
 		ASN1_ENUMERATED_free(reason);
 		pki_err_clear();
-		snprintf(buf, size, "the CRL in %s revokes it since %s (%s)", in->crl[i].src, when, why);
+		snprintf(buf, size, "the CRL in %s revokes it since %s (%s; RFC 5280 section 5.3.1)",
+			 in->crl[i].src, when, why);
 		return 1;
 	}
 	pki_err_clear();
-	snprintf(buf, size, "a CRL given revokes it");
+	snprintf(buf, size, "a CRL given revokes it (RFC 5280 section 5.3.1)");
 	return 0;
 }
 

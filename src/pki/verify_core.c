@@ -401,7 +401,7 @@ static enum mmp_rc explain(const struct vrun *v, X509_STORE_CTX *ctx)
 
 		vin_revoked_text(v->in, x, why, sizeof(why));
 		return pki_err_is(mmp_err_set(v->err, MMP_ERR_VERIFY,
-				   "%s is revoked: %s (RFC 5280 section 5.3.1): %s",
+				   "%s is revoked: %s: %s",
 				   ref, why,
 				   is_ca_or_root(x)
 					   ? "its CA withdrew it: replace it with the CA's current certificate"

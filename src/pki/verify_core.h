@@ -48,7 +48,7 @@ enum mmp_rc vin_add_crls(struct vin *in, const void *blob, size_t len, const cha
 			 int must, struct mmp_err *err);
 
 /* Why x is revoked: "the CRL in <src> revokes it since <date> (reason
- * code 1, keyCompromise)"; 1 when a CRL of in lists it, else 0 and a
+ * code 1, keyCompromise; RFC 5280 section 5.3.1)"; 1 when a CRL of in lists it, else 0 and a
  * vaguer sentence. */
 int vin_revoked_text(const struct vin *in, X509 *x, char *buf, size_t size);
 
