@@ -19,6 +19,10 @@ pki verify cnonly.crt root.crt name:join.example.com
 pki verify cnonly.crt root.crt name:other.example.com
 # the CN is never used when a subjectAltName exists
 pki verify cnextra.crt root.crt name:cms.example.com
+# with a name, what browsers refuse beyond RFC 5280 is a WARNING; without
+# one, not checked
+pki verify anyeku.crt root.crt name:join.example.com
+pki verify anyeku.crt root.crt
 # a name that is neither a DNS name nor an IP address; two names
 pki verify exact.crt root.crt name:bad_name.example.com
 pki verify exact.crt root.crt name:join.example.com name:192.0.2.10
