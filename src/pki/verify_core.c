@@ -456,6 +456,20 @@ static enum mmp_rc check_eku_empty(const struct vrun *v)
 	return MMP_OK;
 }
 
+/* A malformed email address in the leaf's subjectAltName (webpki.c). */
+static enum mmp_rc check_email(const struct vrun *v)
+{
+	char why[256], ref[REF_MAX_LEN];
+	X509 *leaf = sk_X509_value(v->chain, 0);
+
+	if (!rfc5280_email_names(leaf, why, sizeof(why)))
+		return MMP_OK;
+	cert_ref(v->in, leaf, 1, ref, sizeof(ref));
+	return pki_err_is(mmp_err_set(v->err, MMP_ERR_VERIFY, "%s: %s: ask its CA for a corrected certificate",
+				      ref, why),
+			  v->err, "cert.rfc5280", NULL, 0, "ask its CA");
+}
+
 /* The maximum number of intermediates, counted as RFC 5280 6.1.4 (l) and
  * 4.2.1.9 count pathLenConstraint: self-issued certificates (subject =
  * issuer, e.g. a CA's key rollover) are not counted. OpenSSL's own depth
@@ -616,7 +630,8 @@ static enum mmp_rc check_accepted(const struct vrun *v)
 	char subj[NAME_MAX_LEN];
 	int root;
 
-	if ((rc = check_eku_empty(v)) != MMP_OK || (rc = check_depth(v)) != MMP_OK ||
+	if ((rc = check_eku_empty(v)) != MMP_OK || (rc = check_email(v)) != MMP_OK ||
+	    (rc = check_depth(v)) != MMP_OK ||
 	    (rc = check_guide_rules(v)) != MMP_OK || (rc = check_name(v)) != MMP_OK ||
 	    (rc = check_web(v)) != MMP_OK)
 		return rc;

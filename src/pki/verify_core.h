@@ -69,4 +69,9 @@ int webpki_chain(STACK_OF(X509) *chain, int *pos, char *why, size_t size);
 enum mmp_rc verify_core(const struct vin *in, const struct pki_verify_opts *o,
 			struct report *r, struct mmp_err *err);
 
+/* RFC 5280 4.2.1.6 in every profile: each rfc822Name of the leaf is one
+ * addr-spec, with exactly one '@' outside quotes (name constraints on
+ * email cannot be applied to anything else). 1 and why when one is not. */
+int rfc5280_email_names(X509 *leaf, char *why, size_t size);
+
 #endif

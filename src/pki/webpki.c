@@ -346,3 +346,31 @@ int webpki_chain(STACK_OF(X509) *chain, int *pos, char *why, size_t size)
 	pki_err_clear();
 	return fault;
 }
+
+int rfc5280_email_names(X509 *leaf, char *why, size_t size)
+{
+	GENERAL_NAMES *gens = X509_get_ext_d2i(leaf, NID_subject_alt_name, NULL, NULL);
+	int i, fault = 0;
+
+	for (i = 0; gens != NULL && !fault && i < sk_GENERAL_NAME_num(gens); i++) {
+		const GENERAL_NAME *g = sk_GENERAL_NAME_value(gens, i);
+		const unsigned char *p;
+		int len, j, ats = 0, quoted = 0;
+
+		if (g->type != GEN_EMAIL)
+			continue;
+		p = ASN1_STRING_get0_data(g->d.rfc822Name);
+		len = ASN1_STRING_length(g->d.rfc822Name);
+		for (j = 0; j < len; j++) {
+			quoted ^= p[j] == '"';
+			ats += p[j] == '@' && !quoted;
+		}
+		fault = ats != 1 || len < 3 || p[0] == '@' || p[len - 1] == '@';
+	}
+	GENERAL_NAMES_free(gens);
+	pki_err_clear();
+	if (fault)
+		snprintf(why, size,
+			 "an email address of its subjectAltName is not one mailbox, local-part@domain (RFC 5280 section 4.2.1.6, RFC 5322 addr-spec)");
+	return fault;
+}
