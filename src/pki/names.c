@@ -190,7 +190,9 @@ enum pki_name_result pki_name_match_x509(X509 *x, const struct pki_peer_name *pn
 		pki_err_clear();
 	}
 	if (have != NULL && have[0] == '\0')
-		snprintf(have, have_size, "no subjectAltName and no DNS name in its CN");
+		snprintf(have, have_size, "%s", pn->ip_len > 0
+			 ? "no subjectAltName, and an IP address is only matched against its IP entries"
+			 : "no subjectAltName and no CN");
 	return res;
 }
 

@@ -578,12 +578,13 @@ static enum mmp_rc check_web(const struct vrun *v)
 	cert_ref(v->in, sk_X509_value(v->chain, pos), pos + 1, ref, sizeof(ref));
 	if (v->o->flags & PKI_VERIFY_WEB)
 		return pki_err_is(mmp_err_set(v->err, MMP_ERR_VERIFY,
-				   "%s: %s: browsers refuse it; ask its CA for a certificate that keeps the Baseline Requirements",
+				   "%s: %s: the browser-facing profile refuses it: ask its CA for a certificate that keeps the CA/Browser Forum Baseline Requirements and RFC 5280",
 				   ref, why),
 			  v->err, "cert.webpki", NULL, 0, "ask its CA");
-	RCHECK(v, REPORT_WARNING, "cert.webpki", pos + 1, "%s: %s: browsers refuse it", ref, why);
+	RCHECK(v, REPORT_WARNING, "cert.webpki", pos + 1,
+	       "%s: %s: browsers that enforce this rule refuse it", ref, why);
 	if (v->r != NULL)
-		report_remedy(v->r, "ask its CA for a certificate that keeps the CA/Browser Forum Baseline Requirements");
+		report_remedy(v->r, "for a name browsers reach, ask its CA for a certificate that keeps the CA/Browser Forum Baseline Requirements and RFC 5280");
 	return MMP_OK;
 }
 

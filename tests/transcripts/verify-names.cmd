@@ -14,6 +14,7 @@ pki verify badwild.crt root.crt name:foo.example.com
 pki verify badwild.crt root.crt name:example.com
 # an IP address only matches an IP entry, never a DNS entry holding it
 pki verify ipdns.crt root.crt name:192.0.2.10
+pki verify ipcn.crt root.crt name:192.0.2.10
 # the CN only when there is no subjectAltName at all: a WARNING
 pki verify cnonly.crt root.crt name:join.example.com
 pki verify cnonly.crt root.crt name:other.example.com
