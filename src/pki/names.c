@@ -83,6 +83,20 @@ static int dns_match(const char *name, const char *pat, size_t plen)
 	return strlen(dot) == plen - 1 && strncasecmp(dot, pat + 1, plen - 1) == 0;
 }
 
+/* RFC 3696 section 2: a top-level domain is never all digits, so
+ * "192.168.001.001" or "1.2.3" is a malformed address, not a DNS name. */
+static int numeric_tld(const char *s, size_t len)
+{
+	size_t i = len;
+
+	while (i > 0 && s[i - 1] != '.')
+		i--;
+	for (; i < len; i++)
+		if (!isdigit((unsigned char)s[i]))
+			return 0;
+	return 1;
+}
+
 int pki_name_parse(const char *in, struct pki_peer_name *out)
 {
 	const char *why = NULL;
@@ -106,7 +120,7 @@ int pki_name_parse(const char *in, struct pki_peer_name *out)
 		out->dns[--len] = '\0'; /* an absolute name: the same name */
 	for (i = 0; i < len; i++)
 		out->dns[i] = (char)tolower((unsigned char)out->dns[i]);
-	return ldh_name(out->dns, len, 0);
+	return ldh_name(out->dns, len, 0) && !numeric_tld(out->dns, len);
 }
 
 /* One SAN entry, as "DNS:x" or "IP:x", appended to have. */

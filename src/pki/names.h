@@ -15,9 +15,10 @@ struct pki_peer_name {
 	size_t ip_len;
 };
 
-/* Parse what a user or test gives: an IPv4 (dotted decimal) or IPv6
- * address, else a DNS name (UTF-8 converted to A-labels, RFC 5890); no
- * wildcard. 1 when valid, 0 otherwise. */
+/* Parse what a user or test gives: an IPv4 (dotted decimal, no leading
+ * zeros) or IPv6 address, else a DNS name (UTF-8 converted to A-labels,
+ * RFC 5890; a final dot dropped; the last label not all digits, RFC 3696
+ * section 2); no wildcard. 1 when valid, 0 otherwise. */
 int pki_name_parse(const char *in, struct pki_peer_name *out);
 
 /* Is pat[0..len) a name a certificate may present (LDH labels, a wildcard
