@@ -366,8 +366,12 @@ enum mmp_rc pki_name_check(const struct pki_file *f, size_t idx, const char *nam
 
 /* The verify core on in-memory PEM/DER blobs (each may hold several
  * certificates): leaf = the first certificate of leaf_pem; anchors are
- * trusted as given; intermediates untrusted. Returns MMP_OK or
- * MMP_ERR_VERIFY with err saying why; r (may be NULL) gets the chain. */
+ * trusted as given; intermediates untrusted. opts (may be NULL) adds the
+ * name to check, the CRLs (labelled "crl 1"...: a blob without a CRL, or
+ * a CRL without a non-critical CRLNumber, is an error) and the profile.
+ * Returns MMP_OK or MMP_ERR_VERIFY (MMP_ERR_FORMAT for a blob that is
+ * not a certificate or CRL) with err saying why; r (may be NULL) gets the
+ * chain. */
 enum mmp_rc pki_verify_mem(const void *leaf, size_t leaf_len,
 			   const void *const *anchors, const size_t *anchor_lens,
 			   size_t n_anchors, const void *const *inters,
