@@ -11,8 +11,10 @@
 #include <string.h>
 
 #include <cmocka.h>
+#include <openssl/pem.h>
 #include <openssl/x509v3.h>
 
+#include "pki/internal.h"
 #include "pki/names.h"
 
 /* A certificate with CN cn (NULL: none) and subjectAltName san in
@@ -124,6 +126,67 @@ static void test_parse(void **state)
 	assert_int_equal(pki_name_parse("host1.example.123a", &pn), 1);
 }
 
+/* pki_name_check, the public entry, on a signed certificate read as a
+ * file: its verdicts, codes and the names it lists. */
+static struct pki_file *signed_file(const char *cn, const char *san)
+{
+	EVP_PKEY *k = EVP_EC_gen("P-256");
+	X509 *x = cert(cn, san);
+	BIO *b = BIO_new(BIO_s_mem());
+	struct pki_file *f = NULL;
+	struct mmp_err e;
+	char *pem;
+	long len;
+
+	assert_non_null(k);
+	assert_int_equal(X509_set_version(x, X509_VERSION_3), 1);
+	assert_int_equal(X509_set_issuer_name(x, X509_get_subject_name(x)), 1);
+	assert_non_null(X509_gmtime_adj(X509_getm_notBefore(x), 0));
+	assert_non_null(X509_gmtime_adj(X509_getm_notAfter(x), 86400));
+	assert_int_equal(X509_set_pubkey(x, k), 1);
+	assert_true(X509_sign(x, k, EVP_sha256()) > 0);
+	assert_int_equal(PEM_write_bio_X509(b, x), 1);
+	len = BIO_get_mem_data(b, &pem);
+	mmp_err_clear(&e);
+	assert_int_equal(pki_file_parse("leaf.crt", (const unsigned char *)pem, (size_t)len, &f, &e),
+			 MMP_OK);
+	BIO_free(b);
+	X509_free(x);
+	EVP_PKEY_free(k);
+	return f;
+}
+
+static void test_check(void **state)
+{
+	struct pki_file *f = signed_file("join.example.com", "DNS:join.example.com, IP:192.0.2.10");
+	struct pki_file *cn = signed_file("join.example.com", NULL);
+	struct report r;
+	struct mmp_err e;
+
+	(void)state;
+	report_init(&r);
+	mmp_err_clear(&e);
+	assert_int_equal(pki_name_check(f, 0, "join.example.com", &r, &e), MMP_OK);
+	assert_int_equal(r.n, 1);
+	assert_string_equal(r.lines[0].code, "name.match");
+	assert_int_equal(pki_name_check(f, 0, "other.example.com", &r, &e), MMP_ERR_VERIFY);
+	assert_string_equal(e.code, "name.mismatch");
+	assert_non_null(strstr(e.msg, "subjectAltName DNS:join.example.com, IP:192.0.2.10"));
+	mmp_err_clear(&e);
+	assert_int_equal(pki_name_check(f, 0, "bad_name", &r, &e), MMP_ERR_USAGE);
+	assert_string_equal(e.code, "name.invalid");
+	report_free(&r);
+	/* the CN of a certificate without SAN: accepted with a WARNING */
+	report_init(&r);
+	mmp_err_clear(&e);
+	assert_int_equal(pki_name_check(cn, 0, "join.example.com", &r, &e), MMP_OK);
+	assert_int_equal(r.warnings, 1);
+	assert_string_equal(r.lines[0].code, "name.cn_only");
+	report_free(&r);
+	pki_file_free(f);
+	pki_file_free(cn);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -132,6 +195,7 @@ int main(void)
 		cmocka_unit_test(test_ip),
 		cmocka_unit_test(test_cn),
 		cmocka_unit_test(test_parse),
+		cmocka_unit_test(test_check),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
