@@ -213,9 +213,9 @@ static int check_file_args(struct mmp_session *ss, const struct mmp_cmd *c, int 
 		}
 		/* pki verify's name:<dns name or IP> is no file; its
 		 * crl:<file> names a file of any kind */
-		if (strncmp(name, "name:", 5) == 0)
+		if (strcmp(c->path, "pki verify") == 0 && strncmp(name, "name:", 5) == 0)
 			continue;
-		if (strncmp(name, "crl:", 4) == 0) {
+		if (strcmp(c->path, "pki verify") == 0 && strncmp(name, "crl:", 4) == 0) {
 			name += 4;
 			kind = STORE_ANY;
 		}
