@@ -56,7 +56,9 @@ static int labels(const char *s, size_t len)
 	return n;
 }
 
-int pki_name_pattern_ok(const char *pat, size_t len)
+/* Is pat[0..len) a name a certificate may present (LDH labels, a wildcard
+ * only as the whole left-most label of a name of three labels or more)? */
+static int pattern_ok(const char *pat, size_t len)
 {
 	if (!ldh_name(pat, len, 1))
 		return 0;
@@ -73,7 +75,7 @@ static int dns_match(const char *name, const char *pat, size_t plen)
 	size_t nlen = strlen(name);
 	const char *dot;
 
-	if (!pki_name_pattern_ok(pat, plen))
+	if (!pattern_ok(pat, plen))
 		return 0;
 	if (pat[0] != '*')
 		return nlen == plen && strncasecmp(name, pat, plen) == 0;

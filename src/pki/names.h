@@ -21,10 +21,6 @@ struct pki_peer_name {
  * section 2); no wildcard. 1 when valid, 0 otherwise. */
 int pki_name_parse(const char *in, struct pki_peer_name *out);
 
-/* Is pat[0..len) a name a certificate may present (LDH labels, a wildcard
- * only as the whole left-most label of a name of three labels or more)? */
-int pki_name_pattern_ok(const char *pat, size_t len);
-
 enum pki_name_result {
 	PKI_NAME_NONE = 0, /* the certificate does not hold the name */
 	PKI_NAME_SAN,      /* a subjectAltName entry holds it */
