@@ -306,26 +306,72 @@ enum mmp_rc pki_inspect(const struct store *s, const char *name,
 enum mmp_rc pki_match(const struct store *s, const char *key_name,
 		      const char *cert_name, struct mmp_err *err);
 
-/* `pki verify <cert> <bundle> [<ca>]` (guide §4.3): builds the chain from
- * the files (self-signed certificates are the trust anchors, the others
- * intermediates), checks it under RFC 5280 and the CA rules of §2.2 for
- * every certificate above the leaf. The chain built goes to r, one line per
- * certificate. On failure err names the certificate and the reason. */
+/* What `pki verify` checks besides the chain (mmp issue 15). */
+struct pki_verify_extra {
+	const char *name;             /* name:<dns name or IP>; NULL = none */
+	const char *const *crl_files; /* crl:<file> names of the store */
+	size_t n_crl_files;
+};
+
+/* `pki verify <cert> <bundle> [<ca>] [name:<n>] [crl:<file>...]` (guide
+ * §4.3): builds the chain from the files (self-signed certificates are
+ * the trust anchors, the others intermediates), checks it under RFC 5280
+ * and the CA rules of §2.2 for every certificate above the leaf. The chain
+ * built goes to r, one line per certificate. extra (may be NULL): the
+ * name the leaf must hold (pki_name_check; the Baseline Requirements of
+ * the browser profile are then WARNINGs, cert.webpki), and CRL files (PEM
+ * or DER, RFC 5280 section 5) used with the X509 CRL blocks of the bundle
+ * and CA files: a revoked certificate fails (cert.revoked), a CRL past its
+ * nextUpdate is a WARNING (crl.expired). On failure err names the
+ * certificate and the reason. */
 enum mmp_rc pki_verify(const struct store *s, const char *cert_name,
 		       const char *bundle_name, const char *ca_name,
+		       const struct pki_verify_extra *extra,
 		       struct report *r, struct mmp_err *err);
+
+/* Flags of pki_verify_opts. */
+#define PKI_VERIFY_WEB 0x1 /* the browser-facing TLS server profile: the
+			    * CA/Browser Forum Baseline Requirements rules
+			    * (webpki.c) fail the chain instead of warning,
+			    * and a name held only by the CN fails */
 
 /* Options for the verify core, also used by the x509-limbo conformance test. */
 struct pki_verify_opts {
 	time_t at;         /* validation time; 0 = pki_now() */
 	int max_depth;     /* maximum intermediates; -1 = no limit */
 	enum pki_role role; /* 0 = any; else the EKU the peer must allow */
+	const char *name;  /* the DNS name or IP address the peer must hold
+			    * (pki_name_check rules); NULL = not checked */
+	const void *const *crls; /* CRLs, PEM (several per blob) or DER */
+	const size_t *crl_lens;
+	size_t n_crls;
+	unsigned flags;    /* PKI_VERIFY_* */
 };
+
+/* Does certificate idx of f hold the name a client connects to (RFC 6125
+ * section 6, CA/Browser Forum BR 7.1.2.7.12: what browsers accept)? name:
+ * a DNS name (UTF-8 converted to A-labels) or an IPv4/IPv6 address.
+ * Rules: only the subjectAltName counts; the CN counts only when there is
+ * no subjectAltName extension, and then r gets a WARNING
+ * (name.cn_only: browsers refuse it); a wildcard matches when it is the
+ * whole left-most label of a pattern of three labels or more ("*.com",
+ * "f*.example.com", "foo.*.com" never match) and covers exactly one
+ * non-empty label; an IP address matches only an iPAddress entry of the
+ * same bytes (never a dNSName or the CN); case does not matter.
+ * MMP_OK (r gets SUCCESS name.match or the WARNING), MMP_ERR_VERIFY
+ * (err: name.mismatch, naming the SAN entries the certificate has) or
+ * MMP_ERR_USAGE (name.invalid: name is neither a DNS name nor an IP). */
+enum mmp_rc pki_name_check(const struct pki_file *f, size_t idx, const char *name,
+			   struct report *r, struct mmp_err *err);
 
 /* The verify core on in-memory PEM/DER blobs (each may hold several
  * certificates): leaf = the first certificate of leaf_pem; anchors are
- * trusted as given; intermediates untrusted. Returns MMP_OK or
- * MMP_ERR_VERIFY with err saying why; r (may be NULL) gets the chain. */
+ * trusted as given; intermediates untrusted. opts (may be NULL) adds the
+ * name to check, the CRLs (labelled "crl 1"...: a blob without a CRL, or
+ * a CRL without a non-critical CRLNumber, is an error) and the profile.
+ * Returns MMP_OK or MMP_ERR_VERIFY (MMP_ERR_FORMAT for a blob that is
+ * not a certificate or CRL) with err saying why; r (may be NULL) gets the
+ * chain. */
 enum mmp_rc pki_verify_mem(const void *leaf, size_t leaf_len,
 			   const void *const *anchors, const size_t *anchor_lens,
 			   size_t n_anchors, const void *const *inters,

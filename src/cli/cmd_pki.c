@@ -13,6 +13,7 @@
 #include "mmp/expiry.h"
 #include "mmp/users.h"
 #include "mmp/svc.h"
+#include "mmp/text.h"
 
 static int fail(struct mmp_session *ss, const struct mmp_err *e)
 {
@@ -233,18 +234,56 @@ int cmd_pki_match(struct mmp_session *ss, int argc, char **argv)
 	return 0;
 }
 
+#define VERIFY_MAX_CRLS 8
+
+/* pki verify <cert> <bundle> [<CA cert>] [name:<n>] [crl:<file>...]: the
+ * words with a prefix in any order after the files. */
 int cmd_pki_verify(struct mmp_session *ss, int argc, char **argv)
 {
+	const char *files[3] = { NULL, NULL, NULL }, *crls[VERIFY_MAX_CRLS];
+	struct pki_verify_extra extra = { NULL, crls, 0 };
 	struct report r;
 	struct mmp_err err;
-	int rc;
+	json_t *jcrls;
+	int i, nfiles = 0, rc;
 
 	mmp_err_clear(&err);
+	for (i = 0; i < argc; i++) {
+		if (strncmp(argv[i], "name:", 5) == 0 && extra.name == NULL && argv[i][5] != '\0') {
+			extra.name = argv[i] + 5;
+		} else if (strncmp(argv[i], "crl:", 4) == 0 && argv[i][4] != '\0' &&
+			   extra.n_crl_files < VERIFY_MAX_CRLS) {
+			crls[extra.n_crl_files++] = argv[i] + 4;
+		} else if (strchr(argv[i], ':') == NULL && nfiles < 3) {
+			files[nfiles++] = argv[i];
+		} else {
+			char word[128];
+
+			mmp_err_set(&err, MMP_ERR_USAGE,
+				    "pki verify: \"%s\" is not understood here (%s): give the certificate, the bundle and an optional CA certificate, then at most one name:<dns name or IP address> and up to %d crl:<file>",
+				    text_escape(argv[i], word, sizeof(word), 0),
+				    strncmp(argv[i], "name:", 5) == 0 ? "one non-empty name: only"
+				    : strncmp(argv[i], "crl:", 4) == 0 ? "a non-empty crl:, at most 8"
+				    : nfiles == 3 ? "three files already" : "a word with a colon",
+				    VERIFY_MAX_CRLS);
+			return fail(ss, &err);
+		}
+	}
+	if (nfiles < 2) {
+		mmp_err_set(&err, MMP_ERR_USAGE,
+			    "pki verify: give the certificate and the bundle (or CA certificate) files before name: and crl:");
+		return fail(ss, &err);
+	}
 	report_init(&r);
-	json_object_set_new(res_data(ss), "certificate", report_str(argv[0]));
-	json_object_set_new(res_data(ss), "bundle", report_str(argv[1]));
-	json_object_set_new(res_data(ss), "ca", argc > 2 ? report_str(argv[2]) : json_null());
-	rc = pki_verify(ss->store, argv[0], argv[1], argc > 2 ? argv[2] : NULL, &r, &err) != MMP_OK;
+	json_object_set_new(res_data(ss), "certificate", report_str(files[0]));
+	json_object_set_new(res_data(ss), "bundle", report_str(files[1]));
+	json_object_set_new(res_data(ss), "ca", files[2] != NULL ? report_str(files[2]) : json_null());
+	json_object_set_new(res_data(ss), "name", extra.name != NULL ? report_str(extra.name) : json_null());
+	jcrls = json_array();
+	for (i = 0; i < (int)extra.n_crl_files; i++)
+		json_array_append_new(jcrls, report_str(crls[i]));
+	json_object_set_new(res_data(ss), "crls", jcrls);
+	rc = pki_verify(ss->store, files[0], files[1], files[2], &extra, &r, &err) != MMP_OK;
 	cmd_print_report(ss, &r);
 	if (rc)
 		cmd_print_err(ss, &err);
@@ -720,6 +759,8 @@ static const struct res_field pki_verify_result[] = {
 	{ "certificate", RES_STR, 0, NULL, "the certificate file" },
 	{ "bundle", RES_STR, 0, NULL, "the bundle or CA certificate file" },
 	{ "ca", RES_STR, RES_NULLABLE, NULL, "the CA certificate file, when given" },
+	{ "name", RES_STR, RES_NULLABLE, NULL, "the DNS name or IP address checked (name:), when given" },
+	{ "crls", RES_LIST, 0, NULL, "the crl: files given (CRLs of the bundle are used too)" },
 	{ "chain", RES_LIST, RES_OPTIONAL, pki_chain_cert, "the chain built, leaf first" },
 	{ "verified", RES_BOOL, 0, NULL, "true: the chain verifies" },
 	{ "anchor", RES_STR, 0, NULL, "the subject of the root or trust anchor it ends at" },
@@ -790,9 +831,10 @@ const struct mmp_cmd cmd_pki_table[] = {
 	{ "pki match", "pki match <key> <certificate>",
 	  "Check that a private key and a certificate belong together",
 	  2, 2, ROLES_PKI, 0, { COMPLETE_KEY, COMPLETE_CERT }, cmd_pki_match, pki_match_result },
-	{ "pki verify", "pki verify <cert> <cert bundle/CA cert> [<CA cert>]",
-	  "Check that a certificate chains to a CA through the bundle",
-	  2, 3, ROLES_PKI, 0, { COMPLETE_CERT, COMPLETE_CERT, COMPLETE_CERT }, cmd_pki_verify, pki_verify_result },
+	{ "pki verify",
+	  "pki verify <cert> <cert bundle/CA cert> [<CA cert>] [name:<dns name or IP address>] [crl:<file>...]",
+	  "Check that a certificate chains to a CA through the bundle, holds a name and is not revoked",
+	  2, 12, ROLES_PKI, 0, { COMPLETE_CERT, COMPLETE_CERT, COMPLETE_CERT }, cmd_pki_verify, pki_verify_result },
 	{ "pki unlock", "pki unlock <key>",
 	  "Replace a password-protected key with the unlocked key of the same name",
 	  1, 1, ROLES_PKI, W_FILES | CMD_ASKS(1), { COMPLETE_KEY }, cmd_pki_unlock, pki_unlock_result },

@@ -12,6 +12,7 @@
 
 #include "internal.h"
 #include "mmp/health.h"
+#include "names.h"
 
 #define STEPS_MAX 64 /* handshake rounds: a handful are needed */
 
@@ -21,6 +22,8 @@ struct side_rec {
 	int depth;
 	X509 *cert;  /* the certificate of the error (owned) */
 	X509 *leaf;  /* the peer's leaf (owned) */
+	const struct pki_peer_name *host; /* the client's: the name the server
+					   * must hold (names.c), or NULL */
 };
 
 static int verify_cb(int ok, X509_STORE_CTX *ctx)
@@ -29,6 +32,16 @@ static int verify_cb(int ok, X509_STORE_CTX *ctx)
 	struct side_rec *rec = ssl != NULL ? SSL_get_app_data(ssl) : NULL;
 	X509 *cert = X509_STORE_CTX_get_current_cert(ctx), *leaf = X509_STORE_CTX_get0_cert(ctx);
 
+	/* the server's name, by the rules of pki verify name: (names.c, the
+	 * browsers' rules), once the leaf's signature is checked: OpenSSL
+	 * signals each depth's success, the leaf's last */
+	if (ok && rec != NULL && rec->err == 0 && rec->host != NULL &&
+	    X509_STORE_CTX_get_error_depth(ctx) == 0 && leaf != NULL &&
+	    pki_name_match_x509(leaf, rec->host, NULL, 0) == PKI_NAME_NONE) {
+		X509_STORE_CTX_set_error(ctx, rec->host->ip_len > 0 ? X509_V_ERR_IP_ADDRESS_MISMATCH
+								    : X509_V_ERR_HOSTNAME_MISMATCH);
+		ok = 0;
+	}
 	if (ok || rec == NULL || rec->err != 0)
 		return ok;
 	rec->err = X509_STORE_CTX_get_error(ctx);
@@ -318,7 +331,8 @@ enum mmp_rc pki_tls_handshake(const struct store *s, const struct pki_tls_side *
 			      const struct pki_tls_side *server, int version,
 			      struct pki_tls_result *res, struct mmp_err *err)
 {
-	struct side_rec rc = { 0, 0, NULL, NULL }, rs = { 0, 0, NULL, NULL };
+	struct side_rec rc = { 0, 0, NULL, NULL, NULL }, rs = { 0, 0, NULL, NULL, NULL };
+	struct pki_peer_name host;
 	SSL_CTX *cctx = NULL, *sctx = NULL;
 	SSL *c = NULL, *sv = NULL;
 	BIO *bc = NULL, *bs = NULL;
@@ -342,8 +356,12 @@ enum mmp_rc pki_tls_handshake(const struct store *s, const struct pki_tls_side *
 	SSL_set_app_data(c, &rc);
 	SSL_set_app_data(sv, &rs);
 	if (client->host != NULL) {
-		SSL_set_hostflags(c, X509_CHECK_FLAG_NO_PARTIAL_WILDCARDS);
-		if (SSL_set1_host(c, client->host) != 1 || SSL_set_tlsext_host_name(c, client->host) != 1)
+		/* the name is checked by verify_cb with names.c's rules; one
+		 * that is neither a DNS name nor an IP address matches nothing */
+		if (!pki_name_parse(client->host, &host))
+			memset(&host, 0, sizeof(host));
+		rc.host = &host;
+		if (SSL_set_tlsext_host_name(c, client->host) != 1)
 			goto nomem;
 	}
 	SSL_set_connect_state(c);

@@ -19,6 +19,9 @@ void vin_free(struct vin *in)
 	for (i = 0; i < in->n; i++)
 		X509_free(in->c[i].x);
 	free(in->c);
+	for (i = 0; i < in->n_crl; i++)
+		X509_CRL_free(in->crl[i].c);
+	free(in->crl);
 	memset(in, 0, sizeof(*in));
 }
 
@@ -195,13 +198,35 @@ static void bundle_warning(const struct pki_file *cert, const struct pki_file *b
 		report_err(r, &e, "bundle.order");
 }
 
+/* The CRLs of the verification: the X509 CRL blocks of the bundle and CA
+ * files (a trust bundle may carry its CAs' lists), then each crl: file. */
+static enum mmp_rc add_crls(struct vin *in, const struct store *s, struct pki_file *const *f,
+			    const struct pki_verify_extra *extra, struct mmp_err *err)
+{
+	enum mmp_rc rc = MMP_OK;
+	unsigned char *buf;
+	size_t i, len;
+
+	for (i = 1; i < 3 && rc == MMP_OK; i++)
+		if (f[i] != NULL && f[i]->crls > 0 && (i == 1 || strcmp(f[1]->name, f[2]->name) != 0))
+			rc = vin_add_crls(in, f[i]->raw, f[i]->raw_len, f[i]->name, 0, err);
+	for (i = 0; extra != NULL && i < extra->n_crl_files && rc == MMP_OK; i++) {
+		if ((rc = store_read(s, extra->crl_files[i], &buf, &len, err)) != MMP_OK)
+			break;
+		rc = vin_add_crls(in, buf, len, extra->crl_files[i], 1, err);
+		store_buf_free(buf, len);
+	}
+	return rc;
+}
+
 enum mmp_rc pki_verify(const struct store *s, const char *cert_name,
 		       const char *bundle_name, const char *ca_name,
+		       const struct pki_verify_extra *extra,
 		       struct report *r, struct mmp_err *err)
 {
 	const char *names[3] = { cert_name, bundle_name, ca_name };
 	struct pki_file *f[3] = { NULL, NULL, NULL };
-	struct pki_verify_opts opts = { 0, -1, 0 };
+	struct pki_verify_opts opts = { .max_depth = -1 };
 	struct vin in;
 	X509 *leaf;
 	enum mmp_rc rc = MMP_OK;
@@ -239,6 +264,10 @@ enum mmp_rc pki_verify(const struct store *s, const char *cert_name,
 		if (f[i] != NULL && !add_file(&in, f[i], -1, i == last))
 			goto out;
 	mmp_err_clear(err);
+	if ((rc = add_crls(&in, s, f, extra, err)) != MMP_OK)
+		goto out;
+	if (extra != NULL)
+		opts.name = extra->name;
 	set_where(&in, f, 3);
 	snprintf(in.leaf_name, sizeof(in.leaf_name), "%s", f[0]->name);
 	rc = verify_core(&in, &opts, r, err);
@@ -288,9 +317,11 @@ enum mmp_rc pki_verify_mem(const void *leaf, size_t leaf_len,
 			   const struct pki_verify_opts *opts,
 			   struct report *r, struct mmp_err *err)
 {
-	static const struct pki_verify_opts dflt = { 0, -1, 0 };
+	static const struct pki_verify_opts dflt = { .max_depth = -1 };
+	char label[32];
 	struct vin in;
 	enum mmp_rc rc;
+	size_t i;
 
 	memset(&in, 0, sizeof(in));
 	mmp_err_clear(err);
@@ -302,6 +333,12 @@ enum mmp_rc pki_verify_mem(const void *leaf, size_t leaf_len,
 	if ((rc = add_blobs(&in, &leaf, &leaf_len, 1, "peer", 0, err)) != MMP_OK ||
 	    (rc = add_blobs(&in, anchors, anchor_lens, n_anchors, "trusted", 1, err)) != MMP_OK ||
 	    (rc = add_blobs(&in, inters, inter_lens, n_inters, "untrusted", 0, err)) != MMP_OK)
+		goto out;
+	for (i = 0; opts != NULL && i < opts->n_crls && rc == MMP_OK; i++) {
+		snprintf(label, sizeof(label), "crl %zu", i + 1);
+		rc = vin_add_crls(&in, opts->crls[i], opts->crl_lens[i], label, 1, err);
+	}
+	if (rc != MMP_OK)
 		goto out;
 	rc = verify_core(&in, opts != NULL ? opts : &dflt, r, err);
 out:

@@ -10,6 +10,7 @@
 #include <openssl/err.h>
 #include <openssl/x509v3.h>
 
+#include "names.h"
 #include "verify_core.h"
 
 #define NAME_MAX_LEN 512
@@ -106,8 +107,18 @@ static int verify_cb(int ok, X509_STORE_CTX *ctx)
 	X509 *x = X509_STORE_CTX_get_current_cert(ctx);
 	time_t at = X509_VERIFY_PARAM_get_time(X509_STORE_CTX_get0_param(ctx));
 
-	if (!ok && X509_STORE_CTX_get_error(ctx) == X509_V_ERR_CERT_HAS_EXPIRED &&
+	int e = X509_STORE_CTX_get_error(ctx);
+
+	if (!ok && e == X509_V_ERR_CERT_HAS_EXPIRED &&
 	    x != NULL && ASN1_TIME_cmp_time_t(X509_get0_notAfter(x), at) == 0) {
+		X509_STORE_CTX_set_error(ctx, X509_V_OK);
+		return 1;
+	}
+	/* CRLs are used when given, for every certificate whose issuer has
+	 * one; a certificate without one is not checked (there is no CRL to
+	 * ask). A CRL past its nextUpdate still says what it revoked: it is
+	 * used, and a WARNING says so (warn_crls). */
+	if (!ok && (e == X509_V_ERR_UNABLE_TO_GET_CRL || e == X509_V_ERR_CRL_HAS_EXPIRED)) {
 		X509_STORE_CTX_set_error(ctx, X509_V_OK);
 		return 1;
 	}
@@ -116,7 +127,7 @@ static int verify_cb(int ok, X509_STORE_CTX *ctx)
 
 /* Trust anchors into a store, the others untrusted; a context for c[0]. */
 static X509_STORE_CTX *make_ctx(const struct vin *in, time_t at, X509_STORE **store,
-				STACK_OF(X509) **untrusted)
+				STACK_OF(X509) **untrusted, STACK_OF(X509_CRL) **crls)
 {
 	X509_STORE_CTX *ctx;
 	X509_VERIFY_PARAM *param;
@@ -129,6 +140,11 @@ static X509_STORE_CTX *make_ctx(const struct vin *in, time_t at, X509_STORE **st
 				    : i > 0 && !sk_X509_push(*untrusted, in->c[i].x))
 			return NULL;
 	}
+	if (in->n_crl > 0 && (*crls = sk_X509_CRL_new_null()) == NULL)
+		return NULL;
+	for (i = 0; i < in->n_crl; i++)
+		if (!sk_X509_CRL_push(*crls, in->crl[i].c))
+			return NULL;
 	if ((ctx = X509_STORE_CTX_new()) == NULL)
 		return NULL;
 	if (!X509_STORE_CTX_init(ctx, *store, in->c[0].x, *untrusted)) {
@@ -142,6 +158,10 @@ static X509_STORE_CTX *make_ctx(const struct vin *in, time_t at, X509_STORE **st
 	param = X509_STORE_CTX_get0_param(ctx);
 	X509_VERIFY_PARAM_set_flags(param, X509_V_FLAG_X509_STRICT | X509_V_FLAG_PARTIAL_CHAIN);
 	X509_VERIFY_PARAM_set_time(param, at);
+	if (in->n_crl > 0) {
+		X509_STORE_CTX_set0_crls(ctx, *crls);
+		X509_VERIFY_PARAM_set_flags(param, X509_V_FLAG_CRL_CHECK | X509_V_FLAG_CRL_CHECK_ALL);
+	}
 	X509_STORE_CTX_set_verify_cb(ctx, verify_cb);
 	return ctx;
 }
@@ -376,6 +396,32 @@ static enum mmp_rc explain(const struct vrun *v, X509_STORE_CTX *ctx)
 				   "%s: the chain above it is too long or loops and never reaches a trusted root: check the bundle",
 				   ref),
 			  v->err, "chain.loop", NULL, 0, "check the");
+	case X509_V_ERR_CERT_REVOKED: {
+		char why[STORE_NAME_MAX + 160];
+
+		vin_revoked_text(v->in, x, why, sizeof(why));
+		return pki_err_is(mmp_err_set(v->err, MMP_ERR_VERIFY,
+				   "%s is revoked: %s: %s",
+				   ref, why,
+				   is_ca_or_root(x)
+					   ? "its CA withdrew it: replace it with the CA's current certificate"
+					   : "its CA withdrew it: get a new certificate (a new CSR, signed again) and upload it"),
+			  v->err, "cert.revoked", NULL, 0, "its CA");
+	}
+	case X509_V_ERR_KEYUSAGE_NO_CRL_SIGN:
+	case X509_V_ERR_CRL_SIGNATURE_FAILURE:
+	case X509_V_ERR_UNABLE_TO_DECRYPT_CRL_SIGNATURE:
+	case X509_V_ERR_CRL_NOT_YET_VALID:
+	case X509_V_ERR_ERROR_IN_CRL_LAST_UPDATE_FIELD:
+	case X509_V_ERR_ERROR_IN_CRL_NEXT_UPDATE_FIELD:
+	case X509_V_ERR_UNABLE_TO_GET_CRL_ISSUER:
+	case X509_V_ERR_DIFFERENT_CRL_SCOPE:
+	case X509_V_ERR_UNHANDLED_CRITICAL_CRL_EXTENSION:
+	case X509_V_ERR_CRL_PATH_VALIDATION_ERROR:
+		return pki_err_is(mmp_err_set(v->err, MMP_ERR_VERIFY,
+				   "%s: the CRL of its issuer %s cannot be used: %s (RFC 5280 section 6.3): get the current CRL signed by that CA with a key allowed to sign CRLs",
+				   ref, iss, X509_verify_cert_error_string(code)),
+			  v->err, "crl.unusable", NULL, 0, "get the");
 	case X509_V_ERR_OUT_OF_MEM:
 		return mmp_err_set(v->err, MMP_ERR_NOMEM, "pki verify: out of memory");
 	}
@@ -408,6 +454,20 @@ static enum mmp_rc check_eku_empty(const struct vrun *v)
 			  v->err, "cert.eku_empty", NULL, 0, "ask its CA");
 	}
 	return MMP_OK;
+}
+
+/* A malformed email address in the leaf's subjectAltName (webpki.c). */
+static enum mmp_rc check_email(const struct vrun *v)
+{
+	char why[256], ref[REF_MAX_LEN];
+	X509 *leaf = sk_X509_value(v->chain, 0);
+
+	if (!rfc5280_email_names(leaf, why, sizeof(why)))
+		return MMP_OK;
+	cert_ref(v->in, leaf, 1, ref, sizeof(ref));
+	return pki_err_is(mmp_err_set(v->err, MMP_ERR_VERIFY, "%s: %s: ask its CA for a corrected certificate",
+				      ref, why),
+			  v->err, "cert.rfc5280", NULL, 0, "ask its CA");
 }
 
 /* The maximum number of intermediates, counted as RFC 5280 6.1.4 (l) and
@@ -495,6 +555,74 @@ static void warn_expiry(const struct vrun *v)
 	}
 }
 
+/* The name the peer must hold (names.c), on the leaf. */
+static enum mmp_rc check_name(const struct vrun *v)
+{
+	if (v->o->name == NULL)
+		return MMP_OK;
+	return pki_name_verdict(sk_X509_value(v->chain, 0), v->in->leaf_name, 1, v->o->name,
+				(v->o->flags & PKI_VERIFY_WEB) != 0, v->r, v->err);
+}
+
+/* The browser profile (webpki.c): a FAILURE under PKI_VERIFY_WEB, else a
+ * WARNING when a name is checked (the certificate is meant for browsers). */
+static enum mmp_rc check_web(const struct vrun *v)
+{
+	char why[512], ref[REF_MAX_LEN];
+	int pos;
+
+	if (!(v->o->flags & PKI_VERIFY_WEB) && v->o->name == NULL)
+		return MMP_OK;
+	if (!webpki_chain(v->chain, &pos, why, sizeof(why)))
+		return MMP_OK;
+	cert_ref(v->in, sk_X509_value(v->chain, pos), pos + 1, ref, sizeof(ref));
+	if (v->o->flags & PKI_VERIFY_WEB)
+		return pki_err_is(mmp_err_set(v->err, MMP_ERR_VERIFY,
+				   "%s: %s: the browser-facing profile refuses it: ask its CA for a certificate that keeps the CA/Browser Forum Baseline Requirements and RFC 5280",
+				   ref, why),
+			  v->err, "cert.webpki", NULL, 0, "ask its CA");
+	RCHECK(v, REPORT_WARNING, "cert.webpki", pos + 1,
+	       "%s: %s: browsers that enforce this rule refuse it", ref, why);
+	if (v->r != NULL)
+		report_remedy(v->r, "for a name browsers reach, ask its CA for a certificate that keeps the CA/Browser Forum Baseline Requirements and RFC 5280");
+	return MMP_OK;
+}
+
+/* The CRLs used: an INFO line each, a WARNING for one past its nextUpdate
+ * (it was used: what it lists is revoked, but a newer one may list more). */
+static void report_crls(const struct vrun *v)
+{
+	char issuer[NAME_MAX_LEN], when[64];
+	size_t i;
+	int j;
+
+	for (i = 0; i < v->in->n_crl; i++) {
+		const struct vcrl *c = &v->in->crl[i];
+
+		pki_name_oneline(X509_CRL_get_issuer(c->c), issuer, sizeof(issuer));
+		vin_crl_expired(v->in, i, v->at, when, sizeof(when));
+		for (j = 0; j < sk_X509_num(v->chain) - 1; j++)
+			if (X509_NAME_cmp(X509_get_issuer_name(sk_X509_value(v->chain, j)),
+					  X509_CRL_get_issuer(c->c)) == 0)
+				break;
+		if (j == sk_X509_num(v->chain) - 1) {
+			RADD(v, REPORT_INFO, "Revocation list of %s in %s not used: it is not the list of a CA of this chain",
+			     issuer, c->src);
+			continue;
+		}
+		if (when[0] == '\0') {
+			RADD(v, REPORT_INFO, "Revocation list of %s in %s used: none of the chain is revoked",
+			     issuer, c->src);
+			continue;
+		}
+		RCHECK(v, REPORT_WARNING, "crl.expired", 0,
+		       "%s: the revocation list of %s was to be replaced on %s (nextUpdate): it was used, but a newer one may revoke more",
+		       c->src, issuer, when);
+		if (v->r != NULL)
+			report_remedy(v->r, "get the current CRL from the CA (RFC 5280 section 5.1.2.5)");
+	}
+}
+
 static enum mmp_rc check_accepted(const struct vrun *v)
 {
 	enum mmp_rc rc;
@@ -503,10 +631,13 @@ static enum mmp_rc check_accepted(const struct vrun *v)
 	char subj[NAME_MAX_LEN];
 	int root;
 
-	if ((rc = check_eku_empty(v)) != MMP_OK || (rc = check_depth(v)) != MMP_OK ||
-	    (rc = check_guide_rules(v)) != MMP_OK)
+	if ((rc = check_eku_empty(v)) != MMP_OK || (rc = check_email(v)) != MMP_OK ||
+	    (rc = check_depth(v)) != MMP_OK ||
+	    (rc = check_guide_rules(v)) != MMP_OK || (rc = check_name(v)) != MMP_OK ||
+	    (rc = check_web(v)) != MMP_OK)
 		return rc;
 	warn_expiry(v);
+	report_crls(v);
 	root = X509_self_signed(top, 0) == 1;
 	pki_err_clear();
 	subject_of(top, subj, sizeof(subj));
@@ -526,12 +657,13 @@ enum mmp_rc verify_core(const struct vin *in, const struct pki_verify_opts *o,
 	X509_STORE *store = NULL;
 	STACK_OF(X509) *untrusted = NULL;
 	X509_STORE_CTX *ctx = NULL;
+	STACK_OF(X509_CRL) *crls = NULL;
 	struct vrun v = { in, o, o->at != 0 ? o->at : pki_now(), NULL, r, err };
 	enum mmp_rc rc;
 
 	if (in->n == 0)
 		return mmp_err_set(err, MMP_ERR_INTERNAL, "pki verify: no certificate given");
-	if ((ctx = make_ctx(in, v.at, &store, &untrusted)) == NULL) {
+	if ((ctx = make_ctx(in, v.at, &store, &untrusted, &crls)) == NULL) {
 		rc = mmp_err_set(err, MMP_ERR_NOMEM, "pki verify: out of memory");
 		goto out;
 	}
@@ -548,6 +680,7 @@ out:
 	pki_err_clear();
 	X509_STORE_CTX_free(ctx);
 	sk_X509_free(untrusted);
+	sk_X509_CRL_free(crls);
 	X509_STORE_free(store);
 	return rc;
 }

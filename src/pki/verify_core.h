@@ -15,6 +15,12 @@ struct vcert {
 	int anchor;                    /* a trust anchor */
 };
 
+/* One CRL given to the core and where it came from. */
+struct vcrl {
+	X509_CRL *c;                   /* owned by the list */
+	char src[STORE_NAME_MAX + 16]; /* "revoked.crl", "crl 1" */
+};
+
 /* The certificates of one verification; c[0] is the leaf. */
 struct vin {
 	struct vcert *c;
@@ -23,12 +29,37 @@ struct vin {
 	int mem;                              /* blobs, not files of the store */
 	char leaf_name[STORE_NAME_MAX + 16];  /* "dbserver.crt", "the certificate" */
 	char where[3 * (STORE_NAME_MAX + 8)]; /* where issuers were looked for */
+	struct vcrl *crl;                     /* revocation lists (crl.c) */
+	size_t n_crl;
 };
 
 /* Append x (the list takes its own reference); 0 when out of memory. */
 int vin_add(struct vin *in, X509 *x, const char *src, int anchor);
 /* Drop every reference; the list is empty afterwards. */
 void vin_free(struct vin *in);
+
+/* Add the CRLs of a blob (PEM: every X509 CRL block, other blocks skipped;
+ * else one DER CRL) labelled src. must: a blob without a CRL is an error
+ * (a crl: file), else it adds nothing. A CRL without a CRLNumber, or with
+ * a critical one, is refused (RFC 5280 section 5.2.3: conforming CRL
+ * issuers MUST include it, non-critical). MMP_OK, MMP_ERR_FORMAT,
+ * MMP_ERR_VERIFY (crl.malformed) or MMP_ERR_NOMEM. */
+enum mmp_rc vin_add_crls(struct vin *in, const void *blob, size_t len, const char *src,
+			 int must, struct mmp_err *err);
+
+/* Why x is revoked: "the CRL in <src> revokes it since <date> (reason
+ * code 1, keyCompromise; RFC 5280 section 5.3.1)"; 1 when a CRL of in lists it, else 0 and a
+ * vaguer sentence. */
+int vin_revoked_text(const struct vin *in, X509 *x, char *buf, size_t size);
+
+/* CRL i past its nextUpdate at time at: when = that date, else "". */
+void vin_crl_expired(const struct vin *in, size_t i, time_t at, char *when, size_t size);
+
+/* The browser-facing profile (webpki.c): the first rule of the CA/Browser
+ * Forum Baseline Requirements (or RFC 5280) the chain breaks. 1 and *pos
+ * (0 = the leaf) and why (a clause with its section) set; 0 when it breaks
+ * none. chain: leaf first, as OpenSSL built it. */
+int webpki_chain(STACK_OF(X509) *chain, int *pos, char *why, size_t size);
 
 /* Build the chain from in->c[0] to a trust anchor with OpenSSL (RFC 5280,
  * X509_STRICT), then the RFC 5280 rules OpenSSL skips and the CA rules of
@@ -37,5 +68,10 @@ void vin_free(struct vin *in);
  * MMP_ERR_VERIFY (or NOMEM/INTERNAL) with err naming the certificate. */
 enum mmp_rc verify_core(const struct vin *in, const struct pki_verify_opts *o,
 			struct report *r, struct mmp_err *err);
+
+/* RFC 5280 4.2.1.6 in every profile: each rfc822Name of the leaf is one
+ * addr-spec, with exactly one '@' outside quotes (name constraints on
+ * email cannot be applied to anything else). 1 and why when one is not. */
+int rfc5280_email_names(X509 *leaf, char *why, size_t size);
 
 #endif

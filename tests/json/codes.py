@@ -11,7 +11,7 @@ import re
 import sys
 
 CALL = re.compile(
-    r'\b(report_check|res_check|res_session_check)\(\s*[^,]+,\s*([^,]+?),\s*"([a-z0-9_.]+)"', re.S)
+    r'\b(report_check|res_check|res_session_check|RCHECK)\(\s*[^,]+,\s*([^,]+?),\s*"([a-z0-9_.]+)"', re.S)
 ABOUT = re.compile(r'\bmmp_err_about\(\s*[^,]+,\s*"([a-z0-9_.]+)"', re.S)
 CODE = re.compile(r'\breport_code\(\s*[^,]+,\s*"([a-z0-9_.]+)"', re.S)
 # a code chosen at run time and kept in a field (src/svc/health.c: o->code = "health.proven")

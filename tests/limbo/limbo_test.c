@@ -1,7 +1,10 @@
 /*
  * limbo_test.c: x509-limbo conformance of the pki verify engine. Runs
  * pki_verify_mem() on every case of limbo.json and compares with the
- * expected result; fails unless every case listed in core-cases.tsv matches.
+ * expected result; fails unless every case listed in core-cases.tsv matches
+ * and at least LIMBO_MIN_PASS of all cases do (mmp issue 15: more than the
+ * union of OpenSSL 3.0's and pyca/cryptography's harnesses, 155; the cases
+ * it misses are docs/limbo.md's deliberate deviations).
  * Usage: limbo_test <x509-limbo dir> [-v]   (-v: also list other misses)
  */
 #include <stdio.h>
@@ -12,6 +15,8 @@
 #include <jansson.h>
 
 #include "mmp/pki.h"
+
+#define LIMBO_MIN_PASS 156
 
 struct core_case {
 	char *id;
@@ -165,7 +170,10 @@ static enum pki_role role_of(json_t *eku)
 static int run_case(json_t *tc, struct mmp_err *err)
 {
 	struct pem_list anchors = { NULL, NULL, 0 }, inters = { NULL, NULL, 0 };
-	struct pki_verify_opts opts = { 0, -1, 0 };
+	struct pem_list crls = { NULL, NULL, 0 };
+	json_t *pn = json_object_get(tc, "expected_peer_name");
+	const char *kind = json_string_value(json_object_get(tc, "validation_kind"));
+	struct pki_verify_opts opts = { .max_depth = -1 };
 	json_t *peer = json_object_get(tc, "peer_certificate");
 	json_t *vt = json_object_get(tc, "validation_time");
 	json_t *depth = json_object_get(tc, "max_chain_depth");
@@ -175,11 +183,22 @@ static int run_case(json_t *tc, struct mmp_err *err)
 	if (!json_is_string(peer) ||
 	    pem_list(json_object_get(tc, "trusted_certs"), &anchors) != 0 ||
 	    pem_list(json_object_get(tc, "untrusted_intermediates"), &inters) != 0 ||
+	    pem_list(json_object_get(tc, "crls"), &crls) != 0 ||
 	    (json_is_string(vt) && parse_time(json_string_value(vt), &opts.at) != 0))
 		goto out;
 	if (json_is_integer(depth))
 		opts.max_depth = (int)json_integer_value(depth);
 	opts.role = role_of(json_object_get(tc, "extended_key_usage"));
+	/* the peer's name, DNS or IP, as names.c reads either */
+	if (json_is_object(pn))
+		opts.name = json_string_value(json_object_get(pn, "value"));
+	opts.crls = crls.blobs;
+	opts.crl_lens = crls.lens;
+	opts.n_crls = crls.n;
+	/* a SERVER case is a TLS server as browsers see it: the Baseline
+	 * Requirements profile (docs/limbo.md) */
+	if (kind != NULL && strcmp(kind, "SERVER") == 0)
+		opts.flags |= PKI_VERIFY_WEB;
 	report_init(&r);
 	mmp_err_clear(err);
 	rc = pki_verify_mem(json_string_value(peer), json_string_length(peer), anchors.blobs,
@@ -189,6 +208,7 @@ static int run_case(json_t *tc, struct mmp_err *err)
 out:
 	pem_list_free(&anchors);
 	pem_list_free(&inters);
+	pem_list_free(&crls);
 	return rc;
 }
 
@@ -249,9 +269,12 @@ int main(int argc, char **argv)
 	for (i = 0; i < cl.n; i++)
 		if (!cl.c[i].seen)
 			printf("FAIL core %s: not in limbo.json\n", cl.c[i].id);
-	printf("x509-limbo: core %zu/%zu passed; all %zu/%zu passed\n", core_ok, cl.n, all_ok, all);
-	printf("%zu passed, %zu failed\n", core_ok, cl.n - core_ok);
+	printf("x509-limbo: core %zu/%zu passed; all %zu/%zu passed (at least %d needed)\n",
+	       core_ok, cl.n, all_ok, all, LIMBO_MIN_PASS);
+	if (all_ok < LIMBO_MIN_PASS)
+		printf("FAIL all: %zu of %zu cases passed, fewer than %d\n", all_ok, all, LIMBO_MIN_PASS);
+	printf("%zu passed, %zu failed\n", all_ok, all - all_ok);
 	json_decref(root);
 	core_free(&cl);
-	return core_ok == cl.n && core_n == cl.n && cl.n > 0 ? 0 : 1;
+	return core_ok == cl.n && core_n == cl.n && cl.n > 0 && all_ok >= LIMBO_MIN_PASS ? 0 : 1;
 }

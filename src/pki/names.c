@@ -1,0 +1,273 @@
+/*
+ * names.c: does a certificate hold the name a client connects to? The
+ * rules of browsers (RFC 6125 section 6, CA/Browser Forum BR 7.1.4.2 and
+ * 7.1.2.7.12): the subjectAltName only; the CN only when the certificate
+ * has no subjectAltName extension at all (then a WARNING: browsers refuse
+ * it); a wildcard only as the whole left-most label of a name of at least
+ * three labels, matching exactly one label; an IP address only against an
+ * iPAddress entry, never a dNSName or the CN.
+ */
+#include <arpa/inet.h>
+#include <ctype.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <openssl/x509v3.h>
+
+#include "make.h"
+#include "names.h"
+
+/* A DNS name (RFC 1034 section 3.5, RFC 5890 A-labels): labels of
+ * letters, digits and '-', 1 to 63 bytes, not starting or ending with '-',
+ * at most 253 bytes; no trailing dot here. wild: the first label may be
+ * exactly "*". 1 when so. */
+static int ldh_name(const char *s, size_t len, int wild)
+{
+	size_t i = 0, start;
+
+	if (len == 0 || len > 253)
+		return 0;
+	if (wild && len >= 2 && s[0] == '*' && s[1] == '.')
+		i = 2;
+	while (i < len) {
+		start = i;
+		while (i < len && s[i] != '.') {
+			unsigned char c = (unsigned char)s[i];
+			if (!(isascii(c) && (isalnum(c) || c == '-')))
+				return 0;
+			i++;
+		}
+		if (i == start || i - start > 63 || s[start] == '-' || s[i - 1] == '-')
+			return 0;
+		if (i < len && ++i == len)
+			return 0; /* an empty last label */
+	}
+	return 1;
+}
+
+/* Labels in s[0..len). */
+static int labels(const char *s, size_t len)
+{
+	int n = 1;
+	size_t i;
+
+	for (i = 0; i < len; i++)
+		n += s[i] == '.';
+	return n;
+}
+
+/* Is pat[0..len) a name a certificate may present (LDH labels, a wildcard
+ * only as the whole left-most label of a name of three labels or more)? */
+static int pattern_ok(const char *pat, size_t len)
+{
+	if (!ldh_name(pat, len, 1))
+		return 0;
+	/* a wildcard covers one label under a registered domain: "*.com" and
+	 * "*" cover every name of a top-level domain (BR 7.1.2.7.12 and
+	 * RFC 6125 section 7.2 forbid it); public suffixes of more than one
+	 * label (co.uk) are not known here */
+	return pat[0] != '*' || labels(pat, len) >= 3;
+}
+
+/* Does the DNS name (lower case A-labels) match the pattern? */
+static int dns_match(const char *name, const char *pat, size_t plen)
+{
+	size_t nlen = strlen(name);
+	const char *dot;
+
+	if (!pattern_ok(pat, plen))
+		return 0;
+	if (pat[0] != '*')
+		return nlen == plen && strncasecmp(name, pat, plen) == 0;
+	/* "*.example.com": one whole non-empty label, then the rest */
+	if ((dot = strchr(name, '.')) == NULL || dot == name)
+		return 0;
+	return strlen(dot) == plen - 1 && strncasecmp(dot, pat + 1, plen - 1) == 0;
+}
+
+/* RFC 3696 section 2: a top-level domain is never all digits, so
+ * "192.168.001.001" or "1.2.3" is a malformed address, not a DNS name. */
+static int numeric_tld(const char *s, size_t len)
+{
+	size_t i = len;
+
+	while (i > 0 && s[i - 1] != '.')
+		i--;
+	for (; i < len; i++)
+		if (!isdigit((unsigned char)s[i]))
+			return 0;
+	return 1;
+}
+
+int pki_name_parse(const char *in, struct pki_peer_name *out)
+{
+	const char *why = NULL;
+	size_t i, len;
+
+	memset(out, 0, sizeof(*out));
+	if (inet_pton(AF_INET, in, out->ip) == 1) {
+		out->ip_len = 4;
+		return 1;
+	}
+	if (strchr(in, ':') != NULL) {
+		if (inet_pton(AF_INET6, in, out->ip) != 1)
+			return 0;
+		out->ip_len = 16;
+		return 1;
+	}
+	if (strchr(in, '*') != NULL || !pki_dns_alabel(in, out->dns, sizeof(out->dns), &why))
+		return 0;
+	len = strlen(out->dns);
+	if (len > 0 && out->dns[len - 1] == '.')
+		out->dns[--len] = '\0'; /* an absolute name: the same name */
+	for (i = 0; i < len; i++)
+		out->dns[i] = (char)tolower((unsigned char)out->dns[i]);
+	return ldh_name(out->dns, len, 0) && !numeric_tld(out->dns, len);
+}
+
+/* One SAN entry, as "DNS:x" or "IP:x", appended to have. */
+static void have_add(char *have, size_t size, const GENERAL_NAME *g)
+{
+	char one[300], text[INET6_ADDRSTRLEN];
+	size_t used = strlen(have);
+
+	if (g->type == GEN_DNS) {
+		char *esc = pki_escape_dup(ASN1_STRING_get0_data(g->d.dNSName),
+					   (size_t)ASN1_STRING_length(g->d.dNSName));
+		snprintf(one, sizeof(one), "DNS:%.250s", esc != NULL ? esc : "?");
+		free(esc);
+	} else if (g->type == GEN_IPADD && (ASN1_STRING_length(g->d.iPAddress) == 4 ||
+					    ASN1_STRING_length(g->d.iPAddress) == 16)) {
+		int af = ASN1_STRING_length(g->d.iPAddress) == 4 ? AF_INET : AF_INET6;
+		if (inet_ntop(af, ASN1_STRING_get0_data(g->d.iPAddress), text, sizeof(text)) == NULL)
+			snprintf(text, sizeof(text), "?");
+		snprintf(one, sizeof(one), "IP:%s", text);
+	} else {
+		return;
+	}
+	if (used + strlen(one) + 3 < size)
+		snprintf(have + used, size - used, "%s%s", used > 0 ? ", " : "", one);
+}
+
+enum pki_name_result pki_name_match_x509(X509 *x, const struct pki_peer_name *pn,
+					 char *have, size_t have_size)
+{
+	GENERAL_NAMES *gens = X509_get_ext_d2i(x, NID_subject_alt_name, NULL, NULL);
+	enum pki_name_result res = PKI_NAME_NONE;
+	int i;
+
+	if (have_size > 0)
+		have[0] = '\0';
+	if (gens != NULL) {
+		for (i = 0; i < sk_GENERAL_NAME_num(gens); i++) {
+			const GENERAL_NAME *g = sk_GENERAL_NAME_value(gens, i);
+
+			if (have != NULL)
+				have_add(have, have_size, g);
+			if (res != PKI_NAME_NONE)
+				continue;
+			if (g->type == GEN_DNS && pn->ip_len == 0 &&
+			    dns_match(pn->dns, (const char *)ASN1_STRING_get0_data(g->d.dNSName),
+				      (size_t)ASN1_STRING_length(g->d.dNSName)))
+				res = PKI_NAME_SAN;
+			else if (g->type == GEN_IPADD && pn->ip_len > 0 &&
+				 (size_t)ASN1_STRING_length(g->d.iPAddress) == pn->ip_len &&
+				 memcmp(ASN1_STRING_get0_data(g->d.iPAddress), pn->ip, pn->ip_len) == 0)
+				res = PKI_NAME_SAN;
+		}
+		GENERAL_NAMES_free(gens);
+		pki_err_clear();
+		return res;
+	}
+	pki_err_clear();
+	if (X509_get_ext_by_NID(x, NID_subject_alt_name, -1) >= 0)
+		return PKI_NAME_NONE; /* a SAN OpenSSL cannot read: no CN either */
+	/* no subjectAltName: the last CN, a DNS name only (RFC 6125 6.4.4) */
+	if (pn->ip_len == 0) {
+		X509_NAME *subj = X509_get_subject_name(x);
+		int at = -1, last = -1;
+		unsigned char *cn = NULL;
+		int len;
+
+		while ((at = X509_NAME_get_index_by_NID(subj, NID_commonName, at)) >= 0)
+			last = at;
+		if (last >= 0 && (len = ASN1_STRING_to_UTF8(&cn, X509_NAME_ENTRY_get_data(
+							X509_NAME_get_entry(subj, last)))) > 0) {
+			char *esc = pki_escape_dup(cn, (size_t)len);
+
+			if (have != NULL)
+				snprintf(have, have_size, "no subjectAltName, CN %.200s",
+					 esc != NULL ? esc : "?");
+			free(esc);
+			if (dns_match(pn->dns, (const char *)cn, (size_t)len))
+				res = PKI_NAME_CN;
+		}
+		OPENSSL_free(cn);
+		pki_err_clear();
+	}
+	if (have != NULL && have[0] == '\0')
+		snprintf(have, have_size, "%s", pn->ip_len > 0
+			 ? "no subjectAltName, and an IP address is only matched against its IP entries"
+			 : "no subjectAltName and no CN");
+	return res;
+}
+
+enum mmp_rc pki_name_verdict(X509 *x, const char *file, int pos, const char *name,
+			     int strict, struct report *r, struct mmp_err *err)
+{
+	struct pki_peer_name pn;
+	char have[1024], subj[512], *esc;
+	const char *shown;
+	enum pki_name_result res;
+
+	esc = pki_escape_dup((const unsigned char *)name, strlen(name));
+	shown = esc != NULL ? esc : "the name";
+	if (!pki_name_parse(name, &pn)) {
+		mmp_err_set(err, MMP_ERR_USAGE,
+			    "%s is neither a DNS name nor an IP address: give the name clients connect to, as name:join.example.com or name:192.0.2.10",
+			    shown);
+		free(esc);
+		return pki_err_is(MMP_ERR_USAGE, err, "name.invalid", NULL, 0, "give the");
+	}
+	pki_name_oneline(X509_get_subject_name(x), subj, sizeof(subj));
+	res = pki_name_match_x509(x, &pn, have, sizeof(have));
+	if (res == PKI_NAME_SAN) {
+		if (r != NULL)
+			report_check(r, REPORT_SUCCESS, "name.match", file, pos,
+				     "%s: certificate %d (%s) holds the name %s in its subjectAltName",
+				     file, pos, subj, shown);
+		free(esc);
+		return MMP_OK;
+	}
+	if (res == PKI_NAME_CN && !strict) {
+		if (r != NULL) {
+			report_check(r, REPORT_WARNING, "name.cn_only", file, pos,
+				     "%s: certificate %d (%s) has no subjectAltName and holds the name %s in its CN only: browsers and current TLS clients refuse it (RFC 6125 section 6.4.4, CA/Browser Forum BR section 7.1.2.7.12)",
+				     file, pos, subj, shown);
+			report_remedy(r, "have the certificate issued again with %s in its subjectAltName",
+				      shown);
+		}
+		free(esc);
+		return MMP_OK;
+	}
+	if (res == PKI_NAME_CN)
+		mmp_err_set(err, MMP_ERR_VERIFY,
+			    "%s: certificate %d (%s) holds %s in its CN only, without a subjectAltName, which browsers refuse (CA/Browser Forum BR section 7.1.2.7.12): have it issued again with %s in its subjectAltName",
+			    file, pos, subj, shown, shown);
+	else
+		mmp_err_set(err, MMP_ERR_VERIFY,
+			    "%s: certificate %d (%s) is not for %s: it has %s%s (a wildcard covers one whole left-most label, an IP address only matches an IP entry; RFC 6125 section 6.4): have it issued again with %s in its subjectAltName, or connect by a name it holds",
+			    file, pos, subj, shown, strncmp(have, "no ", 3) == 0 ? "" : "subjectAltName ",
+			    have, shown);
+	free(esc);
+	return pki_err_is(MMP_ERR_VERIFY, err, "name.mismatch", file, pos, "have it");
+}
+
+enum mmp_rc pki_name_check(const struct pki_file *f, size_t idx, const char *name,
+			   struct report *r, struct mmp_err *err)
+{
+	if (f == NULL || idx >= (size_t)sk_X509_num(f->certs))
+		return mmp_err_set(err, MMP_ERR_INTERNAL, "pki_name_check: no certificate");
+	return pki_name_verdict(sk_X509_value(f->certs, (int)idx), f->name, (int)idx + 1, name, 0,
+				r, err);
+}
