@@ -55,6 +55,11 @@ struct pki_file {
 	size_t raw_len;
 };
 
+/* Count one parse of a file's bytes (pki_file_parse; pki_cache_stats). */
+void pki_cache_count_parse(void);
+/* Free every parsed file the cache keeps (pki_cleanup). */
+void pki_cache_free(void);
+
 /* Free the public roots read by roots.c (pki_cleanup). */
 void pki_roots_free(void);
 
