@@ -127,9 +127,10 @@ enum mmp_rc store_read_ident(const struct store *s, const char *name, unsigned c
 
 /* May the actor use name again, still the version id whose contents are
  * of kinds (as store_read_ident gave them), without reading it? Every
- * check and refusal of store_read() but the reading: 1 yes; 0 it changed
- * (or the decision needs kinds not told): read it again; -1 refused or
- * not readable, err says why as store_read() would (err->rc). */
+ * check and refusal of store_read() but the reading: 1 yes; 0 it changed:
+ * read it again; 2 it is the same, but this actor's decision needs the
+ * contents' kinds, not told then: read it again; -1 refused or not
+ * readable, err says why as store_read() would (err->rc). */
 int store_use_unchanged(const struct store *s, const char *name, const struct store_ident *id,
 			unsigned kinds, struct mmp_err *err);
 

@@ -205,6 +205,7 @@ enum mmp_rc pki_file_load(const struct store *s, const char *name, struct pki_fi
 		}
 		if (r == 0)
 			forget(dir, name); /* another version now */
+		/* 2: the same version, read again for this actor's decision */
 	}
 	if ((rc = store_read_ident(s, name, &buf, &len, &id, &kinds, err)) != MMP_OK)
 		return rc;

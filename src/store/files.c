@@ -401,7 +401,7 @@ int store_use_unchanged(const struct store *s, const char *name, const struct st
 	else if (s->classify == NULL) /* as store_content_kinds() tells them */
 		kinds = ACCESS_SECRET | ACCESS_UNTOLD;
 	else if (kinds == STORE_KINDS_UNTOLD)
-		return 0;
+		return 2;
 	return store_decide(s, ACCESS_USE, name, kinds, NULL, err) == MMP_OK ? 1 : -1;
 }
 
