@@ -2,6 +2,7 @@
  * chain.c: rules between files for the service commands (SPEC §6): a
  * certificate chains to a given CA (database cluster, guide §3.1.4); a certificate's CN.
  */
+#include <stdint.h>
 #include <string.h>
 
 #include <openssl/err.h>
@@ -14,12 +15,11 @@
  * under another's key is a function of the two certificates' bytes alone,
  * so the answer is kept by their SHA-256 fingerprints (not SHA-1: its
  * collisions can be made) and the same pair is never verified twice in a process:
- * a script verifying one chain again and again, the rules of pki inspect
- * asking about one root from three places. Direct-mapped, bounded. */
+ * a script verifying one chain again and again. Direct-mapped, bounded. */
 #define SIG_MEMO 512
 static struct {
 	unsigned char cert[SHA256_DIGEST_LENGTH], issuer[SHA256_DIGEST_LENGTH];
-	unsigned char what; /* 0 empty, 1 issued by, 2 self-signed */
+	unsigned char what; /* 0 empty, 1 issued by */
 	unsigned char ok;
 } sig_memo[SIG_MEMO];
 
@@ -65,17 +65,22 @@ int pki_issued_by(X509 *cert, X509 *issuer)
 	return ok;
 }
 
+/* pki_self_signed's answer, kept in the X509 itself (the cache of parsed
+ * files shares it between loads): 0 not asked, 1 no, 2 yes. */
+static int self_idx = -1;
+
 int pki_self_signed(X509 *x)
 {
-	int hit, slot = sig_slot(x, x, 2, &hit), ok;
+	intptr_t kept;
+	int ok;
 
-	if (hit)
-		return sig_memo[slot].ok;
+	if (self_idx < 0)
+		self_idx = X509_get_ex_new_index(0, NULL, NULL, NULL, NULL);
+	if (self_idx >= 0 && (kept = (intptr_t)X509_get_ex_data(x, self_idx)) != 0)
+		return kept == 2;
 	ok = X509_self_signed(x, 1) == 1;
-	if (slot >= 0 && !pki_err_clear()) {
-		sig_memo[slot].ok = (unsigned char)ok;
-		sig_memo[slot].what = 2;
-	}
+	if (!pki_err_clear() && self_idx >= 0) /* a failed allocation tells nothing */
+		X509_set_ex_data(x, self_idx, (void *)(intptr_t)(ok ? 2 : 1));
 	pki_err_clear();
 	return ok;
 }

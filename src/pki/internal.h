@@ -143,8 +143,8 @@ int pki_leaf_index(STACK_OF(X509) *certs);
 int pki_issued_by(X509 *cert, X509 *issuer);
 
 /* X509_self_signed(x, 1) == 1: its own key verifies its signature (and it
- * names itself as issuer); 1/0, the queue left empty. Both answers are
- * kept for the process by the two fingerprints (chain.c). */
+ * names itself as issuer); 1/0, the queue left empty. The answer is kept
+ * in x (ex_data): pki inspect's rules ask about one root three times. */
 int pki_self_signed(X509 *x);
 
 /* Put certs in chain order: the leaf first, then each one's issuer; what
