@@ -7,6 +7,10 @@
  *   floor expiry DIR N     read and parse leaf1..N, print each one's end and subject
  *   floor inspect DIR N    parse and print the fields of leaf1..N
  *   floor verify DIR N     verify leaf1..N against bundle.crt (intermediate + root)
+ *   floor verify1 DIR N    verify leaf1 against bundle.crt N times, both read and
+ *                          parsed each time
+ *   floor parse FILE N     read and parse every certificate of FILE (a PEM
+ *                          bundle), N times; nothing printed
  *   floor sign DIR N       sign req.csr with ca.key/ca.crt N times (durable writes)
  *   floor csr DIR N        N RSA 2048 keys and CSRs (durable writes)
  *   floor list DIR         list the files of DIR, sorted
@@ -337,7 +341,7 @@ int main(int argc, char **argv)
 	BIO *out = BIO_new_fp(stdout, BIO_NOCLOSE);
 
 	if (argc < 3)
-		die("usage: floor gen|inspect|expiry|verify|sign|csr|list DIR [N]");
+		die("usage: floor gen|inspect|expiry|verify|verify1|parse|sign|csr|list DIR [N]");
 	if (strcmp(argv[1], "gen") == 0) {
 		gen(argv[2], n);
 	} else if (strcmp(argv[1], "inspect") == 0) {
@@ -364,6 +368,29 @@ int main(int argc, char **argv)
 			snprintf(path, sizeof(path), "%s/leaf%d.crt", argv[2], i);
 			verify_one(path, bundle);
 			printf("%s: OK\n", path);
+		}
+	} else if (strcmp(argv[1], "verify1") == 0) {
+		char bundle[4096];
+		snprintf(bundle, sizeof(bundle), "%s/bundle.crt", argv[2]);
+		snprintf(path, sizeof(path), "%s/leaf1.crt", argv[2]);
+		for (i = 1; i <= n; i++) {
+			verify_one(path, bundle);
+			printf("%s: OK\n", path);
+		}
+	} else if (strcmp(argv[1], "parse") == 0) {
+		for (i = 1; i <= n; i++) {
+			FILE *fp = fopen(argv[2], "r");
+			X509 *x;
+			int got = 0;
+			while (fp && (x = PEM_read_X509(fp, NULL, NULL, NULL)) != NULL) {
+				got++;
+				X509_free(x);
+			}
+			ERR_clear_error();
+			if (fp)
+				fclose(fp);
+			if (got == 0)
+				die(argv[2]);
 		}
 	} else if (strcmp(argv[1], "sign") == 0) {
 		for (i = 1; i <= n; i++) { /* the CA files are read per command, as mmp does */

@@ -75,12 +75,7 @@ const struct file_facts *store_facts_find(const struct store_facts *f, const cha
 
 /* ---- The cache itself (src/store/facts_cache.c) ------------------------ */
 
-/* What identifies a version of a file without reading it. */
-struct store_ident {
-	unsigned long long ino, size;
-	long long mtime_ns, ctime_ns;
-};
-
+/* struct store_ident: mmp/store.h. */
 /* The identity of name, a regular file of the store: MMP_OK, or
  * MMP_ERR_NOENT. */
 enum mmp_rc store_file_ident(const struct store *s, const char *name, struct store_ident *id);

@@ -69,6 +69,32 @@ enum mmp_rc pki_file_load(const struct store *s, const char *name,
 			  struct pki_file **out, struct mmp_err *err);
 void pki_file_free(struct pki_file *f);
 
+/* ---- The cache of parsed files (src/pki/cache.c, issue 15 item 5) ------ */
+
+/* pki_file_load keeps the parse of a file without secrets (no private key
+ * of any kind) for the rest of the process -- a script, an SSH session --
+ * and gives it again, without reading or parsing, while the file is the
+ * same version (inode, size, mtime, ctime) and nothing was written,
+ * renamed or removed under its name through the store. The access table
+ * still decides every load for the store's actor. Least recently used
+ * first out past PKI_CACHE_ENTRIES files or PKI_CACHE_BYTES bytes
+ * (estimated: three times the file's size, 1 KiB a certificate). */
+#define PKI_CACHE_ENTRIES 64
+#define PKI_CACHE_BYTES (16u * 1024u * 1024u)
+
+/* Set the bounds (0 entries: keep nothing); empties the cache. */
+void pki_cache_limits(size_t entries, size_t bytes);
+/* Forget every parse kept. */
+void pki_cache_clear(void);
+
+struct pki_cache_stats {
+	unsigned long long parses; /* pki_file_parse calls of this process
+				    * (loads and access classifications) */
+	unsigned long long hits;   /* loads answered from the cache */
+	size_t entries, bytes;     /* kept now; bytes estimated as above */
+};
+void pki_cache_stats(struct pki_cache_stats *st);
+
 enum pki_kind pki_file_kind(const struct pki_file *f);
 enum pki_encoding pki_file_encoding(const struct pki_file *f);
 const char *pki_file_name(const struct pki_file *f);

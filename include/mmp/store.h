@@ -105,6 +105,42 @@ enum mmp_rc store_read(const struct store *s, const char *name,
 		       unsigned char **buf, size_t *len, struct mmp_err *err);
 void store_buf_free(unsigned char *buf, size_t len);
 
+/* What identifies a version of a file without reading it: a file rewritten
+ * in place with the same size and modification time still gets a new
+ * ctime (stat(2)). */
+struct store_ident {
+	unsigned long long ino, size;
+	long long mtime_ns, ctime_ns;
+};
+
+/* Content kinds not told: the actor's decision did not need them. */
+#define STORE_KINDS_UNTOLD 0u
+
+/* store_read(), also giving the identity of the version read (*id, from
+ * the descriptor read) and the content kinds the access decision used
+ * (*kinds: ACCESS_PLAIN, ACCESS_SECRET [| ACCESS_UNTOLD], or
+ * STORE_KINDS_UNTOLD when the actor may use any contents). For a cache
+ * of parsed files (src/pki/cache.c). */
+enum mmp_rc store_read_ident(const struct store *s, const char *name, unsigned char **buf,
+			     size_t *len, struct store_ident *id, unsigned *kinds,
+			     struct mmp_err *err);
+
+/* May the actor use name again, still the version id whose contents are
+ * of kinds (as store_read_ident gave them), without reading it? Every
+ * check and refusal of store_read() but the reading: 1 yes; 0 it changed:
+ * read it again; 2 it is the same, but this actor's decision needs the
+ * contents' kinds, not told then: read it again; -1 refused or not
+ * readable, err says why as store_read() would (err->rc). */
+int store_use_unchanged(const struct store *s, const char *name, const struct store_ident *id,
+			unsigned kinds, struct mmp_err *err);
+
+/* Told of every write, replacement, rename (both names) and removal made
+ * through a store of this process: files_dir is the store's
+ * store_files_dir(), name the file. One hook per process (NULL: none);
+ * the PKI engine's cache of parsed files sets it. */
+typedef void (*store_changed_fn)(const char *files_dir, const char *name);
+void store_set_changed_hook(store_changed_fn fn);
+
 /* Open name to send its bytes out of mmp (an SFTP download: ACCESS_READ):
  * *fd is a read-only descriptor of the regular file (the caller closes it),
  * *size its size in bytes. The same refusals as store_read(). */

@@ -2,18 +2,85 @@
  * chain.c: rules between files for the service commands (SPEC §6): a
  * certificate chains to a given CA (database cluster, guide §3.1.4); a certificate's CN.
  */
+#include <stdint.h>
 #include <string.h>
 
 #include <openssl/err.h>
+#include <openssl/sha.h>
 #include <openssl/x509v3.h>
 
 #include "internal.h"
 
+/* Signature checks already made (issue 15): a certificate's signature
+ * under another's key is a function of the two certificates' bytes alone,
+ * so the answer is kept by their SHA-256 fingerprints (not SHA-1: its
+ * collisions can be made) and the same pair is never verified twice in a process:
+ * a script verifying one chain again and again. Direct-mapped, bounded. */
+#define SIG_MEMO 512
+static struct {
+	unsigned char cert[SHA256_DIGEST_LENGTH], issuer[SHA256_DIGEST_LENGTH];
+	unsigned char what; /* 0 empty, 1 issued by */
+	unsigned char ok;
+} sig_memo[SIG_MEMO];
+
+/* The memo slot of (cert, issuer, what), filled with their fingerprints;
+ * *hit when it holds their answer. NULL when a fingerprint is not to be had. */
+static int sig_slot(X509 *cert, X509 *issuer, unsigned char what, int *hit)
+{
+	unsigned char c[SHA256_DIGEST_LENGTH], i[SHA256_DIGEST_LENGTH];
+	unsigned int n = 0, m = 0;
+	int slot;
+
+	*hit = 0;
+	if (!X509_digest(cert, EVP_sha256(), c, &n) || !X509_digest(issuer, EVP_sha256(), i, &m) ||
+	    n != SHA256_DIGEST_LENGTH || m != SHA256_DIGEST_LENGTH) {
+		pki_err_clear();
+		return -1;
+	}
+	slot = (int)(((unsigned)c[0] << 8 | c[1]) ^ ((unsigned)i[2] << 8 | i[3]) ^ what) % SIG_MEMO;
+	if (sig_memo[slot].what == what && memcmp(sig_memo[slot].cert, c, n) == 0 &&
+	    memcmp(sig_memo[slot].issuer, i, m) == 0) {
+		*hit = 1;
+		return slot;
+	}
+	memcpy(sig_memo[slot].cert, c, n);
+	memcpy(sig_memo[slot].issuer, i, m);
+	sig_memo[slot].what = 0; /* until the answer is in */
+	return slot;
+}
+
 int pki_issued_by(X509 *cert, X509 *issuer)
 {
-	int ok = X509_check_issued(issuer, cert) == X509_V_OK &&
-		 X509_verify(cert, X509_get0_pubkey(issuer)) == 1;
+	int hit, slot = sig_slot(cert, issuer, 1, &hit), ok;
 
+	if (hit)
+		return sig_memo[slot].ok;
+	ok = X509_check_issued(issuer, cert) == X509_V_OK &&
+	     X509_verify(cert, X509_get0_pubkey(issuer)) == 1;
+	if (slot >= 0 && !pki_err_clear()) { /* an allocation that failed tells nothing */
+		sig_memo[slot].ok = (unsigned char)ok;
+		sig_memo[slot].what = 1;
+	}
+	pki_err_clear();
+	return ok;
+}
+
+/* pki_self_signed's answer, kept in the X509 itself (the cache of parsed
+ * files shares it between loads): 0 not asked, 1 no, 2 yes. */
+static int self_idx = -1;
+
+int pki_self_signed(X509 *x)
+{
+	intptr_t kept;
+	int ok;
+
+	if (self_idx < 0)
+		self_idx = X509_get_ex_new_index(0, NULL, NULL, NULL, NULL);
+	if (self_idx >= 0 && (kept = (intptr_t)X509_get_ex_data(x, self_idx)) != 0)
+		return kept == 2;
+	ok = X509_self_signed(x, 1) == 1;
+	if (!pki_err_clear() && self_idx >= 0) /* a failed allocation tells nothing */
+		X509_set_ex_data(x, self_idx, (void *)(intptr_t)(ok ? 2 : 1));
 	pki_err_clear();
 	return ok;
 }
@@ -181,7 +248,7 @@ int pki_cert_is_root(const struct pki_file *f, size_t idx)
 
 	if (idx >= pki_file_cert_count(f))
 		return 0;
-	ok = X509_self_signed(sk_X509_value(f->certs, (int)idx), 1) == 1;
+	ok = pki_self_signed(sk_X509_value(f->certs, (int)idx));
 	pki_err_clear();
 	return ok;
 }

@@ -166,7 +166,7 @@ static void check_digest(const struct pki_file *f, size_t i, X509 *x, const char
 	    pki_rule_sha2(f, i, !(flags & PKI_COMPAT_LEAF), NULL, 0) != 1)
 		return; /* the SHA-2 rule reports it */
 	alg = OBJ_nid2ln(X509_get_signature_nid(x));
-	if (X509_self_signed(x, 1) == 1) {
+	if (pki_self_signed(x)) {
 		report_check(r, REPORT_WARNING, "compat.sha1_root", f->name, (int)(i + 1),
 			     "%s: certificate %zu (%s) is a root signed with %s: current clients refuse SHA-1 and MD5 signatures (RFC 9155, CA/Browser Forum BR section 7.1.3.2); most do not check a root's own signature, but some do",
 			     f->name, i + 1, who, alg != NULL ? alg : "SHA-1 or MD5");

@@ -46,6 +46,7 @@ enum mmp_rc pki_init_legacy(struct mmp_err *err)
 void pki_cleanup(void)
 {
 	pki_roots_free();
+	pki_cache_free();
 	if (prov_legacy != NULL)
 		OSSL_PROVIDER_unload(prov_legacy);
 	if (prov_default != NULL)

@@ -100,8 +100,14 @@ static char *colon_hex(const unsigned char *p, size_t n, int neg)
 		*o++ = '-';
 	if (n == 0)
 		strcpy(o, "00");
-	for (i = 0; i < n; i++)
-		o += snprintf(o, 4, i ? ":%02X" : "%02X", p[i]);
+	for (i = 0; i < n; i++) { /* no snprintf: 32 bytes of every fingerprint */
+		if (i > 0)
+			*o++ = ':';
+		*o++ = "0123456789ABCDEF"[p[i] >> 4];
+		*o++ = "0123456789ABCDEF"[p[i] & 15];
+	}
+	if (n > 0)
+		*o = '\0';
 	return s;
 }
 

@@ -55,6 +55,11 @@ struct pki_file {
 	size_t raw_len;
 };
 
+/* Count one parse of a file's bytes (pki_file_parse; pki_cache_stats). */
+void pki_cache_count_parse(void);
+/* Free every parsed file the cache keeps (pki_cleanup). */
+void pki_cache_free(void);
+
 /* Free the public roots read by roots.c (pki_cleanup). */
 void pki_roots_free(void);
 
@@ -134,8 +139,13 @@ enum mmp_rc pki_file_parse(const char *name, const unsigned char *buf,
 int pki_leaf_index(STACK_OF(X509) *certs);
 
 /* Does issuer issue cert: names, key identifiers and the signature? 1/0,
- * OpenSSL's error queue left empty. */
+ * OpenSSL's error queue left empty. The answer is kept (chain.c). */
 int pki_issued_by(X509 *cert, X509 *issuer);
+
+/* X509_self_signed(x, 1) == 1: its own key verifies its signature (and it
+ * names itself as issuer); 1/0, the queue left empty. The answer is kept
+ * in x (ex_data): pki inspect's rules ask about one root three times. */
+int pki_self_signed(X509 *x);
 
 /* Put certs in chain order: the leaf first, then each one's issuer; what
  * no chain reaches keeps its place after. For PKCS#7 files, whose order is

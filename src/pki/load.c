@@ -3,6 +3,7 @@
  * that admins really upload"): PEM with CRLF, BOM, blank lines, trailing
  * blanks; DER; PKCS#7 in PEM or DER; PKCS#12; encrypted keys (never asks
  * for a password: they are only marked locked); OpenSSH public key lines.
+ * pki_file_load (cache.c) reads a file of the store and parses it here.
  */
 #include <ctype.h>
 #include <stdlib.h>
@@ -410,6 +411,7 @@ enum mmp_rc pki_file_parse(const char *name, const unsigned char *buf,
 	size_t clen = 0;
 
 	*out = NULL;
+	pki_cache_count_parse();
 	if (f == NULL || (f->certs = sk_X509_new_null()) == NULL) {
 		free(f);
 		return mmp_err_set(err, MMP_ERR_NOMEM, "%s: out of memory", name);
@@ -493,21 +495,4 @@ enum mmp_rc pki_file_parse(const char *name, const unsigned char *buf,
 	}
 	*out = f;
 	return MMP_OK;
-}
-
-enum mmp_rc pki_file_load(const struct store *s, const char *name,
-			  struct pki_file **out, struct mmp_err *err)
-{
-	unsigned char *buf;
-	size_t len;
-	enum mmp_rc rc;
-
-	*out = NULL;
-	if ((rc = store_check_name(name, STORE_ANY, err)) != MMP_OK)
-		return rc;
-	if ((rc = store_read(s, name, &buf, &len, err)) != MMP_OK)
-		return rc;
-	rc = pki_file_parse(name, buf, len, out, err);
-	store_buf_free(buf, len);
-	return rc;
 }

@@ -145,7 +145,7 @@ int pki_rule_sha2(const struct pki_file *f, size_t idx, int above_leaf, char *wh
 	 * key verifies it, not only the same name (a self-issued rollover is
 	 * an intermediate). Asked last: a signature check costs up to 0.4 ms,
 	 * 144 of them were 60 ms of inspecting the CA bundle. */
-	if (above_leaf && X509_self_signed(x, 1) == 1)
+	if (above_leaf && pki_self_signed(x))
 		return 1;
 	pki_err_clear();
 	if (why != NULL && whysize > 0) {

@@ -32,6 +32,19 @@ struct store {
 	store_classify_fn classify;  /* tells a file's contents (the PKI engine) */
 };
 
+static store_changed_fn changed_hook;
+
+void store_set_changed_hook(store_changed_fn fn)
+{
+	changed_hook = fn;
+}
+
+void store_note_change(const struct store *s, const char *name)
+{
+	if (changed_hook != NULL && name != NULL)
+		changed_hook(s->files, name);
+}
+
 int store_dirfd(const struct store *s)
 {
 	return s->dirfd;
@@ -313,17 +326,35 @@ static int open_file(const struct store *s, const char *name, struct stat *st,
 	return fd;
 }
 
-enum mmp_rc store_read(const struct store *s, const char *name,
-		       unsigned char **buf, size_t *len, struct mmp_err *err)
+static void ident_of(const struct stat *st, struct store_ident *id)
+{
+	id->ino = (unsigned long long)st->st_ino;
+	id->size = (unsigned long long)st->st_size;
+	id->mtime_ns = (long long)st->st_mtim.tv_sec * 1000000000LL + st->st_mtim.tv_nsec;
+	id->ctime_ns = (long long)st->st_ctim.tv_sec * 1000000000LL + st->st_ctim.tv_nsec;
+}
+
+/* May the actor use any contents of name (no need to classify them)? */
+static int use_needs_no_kinds(const struct store *s)
+{
+	return access_allowed(s->role, ACCESS_USE) == (ACCESS_PLAIN | ACCESS_SECRET | ACCESS_LOGIN);
+}
+
+enum mmp_rc store_read_ident(const struct store *s, const char *name, unsigned char **buf,
+			     size_t *len, struct store_ident *id, unsigned *kinds,
+			     struct mmp_err *err)
 {
 	struct stat st;
 	enum mmp_rc rc;
+	unsigned k;
 	int fd;
 
 	*buf = NULL;
 	*len = 0;
 	if ((fd = open_file(s, name, &st, err)) < 0)
 		return err->rc;
+	if (id != NULL)
+		ident_of(&st, id);
 	if (store_slurp_fd(fd, STORE_FILE_MAX, buf, len) != 0) {
 		close(fd);
 		if (errno == ENOMEM)
@@ -333,18 +364,45 @@ enum mmp_rc store_read(const struct store *s, const char *name,
 		return MMP_ERR_IO;
 	}
 	close(fd);
-	rc = store_decide(s, ACCESS_USE, name,
-			  access_allowed(s->role, ACCESS_USE) ==
-				  (ACCESS_PLAIN | ACCESS_SECRET | ACCESS_LOGIN)
-				  ? ACCESS_PLAIN
-				  : store_content_kinds(s, *buf, *len, name, NULL, 0),
-			  NULL, err);
+	k = use_needs_no_kinds(s) ? STORE_KINDS_UNTOLD : store_content_kinds(s, *buf, *len, name, NULL, 0);
+	if (kinds != NULL)
+		*kinds = k;
+	rc = store_decide(s, ACCESS_USE, name, k == STORE_KINDS_UNTOLD ? ACCESS_PLAIN : k, NULL, err);
 	if (rc != MMP_OK) {
 		store_buf_free(*buf, *len);
 		*buf = NULL;
 		*len = 0;
 	}
 	return rc;
+}
+
+enum mmp_rc store_read(const struct store *s, const char *name,
+		       unsigned char **buf, size_t *len, struct mmp_err *err)
+{
+	return store_read_ident(s, name, buf, len, NULL, NULL, err);
+}
+
+int store_use_unchanged(const struct store *s, const char *name, const struct store_ident *id,
+			unsigned kinds, struct mmp_err *err)
+{
+	struct store_ident now;
+	struct stat st;
+	int fd;
+
+	if ((fd = open_file(s, name, &st, err)) < 0)
+		return -1;
+	close(fd);
+	ident_of(&st, &now);
+	if (now.ino != id->ino || now.size != id->size || now.mtime_ns != id->mtime_ns ||
+	    now.ctime_ns != id->ctime_ns)
+		return 0;
+	if (use_needs_no_kinds(s))
+		kinds = ACCESS_PLAIN;
+	else if (s->classify == NULL) /* as store_content_kinds() tells them */
+		kinds = ACCESS_SECRET | ACCESS_UNTOLD;
+	else if (kinds == STORE_KINDS_UNTOLD)
+		return 2;
+	return store_decide(s, ACCESS_USE, name, kinds, NULL, err) == MMP_OK ? 1 : -1;
 }
 
 enum mmp_rc store_open_read(const struct store *s, const char *name, int *fd,
@@ -451,8 +509,10 @@ enum mmp_rc store_write(const struct store *s, const char *name,
 		rc = store_decide(s, op, name, store_content_kinds(s, data, len, name, NULL, 0), NULL, err);
 	if (rc == MMP_OK && exists)
 		rc = store_decide(s, op, name, STORE_CONTENT_OF_FILE, name, err);
-	if (rc == MMP_OK)
+	if (rc == MMP_OK) {
 		rc = write_file(s, name, data, len, flags, err);
+		store_note_change(s, name);
+	}
 	store_guard_release(s);
 	return rc;
 }
@@ -523,6 +583,8 @@ enum mmp_rc store_remove(const struct store *s, const char *name,
 	if ((rc = store_decide(s, ACCESS_REMOVE, name, STORE_CONTENT_OF_FILE, name, err)) != MMP_OK)
 		return rc;
 	rc = store_check_free(s, name, err);
+	if (rc == MMP_OK)
+		store_note_change(s, name);
 	if (rc == MMP_OK && unlinkat(s->dirfd, name, 0) != 0 && errno != ENOENT) {
 		mmp_err_set(err, MMP_ERR_IO, "%s: cannot remove", name);
 		mmp_err_cause_errno(err, errno);

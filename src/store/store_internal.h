@@ -33,6 +33,10 @@ unsigned store_file_kinds(const struct store *s, const char *name);
  * with a NUL after it; -1 with errno set on failure. */
 int store_slurp_fd(int fd, size_t max, unsigned char **buf, size_t *len);
 
+/* Tell the changed hook (store_set_changed_hook) that name may have
+ * changed. */
+void store_note_change(const struct store *s, const char *name);
+
 /* The files/ folder's descriptor, owned by the store. */
 int store_dirfd(const struct store *s);
 

@@ -194,6 +194,7 @@ enum mmp_rc store_upload_commit(struct store_upload *up, struct mmp_err *err)
 	/* a name that was free when checked is taken only if still free: another
 	 * session may have given it a key since (two uploads of one new name) */
 	r = renameat2(up->dirfd, up->tmp, up->dirfd, up->name, existed ? 0 : RENAME_NOREPLACE);
+	store_note_change(up->s, up->name);
 	if (r != 0 && !existed && errno == EEXIST) {
 		rc = mmp_err_set(err, MMP_ERR_EXIST,
 				 "%s was made by another session during this upload: nothing was changed; look at it, remove it first if you mean to replace it",
@@ -280,6 +281,8 @@ static enum mmp_rc rename_file(const struct store *s, const char *from, const ch
 	if ((dirfd = open_dir(s, err)) < 0)
 		return MMP_ERR_IO;
 	r = renameat2(dirfd, from, dirfd, to, replace ? 0 : RENAME_NOREPLACE);
+	store_note_change(s, from);
+	store_note_change(s, to);
 	if (r != 0 && !replace && errno == EEXIST)
 		rc = mmp_err_set(err, MMP_ERR_EXIST, "%s already exists: remove it or choose another name",
 				 to);

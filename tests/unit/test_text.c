@@ -6,6 +6,8 @@
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include <cmocka.h>
@@ -47,6 +49,38 @@ static void test_escape(void **state)
 
 /* issue 11: an echoed word is whole up to 80 characters, else its first
  * 64 and its length; characters are code points, a cut never splits one */
+/* text_fputs writes what text_escape gives (tab kept), for any length */
+static void fputs_is_escape(const char *in)
+{
+	char *got = NULL, want[8192];
+	size_t n = 0;
+	FILE *fp = open_memstream(&got, &n);
+
+	assert_non_null(fp);
+	text_fputs(in, fp);
+	fclose(fp);
+	text_escape(in, want, sizeof(want), 1);
+	assert_string_equal(got, want);
+	free(got);
+}
+
+static void test_fputs(void **state)
+{
+	char long_text[1200];
+	size_t i;
+
+	(void)state;
+	fputs_is_escape("");
+	fputs_is_escape("CN = plain, O = ASCII");
+	fputs_is_escape("tab\tkept, bell\a, DEL\x7f, ESC\x1b[31m red");
+	fputs_is_escape("Z\xc3\xbcrich \xe2\x80\xae bidi \xc0\xaf overlong \xed\xa0\x80 surrogate \xc2\x85 C1");
+	fputs_is_escape("cut at the end \xe2\x82");
+	for (i = 0; i + 1 < sizeof(long_text); i++) /* past text_escape's old 200-byte pieces */
+		long_text[i] = i % 7 == 3 ? '\x01' : i % 5 == 0 ? '\xc3' : i % 5 == 1 ? '\xa9' : 'a';
+	long_text[sizeof(long_text) - 1] = '\0';
+	fputs_is_escape(long_text);
+}
+
 static void test_cut(void **state)
 {
 	char in[3100], buf[1024], want[128];
@@ -71,6 +105,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_escape),
 		cmocka_unit_test(test_cut),
+		cmocka_unit_test(test_fputs),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
