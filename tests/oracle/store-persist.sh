@@ -19,6 +19,7 @@ Certificate file      : none
 CA Bundle file        : none
 C2W trusted certs     : none
 Cluster trusted certs : none
+Cluster peers         : none
 Edge trusted certs    : none
 Edge address          : 192.0.2.10:5061'
 if [ "$got" != "$want" ]; then
