@@ -17,49 +17,9 @@ add_user adm admin "$P_ADM"
 # ends in 5.5 days under a leaf valid 300 days; the C2W trust store holds
 # a root that ended 3.5 days ago; TURN's certificate is valid 200 days.
 cd "$work/ca"
-: >index.txt
-cat >ca.cnf <<'CNF'
-[ca]
-default_ca = testca
-[testca]
-dir = .
-database = index.txt
-new_certs_dir = certs
-default_md = sha256
-policy = anything
-unique_subject = no
-copy_extensions = none
-rand_serial = yes
-[anything]
-commonName = supplied
-[req]
-distinguished_name = dn
-prompt = no
-[dn]
-CN = unused
-[ca_ext]
-basicConstraints = critical, CA:TRUE
-keyUsage = critical, keyCertSign, cRLSign
-[leaf]
-basicConstraints = critical, CA:FALSE
-keyUsage = critical, digitalSignature, keyEncipherment
-extendedKeyUsage = serverAuth, clientAuth
-subjectAltName = DNS:host.example.com
-CNF
-# one "now" for every date, so spans between them do not grow with a slow run
-now=$(date -u +%s)
-when() { date -u -d "1970-01-01 00:00:00 UTC +$now seconds $1" +%Y%m%d%H%M%SZ; }
-cert() { # NAME CN ISSUER EXT START END
-	openssl genpkey -algorithm EC -pkeyopt ec_paramgen_curve:P-256 -out "$1.key" 2>/dev/null
-	openssl req -new -key "$1.key" -subj "/CN=$2" -config ca.cnf -out "$1.csr"
-	if [ "$3" = self ]; then
-		openssl ca -batch -notext -selfsign -config ca.cnf -keyfile "$1.key" -in "$1.csr" -out "$1.crt" \
-			-extensions "$4" -startdate "$5" -enddate "$6" 2>/dev/null
-	else
-		openssl ca -batch -notext -config ca.cnf -cert "$3.crt" -keyfile "$3.key" -in "$1.csr" -out "$1.crt" \
-			-extensions "$4" -startdate "$5" -enddate "$6" 2>/dev/null
-	fi
-}
+# a throwaway CA: when, cert NAME SUBJECT ISSUER EXT START END
+. "$(cd "$(dirname "$0")/../data/lib" && pwd)/testca.bash"
+testca_init
 cert root "Alarm Root CA" self ca_ext "$(when '-900 days')" "$(when '+3650 days')"
 cert retired "Retired Root CA" self ca_ext "$(when '-3000 days')" "$(when '-3 days -12 hours')"
 cert inter "Expiring Issuing CA" root ca_ext "$(when '-800 days')" "$(when '+5 days +12 hours')"
