@@ -499,20 +499,35 @@ static void announce(const struct server *sv)
 			 sv->opts->root);
 }
 
-static int detach(void)
+/* Become a daemon. The process that started it waits until the serving
+ * process says it is ready (its pidfile written: systemd's Type=forking
+ * reads the pidfile when that process exits) and exits 0, or 1 when the
+ * serving process ended first. *ready: the serving process's end, to
+ * write one byte to (ready_say). */
+static int detach(int *ready)
 {
-	pid_t pid = fork();
-	int fd;
+	int p[2], fd;
+	pid_t pid;
 
-	if (pid < 0)
+	if (pipe2(p, O_CLOEXEC) != 0 || (pid = fork()) < 0)
 		return -1;
-	if (pid > 0)
-		_exit(0);
+	if (pid > 0) {
+		char c;
+		ssize_t n;
+
+		close(p[1]);
+		do
+			n = read(p[0], &c, 1);
+		while (n < 0 && errno == EINTR);
+		_exit(n == 1 ? 0 : 1);
+	}
+	close(p[0]);
 	setsid();
 	if ((pid = fork()) < 0)
 		return -1;
 	if (pid > 0)
 		_exit(0);
+	*ready = p[1];
 	if (chdir("/") != 0)
 		return -1;
 	if ((fd = open("/dev/null", O_RDWR)) >= 0) {
@@ -523,6 +538,17 @@ static int detach(void)
 			close(fd);
 	}
 	return 0;
+}
+
+/* Tell the process that started a daemon that it serves. */
+static void ready_say(int *ready)
+{
+	if (*ready < 0)
+		return;
+	if (write(*ready, "1", 1) != 1)
+		sshd_log(LOG_ERR, "cannot tell the starting process: %s", strerror(errno));
+	close(*ready);
+	*ready = -1;
 }
 
 static int start(struct server *sv)
@@ -545,7 +571,7 @@ static int start(struct server *sv)
 int sshd_serve(const struct sshd_options *opts)
 {
 	static struct server sv; /* large: kept off the stack */
-	int status = 1;
+	int status = 1, ready = -1;
 
 	memset(&sv, 0, sizeof(sv));
 	sv.opts = opts;
@@ -557,7 +583,7 @@ int sshd_serve(const struct sshd_options *opts)
 		goto out;
 	if (!opts->foreground) {
 		announce(&sv); /* on the terminal that started it, then in syslog */
-		if (detach() != 0) {
+		if (detach(&ready) != 0) {
 			sshd_log(LOG_ERR, "cannot detach: %s", strerror(errno));
 			goto out;
 		}
@@ -572,6 +598,7 @@ int sshd_serve(const struct sshd_options *opts)
 	if (opts->pidfile != NULL && sshd_pidfile_write(opts->pidfile) != 0)
 		goto out;
 	announce(&sv);
+	ready_say(&ready);
 	sshd_log(LOG_NOTICE, "serving %s", opts->root);
 	while (!stop_flag)
 		serve_round(&sv);
@@ -580,6 +607,8 @@ int sshd_serve(const struct sshd_options *opts)
 	sshd_log(LOG_NOTICE, "stopped");
 	status = 0;
 out:
+	if (ready >= 0)
+		close(ready); /* the starting process exits 1 */
 	if (opts->pidfile != NULL)
 		sshd_pidfile_remove(opts->pidfile); /* only when it names this process */
 	for (int i = 0; i < sv.nlfd; i++)

@@ -92,7 +92,8 @@ start_sshd
 stop_sshd || fail "stop 4"
 
 # detached: the parent exits 0 after saying where it listens on its
-# stderr; the pidfile names the serving process (another id, after the fork)
+# stderr, once the serving process has written the pidfile (systemd's
+# Type=forking reads it then); it names that process (another id)
 (cd "$work/run" && timeout 120 "$sshd" --root "$root" --listen 127.0.0.1:0 --pidfile mmp-sshd.pid \
 	>"$work/daemon.out" 2>&1)
 st=$?
