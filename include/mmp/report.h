@@ -36,6 +36,8 @@ struct report {
 	size_t warnings;
 	json_t *data;    /* owned; the command's result fields */
 	int last_added;  /* the last report_add/report_check kept its line */
+	int text_only;   /* set by the caller when only text renders: an engine
+			  * may then leave out data that only JSON shows */
 };
 
 void report_init(struct report *r);

@@ -152,6 +152,7 @@ int cmd_pki_inspect(struct mmp_session *ss, int argc, char **argv)
 	(void)argc;
 	mmp_err_clear(&err);
 	report_init(&r);
+	r.text_only = !res_is_json(ss);
 	rc = pki_inspect(ss->store, argv[0], &r, &err) != MMP_OK;
 	cmd_print_report(ss, &r);
 	if (rc)

@@ -32,7 +32,7 @@ static int sig_slot(X509 *cert, X509 *issuer, unsigned char what, int *hit)
 	int slot;
 
 	*hit = 0;
-	if (!X509_digest(cert, EVP_sha256(), c, &n) || !X509_digest(issuer, EVP_sha256(), i, &m) ||
+	if (!X509_digest(cert, pki_sha256(), c, &n) || !X509_digest(issuer, pki_sha256(), i, &m) ||
 	    n != SHA256_DIGEST_LENGTH || m != SHA256_DIGEST_LENGTH) {
 		pki_err_clear();
 		return -1;

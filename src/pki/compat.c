@@ -100,11 +100,36 @@ static void label_of(X509 *x, char *buf, size_t size)
 	X509_NAME_free(one);
 }
 
+/* The label of a certificate, made the first time a line needs it: most
+ * certificates of a bundle get no line, and the label costs a name print. */
+struct who {
+	X509 *x;
+	char buf[256];
+	int made;
+};
+
+static const char *who_of(struct who *w)
+{
+	if (!w->made) {
+		label_of(w->x, w->buf, sizeof(w->buf));
+		w->made = 1;
+	}
+	return w->buf;
+}
+
+/* Is a key's type name (EVP_PKEY_get0_type_name: the provider's first
+ * name, "RSA", "RSA-PSS", "ED25519", "DSA") the one asked for? */
+static int is_type(const char *type, const char *want)
+{
+	return OPENSSL_strcasecmp(type, want) == 0;
+}
+
 /* RSA key size and key type (RSA-PSS). */
-static void check_key(const struct pki_file *f, size_t i, X509 *x, const char *who,
+static void check_key(const struct pki_file *f, size_t i, X509 *x, struct who *w,
 		      unsigned flags, struct report *r)
 {
 	EVP_PKEY *k = X509_get0_pubkey(x);
+	const char *type;
 	int bits;
 	const char *fix = flags & PKI_COMPAT_LEAF
 				  ? "make a new key and CSR with pki csr (RSA 2048) and have it signed"
@@ -112,39 +137,44 @@ static void check_key(const struct pki_file *f, size_t i, X509 *x, const char *w
 
 	if (k == NULL)
 		return;
+	/* the type's name once: each EVP_PKEY_is_a looks the name up under
+	 * the provider store's lock */
+	type = EVP_PKEY_get0_type_name(k);
+	if (type == NULL)
+		type = "";
 	bits = EVP_PKEY_get_bits(k);
-	if (EVP_PKEY_is_a(k, "RSA-PSS")) {
+	if (is_type(type, "RSA-PSS")) {
 		report_check(r, REPORT_WARNING, "compat.rsa_pss", f->name, (int)(i + 1),
 			     "%s: certificate %zu (%s) has an RSA-PSS key (rsassaPss), which most TLS clients and CAs do not take in a certificate (CA/Browser Forum BR section 7.1.3.1: rsaEncryption only)",
-			     f->name, i + 1, who);
+			     f->name, i + 1, who_of(w));
 		report_remedy(r, "%s", flags & PKI_COMPAT_LEAF ? "make a new key and CSR with pki csr (RSA 2048) and have it signed"
 						   : "ask the CA for a certificate with an RSA (rsaEncryption) key");
 	}
-	if (EVP_PKEY_is_a(k, "ED25519") || EVP_PKEY_is_a(k, "ED448")) {
+	if (is_type(type, "ED25519") || is_type(type, "ED448")) {
 		report_check(r, REPORT_WARNING, "compat.eddsa", f->name, (int)(i + 1),
 			     "%s: certificate %zu (%s) has an %s key: browsers and SIP/Lync peers do not accept EdDSA certificates (CA/Browser Forum BR section 6.1.5 allows RSA and ECDSA P-256/P-384/P-521 only)",
-			     f->name, i + 1, who, EVP_PKEY_is_a(k, "ED25519") ? "Ed25519" : "Ed448");
+			     f->name, i + 1, who_of(w), is_type(type, "ED25519") ? "Ed25519" : "Ed448");
 		report_remedy(r, "%s", flags & PKI_COMPAT_LEAF ? "make an RSA 2048 key and CSR with pki csr and have it signed"
 						   : "ask the CA for a certificate with an RSA or ECDSA key");
-	} else if (EVP_PKEY_is_a(k, "DSA")) {
+	} else if (is_type(type, "DSA")) {
 		report_check(r, REPORT_WARNING, "compat.dsa", f->name, (int)(i + 1),
 			     "%s: certificate %zu (%s) has a DSA key: DSA is not used by TLS 1.3 or browsers (RFC 8446 section 4.2.3, CA/Browser Forum BR section 6.1.5)",
-			     f->name, i + 1, who);
+			     f->name, i + 1, who_of(w));
 		report_remedy(r, "%s", flags & PKI_COMPAT_LEAF ? "make an RSA 2048 key and CSR with pki csr and have it signed"
 						   : "ask the CA for a certificate with an RSA or ECDSA key");
 	}
-	if (!EVP_PKEY_is_a(k, "RSA") && !EVP_PKEY_is_a(k, "RSA-PSS"))
+	if (!is_type(type, "RSA") && !is_type(type, "RSA-PSS"))
 		return;
 	if (bits < RSA_MIN_BITS) {
 		report_check(r, (flags & PKI_COMPAT_OWN) && (flags & PKI_COMPAT_LEAF) ? REPORT_FAILURE
 											  : REPORT_WARNING, "compat.rsa_small", f->name, (int)(i + 1),
 			     "%s: certificate %zu (%s) has an RSA key of %d bits, and clients refuse RSA keys under %d bits (NIST SP 800-131A, CA/Browser Forum BR section 6.1.5)",
-			     f->name, i + 1, who, bits, RSA_MIN_BITS);
+			     f->name, i + 1, who_of(w), bits, RSA_MIN_BITS);
 		report_remedy(r, "%s", fix);
 	} else if (bits > RSA_MAX_BITS) {
 		report_check(r, REPORT_WARNING, "compat.rsa_large", f->name, (int)(i + 1),
 			     "%s: certificate %zu (%s) has an RSA key of %d bits, and CUCM and Expressway take keys of at most %d bits (Cisco Unified CM Security Guide, Certificates)",
-			     f->name, i + 1, who, bits, RSA_MAX_BITS);
+			     f->name, i + 1, who_of(w), bits, RSA_MAX_BITS);
 		report_remedy(r, "%s", flags & PKI_COMPAT_LEAF ? "make a new key and CSR with pki csr (RSA 2048) and have it signed"
 						   : "ask the CA for a certificate with a key of 4096 bits or less");
 	}
@@ -152,7 +182,7 @@ static void check_key(const struct pki_file *f, size_t i, X509 *x, const char *w
 
 /* SHA-1/MD5 where the SHA-2 rule of guide chapter 3 (pki_rule_sha2) does
  * not already speak: a self-signed root, or anything in a trust bundle. */
-static void check_digest(const struct pki_file *f, size_t i, X509 *x, const char *who,
+static void check_digest(const struct pki_file *f, size_t i, X509 *x, struct who *w,
 			 unsigned flags, struct report *r)
 {
 	int md = NID_undef;
@@ -169,19 +199,19 @@ static void check_digest(const struct pki_file *f, size_t i, X509 *x, const char
 	if (pki_self_signed(x)) {
 		report_check(r, REPORT_WARNING, "compat.sha1_root", f->name, (int)(i + 1),
 			     "%s: certificate %zu (%s) is a root signed with %s: current clients refuse SHA-1 and MD5 signatures (RFC 9155, CA/Browser Forum BR section 7.1.3.2); most do not check a root's own signature, but some do",
-			     f->name, i + 1, who, alg != NULL ? alg : "SHA-1 or MD5");
+			     f->name, i + 1, who_of(w), alg != NULL ? alg : "SHA-1 or MD5");
 		report_remedy(r, "replace it with the CA's SHA-256 root");
 	} else {
 		report_check(r, REPORT_WARNING, "compat.sha1", f->name, (int)(i + 1),
 			     "%s: certificate %zu (%s) is signed with %s, and current clients refuse SHA-1 and MD5 signatures (RFC 9155, CA/Browser Forum BR section 7.1.3.2)",
-			     f->name, i + 1, who, alg != NULL ? alg : "SHA-1 or MD5");
+			     f->name, i + 1, who_of(w), alg != NULL ? alg : "SHA-1 or MD5");
 		report_remedy(r, "have it reissued with SHA-256");
 	}
 	pki_err_clear();
 }
 
 /* RFC 5280 4.1.2.2: the serial number MUST be a positive integer. */
-static void check_serial(const struct pki_file *f, size_t i, X509 *x, const char *who,
+static void check_serial(const struct pki_file *f, size_t i, X509 *x, struct who *w,
 			 struct report *r)
 {
 	BIGNUM *bn = ASN1_INTEGER_to_BN(X509_get0_serialNumber(x), NULL);
@@ -189,7 +219,7 @@ static void check_serial(const struct pki_file *f, size_t i, X509 *x, const char
 	if (bn != NULL && (BN_is_zero(bn) || BN_is_negative(bn))) {
 		report_check(r, REPORT_WARNING, "compat.serial", f->name, (int)(i + 1),
 			     "%s: certificate %zu (%s) has a %s serial number, and RFC 5280 section 4.1.2.2 requires a positive one; strict clients refuse it",
-			     f->name, i + 1, who, BN_is_zero(bn) ? "zero" : "negative");
+			     f->name, i + 1, who_of(w), BN_is_zero(bn) ? "zero" : "negative");
 		report_remedy(r, "have it reissued");
 	}
 	BN_free(bn);
@@ -239,7 +269,7 @@ static int cn_in_san(const char *cn, const GENERAL_NAMES *gens)
 
 /* RFC 6125 section 6.4.4, CA/B Forum BR 7.1.4.2: clients match the names
  * of subjectAltName and ignore the CN when there is a subjectAltName. */
-static void check_names(const struct pki_file *f, size_t i, X509 *x, const char *who,
+static void check_names(const struct pki_file *f, size_t i, X509 *x, struct who *w,
 			struct report *r)
 {
 	int crit = -1, at;
@@ -255,12 +285,12 @@ static void check_names(const struct pki_file *f, size_t i, X509 *x, const char 
 	if (gens == NULL && crit == -1) {
 		report_check(r, REPORT_WARNING, "compat.no_san", f->name, (int)(i + 1),
 			     "%s: certificate %zu (%s) is a TLS server certificate without subjectAltName: browsers and current TLS clients ignore the CN and refuse it (RFC 6125 section 6.4.4, CA/Browser Forum BR section 7.1.4.2.1)",
-			     f->name, i + 1, who);
+			     f->name, i + 1, who_of(w));
 		report_remedy(r, "have it reissued from a CSR with subjectAltName (pki csr adds the CN to it)");
 	} else if (gens != NULL && cn != NULL && !cn_in_san((const char *)cn, gens)) {
 		report_check(r, REPORT_WARNING, "compat.cn_not_in_san", f->name, (int)(i + 1),
 			     "%s: certificate %zu (%s) has a CN that is not among its subjectAltName names: browsers and current TLS clients ignore the CN (RFC 6125 section 6.4.4, CA/Browser Forum BR section 7.1.4.2.2)",
-			     f->name, i + 1, who);
+			     f->name, i + 1, who_of(w));
 		report_remedy(r, "have it reissued with the CN in subjectAltName too");
 	}
 	OPENSSL_free(cn);
@@ -271,7 +301,7 @@ static void check_names(const struct pki_file *f, size_t i, X509 *x, const char 
 /* SC-081: a certificate that chains to a public root (f and more) and is
  * longer than the limit for its date of issue. 1 when it said so. */
 static int check_sc081(const struct pki_file *f, size_t i, const struct pki_file *more, X509 *x,
-		       const char *who, int days, int secs, struct report *r)
+		       struct who *w, int days, int secs, struct report *r)
 {
 	struct tm tm;
 	char root[256], issued[16];
@@ -293,7 +323,7 @@ static int check_sc081(const struct pki_file *f, size_t i, const struct pki_file
 		return 0;
 	report_check(r, REPORT_WARNING, "cert.lifetime_sc081", f->name, (int)(i + 1),
 		     "%s: certificate %zu (%s) is from a public CA (root %s), issued on %s and valid for %s%d days: public TLS server certificates issued since %s may be valid for at most %d days, notBefore through notAfter inclusive (CA/Browser Forum ballot SC-081, BR section 6.3.2: 200 days from 2026-03-15, 100 from 2027-03-15, 47 from 2029-03-15), and browsers distrust a CA's certificates that break it",
-		     f->name, i + 1, who, root, issued,
+		     f->name, i + 1, who_of(w), root, issued,
 		     secs > 0 || days == sc081[k].days ? "more than " : "", days, /* inclusive */
 		     sc081[k].day, sc081[k].days);
 	report_remedy(r, "renew it with pki csr <name> from:%s and have the CA issue it for %d days or fewer; plan renewals at that pace",
@@ -305,7 +335,7 @@ static int check_sc081(const struct pki_file *f, size_t i, const struct pki_file
  * 6.3.2 and Apple HT211025 (398 days, public CAs, issued since
  * 2020-09-01), SC-081 (shorter, public CAs, issued since 2026-03-15). */
 static void check_lifetime(const struct pki_file *f, size_t i, const struct pki_file *more, X509 *x,
-			   const char *who, struct report *r)
+			   struct who *w, struct report *r)
 {
 	int days = 0, secs = 0, sc = 0;
 	time_t from = PUBLIC_398_FROM;
@@ -316,19 +346,19 @@ static void check_lifetime(const struct pki_file *f, size_t i, const struct pki_
 		return;
 	}
 	if (days > 47) /* the shortest limit: only then can SC-081 speak */
-		sc = check_sc081(f, i, more, x, who, days, secs, r);
+		sc = check_sc081(f, i, more, x, w, days, secs, r);
 	/* whole days, "more than N" when it is N days and some seconds */
 	snprintf(span, sizeof(span), "%s%d", secs > 0 && (days == APPLE_MAX_DAYS || days == PUBLIC_MAX_DAYS) ? "more than " : "", days);
 	if (days > APPLE_MAX_DAYS || (days == APPLE_MAX_DAYS && secs > 0)) {
 		report_check(r, REPORT_WARNING, "compat.lifetime_apple", f->name, (int)(i + 1),
 			     "%s: certificate %zu (%s) is valid for %s days, and Apple clients refuse a TLS server certificate valid for more than %d days (Apple HT210176), browsers one from a public CA valid for more than %d (CA/Browser Forum BR section 6.3.2)",
-			     f->name, i + 1, who, span, APPLE_MAX_DAYS, PUBLIC_MAX_DAYS);
+			     f->name, i + 1, who_of(w), span, APPLE_MAX_DAYS, PUBLIC_MAX_DAYS);
 		report_remedy(r, "have it reissued for %d days or fewer", PUBLIC_MAX_DAYS);
 	} else if (!sc && (days > PUBLIC_MAX_DAYS || (days == PUBLIC_MAX_DAYS && secs > 0)) &&
 		 X509_cmp_time(X509_get0_notBefore(x), &from) >= 0 && X509_self_signed(x, 0) != 1) {
 		report_check(r, REPORT_WARNING, "compat.lifetime_public", f->name, (int)(i + 1),
 			     "%s: certificate %zu (%s) is valid for %s days, and browsers and Apple clients refuse a certificate from a public CA issued since 2020-09-01 for more than %d days (CA/Browser Forum BR section 6.3.2, Apple HT211025), from a private CA for more than %d",
-			     f->name, i + 1, who, span, PUBLIC_MAX_DAYS, APPLE_MAX_DAYS);
+			     f->name, i + 1, who_of(w), span, PUBLIC_MAX_DAYS, APPLE_MAX_DAYS);
 		report_remedy(r, "if its CA is a public one, have it reissued for %d days or fewer", PUBLIC_MAX_DAYS);
 	}
 	pki_err_clear();
@@ -338,23 +368,25 @@ void pki_compat_cert(const struct pki_file *f, size_t i, const struct pki_file *
 		     struct report *r)
 {
 	X509 *x;
-	char who[256], ext[80];
+	struct who w;
+	char ext[80];
 	int dup;
 
 	if (i >= pki_file_cert_count(f))
 		return;
 	x = sk_X509_value(f->certs, (int)i);
-	label_of(x, who, sizeof(who));
+	w.x = x;
+	w.made = 0;
 	dup = pki_cert_duplicate_extension(f, i, ext, sizeof(ext)) == 1;
 	if (dup && !(flags & PKI_COMPAT_DUP_ELSEWHERE)) {
 		report_check(r, REPORT_WARNING, "cert.duplicate_extension", f->name, (int)(i + 1),
 			     "%s: certificate %zu (%s) has the %s extension more than once, which RFC 5280 section 4.2 forbids; OpenSSL-based clients refuse it",
-			     f->name, i + 1, who, ext);
+			     f->name, i + 1, who_of(&w), ext);
 		report_remedy(r, "ask its CA for a corrected certificate");
 	}
-	check_key(f, i, x, who, flags, r);
-	check_digest(f, i, x, who, flags, r);
-	check_serial(f, i, x, who, r);
+	check_key(f, i, x, &w, flags, r);
+	check_digest(f, i, x, &w, flags, r);
+	check_serial(f, i, x, &w, r);
 	/* a TLS server leaf; a CA (a self-signed test certificate of pki
 	 * selfsigned too) is not held to the leaf rules of browsers */
 	if (!(flags & PKI_COMPAT_TLS_SERVER) || !(flags & PKI_COMPAT_LEAF) ||
@@ -362,8 +394,8 @@ void pki_compat_cert(const struct pki_file *f, size_t i, const struct pki_file *
 	    pki_rule_role(f, i, PKI_ROLE_SERVER, NULL, 0) != 1) /* said elsewhere */
 		return;
 	if (!dup) /* with a duplicate, every extension reads as absent */
-		check_names(f, i, x, who, r);
-	check_lifetime(f, i, more, x, who, r);
+		check_names(f, i, x, &w, r);
+	check_lifetime(f, i, more, x, &w, r);
 	pki_err_clear();
 }
 

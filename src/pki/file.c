@@ -12,6 +12,7 @@
 #include "internal.h"
 
 static OSSL_PROVIDER *prov_default, *prov_legacy;
+static EVP_MD *sha256; /* fetched once: EVP_sha256() is fetched again on every use */
 
 enum mmp_rc pki_init(struct mmp_err *err)
 {
@@ -43,9 +44,19 @@ enum mmp_rc pki_init_legacy(struct mmp_err *err)
 	return MMP_OK;
 }
 
+const EVP_MD *pki_sha256(void)
+{
+	if (sha256 == NULL)
+		sha256 = EVP_MD_fetch(NULL, "SHA256", NULL);
+	pki_err_clear();
+	return sha256 != NULL ? sha256 : EVP_sha256();
+}
+
 void pki_cleanup(void)
 {
 	pki_roots_free();
+	EVP_MD_free(sha256);
+	sha256 = NULL;
 	pki_cache_free();
 	if (prov_legacy != NULL)
 		OSSL_PROVIDER_unload(prov_legacy);

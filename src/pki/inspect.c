@@ -79,7 +79,8 @@ static void add_name(struct report *r, const char *label, const X509_NAME *n, js
 {
 	BIO *b = BIO_new(BIO_s_mem());
 
-	json_object_set_new(c, key, name_json(n));
+	if (c != NULL)
+		json_object_set_new(c, key, name_json(n));
 
 	if (b != NULL && X509_NAME_entry_count(n) == 0)
 		BIO_puts(b, "(empty)");
@@ -122,7 +123,8 @@ static void add_serial(struct report *r, const ASN1_INTEGER *serial, json_t *c)
 	if (bin != NULL && BN_bn2bin(bn, bin) == n)
 		hex = colon_hex(bin, (size_t)n, BN_is_negative(bn));
 	add_field(r, "Serial", hex != NULL ? hex : "(cannot be read)");
-	json_object_set_new(c, "serial_number", hex != NULL ? json_string(hex) : json_null());
+	if (c != NULL)
+		json_object_set_new(c, "serial_number", hex != NULL ? json_string(hex) : json_null());
 	free(hex);
 	free(bin);
 	BN_free(bn);
@@ -148,23 +150,29 @@ static void validity_text(X509 *x, time_t now, char *buf, size_t size, json_t *c
 	int na = X509_cmp_time(X509_get0_notAfter(x), &now);
 	int days = 0, secs = 0;
 
-	json_object_set_new(c, "expired", json_boolean(na < 0));
-	json_object_set_new(c, "not_yet_valid", json_boolean(nb > 0));
+	if (c != NULL) {
+		json_object_set_new(c, "expired", json_boolean(na < 0));
+		json_object_set_new(c, "not_yet_valid", json_boolean(nb > 0));
+	}
 	if (t == NULL || nb == 0 || na == 0) {
 		snprintf(buf, size, "validity dates cannot be read");
-		json_object_set_new(c, "days_left", json_null());
+		if (c != NULL)
+			json_object_set_new(c, "days_left", json_null());
 	} else if (nb > 0) {
 		snprintf(buf, size, "not yet valid");
-		json_object_set_new(c, "days_left", json_null());
+		if (c != NULL)
+			json_object_set_new(c, "days_left", json_null());
 	} else if (na < 0) {
 		ASN1_TIME_diff(&days, &secs, X509_get0_notAfter(x), t);
 		snprintf(buf, size, "expired %d day%s ago", days, days == 1 ? "" : "s");
-		json_object_set_new(c, "days_left", json_integer(-days));
+		if (c != NULL)
+			json_object_set_new(c, "days_left", json_integer(-days));
 	} else {
 		ASN1_TIME_diff(&days, &secs, t, X509_get0_notAfter(x));
 		days += secs > 0;
 		snprintf(buf, size, "valid, expires in %d day%s", days, days == 1 ? "" : "s");
-		json_object_set_new(c, "days_left", json_integer(days));
+		if (c != NULL)
+			json_object_set_new(c, "days_left", json_integer(days));
 	}
 	ASN1_TIME_free(t);
 }
@@ -185,8 +193,10 @@ static void add_validity(struct report *r, X509 *x, json_t *c)
 
 	time_text(X509_get0_notBefore(x), from, sizeof(from));
 	time_text(X509_get0_notAfter(x), to, sizeof(to));
-	json_object_set_new(c, "not_before", time_json(X509_get0_notBefore(x)));
-	json_object_set_new(c, "not_after", time_json(X509_get0_notAfter(x)));
+	if (c != NULL) {
+		json_object_set_new(c, "not_before", time_json(X509_get0_notBefore(x)));
+		json_object_set_new(c, "not_after", time_json(X509_get0_notAfter(x)));
+	}
 	validity_text(x, pki_now(), state, sizeof(state), c);
 	add_field(r, "Not before", from);
 	snprintf(line, sizeof(line), "%s (%s)", to, state);
@@ -237,7 +247,8 @@ static void add_key(struct report *r, EVP_PKEY *k, const X509_PUBKEY *xpk, json_
 		snprintf(text + l, sizeof(text) - l, " (%s)", oid);
 	}
 	add_field(r, "Key", text);
-	key_json(k, c);
+	if (c != NULL)
+		key_json(k, c);
 }
 
 static void add_sigalg(struct report *r, const X509_ALGOR *alg, json_t *c)
@@ -249,7 +260,8 @@ static void add_sigalg(struct report *r, const X509_ALGOR *alg, json_t *c)
 	if (obj != NULL)
 		OBJ_obj2txt(name, sizeof(name), obj, 0);
 	add_field(r, "Signature algorithm", name);
-	json_object_set_new(c, "signature_algorithm", json_string(name));
+	if (c != NULL)
+		json_object_set_new(c, "signature_algorithm", json_string(name));
 }
 
 /* An extension of certificate x: its decoded value, or NULL with a field
@@ -262,10 +274,13 @@ static void *get_ext(struct report *r, const char *label, X509 *x, int nid, BIO 
 	char ckey[64];
 
 	*b = NULL;
-	snprintf(ckey, sizeof(ckey), "%s_critical", key);
-	json_object_set_new(c, ckey, json_boolean(crit == 1));
+	if (c != NULL) {
+		snprintf(ckey, sizeof(ckey), "%s_critical", key);
+		json_object_set_new(c, ckey, json_boolean(crit == 1));
+	}
 	if (v == NULL) {
-		json_object_set_new(c, key, json_null());
+		if (c != NULL)
+			json_object_set_new(c, key, json_null());
 		pki_err_clear();
 		add_field(r, label, crit == -1 ? "none"
 				    : crit == -2 ? "present more than once (invalid, RFC 5280 section 4.2)"
@@ -332,7 +347,8 @@ static void add_san(struct report *r, X509 *x, json_t *c)
 
 	if (gens == NULL)
 		return;
-	json_object_set_new(c, "subject_alt_name", gens_json(gens));
+	if (c != NULL)
+		json_object_set_new(c, "subject_alt_name", gens_json(gens));
 	if (b != NULL)
 		pki_print_gens(b, gens);
 	add_field_bio(r, "Subject alt names", b);
@@ -348,7 +364,8 @@ static void print_bits(BIO *b, const ASN1_BIT_STRING *bs, const char *const *nam
 	for (i = 0; i < n; i++) {
 		if (!ASN1_BIT_STRING_get_bit(bs, i))
 			continue;
-		json_array_append_new(list, json_string(names[i]));
+		if (list != NULL)
+			json_array_append_new(list, json_string(names[i]));
 		BIO_printf(b, "%s%s", any ? ", " : "", names[i]);
 		any = 1;
 	}
@@ -369,7 +386,7 @@ static void add_key_usage(struct report *r, X509 *x, json_t *c)
 
 	if (ku == NULL)
 		return;
-	list = json_array();
+	list = c != NULL ? json_array() : NULL;
 	if (b != NULL)
 		print_bits(b, ku, names, 9, list);
 	json_object_set_new(c, "key_usage", list);
@@ -390,11 +407,12 @@ static void add_eku(struct report *r, X509 *x, json_t *c)
 
 	if (eku == NULL)
 		return;
-	list = json_array();
+	list = c != NULL ? json_array() : NULL;
 	for (i = 0; b != NULL && i < sk_ASN1_OBJECT_num(eku); i++) {
 		OBJ_obj2txt(name, sizeof(name), sk_ASN1_OBJECT_value(eku, i), 0);
 		BIO_printf(b, "%s%s", i ? ", " : "", name);
-		json_array_append_new(list, json_string(name));
+		if (list != NULL)
+			json_array_append_new(list, json_string(name));
 	}
 	json_object_set_new(c, "extended_key_usage", list);
 	add_field_bio(r, "ExtendedKeyUsage", b);
@@ -412,9 +430,10 @@ static void add_basic_constraints(struct report *r, X509 *x, json_t *c)
 
 	if (bc == NULL)
 		return;
-	list = json_array();
-	json_array_append_new(list, json_string(bc->ca ? "CA:TRUE" : "CA:FALSE"));
-	if (bc->pathlen != NULL) {
+	list = c != NULL ? json_array() : NULL;
+	if (list != NULL)
+		json_array_append_new(list, json_string(bc->ca ? "CA:TRUE" : "CA:FALSE"));
+	if (list != NULL && bc->pathlen != NULL) {
 		snprintf(pl, sizeof(pl), "pathlen:%ld", ASN1_INTEGER_get(bc->pathlen));
 		json_array_append_new(list, json_string(pl));
 	}
@@ -441,7 +460,7 @@ static void add_ns_cert_type(struct report *r, X509 *x, json_t *c)
 
 	if (ns == NULL)
 		return;
-	list = json_array();
+	list = c != NULL ? json_array() : NULL;
 	if (b != NULL)
 		print_bits(b, ns, names, 8, list);
 	json_object_set_new(c, "netscape_cert_type", list);
@@ -455,17 +474,19 @@ static void add_fingerprint(struct report *r, X509 *x, json_t *c)
 	unsigned int n = 0;
 	char *hex = NULL;
 
-	if (X509_digest(x, EVP_sha256(), md, &n))
+	if (X509_digest(x, pki_sha256(), md, &n))
 		hex = colon_hex(md, n, 0);
 	add_field(r, "SHA-256 fingerprint", hex != NULL ? hex : "(cannot be computed)");
-	json_object_set_new(c, "fingerprints", hex != NULL ? json_pack("{s:s}", "sha256", hex) : json_object());
+	if (c != NULL)
+		json_object_set_new(c, "fingerprints",
+				    hex != NULL ? json_pack("{s:s}", "sha256", hex) : json_object());
 	free(hex);
 }
 
 /* guide §2.2 via pki_rule_role(): "TLS server, TLS client; not CA (why)". */
 static void add_usable_for(struct report *r, const struct pki_file *f, size_t idx, json_t *c)
 {
-	json_t *ylist = json_array(), *nlist = json_array();
+	json_t *ylist = c != NULL ? json_array() : NULL, *nlist = c != NULL ? json_array() : NULL;
 	static const struct {
 		enum pki_role role;
 		const char *name;
@@ -479,12 +500,14 @@ static void add_usable_for(struct report *r, const struct pki_file *f, size_t id
 		if (pki_rule_role(f, idx, roles[i].role, why, sizeof(why)) == 1) {
 			l = strlen(yes);
 			snprintf(yes + l, sizeof(yes) - l, "%s%s", l ? ", " : "", roles[i].name);
-			json_array_append_new(ylist, json_string(roles[i].name));
+			if (ylist != NULL)
+				json_array_append_new(ylist, json_string(roles[i].name));
 		} else {
 			l = strlen(no);
 			snprintf(no + l, sizeof(no) - l, "; not %s (%s)", roles[i].name, why);
-			json_array_append_new(nlist, json_pack("{s:s, s:o}", "use", roles[i].name,
-							       "why", report_str(why)));
+			if (nlist != NULL)
+				json_array_append_new(nlist, json_pack("{s:s, s:o}", "use", roles[i].name,
+								       "why", report_str(why)));
 		}
 	}
 	json_object_set_new(c, "usable_for", ylist);
@@ -498,7 +521,8 @@ static void cert_fields(const struct pki_file *f, size_t idx, struct report *r, 
 	X509 *x = sk_X509_value(f->certs, (int)idx);
 	const X509_ALGOR *alg = NULL;
 
-	json_object_set_new(c, "position", json_integer((json_int_t)idx + 1));
+	if (c != NULL)
+		json_object_set_new(c, "position", json_integer((json_int_t)idx + 1));
 	add_name(r, "Subject", X509_get_subject_name(x), c, "subject");
 	add_name(r, "Issuer", X509_get_issuer_name(x), c, "issuer");
 	add_serial(r, X509_get0_serialNumber(x), c);
@@ -734,17 +758,21 @@ void pki_inspect_file(const struct pki_file *f, struct report *r)
 	notes(f, r);
 	login_key_rule(f, r);
 	n = pki_file_cert_count(f);
-	certs = json_array();
+	/* the objects only when JSON renders them: for a bundle of 150
+	 * certificates they cost a fifth of the command (bench/notes.md) */
+	certs = r->text_only ? NULL : json_array();
 	for (i = 0; i < n; i++) {
-		json_t *c = json_object();
+		json_t *c = certs != NULL ? json_object() : NULL;
 		if (n == 1)
 			report_add(r, REPORT_INFO, "Certificate:");
 		else
 			report_add(r, REPORT_INFO, "Certificate %zu of %zu:", i + 1, n);
 		cert_fields(f, i, r, c);
-		json_array_append_new(certs, c);
+		if (certs != NULL)
+			json_array_append_new(certs, c);
 	}
-	json_object_set_new(report_data(r), "certificates", certs);
+	if (certs != NULL)
+		json_object_set_new(report_data(r), "certificates", certs);
 	/* guide chapter 3 note, before an admin tries to install it: a
 	 * certificate that is no CA is a leaf, whose signature always counts */
 	for (i = 0; i < n; i++) {

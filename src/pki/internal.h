@@ -57,6 +57,10 @@ struct pki_file {
 
 /* Count one parse of a file's bytes (pki_file_parse; pki_cache_stats). */
 void pki_cache_count_parse(void);
+/* SHA-256 for fingerprints, fetched from the default provider once per
+ * process (OpenSSL 3.0 looks EVP_sha256() up under a lock on each use);
+ * EVP_sha256() when that fetch fails. Freed by pki_cleanup. */
+const EVP_MD *pki_sha256(void);
 /* Free every parsed file the cache keeps (pki_cleanup). */
 void pki_cache_free(void);
 

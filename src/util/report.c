@@ -17,6 +17,7 @@ void report_init(struct report *r)
 	r->failures = r->warnings = 0;
 	r->data = NULL;
 	r->last_added = 0;
+	r->text_only = 0;
 }
 
 void report_free(struct report *r)
