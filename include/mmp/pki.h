@@ -390,6 +390,12 @@ struct pki_verify_opts {
 enum mmp_rc pki_name_check(const struct pki_file *f, size_t idx, const char *name,
 			   struct report *r, struct mmp_err *err);
 
+/* Can name be checked at all (pki_name_check's forms: a DNS name, UTF-8
+ * converted to A-labels, or an IPv4/IPv6 address)? MMP_OK, or
+ * MMP_ERR_USAGE with err saying so (name.invalid), before any file is
+ * read. */
+enum mmp_rc pki_name_usable(const char *name, struct mmp_err *err);
+
 /* The verify core on in-memory PEM/DER blobs (each may hold several
  * certificates): leaf = the first certificate of leaf_pem; anchors are
  * trusted as given; intermediates untrusted. opts (may be NULL) adds the

@@ -275,6 +275,9 @@ int cmd_pki_verify(struct mmp_session *ss, int argc, char **argv)
 			    "pki verify: give the certificate and the bundle (or CA certificate) files before name: and crl:");
 		return fail(ss, &err);
 	}
+	/* a name no certificate can hold is said before any file is read */
+	if (extra.name != NULL && pki_name_usable(extra.name, &err) != MMP_OK)
+		return fail(ss, &err);
 	report_init(&r);
 	json_object_set_new(res_data(ss), "certificate", report_str(files[0]));
 	json_object_set_new(res_data(ss), "bundle", report_str(files[1]));

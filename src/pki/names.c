@@ -212,6 +212,21 @@ enum pki_name_result pki_name_match_x509(X509 *x, const struct pki_peer_name *pn
 	return res;
 }
 
+enum mmp_rc pki_name_usable(const char *name, struct mmp_err *err)
+{
+	struct pki_peer_name pn;
+	char *esc;
+
+	if (pki_name_parse(name, &pn))
+		return MMP_OK;
+	esc = pki_escape_dup((const unsigned char *)name, strlen(name));
+	mmp_err_set(err, MMP_ERR_USAGE,
+		    "%s is neither a DNS name nor an IP address: give the name clients connect to, as name:join.example.com or name:192.0.2.10",
+		    esc != NULL ? esc : "the name");
+	free(esc);
+	return pki_err_is(MMP_ERR_USAGE, err, "name.invalid", NULL, 0, "give the");
+}
+
 enum mmp_rc pki_name_verdict(X509 *x, const char *file, int pos, const char *name,
 			     int strict, struct report *r, struct mmp_err *err)
 {
@@ -220,15 +235,11 @@ enum mmp_rc pki_name_verdict(X509 *x, const char *file, int pos, const char *nam
 	const char *shown;
 	enum pki_name_result res;
 
+	if (pki_name_usable(name, err) != MMP_OK)
+		return err->rc;
+	(void)pki_name_parse(name, &pn);
 	esc = pki_escape_dup((const unsigned char *)name, strlen(name));
 	shown = esc != NULL ? esc : "the name";
-	if (!pki_name_parse(name, &pn)) {
-		mmp_err_set(err, MMP_ERR_USAGE,
-			    "%s is neither a DNS name nor an IP address: give the name clients connect to, as name:join.example.com or name:192.0.2.10",
-			    shown);
-		free(esc);
-		return pki_err_is(MMP_ERR_USAGE, err, "name.invalid", NULL, 0, "give the");
-	}
 	pki_name_oneline(X509_get_subject_name(x), subj, sizeof(subj));
 	res = pki_name_match_x509(x, &pn, have, sizeof(have));
 	if (res == PKI_NAME_SAN) {

@@ -26,4 +26,6 @@ pki verify anyeku.crt root.crt name:join.example.com
 pki verify anyeku.crt root.crt
 # a name that is neither a DNS name nor an IP address; two names
 pki verify exact.crt root.crt name:bad_name.example.com
+# said before any file is read: these files do not exist
+pki verify missing.crt missing-bundle.crt name:bad..name
 pki verify exact.crt root.crt name:join.example.com name:192.0.2.10
