@@ -10,8 +10,9 @@
 
 #include "mmp/store.h"
 
-/* Appendix B extensions (plus .p7b for PKCS#7 chains, SPEC §5, and .p12/.pfx
- * so an uploaded PKCS#12 can be inspected), with the kinds each may hold. */
+/* Appendix B extensions (plus .p7b for PKCS#7 chains, SPEC §5, .p12/.pfx
+ * so an uploaded PKCS#12 can be inspected, and .crl for the revocation
+ * lists of pki verify), with the kinds each may hold. */
 static const struct {
 	const char *ext;
 	unsigned kinds; /* bits (1 << enum store_kind) */
@@ -26,6 +27,7 @@ static const struct {
 	{ "pub", 1u << STORE_PUB },
 	{ "p12", 0 },
 	{ "pfx", 0 },
+	{ "crl", 0 }, /* RFC 5280 section 5 CRLs, for pki verify crl:<file> */
 };
 
 static const char *kind_exts(enum store_kind kind)
@@ -37,7 +39,7 @@ static const char *kind_exts(enum store_kind kind)
 	case STORE_PUB: return ".pub";
 	case STORE_ANY: break;
 	}
-	return ".crt, .cer, .pem, .der, .p7b, .key, .csr, .pub, .p12 or .pfx";
+	return ".crt, .cer, .pem, .der, .p7b, .key, .csr, .pub, .p12, .pfx or .crl";
 }
 
 static int base_char_ok(unsigned char c)

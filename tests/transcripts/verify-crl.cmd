@@ -3,6 +3,7 @@ pki verify good.crt bundle.crt crl:inter-crl.pem
 # revoked: a FAILURE naming the CRL, the date and the reason; PEM and DER
 pki verify bad.crt bundle.crt crl:inter-crl.pem
 pki verify bad.crt bundle.crt crl:inter-crl.der
+pki verify bad.crt bundle.crt crl:inter.crl
 # without a CRL nothing says it is revoked
 pki verify bad.crt bundle.crt
 # a CRL in the bundle is used, not ignored
