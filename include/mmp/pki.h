@@ -52,6 +52,9 @@ enum pki_kind {
 	PKI_KIND_SSH_PUBKEY,  /* an OpenSSH public key line */
 	PKI_KIND_FOREIGN_KEY, /* a private key in a format services do not read
 			       * (OpenSSH "openssh-key-v1", PuTTY .ppk): a secret */
+	PKI_KIND_CRL,         /* certificate revocation lists only (RFC 5280
+			       * section 5: PEM X509 CRL blocks, or one DER);
+			       * the last: arrays by kind have PKI_KIND_CRL + 1 */
 };
 
 enum pki_encoding { PKI_ENC_NONE = 0, PKI_ENC_PEM, PKI_ENC_DER };

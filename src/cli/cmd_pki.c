@@ -619,6 +619,7 @@ static const struct res_field pki_counts[] = {
 	{ "csrs", RES_INT, 0, NULL, "certificate signing requests" },
 	{ "pkcs12", RES_INT, 0, NULL, "PKCS#12 files" },
 	{ "ssh_public_keys", RES_INT, 0, NULL, "OpenSSH public key files" },
+	{ "crls", RES_INT, 0, NULL, "files of certificate revocation lists" },
 	{ "other", RES_INT, 0, NULL, "any other file" },
 	{ NULL, 0, 0, NULL, NULL },
 };
@@ -692,14 +693,24 @@ static const struct res_field pki_csr_facts[] = {
 	{ "signature_valid", RES_BOOL, 0, NULL, "the CSR's signature verifies with its key" },
 	{ NULL, 0, 0, NULL, NULL },
 };
+static const struct res_field pki_crl_facts[] = {
+	{ "position", RES_INT, 0, NULL, "1-based position in the file" },
+	{ "issuer", RES_OBJ, 0, NULL, "the CA that issued it: attribute long name to value" },
+	{ "last_update", RES_TIME, RES_NULLABLE, NULL, "thisUpdate: when it was issued" },
+	{ "next_update", RES_TIME, RES_NULLABLE, NULL, "nextUpdate: when the CA issues the next; null when absent" },
+	{ "crl_number", RES_STR, RES_NULLABLE, NULL, "the CRLNumber, decimal; null when absent (pki verify refuses such a CRL)" },
+	{ "revoked", RES_INT, 0, NULL, "how many certificates it revokes" },
+	{ NULL, 0, 0, NULL, NULL },
+};
 static const struct res_field pki_inspect_result[] = {
 	{ "file", RES_STR, 0, NULL, "the file inspected" },
-	{ "kind", RES_STR, 0, NULL, "private_key, locked_private_key, public_key, foreign_private_key, certificate, bundle, csr, pkcs12, ssh_public_key, empty or unknown" },
+	{ "kind", RES_STR, 0, NULL, "private_key, locked_private_key, public_key, foreign_private_key, certificate, bundle, csr, pkcs12, ssh_public_key, crl, empty or unknown" },
 	{ "description", RES_STR, RES_OPTIONAL, NULL, "what the file is, in words; absent when it cannot be used" },
 	{ "key", RES_OBJ, RES_OPTIONAL, pki_key, "the key, when the file is a private or public key" },
-	{ "also_holds", RES_LIST, RES_OPTIONAL, NULL, "what else it holds: locked_private_key, openssh_private_key, csr, other_pem_blocks" },
+	{ "also_holds", RES_LIST, RES_OPTIONAL, NULL, "what else it holds: locked_private_key, openssh_private_key, csr, crls, other_pem_blocks" },
 	{ "certificates", RES_LIST, RES_OPTIONAL, pki_cert, "each certificate, in file order" },
 	{ "csr", RES_OBJ, RES_OPTIONAL, pki_csr_facts, "the CSR, when the file is one" },
+	{ "crls", RES_LIST, RES_OPTIONAL, pki_crl_facts, "each certificate revocation list, when the file holds CRLs only" },
 	{ NULL, 0, 0, NULL, NULL },
 };
 static const struct res_field pki_checksum_file[] = {

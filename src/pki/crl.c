@@ -14,7 +14,7 @@
 /* RFC 5280 5.2.3: "CRL issuers conforming to this profile MUST include
  * this extension in all CRLs and MUST mark this extension as
  * non-critical". NULL when c keeps the rule, else why it does not. */
-static const char *crl_number_fault(const X509_CRL *c)
+const char *pki_crl_number_fault(const X509_CRL *c)
 {
 	int at = X509_CRL_get_ext_by_NID(c, NID_crl_number, -1);
 
@@ -29,7 +29,7 @@ static enum mmp_rc crl_push(struct vin *in, X509_CRL *c, const char *src, size_t
 			    struct mmp_err *err)
 {
 	struct vcrl *grown;
-	const char *fault = crl_number_fault(c);
+	const char *fault = pki_crl_number_fault(c);
 
 	if (fault != NULL) {
 		X509_CRL_free(c);

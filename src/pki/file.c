@@ -135,6 +135,12 @@ const char *pki_kind_describe(const struct pki_file *f, char *buf, size_t size)
 							 : "an OpenSSH private key (from ssh-keygen",
 			 f->foreign_type[0] ? ", " : "", f->foreign_type, ")");
 		break;
+	case PKI_KIND_CRL:
+		if (f->crls == 1)
+			snprintf(buf, size, "a certificate revocation list (%s)", enc);
+		else
+			snprintf(buf, size, "%d certificate revocation lists (%s)", f->crls, enc);
+		break;
 	case PKI_KIND_UNKNOWN:
 	default:
 		if (f->too_many)

@@ -39,7 +39,7 @@ static void add_field_bio(struct report *r, const char *label, BIO *b)
 /* A name as JSON (issue 12): attribute long name -> value (UTF-8, escaped
  * by report_str when needed); an attribute given twice has its values
  * joined with ", ". */
-static json_t *name_json(const X509_NAME *n)
+json_t *pki_name_json(const X509_NAME *n)
 {
 	json_t *o = json_object();
 	int i;
@@ -80,7 +80,7 @@ static void add_name(struct report *r, const char *label, const X509_NAME *n, js
 	BIO *b = BIO_new(BIO_s_mem());
 
 	if (c != NULL)
-		json_object_set_new(c, key, name_json(n));
+		json_object_set_new(c, key, pki_name_json(n));
 
 	if (b != NULL && X509_NAME_entry_count(n) == 0)
 		BIO_puts(b, "(empty)");
@@ -632,6 +632,7 @@ static const char *kind_name(enum pki_kind k)
 	case PKI_KIND_PKCS12: return "pkcs12";
 	case PKI_KIND_SSH_PUBKEY: return "ssh_public_key";
 	case PKI_KIND_FOREIGN_KEY: return "foreign_private_key";
+	case PKI_KIND_CRL: return "crl";
 	}
 	return "unknown";
 }
@@ -706,6 +707,12 @@ static void notes(const struct pki_file *f, struct report *r)
 	if ((certs || f->key != NULL) && f->csr != NULL) {
 		report_add(r, REPORT_INFO, "The file also holds a certificate signing request.");
 		json_array_append_new(also, json_string("csr"));
+	}
+	if (f->kind != PKI_KIND_CRL && f->crls > 0) {
+		report_add(r, REPORT_INFO,
+			   "The file also holds %d certificate revocation list%s: pki verify uses %s when the file is its bundle or CA file.",
+			   f->crls, f->crls == 1 ? "" : "s", f->crls == 1 ? "it" : "them");
+		json_array_append_new(also, json_string("crls"));
 	}
 	if (f->kind != PKI_KIND_UNKNOWN && f->unknown_blocks > 0) {
 		report_add(r, REPORT_INFO, "The file also holds %d PEM block%s of another type (skipped).",
@@ -793,5 +800,7 @@ void pki_inspect_file(const struct pki_file *f, struct report *r)
 	}
 	if (n == 0 && f->csr != NULL)
 		csr_fields(f, r);
+	if (f->kind == PKI_KIND_CRL)
+		pki_inspect_crls(f, r);
 	pki_err_clear();
 }

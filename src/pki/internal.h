@@ -34,7 +34,8 @@ struct pki_file {
 	int locked;              /* holds an encrypted private key */
 	int keys;                /* private keys in the file, locked or not */
 	int unknown_blocks;      /* PEM blocks or parts not understood */
-	int crls;                /* of which X509 CRL blocks */
+	int crls;                /* certificate revocation lists decoded (PEM X509
+				  * CRL blocks, or a DER file); not unknown */
 	int bad_blocks;          /* PEM blocks that failed to decode */
 	int too_many;            /* more than PKI_FILE_MAX_BLOCKS: not read */
 	int untold_blocks;       /* public PEM blocks with bytes after their
@@ -164,6 +165,15 @@ void pki_inspect_file(const struct pki_file *f, struct report *r);
  * RFC 2253-like ("CN = x, L = Zürich"; PKI_NAME_FLAGS), controls and bytes
  * that are not UTF-8 escaped, "..." at the end when cut (show.c). */
 void pki_name_oneline(const X509_NAME *n, char *buf, size_t size);
+/* A name as JSON (issue 12): attribute long name -> value (UTF-8,
+ * escaped); an attribute given twice has its values joined with ", ". */
+json_t *pki_name_json(const X509_NAME *n);
+/* pki inspect of a file of revocation lists (inspect_crl.c): each CRL's
+ * issuer, dates, number and count of revoked certificates, into r. */
+void pki_inspect_crls(const struct pki_file *f, struct report *r);
+/* RFC 5280 5.2.3 (crl.c): NULL when CRL c has a non-critical CRLNumber,
+ * else why not. */
+const char *pki_crl_number_fault(const X509_CRL *c);
 
 /* RFC 2253-like, in the order of the certificate, "CN = x, O = y" (the
  * openssl CLI's "oneline", so its output compares with -nameopt

@@ -211,8 +211,15 @@ static void add_pem_object(struct pki_file *f, const char *name, const char *hea
 		} else {
 			f->pubkey = k;
 		}
+	} else if (strcmp(name, "X509 CRL") == 0) {
+		/* public, as a certificate is: told, not an unknown block */
+		X509_CRL *c = d2i_X509_CRL(NULL, &p, len);
+		if (c == NULL)
+			f->bad_blocks++;
+		else
+			f->crls++;
+		X509_CRL_free(c);
 	} else {
-		f->crls += strcmp(name, "X509 CRL") == 0;
 		f->unknown_blocks++;
 	}
 	*pp = p;
@@ -289,6 +296,7 @@ static void parse_der(struct pki_file *f, const unsigned char *buf, size_t len)
 	PKCS7 *p7;
 	PKCS12 *p12;
 	X509_SIG *sig;
+	X509_CRL *crl;
 	EVP_PKEY *k;
 
 	p = buf;
@@ -337,6 +345,13 @@ static void parse_der(struct pki_file *f, const unsigned char *buf, size_t len)
 		return;
 	}
 	EVP_PKEY_free(k);
+	p = buf;
+	if ((crl = d2i_X509_CRL(NULL, &p, l)) != NULL && used_all(p, end)) {
+		X509_CRL_free(crl);
+		f->crls = 1;
+		return;
+	}
+	X509_CRL_free(crl);
 	f->unknown_blocks++;
 }
 
@@ -399,6 +414,8 @@ static enum pki_kind decide_kind(const struct pki_file *f)
 		return PKI_KIND_SSH_PUBKEY;
 	if (f->foreign != PKI_FOREIGN_NONE)
 		return PKI_KIND_FOREIGN_KEY;
+	if (f->crls > 0)
+		return PKI_KIND_CRL;
 	return PKI_KIND_UNKNOWN;
 }
 

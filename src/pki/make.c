@@ -579,7 +579,7 @@ out:
 
 enum mmp_rc pki_summary(const struct store *s, struct report *r, struct mmp_err *err)
 {
-	size_t n, i, count[PKI_KIND_FOREIGN_KEY + 1] = { 0 };
+	size_t n, i, count[PKI_KIND_CRL + 1] = { 0 };
 	char **names;
 	enum mmp_rc rc;
 
@@ -606,15 +606,16 @@ enum mmp_rc pki_summary(const struct store *s, struct report *r, struct mmp_err 
 		json_object_set_new(c, "csrs", json_integer((json_int_t)count[PKI_KIND_CSR]));
 		json_object_set_new(c, "pkcs12", json_integer((json_int_t)count[PKI_KIND_PKCS12]));
 		json_object_set_new(c, "ssh_public_keys", json_integer((json_int_t)count[PKI_KIND_SSH_PUBKEY]));
+		json_object_set_new(c, "crls", json_integer((json_int_t)count[PKI_KIND_CRL]));
 		json_object_set_new(c, "other", json_integer((json_int_t)(count[PKI_KIND_UNKNOWN] + count[PKI_KIND_EMPTY] +
 							   count[PKI_KIND_PUBLIC_KEY] + count[PKI_KIND_FOREIGN_KEY])));
 		json_object_set_new(report_data(r), "counts", c);
 	}
 	report_add(r, REPORT_INFO,
-		   "Files: %zu in all: %zu private keys (%zu locked), %zu certificates, %zu bundles, %zu CSRs, %zu PKCS#12, %zu SSH public keys, %zu other",
+		   "Files: %zu in all: %zu private keys (%zu locked), %zu certificates, %zu bundles, %zu CSRs, %zu PKCS#12, %zu SSH public keys, %zu revocation lists, %zu other",
 		   n, count[PKI_KIND_KEY] + count[PKI_KIND_LOCKED_KEY], count[PKI_KIND_LOCKED_KEY],
 		   count[PKI_KIND_CERT], count[PKI_KIND_BUNDLE], count[PKI_KIND_CSR],
-		   count[PKI_KIND_PKCS12], count[PKI_KIND_SSH_PUBKEY],
+		   count[PKI_KIND_PKCS12], count[PKI_KIND_SSH_PUBKEY], count[PKI_KIND_CRL],
 		   count[PKI_KIND_UNKNOWN] + count[PKI_KIND_EMPTY] + count[PKI_KIND_PUBLIC_KEY] +
 			   count[PKI_KIND_FOREIGN_KEY]);
 	return MMP_OK;

@@ -16,7 +16,8 @@
 #include "mmp/facts.h"
 #include "store_internal.h"
 
-#define CACHE_LAYOUT 1 /* PRAGMA user_version of this layout */
+#define CACHE_LAYOUT 2 /* PRAGMA user_version of this layout; 2: files of
+			* revocation lists have their own kind (PKI_KIND_CRL) */
 #define CHUNK (64 * 1024)
 
 /* Strings and arrays of the facts read, freed together. */
@@ -93,7 +94,7 @@ static const char *const create_sql =
 	" is_ca INTEGER, s_c TEXT, s_st TEXT, s_l TEXT, s_o TEXT, s_ou TEXT, s_cn TEXT,"
 	" i_c TEXT, i_st TEXT, i_l TEXT, i_o TEXT, i_ou TEXT, i_cn TEXT,"
 	" PRIMARY KEY (name, pos)) WITHOUT ROWID;"
-	"PRAGMA user_version = 1;"
+	"PRAGMA user_version = 2;"
 	"COMMIT;";
 
 static sqlite3 *open_db(const char *path)

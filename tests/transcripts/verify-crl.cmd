@@ -16,3 +16,12 @@ pki verify bad.crt bundle.crt crl:old-crl.pem
 pki verify good.crt bundle.crt crl:root-crl.pem crl:inter-crl.pem
 # a crl: file that holds no CRL
 pki verify good.crt bundle.crt crl:good.crt
+# pki inspect tells a CRL from its contents, whatever its name: DER,
+# PEM, past its nextUpdate, and CRLs carried by a bundle
+pki inspect inter.crl
+pki inspect inter-crl.pem
+pki inspect stale-crl.pem
+pki inspect bundle-crl.crt
+# a CRL where a certificate is expected says what it is
+pki verify inter-crl.pem bundle.crt
+pki

@@ -54,6 +54,19 @@ static const struct fixture {
 	{ "b.pem", "pubkey.pem", NULL, P },
 	{ "e.crt", NULL, "", P },
 	{ "zed.pub", "id-ed25519.pub", NULL, P | L },
+	/* a revocation list is public, as a certificate is */
+	{ "v.crl", NULL,
+	  "-----BEGIN X509 CRL-----\n"
+	  "MIIBZDBOAgEBMA0GCSqGSIb3DQEBCwUAMAwxCjAIBgNVBAMMAVQXDTI2MTIwMzEw\n"
+	  "MjMzNFoXDTI3MDEwMjEwMjMzNFqgDjAMMAoGA1UdFAQDAgEBMA0GCSqGSIb3DQEB\n"
+	  "CwUAA4IBAQBavCSM97BxODUbOcoU9mcIJTw75dDYmhQCwlyzQTjztumWj2PH8Zta\n"
+	  "U/NWmzKRTbLIgeo1gLsDkj6Zv747cw7kOt4b2g6hjCiC/QQissVxfv8tSIw6KmUg\n"
+	  "GwbtzTCJNlnNkL676aAlHd+SOUcP9A10/Qgbjo78IrrSKuVDPCqtWI1QMjn3HSc+\n"
+	  "XeqqEeIiiCbFf4Wapv2k932aix1Hnqs1/7LCKmxXEPUBDpnwVL2iNIRSx47r+8+a\n"
+	  "kRqHlfRtQQc556XvyNMGdL+IxYZ0OUbg6+R+1YFVx3KhYtAvTHUfokpJxkVe6NIe\n"
+	  "jgU25SJUy0hTiEpB3OL1dYTj3VfattkF\n"
+	  "-----END X509 CRL-----\n",
+	  P },
 };
 #define NFIX (sizeof(fixtures) / sizeof(fixtures[0]))
 
@@ -271,6 +284,7 @@ static void test_disguised_secrets(void **state)
 		{ "server.crt", "server.key", "PRIVATE KEY", "FOO" },
 		{ "server.crt", "server.key", NULL, NULL },      /* base64 without its PEM lines */
 		{ "server.crt", "server.key", "PRIVATE KEY", "CERTIFICATE" },
+		{ "server.crt", "server.key", "PRIVATE KEY", "X509 CRL" }, /* a key named a CRL */
 		{ "server.crt", "server.key", "PRIVATE KEY", "PGP PRIVATE KEY BLOCK" },
 		{ "server.crt", "id-ed25519.pub", "ssh-ed25519", "PuTTY-User-Key-File-3: ssh-ed25519\nx" },
 	};
