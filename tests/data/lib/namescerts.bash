@@ -1,7 +1,7 @@
 # namescerts.bash: the certificates of the names-* transcripts (issue 15:
 # the names a service is reached by, checked with pki_name_check), made in
 # the current directory from one throwaway CA (testca.bash), valid from a
-# day ago for 200 days, then copied to $FILES:
+# day ago for 180 days, then copied to $FILES:
 #   ca.crt                 the root "Names Test CA"
 #   join.key join.crt      TLS server; SAN DNS:join.example.com,
 #                          DNS:*.example.net, IP:192.0.2.10 and a dNSName
@@ -37,7 +37,7 @@ extendedKeyUsage = serverAuth
 subjectKeyIdentifier = hash
 authorityKeyIdentifier = keyid:always
 CNF
-start=$(when '-1 day') end=$(when '+200 days')
+start=$(when '-1 day') end=$(when '+180 days')
 cert ca "Names Test CA" self ca_ext "$start" "$end"
 cert join join.example.com ca names_join "$start" "$end"
 openssl req -new -key join.key -subj /CN=other.example.com -config ca.cnf -out other.csr
