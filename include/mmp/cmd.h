@@ -133,7 +133,7 @@ struct mmp_session {
 	FILE *out;            /* where command output goes */
 	int interactive;      /* stdin is a terminal: ask before overwriting */
 	unsigned role;        /* enum mmp_role of the logged-in user */
-	char hostname[64];    /* prompt name */
+	char hostname[256];   /* prompt name: a label or an FQDN (253) */
 	cmd_prompt_fn prompt; /* NULL = no prompts possible (fail instead) */
 	void *prompt_ctx;     /* for the prompt function */
 	int quit;             /* set by exit/quit */

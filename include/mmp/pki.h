@@ -399,6 +399,20 @@ enum mmp_rc pki_name_check(const struct pki_file *f, size_t idx, const char *nam
  * read. */
 enum mmp_rc pki_name_usable(const char *name, struct mmp_err *err);
 
+/* A name clients connect to, as the service settings keep it (`webbridge3
+ * https names`, `webbridge3 c2w names`, `turn names`; issue 15): an IPv4
+ * or IPv6 address, written back in its canonical text form (RFC 5952), or
+ * a DNS name: labels of 1..63 letters, digits and '-', no '-' at either
+ * end (RFC 1123 section 2.1), at most 253 characters (RFC 1035 section
+ * 2.3.4), the last label not all digits (RFC 3696 section 2), lower case;
+ * an internationalised name converted to A-labels (RFC 5891, libidn2), a
+ * final dot dropped. No wildcard: a client connects to one host. One
+ * label is allowed (pki_name_check matches it). 1 with out (size >= 254
+ * for any name) holding the form to keep; 0 with why (static text) and
+ * out "" otherwise. Two names are the same host when their forms are
+ * equal. */
+int pki_name_canonical(const char *in, char *out, size_t size, const char **why);
+
 /* The verify core on in-memory PEM/DER blobs (each may hold several
  * certificates): leaf = the first certificate of leaf_pem; anchors are
  * trusted as given; intermediates untrusted. opts (may be NULL) adds the

@@ -66,6 +66,39 @@ enum mmp_rc svc_check_trust(const struct store *s, const char *service, const ch
 enum mmp_rc svc_check_cluster_peers(const struct store *s, const char *bundle, const char *peers,
 				    const char *fix_peers, struct report *r);
 
+/* The names a service is reached by (issue 15), and what is said when its
+ * certificate lacks one. */
+struct svc_names_use {
+	const char *setting;   /* the command that sets the names: "webbridge3 https names" */
+	const char *certs_cmd; /* the command that installs the certificate */
+	const char *refuses;   /* what fails without the name, with the guide's section:
+				* "browsers that reach Web Bridge 3 by that name refuse ..." */
+	enum report_kind miss; /* REPORT_FAILURE, or REPORT_WARNING (the hostname: a
+				* shared certificate may name only the domain) */
+	const char *code;      /* the code of a name the certificate lacks */
+	int keep_names;        /* the remedy's CSR keeps the certificate's own names
+				* and adds the missing one (the hostname); else it
+				* asks for exactly the names of the setting */
+};
+
+/* Does the leaf (first certificate) of crt hold each of names (a setting's
+ * words, pki_name_canonical's forms, blank-separated)? pki_name_check on
+ * each (RFC 6125 section 6: subjectAltName only; the CN only without one,
+ * then its WARNING name.cn_only; a wildcard as the whole left-most label;
+ * an IP address only against an IP entry): its SUCCESS (name.match) or
+ * WARNING line into r as it gives them; for a name the leaf does not hold,
+ * a line of kind use->miss with use->code naming the file, the name and
+ * the entries the certificate has (pki_name_check's words), then what
+ * fails (use->refuses), and the remedy "pki csr <crt base>-new CN:<first>
+ * subjectAltName:<others> makes a key and CSR for a certificate that holds
+ * every name (...), or <fix_names>" (fix_names: the caller's words, as the
+ * session's role may take them). A crt that cannot be read: one WARNING
+ * names.not_checked (its own checks say why). MMP_OK, or MMP_ERR_RULE when
+ * a FAILURE was added. */
+enum mmp_rc svc_check_names(const struct store *s, const char *crt, const char *names,
+			    const struct svc_names_use *use, const char *fix_names,
+			    struct report *r);
+
 /* guide §3.1.4 CAUTION: the database cluster's CA is dedicated. A FAILURE
  * line for each of the files (NULL-terminated list) that holds the cluster
  * CA's certificate or a certificate it signed, when a database CA is set. */

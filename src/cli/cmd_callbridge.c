@@ -123,10 +123,16 @@ int cmd_callbridge_prefer(struct mmp_session *ss, int argc, char **argv)
 	return 0;
 }
 
+/* An FQDN hostname on the new certificate: a WARNING (issue 15). */
+static void hostname_of(struct mmp_session *ss, const char *crt, struct report *r)
+{
+	cli_check_hostname(ss, 0, crt, r);
+}
+
 int cmd_callbridge_certs(struct mmp_session *ss, int argc, char **argv)
 {
-	return cli_install_certs(ss, &cb_rule, cb_keys, "callbridge certs", argv[0], argv[1],
-				 argc > 2 ? argv[2] : NULL);
+	return cli_install_certs_more(ss, &cb_rule, cb_keys, "callbridge certs", argv[0], argv[1],
+				      argc > 2 ? argv[2] : NULL, hostname_of);
 }
 
 int cmd_callbridge_certs_none(struct mmp_session *ss, int argc, char **argv)
@@ -221,7 +227,8 @@ int cmd_callbridge_del_edge(struct mmp_session *ss, int argc, char **argv)
 int cmd_callbridge_restart(struct mmp_session *ss, int argc, char **argv)
 {
 	struct report r;
-	char buf[64], bundle[CFG_VALUE_MAX + 1];
+	char buf[64], bundle[CFG_VALUE_MAX + 1], crt[CFG_VALUE_MAX + 1];
+	size_t before;
 	int rc;
 
 	(void)argc;
@@ -234,8 +241,11 @@ int cmd_callbridge_restart(struct mmp_session *ss, int argc, char **argv)
 		report_check(&r, REPORT_FAILURE, "service.no_listen", NULL, 0, "no listen interface");
 		report_remedy(&r, "use callbridge listen <interface>");
 	}
+	before = r.failures;
 	cli_recheck_certs(ss, &cb_rule, cb_keys, "callbridge certs <key-file> <crt-file> [<cert-bundle>]",
 			  &r);
+	if (r.failures == before && cli_get(ss, "callbridge.crt", crt, sizeof(crt)) == 1)
+		cli_check_hostname(ss, 0, crt, &r);
 	if (cli_get(ss, "callbridge.trust.cluster", bundle, sizeof(bundle)) == 1)
 		cluster_peers_check(ss, bundle, &r);
 	/* issue 14: this node's own Web Bridge 3 C2W would refuse or be refused

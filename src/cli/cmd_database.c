@@ -291,7 +291,11 @@ static void check_db_files(struct mmp_session *ss, const struct db_files *d, str
 {
 	struct pki_file *ca;
 
+	size_t before = r->failures;
+
 	check_pairs(ss, d, r);
+	if (r->failures == before) /* one cause, one line; an FQDN hostname: issue 15 */
+		cli_check_hostname(ss, 1, d->server_crt, r);
 	if ((ca = load_ca(ss, d->ca, r)) == NULL)
 		return;
 	if (d->server_crt != NULL)

@@ -33,10 +33,20 @@ static int fqdn_ok(const char *s)
 	return s[n - 1] != '-';
 }
 
+/* The first of the names set in key (webbridge3 https names, turn names;
+ * issue 15) into buf; NULL when none is set. */
+static const char *first_name(struct mmp_session *ss, const char *key, char *buf, size_t size)
+{
+	if (cli_get(ss, key, buf, size) != 1 || buf[0] == '\0')
+		return NULL;
+	buf[strcspn(buf, " ")] = '\0';
+	return buf;
+}
+
 static int cmd_health(struct mmp_session *ss, int argc, char **argv)
 {
-	char shown[CLI_SHOWN_MAX];
-	const char *host = NULL;
+	char shown[CLI_SHOWN_MAX], https_name[CFG_VALUE_MAX + 1], turn_name[CFG_VALUE_MAX + 1];
+	const char *host = NULL, *turn_host;
 	json_t *list, *pair;
 	struct report r;
 	int i, failed = 0, rc;
@@ -49,7 +59,10 @@ static int cmd_health(struct mmp_session *ss, int argc, char **argv)
 			return 1;
 		}
 		host = argv[0] + 5;
+	} else { /* the first name set, as browsers would use it (issue 15) */
+		host = first_name(ss, "webbridge3.https.names", https_name, sizeof(https_name));
 	}
+	turn_host = first_name(ss, "turn.names", turn_name, sizeof(turn_name));
 	json_object_set_new(res_data(ss), "name", host != NULL ? report_str(host) : json_null());
 	list = json_array();
 	json_object_set_new(res_data(ss), "pairs", list);
@@ -57,9 +70,10 @@ static int cmd_health(struct mmp_session *ss, int argc, char **argv)
 	for (i = 0; i < SVC_HEALTH_PAIRS; i++) {
 		pair = NULL;
 		/* the name users type is Web Bridge 3's; browsers reach TURN by
-		 * its own name (guide §3.1.5), set on the Call Bridge's side */
+		 * its own name (guide §3.1.5): the first of turn names, if set */
 		rc = svc_health_pair(ss->store, ss->cfg, (enum svc_health_pair_id)i,
-				     i == SVC_HEALTH_HTTPS ? host : NULL, 0, 0, &r, &pair);
+				     i == SVC_HEALTH_HTTPS ? host : i == SVC_HEALTH_TURN ? turn_host : NULL,
+				     0, 0, &r, &pair);
 		if (rc < 0) {
 			failed = 1;
 			break;
@@ -86,14 +100,15 @@ static const struct res_field health_pair_fields[] = {
 	{ NULL, 0, 0, NULL, NULL },
 };
 static const struct res_field health_result[] = {
-	{ "name", RES_STR, RES_NULLABLE, NULL, "the name checked against the browser pairs, null when none" },
+	{ "name", RES_STR, RES_NULLABLE, NULL,
+	  "the name checked against the Web Bridge 3 HTTPS pair: name:, else the first of webbridge3 https names; null when none" },
 	{ "pairs", RES_LIST, 0, health_pair_fields, "each pair of services, in order" },
 	{ NULL, 0, 0, NULL, NULL },
 };
 
 const struct mmp_cmd cmd_health_table[] = {
 	{ "health", "health [name:<fqdn>]",
-	  "Prove with TLS 1.2 and 1.3 handshakes in memory that this node's services can talk (changes nothing)",
+	  "Prove with TLS 1.2 and 1.3 handshakes in memory that this node's services can talk, browsers by the first name set (changes nothing)",
 	  0, 1, ROLES_ALL, 0, { 0 }, cmd_health, health_result },
 	{ NULL, NULL, NULL, 0, 0, 0, 0, { 0 }, NULL, NULL },
 };

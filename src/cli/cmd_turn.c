@@ -15,6 +15,16 @@ static const struct svc_certs_rule turn_rule = {
 };
 /* key, certificate, bundle: for cli_install_certs() and cli_clear_certs() */
 static const char *const turn_keys[3] = { "turn.key", "turn.crt", "turn.bundle" };
+/* guide §3.1.5, §4.6: browsers check the TURN certificate against the
+ * name they reach the TURN server by (issue 15) */
+static const struct svc_names_use turn_names = {
+	.setting = "turn names",
+	.certs_cmd = "turn certs",
+	.refuses = "browsers that reach the TURN server by that name (turn names) refuse its TLS connection (guide sections 3.1.5, 4.6)",
+	.miss = REPORT_FAILURE,
+	.code = "name.mismatch",
+	.keep_names = 0,
+};
 
 /* Is a secret setting set? Its value is read into a buffer that is wiped
  * at once. 1, 0, or -1 after a FAILURE. */
@@ -40,6 +50,7 @@ static int cmd_turn(struct mmp_session *ss, int argc, char **argv)
 		{ "Key file", "turn.key", NULL },
 		{ "Certificate file", "turn.crt", NULL },
 		{ "CA Bundle file", "turn.bundle", NULL },
+		{ "Names", "turn.names", NULL },
 		{ "Username", "turn.user", NULL },
 		{ "Password", NULL, key == 1 || clear == 1 ? "(set)" : "(not set)" },
 		{ "Realm", "turn.realm", NULL },
@@ -64,6 +75,7 @@ static int cmd_turn(struct mmp_session *ss, int argc, char **argv)
 	    cli_data_setting(ss, certs, "key", "turn.key", CLI_DATA_STR) != 0 ||
 	    cli_data_setting(ss, certs, "cert", "turn.crt", CLI_DATA_STR) != 0 ||
 	    cli_data_setting(ss, certs, "bundle", "turn.bundle", CLI_DATA_STR) != 0 ||
+	    cli_data_setting(ss, d, "names", "turn.names", CLI_DATA_LIST) != 0 ||
 	    cli_data_setting(ss, d, "username", "turn.user", CLI_DATA_STR) != 0 ||
 	    cli_data_setting(ss, d, "realm", "turn.realm", CLI_DATA_STR) != 0 ||
 	    cli_data_setting(ss, d, "public_ip", "turn.public_ip", CLI_DATA_STR) != 0 ||
@@ -107,12 +119,32 @@ static int require_disabled(struct mmp_session *ss)
 	return on != 0;
 }
 
+/* The names set, on a certificate about to be installed (issue 15). */
+static void turn_names_of(struct mmp_session *ss, const char *crt, struct report *r)
+{
+	cli_check_names_of(ss, &turn_names, "turn.names", crt, r);
+}
+
 static int cmd_turn_certs(struct mmp_session *ss, int argc, char **argv)
 {
 	if (require_disabled(ss))
 		return 1;
-	return cli_install_certs(ss, &turn_rule, turn_keys, "turn certs", argv[0], argv[1],
-				 argc > 2 ? argv[2] : NULL);
+	return cli_install_certs_more(ss, &turn_rule, turn_keys, "turn certs", argv[0], argv[1],
+				      argc > 2 ? argv[2] : NULL, turn_names_of);
+}
+
+/* The names change while TURN runs: they are what browsers type, not
+ * what the server serves; each is checked on the certificate set. */
+static int cmd_turn_names(struct mmp_session *ss, int argc, char **argv)
+{
+	return cli_set_names(ss, &turn_names, "turn.names", "turn.crt", argc, argv);
+}
+
+static int cmd_turn_names_none(struct mmp_session *ss, int argc, char **argv)
+{
+	(void)argc;
+	(void)argv;
+	return cli_set_names_none(ss, &turn_names, "turn.names");
 }
 
 static int cmd_turn_certs_none(struct mmp_session *ss, int argc, char **argv)
@@ -125,10 +157,12 @@ static int cmd_turn_certs_none(struct mmp_session *ss, int argc, char **argv)
 }
 
 /* SPEC §7 checks of enable, into r: a listen interface; with a TLS port,
- * certificates that pass the checks of turn certs. */
+ * certificates that pass the checks of turn certs and hold the names set
+ * (issue 15). */
 static void turn_checks(struct mmp_session *ss, struct report *r)
 {
 	char buf[CFG_VALUE_MAX + 1];
+	size_t before;
 
 	if (cli_get(ss, "turn.listen", buf, sizeof(buf)) == 1)
 		report_check(r, REPORT_SUCCESS, "service.listen_set", NULL, 0,
@@ -137,9 +171,13 @@ static void turn_checks(struct mmp_session *ss, struct report *r)
 		report_check(r, REPORT_FAILURE, "service.no_listen", NULL, 0, "no listen interface");
 		report_remedy(r, "use turn listen <interface allowed list>");
 	}
-	if (cli_get(ss, "turn.tls", buf, sizeof(buf)) == 1)
+	if (cli_get(ss, "turn.tls", buf, sizeof(buf)) == 1) {
+		before = r->failures;
 		cli_recheck_certs(ss, &turn_rule, turn_keys,
 				  "turn certs <key-file> <crt-file> [<cert-bundle>]", r);
+		if (r->failures == before) /* one cause, one line */
+			cli_check_names(ss, &turn_names, "turn.names", "turn.crt", r);
+	}
 }
 
 /* A setting changed while TURN is enabled (already written in this
@@ -359,6 +397,7 @@ static const struct res_field turn_show_result[] = {
 	{ "listen", RES_LIST, RES_NULLABLE, NULL, "the listening interfaces (a-d), null when unset" },
 	{ "tls", RES_INT, RES_NULLABLE, NULL, "the TURN over TLS port, null when unset" },
 	{ "certs", RES_OBJ, 0, cli_certs_fields, "the key, certificate and CA bundle files" },
+	{ "names", RES_LIST, RES_NULLABLE, NULL, "the names browsers reach the TURN server by, null when unset" },
 	{ "username", RES_STR, RES_NULLABLE, NULL, "the TURN username, null when unset" },
 	{ "password", RES_STR, 0, NULL, "\"(set)\" or \"(not set)\": the password is never shown" },
 	{ "realm", RES_STR, RES_NULLABLE, NULL, "the TURN realm, null when unset" },
@@ -411,6 +450,11 @@ const struct mmp_cmd cmd_turn_table[] = {
 	  "The same with the password on the line, for scripts (masked in the audit log, kept out of the history)",
 	  3, 3, ROLES_CFG, W_SET, { COMPLETE_NONE, COMPLETE_SECRET, COMPLETE_NONE },
 	  cmd_turn_credentials, turn_credentials_result },
+	{ "turn names none", "turn names none", "Remove the TURN names",
+	  0, 0, ROLES_CFG, W_SET, { 0 }, cmd_turn_names_none, cli_names_result },
+	{ "turn names", "turn names <fqdn-or-ip> [<fqdn-or-ip>...]",
+	  "Set the names browsers reach the TURN server by, each checked on the TURN certificate (guide 4.6)",
+	  1, -1, ROLES_CFG, W_SET, { 0 }, cmd_turn_names, cli_names_result },
 	{ "turn public-ip", "turn public-ip <ip address>", "Set the public IP address of the TURN server",
 	  1, 1, ROLES_CFG, W_SET, { 0 }, cmd_turn_public_ip, turn_public_ip_result },
 	{ NULL, NULL, NULL, 0, 0, 0, 0, { 0 }, NULL, NULL },

@@ -22,6 +22,28 @@ static const struct svc_certs_rule c2w_rule = {
 static const char *const https_keys[3] = { "webbridge3.https.key", "webbridge3.https.crt", NULL };
 static const char *const c2w_keys[3] = { "webbridge3.c2w.key", "webbridge3.c2w.crt", NULL };
 
+/* The names Web Bridge 3 is reached by (issue 15): browsers check the
+ * HTTPS certificate against the join name (guide section 3.1.2: the DNS A
+ * record, and the Expressway's A record, in the SAN); the Call Bridge
+ * checks the C2W certificate against the host of its c2w:// URL (guide
+ * section 4.5, Appendix D.2). */
+static const struct svc_names_use https_names = {
+	.setting = "webbridge3 https names",
+	.certs_cmd = "webbridge3 https certs",
+	.refuses = "browsers that reach Web Bridge 3 by that name (webbridge3 https names) refuse its HTTPS connection (guide section 3.1.2)",
+	.miss = REPORT_FAILURE,
+	.code = "name.mismatch",
+	.keep_names = 0,
+};
+static const struct svc_names_use c2w_names = {
+	.setting = "webbridge3 c2w names",
+	.certs_cmd = "webbridge3 c2w certs",
+	.refuses = "a Call Bridge given a c2w:// URL with that host (webbridge3 c2w names) fails the TLS negotiation and does not connect (guide section 4.5)",
+	.miss = REPORT_FAILURE,
+	.code = "name.mismatch",
+	.keep_names = 0,
+};
+
 #define HTTPS_CERTS_USAGE "webbridge3 https certs <key-file> <crt-fullchain-file>"
 #define C2W_CERTS_USAGE "webbridge3 c2w certs <key-file> <crt-fullchain-file>"
 #define WB3_DEFAULT_REDIRECT "80" /* Appendix D.1 step 3 */
@@ -42,10 +64,12 @@ static int cmd_webbridge3_show(struct mmp_session *ss, int argc, char **argv)
 		{ "HTTPS listen", "webbridge3.https.listen", NULL },
 		{ "HTTPS key file", "webbridge3.https.key", NULL },
 		{ "HTTPS full chain file", "webbridge3.https.crt", NULL },
+		{ "HTTPS names", "webbridge3.https.names", NULL },
 		{ "HTTP redirect", NULL, redirect },
 		{ "C2W listen", "webbridge3.c2w.listen", NULL },
 		{ "C2W key file", "webbridge3.c2w.key", NULL },
 		{ "C2W full chain file", "webbridge3.c2w.crt", NULL },
+		{ "C2W names", "webbridge3.c2w.names", NULL },
 		{ "C2W trust bundle", "webbridge3.c2w.trust", NULL },
 		{ "Options", "webbridge3.options", NULL },
 		{ NULL, NULL, NULL },
@@ -69,9 +93,11 @@ static int cmd_webbridge3_show(struct mmp_session *ss, int argc, char **argv)
 	    cli_data_setting(ss, https, "listen", "webbridge3.https.listen", CLI_DATA_LIST) != 0 ||
 	    cli_data_setting(ss, https, "key", "webbridge3.https.key", CLI_DATA_STR) != 0 ||
 	    cli_data_setting(ss, https, "cert", "webbridge3.https.crt", CLI_DATA_STR) != 0 ||
+	    cli_data_setting(ss, https, "names", "webbridge3.https.names", CLI_DATA_LIST) != 0 ||
 	    cli_data_setting(ss, c2w, "listen", "webbridge3.c2w.listen", CLI_DATA_LIST) != 0 ||
 	    cli_data_setting(ss, c2w, "key", "webbridge3.c2w.key", CLI_DATA_STR) != 0 ||
 	    cli_data_setting(ss, c2w, "cert", "webbridge3.c2w.crt", CLI_DATA_STR) != 0 ||
+	    cli_data_setting(ss, c2w, "names", "webbridge3.c2w.names", CLI_DATA_LIST) != 0 ||
 	    cli_data_setting(ss, c2w, "trust", "webbridge3.c2w.trust", CLI_DATA_STR) != 0 ||
 	    cli_data_setting(ss, d, "options", "webbridge3.options", CLI_DATA_LIST) != 0)
 		return 1;
@@ -123,10 +149,47 @@ static int cmd_webbridge3_c2w_listen(struct mmp_session *ss, int argc, char **ar
 	return set_listen(ss, argc, argv, 1);
 }
 
+/* The names set, on a certificate about to be installed (issue 15). */
+static void https_names_of(struct mmp_session *ss, const char *crt, struct report *r)
+{
+	cli_check_names_of(ss, &https_names, "webbridge3.https.names", crt, r);
+}
+
+static void c2w_names_of(struct mmp_session *ss, const char *crt, struct report *r)
+{
+	cli_check_names_of(ss, &c2w_names, "webbridge3.c2w.names", crt, r);
+}
+
 static int cmd_webbridge3_https_certs(struct mmp_session *ss, int argc, char **argv)
 {
 	(void)argc;
-	return cli_install_certs(ss, &https_rule, https_keys, "webbridge3 https certs", argv[0], argv[1], NULL);
+	return cli_install_certs_more(ss, &https_rule, https_keys, "webbridge3 https certs", argv[0],
+				      argv[1], NULL, https_names_of);
+}
+
+static int cmd_webbridge3_https_names(struct mmp_session *ss, int argc, char **argv)
+{
+	return cli_set_names(ss, &https_names, "webbridge3.https.names", "webbridge3.https.crt", argc,
+			     argv);
+}
+
+static int cmd_webbridge3_https_names_none(struct mmp_session *ss, int argc, char **argv)
+{
+	(void)argc;
+	(void)argv;
+	return cli_set_names_none(ss, &https_names, "webbridge3.https.names");
+}
+
+static int cmd_webbridge3_c2w_names(struct mmp_session *ss, int argc, char **argv)
+{
+	return cli_set_names(ss, &c2w_names, "webbridge3.c2w.names", "webbridge3.c2w.crt", argc, argv);
+}
+
+static int cmd_webbridge3_c2w_names_none(struct mmp_session *ss, int argc, char **argv)
+{
+	(void)argc;
+	(void)argv;
+	return cli_set_names_none(ss, &c2w_names, "webbridge3.c2w.names");
 }
 
 static int cmd_webbridge3_https_certs_none(struct mmp_session *ss, int argc, char **argv)
@@ -139,7 +202,8 @@ static int cmd_webbridge3_https_certs_none(struct mmp_session *ss, int argc, cha
 static int cmd_webbridge3_c2w_certs(struct mmp_session *ss, int argc, char **argv)
 {
 	(void)argc;
-	return cli_install_certs(ss, &c2w_rule, c2w_keys, "webbridge3 c2w certs", argv[0], argv[1], NULL);
+	return cli_install_certs_more(ss, &c2w_rule, c2w_keys, "webbridge3 c2w certs", argv[0], argv[1],
+				      NULL, c2w_names_of);
 }
 
 static int cmd_webbridge3_c2w_certs_none(struct mmp_session *ss, int argc, char **argv)
@@ -293,22 +357,30 @@ static void check_set(struct mmp_session *ss, const char *key, const char *what,
 }
 
 /* SPEC §7: the whole configuration of Appendix D.1 steps 4-8, one line
- * per check. 0 when complete, 1 after "configuration not complete". */
+ * per check, and the names set on certificates that passed their checks
+ * (issue 15). 0 when complete, 1 after "configuration not complete". */
 static int check_config(struct mmp_session *ss, int enable)
 {
 	char trust[CFG_VALUE_MAX + 1];
 	struct report r;
+	size_t before;
 	int rc;
 
 	report_init(&r);
 	check_set(ss, "webbridge3.https.listen", "https listen",
 		  "webbridge3 https listen <interface:port allowed list> (guide Appendix D.1 step 4)",
 		  "service.listen_set", "service.no_listen", &r);
+	before = r.failures;
 	cli_recheck_certs(ss, &https_rule, https_keys, HTTPS_CERTS_USAGE " (guide Appendix D.1 step 5)", &r);
+	if (r.failures == before) /* one cause, one line */
+		cli_check_names(ss, &https_names, "webbridge3.https.names", "webbridge3.https.crt", &r);
 	check_set(ss, "webbridge3.c2w.listen", "c2w listen",
 		  "webbridge3 c2w listen <interface:port allowed list> (guide Appendix D.1 step 6)",
 		  "service.listen_set", "service.no_listen", &r);
+	before = r.failures;
 	cli_recheck_certs(ss, &c2w_rule, c2w_keys, C2W_CERTS_USAGE " (guide Appendix D.1 step 7)", &r);
+	if (r.failures == before)
+		cli_check_names(ss, &c2w_names, "webbridge3.c2w.names", "webbridge3.c2w.crt", &r);
 	check_set(ss, "webbridge3.c2w.trust", "c2w trust bundle",
 		  "webbridge3 c2w trust <crt-bundle> (guide Appendix D.1 step 8)",
 		  "service.trust_set", "service.no_trust", &r);
@@ -361,12 +433,16 @@ static const struct res_field wb3_https_fields[] = {
 	{ "listen", RES_LIST, RES_NULLABLE, NULL, "the interface:port list HTTPS listens on, null when unset" },
 	{ "key", RES_STR, RES_NULLABLE, NULL, "the HTTPS key file, null when unset" },
 	{ "cert", RES_STR, RES_NULLABLE, NULL, "the HTTPS full-chain file, null when unset" },
+	{ "names", RES_LIST, RES_NULLABLE, NULL,
+	  "the names browsers reach Web Bridge 3 by (the join name), null when unset" },
 	{ NULL, 0, 0, NULL, NULL },
 };
 static const struct res_field wb3_c2w_fields[] = {
 	{ "listen", RES_LIST, RES_NULLABLE, NULL, "the interface:port list C2W listens on, null when unset" },
 	{ "key", RES_STR, RES_NULLABLE, NULL, "the C2W key file, null when unset" },
 	{ "cert", RES_STR, RES_NULLABLE, NULL, "the C2W full-chain file, null when unset" },
+	{ "names", RES_LIST, RES_NULLABLE, NULL,
+	  "the hosts of the c2w:// URLs the Call Bridges are given, null when unset" },
 	{ "trust", RES_STR, RES_NULLABLE, NULL, "the C2W trust bundle, null when unset" },
 	{ NULL, 0, 0, NULL, NULL },
 };
@@ -410,6 +486,11 @@ const struct mmp_cmd cmd_webbridge3_table[] = {
 	  2, 2, ROLES_PKI, W_SET, { COMPLETE_KEY, COMPLETE_CERT }, cmd_webbridge3_https_certs, cli_certs_result },
 	{ "webbridge3 https certs none", "webbridge3 https certs none", "Remove the HTTPS certificates",
 	  0, 0, ROLES_PKI, W_SET, { 0 }, cmd_webbridge3_https_certs_none, cli_certs_result },
+	{ "webbridge3 https names none", "webbridge3 https names none", "Remove the HTTPS names",
+	  0, 0, ROLES_CFG, W_SET, { 0 }, cmd_webbridge3_https_names_none, cli_names_result },
+	{ "webbridge3 https names", "webbridge3 https names <fqdn-or-ip> [<fqdn-or-ip>...]",
+	  "Set the names browsers reach Web Bridge 3 by (the join name), each checked on the HTTPS certificate (guide 3.1.2)",
+	  1, -1, ROLES_CFG, W_SET, { 0 }, cmd_webbridge3_https_names, cli_names_result },
 	{ "webbridge3 http-redirect", "webbridge3 http-redirect (enable [port]|disable)",
 	  "Redirect HTTP on a port (80 by default) to HTTPS, or stop (Appendix D.1 step 3)",
 	  1, 2, ROLES_CFG, W_SET, { COMPLETE_WORDS, COMPLETE_NONE, COMPLETE_NONE },
@@ -422,6 +503,11 @@ const struct mmp_cmd cmd_webbridge3_table[] = {
 	  2, 2, ROLES_PKI, W_SET, { COMPLETE_KEY, COMPLETE_CERT }, cmd_webbridge3_c2w_certs, cli_certs_result },
 	{ "webbridge3 c2w certs none", "webbridge3 c2w certs none", "Remove the C2W certificates",
 	  0, 0, ROLES_PKI, W_SET, { 0 }, cmd_webbridge3_c2w_certs_none, cli_certs_result },
+	{ "webbridge3 c2w names none", "webbridge3 c2w names none", "Remove the C2W names",
+	  0, 0, ROLES_CFG, W_SET, { 0 }, cmd_webbridge3_c2w_names_none, cli_names_result },
+	{ "webbridge3 c2w names", "webbridge3 c2w names <fqdn-or-ip> [<fqdn-or-ip>...]",
+	  "Set the hosts of the c2w:// URLs the Call Bridges are given, each checked on the C2W certificate (guide 4.5)",
+	  1, -1, ROLES_CFG, W_SET, { 0 }, cmd_webbridge3_c2w_names, cli_names_result },
 	{ "webbridge3 c2w trust", "webbridge3 c2w trust <crt-bundle>",
 	  "Trust bundle for the Call Bridges' C2W client certificates (Appendix D.1 step 8)",
 	  1, 1, ROLES_PKI, W_SET, { COMPLETE_CERT }, cmd_webbridge3_c2w_trust, cli_trust_result },

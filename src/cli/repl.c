@@ -125,7 +125,7 @@ static int before_prompt(void)
 
 int cli_repl(struct mmp_session *ss)
 {
-	char prompt[80];
+	char prompt[sizeof(ss->hostname) + 8];
 	char *line;
 	int status = 0, secret;
 	FILE *tty_out = ss->out, *wrapped = cli_wrap_open(ss->out);

@@ -100,7 +100,7 @@ void cli_session_close(struct mmp_session *ss)
 
 enum mmp_rc cli_load_hostname(struct mmp_session *ss, struct mmp_err *err)
 {
-	char buf[64];
+	char buf[sizeof(ss->hostname)];
 	int set;
 
 	if (cfg_get(ss->cfg, "hostname", buf, sizeof(buf), &set, err) != MMP_OK)

@@ -144,6 +144,13 @@ int cli_install_certs(struct mmp_session *ss, const struct svc_certs_rule *rule,
 		      const char *const keys[3], const char *setting, const char *key,
 		      const char *crt, const char *bundle)
 {
+	return cli_install_certs_more(ss, rule, keys, setting, key, crt, bundle, NULL);
+}
+
+int cli_install_certs_more(struct mmp_session *ss, const struct svc_certs_rule *rule,
+			   const char *const keys[3], const char *setting, const char *key,
+			   const char *crt, const char *bundle, cli_certs_more_fn more)
+{
 	const char *files[] = { crt, bundle, NULL };
 	struct report r;
 	int rc = 0;
@@ -156,6 +163,8 @@ int cli_install_certs(struct mmp_session *ss, const struct svc_certs_rule *rule,
 				   strcmp(rule->service, "callbridge") == 0 ? "SIP and Lync peers"
 									    : "its TLS clients",
 				   key, crt, setting, &r);
+	if (more != NULL && r.failures == 0) /* one cause, one line */
+		more(ss, crt, &r);
 	cmd_print_report(ss, &r);
 	if (r.failures > 0) {
 		res_check(ss, REPORT_FAILURE, "certs.not_changed", NULL, 0, NULL,
@@ -438,6 +447,13 @@ const struct res_field cli_certs_result[] = {
 const struct res_field cli_trust_result[] = {
 	{ "trust", RES_STR, RES_NULLABLE, NULL, "the trust bundle now set, null when removed" },
 	{ "certificates", RES_INT, RES_OPTIONAL, NULL, "how many certificates the bundle holds" },
+	{ NULL, 0, 0, NULL, NULL },
+};
+const struct res_field cli_names_result[] = {
+	{ "names", RES_LIST, RES_NULLABLE, NULL,
+	  "the names now set (DNS names in A-label form, IP addresses), null when removed" },
+	{ "cert", RES_STR, RES_NULLABLE, NULL,
+	  "the certificate file every name was checked on, null when none is set (nothing checked)" },
 	{ NULL, 0, 0, NULL, NULL },
 };
 const struct res_field cli_enabled_result[] = {

@@ -82,6 +82,58 @@ int cli_install_certs(struct mmp_session *ss, const struct svc_certs_rule *rule,
 		      const char *const keys[3], const char *setting, const char *key,
 		      const char *crt, const char *bundle);
 
+/* cli_install_certs() with a service's own check of the new certificate:
+ * more runs after the certificate checks passed (one cause, one line),
+ * adding its lines to r; a FAILURE among them refuses the files like the
+ * others ("<service> certificates not changed"): the names the service is
+ * reached by (issue 15). */
+typedef void (*cli_certs_more_fn)(struct mmp_session *ss, const char *crt, struct report *r);
+int cli_install_certs_more(struct mmp_session *ss, const struct svc_certs_rule *rule,
+			   const char *const keys[3], const char *setting, const char *key,
+			   const char *crt, const char *bundle, cli_certs_more_fn more);
+
+/* ---- The names a service is reached by (svcnames.c, issue 15) ---- */
+
+#define CLI_NAMES_MAX 8 /* names one setting keeps: a service's join name,
+			 * the Expressway's, an IP address or two; more is a
+			 * pasted list */
+
+/* The words of argv as names (pki_name_canonical) joined by blanks into
+ * list: at most CLI_NAMES_MAX (names.too_many), each a DNS name or an IP
+ * address (names.invalid, the word shown escaped), none twice in its kept
+ * form (names.twice), all fitting size (names.too_long). One FAILURE per
+ * bad word, each saying "nothing was changed". 0 or 1. */
+int cli_parse_names(struct mmp_session *ss, const char *setting, int argc, char **argv,
+		    char *list, size_t size);
+
+/* `<service> names <fqdn|ip>...`: parse, then, with a certificate set
+ * (the setting crt_key), svc_check_names on it; a FAILURE refuses the
+ * names ("<setting> not changed", names.not_changed, nothing written),
+ * as callbridge cluster peers and the certs setters refuse. Else keep
+ * them in names_key; data {"names", "cert"}; "<setting> set to ...". */
+int cli_set_names(struct mmp_session *ss, const struct svc_names_use *use, const char *names_key,
+		  const char *crt_key, int argc, char **argv);
+/* `<service> names none`: unset names_key; data {"names": null, "cert": null}. */
+int cli_set_names_none(struct mmp_session *ss, const struct svc_names_use *use,
+		       const char *names_key);
+
+/* svc_check_names of the names set in names_key on the certificate crt
+ * (cli_check_names_of) or on the one set in crt_key (cli_check_names);
+ * nothing when either is unset. For the certs setters and enable/restart. */
+void cli_check_names_of(struct mmp_session *ss, const struct svc_names_use *use,
+			const char *names_key, const char *crt, struct report *r);
+void cli_check_names(struct mmp_session *ss, const struct svc_names_use *use,
+		     const char *names_key, const char *crt_key, struct report *r);
+
+/* When the hostname is an FQDN (has a dot): does crt (NULL: nothing) hold
+ * it? svc_check_names with a WARNING name.hostname_missing (a shared
+ * certificate may name only the domain); db: crt is the database server's
+ * certificate (guide section 3.1.4), else the Call Bridge's. A one-label
+ * hostname checks nothing. */
+void cli_check_hostname(struct mmp_session *ss, int db, const char *crt, struct report *r);
+
+extern const struct res_field cli_names_result[];
+
 /* Unset the settings of keys (NULL-terminated) and confirm "<what> set to
  * none" (the caller puts the data). */
 int cli_clear(struct mmp_session *ss, const char *const *keys, const char *what);

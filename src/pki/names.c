@@ -282,3 +282,76 @@ enum mmp_rc pki_name_check(const struct pki_file *f, size_t idx, const char *nam
 	return pki_name_verdict(sk_X509_value(f->certs, (int)idx), f->name, (int)idx + 1, name, 0,
 				r, err);
 }
+
+/* Why s (ASCII, lower case, no final dot) is not a host name a
+ * certificate can hold; NULL when it is one. */
+static const char *host_why(const char *s)
+{
+	size_t len = strlen(s), i, start = 0;
+
+	if (len > PKI_FQDN_MAX)
+		return "it is longer than 253 characters (RFC 1035 section 2.3.4)";
+	for (i = 0; i <= len; i++) {
+		unsigned char c = (unsigned char)s[i];
+
+		if (c != '.' && c != '\0') {
+			if (!(isascii(c) && (isalnum(c) || c == '-')))
+				return "it has a character that a DNS name cannot have (letters, digits and '-' only, RFC 1123 section 2.1)";
+			continue;
+		}
+		if (i == start)
+			return "it has an empty label (two dots, or a dot at the start)";
+		if (i - start > 63)
+			return "a label is longer than 63 characters (RFC 1035 section 2.3.4)";
+		if (s[start] == '-' || s[i - 1] == '-')
+			return "a label starts or ends with '-' (RFC 1123 section 2.1)";
+		start = i + 1;
+	}
+	if (numeric_tld(s, len))
+		return "it is not an IP address, and a DNS name's last label is not all digits (RFC 3696 section 2)";
+	return NULL;
+}
+
+int pki_name_canonical(const char *in, char *out, size_t size, const char **why)
+{
+	char form[4 * PKI_FQDN_MAX];
+	unsigned char ip[16];
+	const char *p;
+	size_t len, i;
+	int utf8 = 0;
+
+	if (size > 0)
+		out[0] = '\0';
+	*why = NULL;
+	if (inet_pton(AF_INET, in, ip) == 1 || (strchr(in, ':') != NULL && inet_pton(AF_INET6, in, ip) == 1)) {
+		if (inet_ntop(strchr(in, ':') != NULL ? AF_INET6 : AF_INET, ip, form, sizeof(form)) == NULL)
+			*why = "it is an IP address that cannot be written back";
+	} else if (strchr(in, ':') != NULL) {
+		*why = "it has a ':' and is not an IPv6 address (RFC 4291 section 2.2)";
+	} else if (strchr(in, '*') != NULL) {
+		*why = "it is a wildcard, and a client connects to one host by its own name (which a certificate's wildcard may cover)";
+	} else {
+		for (p = in; *p != '\0'; p++)
+			utf8 |= (unsigned char)*p >= 0x80;
+		if (strlen(in) > sizeof(form) - 1)
+			*why = "it is longer than 253 characters (RFC 1035 section 2.3.4)";
+		else if (!utf8)
+			snprintf(form, sizeof(form), "%s", in);
+		else if (pki_dns_alabel(in, form, sizeof(form), why))
+			*why = NULL; /* else why: libidn2's reason */
+		if (*why == NULL) {
+			len = strlen(form);
+			if (len > 1 && form[len - 1] == '.')
+				form[--len] = '\0'; /* an absolute name: the same name */
+			for (i = 0; i < len; i++)
+				form[i] = (char)tolower((unsigned char)form[i]);
+			*why = host_why(form);
+		}
+	}
+	if (*why == NULL && strlen(form) >= size)
+		*why = "it does not fit the caller's buffer";
+	if (*why != NULL)
+		return 0;
+	memcpy(out, form, strlen(form) + 1);
+	return 1;
+}

@@ -31,10 +31,12 @@ static const struct cfg_setting settings[] = {
 	PLAIN("webbridge3.https.listen", CFG_STR),
 	FILE_SETTING("webbridge3.https.key", "webbridge3", "webbridge3 https certs none"),
 	FILE_SETTING("webbridge3.https.crt", "webbridge3", "webbridge3 https certs none"),
+	PLAIN("webbridge3.https.names", CFG_STR), /* issue 15: the join names, guide §3.1.2 */
 	PLAIN("webbridge3.http_redirect", CFG_STR),
 	PLAIN("webbridge3.c2w.listen", CFG_STR),
 	FILE_SETTING("webbridge3.c2w.key", "webbridge3", "webbridge3 c2w certs none"),
 	FILE_SETTING("webbridge3.c2w.crt", "webbridge3", "webbridge3 c2w certs none"),
+	PLAIN("webbridge3.c2w.names", CFG_STR), /* issue 15: c2w:// hosts, guide §4.5 */
 	FILE_SETTING("webbridge3.c2w.trust", "webbridge3", "webbridge3 c2w trust none"),
 	PLAIN("webbridge3.options", CFG_STR),
 	/* turn (§4.6) */
@@ -52,6 +54,7 @@ static const struct cfg_setting settings[] = {
 	PLAIN("turn.password", CFG_SECRET),
 	PLAIN("turn.realm", CFG_STR),
 	PLAIN("turn.public_ip", CFG_STR),
+	PLAIN("turn.names", CFG_STR), /* issue 15: the names browsers use, guide §4.6 */
 	/* tls (§4.8) */
 	FILE_SETTING("tls.sip.trust", "tls sip", "tls sip trust none"),
 	PLAIN("tls.sip.verify", CFG_STR),

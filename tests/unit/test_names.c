@@ -187,6 +187,47 @@ static void test_check(void **state)
 	pki_file_free(cn);
 }
 
+/* issue 15: the form the service settings keep, or why not */
+static void test_canonical(void **state)
+{
+	static const char *const same[][2] = {
+		{ "JOIN.Example.COM.", "join.example.com" },
+		{ "2001:DB8:0:0::1", "2001:db8::1" },
+		{ "192.0.2.10", "192.0.2.10" },
+		{ "b\xc3\xbc" "cher.example.com", "xn--bcher-kva.example.com" },
+		{ "intranet", "intranet" },
+	};
+	static const char *const bad[] = {
+		"*.example.com", "a..example.com", "-a.example.com", "a-.example.com", "a_b.example.com",
+		"192.0.2.300", "1.2.3", "fe80::1::1", "a.example.com:443", "", ".", "a\x01" "b.example.com",
+		"b\xc2\x9b" "cher.example.com",
+	};
+	char out[PKI_FQDN_MAX + 2], big[300];
+	const char *why;
+	size_t i;
+
+	(void)state;
+	for (i = 0; i < sizeof(same) / sizeof(same[0]); i++) {
+		assert_int_equal(pki_name_canonical(same[i][0], out, sizeof(out), &why), 1);
+		assert_string_equal(out, same[i][1]);
+	}
+	for (i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+		assert_int_equal(pki_name_canonical(bad[i], out, sizeof(out), &why), 0);
+		assert_non_null(why);
+		assert_string_equal(out, "");
+	}
+	/* 253 characters pass, 254 do not (RFC 1035 section 2.3.4) */
+	for (i = 0; i < 25; i++)
+		memcpy(big + 10 * i, "abcdefghi.", 10);
+	memcpy(big + 250, "abc", 4);
+	assert_int_equal(pki_name_canonical(big, out, sizeof(out), &why), 1);
+	memcpy(big + 250, "abcd", 5);
+	assert_int_equal(pki_name_canonical(big, out, sizeof(out), &why), 0);
+	assert_non_null(strstr(why, "253"));
+	memcpy(big + 250, "abc", 4);
+	assert_int_equal(pki_name_canonical(big, out, 100, &why), 0); /* out too small */
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -196,6 +237,7 @@ int main(void)
 		cmocka_unit_test(test_cn),
 		cmocka_unit_test(test_parse),
 		cmocka_unit_test(test_check),
+		cmocka_unit_test(test_canonical),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
