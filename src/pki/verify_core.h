@@ -31,6 +31,7 @@ struct vin {
 	char where[3 * (STORE_NAME_MAX + 8)]; /* where issuers were looked for */
 	struct vcrl *crl;                     /* revocation lists (crl.c) */
 	size_t n_crl;
+	size_t crl_bytes;                     /* their DER, together (crl.c) */
 };
 
 /* Append x (the list takes its own reference); 0 when out of memory. */
@@ -42,8 +43,12 @@ void vin_free(struct vin *in);
  * else one DER CRL) labelled src. must: a blob without a CRL is an error
  * (a crl: file), else it adds nothing. A CRL without a CRLNumber, or with
  * a critical one, is refused (RFC 5280 section 5.2.3: conforming CRL
- * issuers MUST include it, non-critical). MMP_OK, MMP_ERR_FORMAT,
- * MMP_ERR_VERIFY (crl.malformed) or MMP_ERR_NOMEM. */
+ * issuers MUST include it, non-critical), and so is a CRL block that does
+ * not decode (crl.malformed), a delta, indirect or reason-partitioned CRL
+ * (crl.incomplete: RFC 5280 sections 5.2.4 and 5.2.5; not a complete
+ * list), more than 64 CRLs or 10 MiB of their DER in one verification
+ * (crl.too_many, crl.too_large). MMP_OK, MMP_ERR_FORMAT, MMP_ERR_VERIFY
+ * or MMP_ERR_NOMEM. */
 enum mmp_rc vin_add_crls(struct vin *in, const void *blob, size_t len, const char *src,
 			 int must, struct mmp_err *err);
 
