@@ -67,8 +67,13 @@ int pki_fqdn_check(const char *in, char *out, size_t size, const char **why)
 		return 0;
 	}
 	/* room past the bound, so that a long A-label form is not cut short
-	 * into a name that passes */
-	if (!pki_dns_alabel(in, form, sizeof(form), why))
+	 * into a name that passes; pki_dns_alabel refuses a name over 253
+	 * characters as one with "a character that a DNS name cannot have":
+	 * its length is the cause then */
+	form[0] = '\0';
+	if (!pki_dns_alabel(in, form, sizeof(form), why) &&
+	    (strlen(form) <= PKI_FQDN_MAX || strspn(form, "abcdefghijklmnopqrstuvwxyz"
+					      "ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-.") != strlen(form)))
 		return 0;
 	if (strlen(form) > PKI_FQDN_MAX) {
 		*why = "it is longer than 253 characters (RFC 1035 section 2.3.4)";
