@@ -51,13 +51,14 @@ static const char *crl_scope_fault(X509_CRL *c)
 	idp = X509_CRL_get_ext_d2i(c, NID_issuing_distribution_point, &crit, NULL);
 	if (idp == NULL)
 		why = "its issuingDistributionPoint extension cannot be decoded (RFC 5280 section 5.2.5)";
-	else if (idp->indirectCRL)
+	/* the BOOLEANs are > 0 when TRUE (0xff as OpenSSL decodes them) */
+	else if (idp->indirectCRL > 0)
 		why = "it is an indirect CRL (issuingDistributionPoint indirectCRL, RFC 5280 section 5.2.5), which mmp does not use";
 	else if (idp->onlysomereasons != NULL)
 		why = "it lists only some revocation reasons (issuingDistributionPoint onlySomeReasons, RFC 5280 section 5.2.5), so a certificate it does not list may still be revoked";
-	else if (idp->onlyattr)
+	else if (idp->onlyattr > 0)
 		why = "it lists attribute certificates only (issuingDistributionPoint onlyContainsAttributeCerts, RFC 5280 section 5.2.5)";
-	else if (idp->onlyuser + idp->onlyCA > 1)
+	else if ((idp->onlyuser > 0) + (idp->onlyCA > 0) > 1)
 		why = "its issuingDistributionPoint says both onlyContainsUserCerts and onlyContainsCACerts, which RFC 5280 section 5.2.5 forbids";
 	ISSUING_DIST_POINT_free(idp);
 	return why;
@@ -250,4 +251,57 @@ void vin_crl_expired(const struct vin *in, size_t i, time_t at, char *when, size
 	if (next != NULL && ASN1_TIME_cmp_time_t(next, at) < 0)
 		crl_time(next, when, size);
 	pki_err_clear();
+}
+
+const char *vin_crl_unusable(const struct vin *in, const X509_CRL *crl, int code, char *buf,
+			     size_t size, const char **src)
+{
+	const char *cause = X509_verify_cert_error_string(code), *remedy = "get the current CRL of that CA";
+	char when[64];
+	size_t i;
+
+	switch (code) {
+	case X509_V_ERR_KEYUSAGE_NO_CRL_SIGN:
+		cause = "the keyUsage of that CA's certificate lacks cRLSign, so no CRL signed with its key may be used (RFC 5280 section 4.2.1.3)";
+		remedy = "ask the CA for a CA certificate with cRLSign, or leave the CRL out (revocation is then not checked)";
+		break;
+	case X509_V_ERR_CRL_SIGNATURE_FAILURE:
+	case X509_V_ERR_UNABLE_TO_DECRYPT_CRL_SIGNATURE:
+		cause = "its signature does not verify with the key of that CA: the CRL was altered, or another CA of that name signed it";
+		remedy = "get the current CRL of that CA again";
+		break;
+	case X509_V_ERR_CRL_NOT_YET_VALID:
+		crl_time(crl != NULL ? X509_CRL_get0_lastUpdate(crl) : NULL, when, sizeof(when));
+		snprintf(buf, size, "its thisUpdate, %s, is later than now (RFC 5280 section 5.1.2.4)", when);
+		cause = buf;
+		remedy = "check the system date and time, or get the current CRL of that CA";
+		break;
+	case X509_V_ERR_ERROR_IN_CRL_LAST_UPDATE_FIELD:
+	case X509_V_ERR_ERROR_IN_CRL_NEXT_UPDATE_FIELD:
+		cause = "its thisUpdate or nextUpdate date is malformed (RFC 5280 section 5.1.2.4)";
+		break;
+	case X509_V_ERR_UNABLE_TO_GET_CRL_ISSUER:
+		cause = "the certificate of the CA that signed it is not among the files";
+		remedy = "add the certificate of the CA that signs the CRL to the bundle";
+		break;
+	case X509_V_ERR_DIFFERENT_CRL_SCOPE:
+		cause = "it does not cover this certificate: its issuingDistributionPoint names other certificates or another distribution point (RFC 5280 section 5.2.5)";
+		remedy = "give the CRL that the certificate's CRL distribution point names";
+		break;
+	case X509_V_ERR_UNHANDLED_CRITICAL_CRL_EXTENSION:
+		cause = "it, or one of its entries, has a critical extension that mmp cannot process, so it must not be used (RFC 5280 sections 5.2 and 5.3)";
+		remedy = "ask the CA for its complete CRL without such extensions, or leave the CRL out (revocation is then not checked)";
+		break;
+	case X509_V_ERR_CRL_PATH_VALIDATION_ERROR:
+		cause = "the certificate that signed it does not verify up to the trusted root";
+		remedy = "get the current CRL of that CA again";
+		break;
+	}
+	if (cause != buf)
+		snprintf(buf, size, "%s", cause);
+	*src = NULL;
+	for (i = 0; crl != NULL && i < in->n_crl; i++)
+		if (in->crl[i].c == crl)
+			*src = in->crl[i].src;
+	return remedy;
 }

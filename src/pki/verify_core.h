@@ -57,6 +57,13 @@ enum mmp_rc vin_add_crls(struct vin *in, const void *blob, size_t len, const cha
  * vaguer sentence. */
 int vin_revoked_text(const struct vin *in, X509 *x, char *buf, size_t size);
 
+/* Why OpenSSL could not use crl (the CRL that failed; may be NULL) for
+ * X509_V_ERR_* code, as a clause with its RFC 5280 section, into buf, and
+ * the file it came from into *src (NULL when unknown); returns the
+ * remedy. */
+const char *vin_crl_unusable(const struct vin *in, const X509_CRL *crl, int code, char *buf,
+			     size_t size, const char **src);
+
 /* CRL i past its nextUpdate at time at: when = that date, else "". */
 void vin_crl_expired(const struct vin *in, size_t i, time_t at, char *when, size_t size);
 

@@ -14,3 +14,7 @@ pki verify good.crt bundle.crt crl:many.pem
 pki verify good.crt bundle.crt crl:big1.der crl:big2.der crl:big3.der
 # a file named twice is read once
 pki verify good.crt bundle.crt crl:big1.der crl:big1.der crl:big2.der crl:big1.der
+# a CRL OpenSSL cannot use: the file, the cause and a remedy for it
+pki verify good.crt bundle.crt crl:onlyca.pem
+pki verify good.crt bundle.crt crl:future.pem
+pki verify l2.crt nosign-bundle.crt crl:nosign-crl.pem
