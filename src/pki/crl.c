@@ -305,3 +305,25 @@ const char *vin_crl_unusable(const struct vin *in, const X509_CRL *crl, int code
 			*src = in->crl[i].src;
 	return remedy;
 }
+
+long vin_crl_superseded(const struct vin *in, size_t i)
+{
+	const ASN1_TIME *mine = X509_CRL_get0_lastUpdate(in->crl[i].c);
+	size_t j;
+	int cmp;
+
+	/* a list with an issuingDistributionPoint covers a part only: OpenSSL
+	 * prefers the one whose scope fits, whatever its date */
+	if (X509_CRL_get_ext_by_NID(in->crl[i].c, NID_issuing_distribution_point, -1) >= 0)
+		return -1;
+	for (j = 0; j < in->n_crl; j++) {
+		if (j == i || X509_NAME_cmp(X509_CRL_get_issuer(in->crl[j].c),
+					    X509_CRL_get_issuer(in->crl[i].c)) != 0 ||
+		    X509_CRL_get_ext_by_NID(in->crl[j].c, NID_issuing_distribution_point, -1) >= 0)
+			continue;
+		cmp = ASN1_TIME_compare(X509_CRL_get0_lastUpdate(in->crl[j].c), mine);
+		if (cmp > 0 || (cmp == 0 && j < i))
+			return (long)j;
+	}
+	return -1;
+}

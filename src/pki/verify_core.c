@@ -605,6 +605,7 @@ static void report_crls(const struct vrun *v)
 {
 	char issuer[NAME_MAX_LEN], when[64];
 	size_t i;
+	long newer;
 	int j;
 
 	for (i = 0; i < v->in->n_crl; i++) {
@@ -619,6 +620,13 @@ static void report_crls(const struct vrun *v)
 		if (j == sk_X509_num(v->chain) - 1) {
 			RADD(v, REPORT_INFO, "Revocation list of %s in %s not used: it is not the list of a CA of this chain",
 			     issuer, c->src);
+			continue;
+		}
+		/* of two lists of one CA, OpenSSL reads the newer: the other
+		 * said nothing, and may list what the newer one no longer does */
+		if ((newer = vin_crl_superseded(v->in, i)) >= 0) {
+			RADD(v, REPORT_INFO, "Revocation list of %s in %s not used: the one in %s is as recent or newer (thisUpdate)",
+			     issuer, c->src, v->in->crl[newer].src);
 			continue;
 		}
 		if (when[0] == '\0') {

@@ -64,6 +64,12 @@ int vin_revoked_text(const struct vin *in, X509 *x, char *buf, size_t size);
 const char *vin_crl_unusable(const struct vin *in, const X509_CRL *crl, int code, char *buf,
 			     size_t size, const char **src);
 
+/* The CRL of the same issuer that OpenSSL takes instead of CRL i (the
+ * latest thisUpdate, the first given of equal ones: get_crl_sk), as its
+ * index; -1 when CRL i is the one, or either has an
+ * issuingDistributionPoint (the scope decides first then). */
+long vin_crl_superseded(const struct vin *in, size_t i);
+
 /* CRL i past its nextUpdate at time at: when = that date, else "". */
 void vin_crl_expired(const struct vin *in, size_t i, time_t at, char *when, size_t size);
 

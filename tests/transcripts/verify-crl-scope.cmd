@@ -18,3 +18,6 @@ pki verify good.crt bundle.crt crl:big1.der crl:big1.der crl:big2.der crl:big1.d
 pki verify good.crt bundle.crt crl:onlyca.pem
 pki verify good.crt bundle.crt crl:future.pem
 pki verify l2.crt nosign-bundle.crt crl:nosign-crl.pem
+# two complete lists of one CA: OpenSSL reads the newer; the older one,
+# which lists bad.crt, was said to be "used: none of the chain is revoked"
+pki verify bad.crt bundle.crt crl:base.pem crl:newer.pem
