@@ -26,4 +26,11 @@ pki verify anyeku.crt root.crt name:join.example.com
 pki verify anyeku.crt root.crt
 # a name that is neither a DNS name nor an IP address; two names
 pki verify exact.crt root.crt name:bad_name.example.com
+# each refused name with its own cause (it was "neither a DNS name nor an
+# IP address" for all, a 254-character name too)
+pki verify exact.crt root.crt name:aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa.bbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbb.ccccccccccccccccccccccccccccccccccccccccccccccccccccccccccccccc.dddddddddddddddddddddddddddddddddddddddddddddddddddddddddddddd
+pki verify exact.crt root.crt name:aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa.example.com
+pki verify exact.crt root.crt name:join..example.com
+pki verify exact.crt root.crt name:*.example.com
+pki verify exact.crt root.crt name:192.0.2.1.5
 pki verify exact.crt root.crt name:join.example.com name:192.0.2.10
