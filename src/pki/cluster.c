@@ -67,8 +67,13 @@ int pki_fqdn_check(const char *in, char *out, size_t size, const char **why)
 		return 0;
 	}
 	/* room past the bound, so that a long A-label form is not cut short
-	 * into a name that passes */
-	if (!pki_dns_alabel(in, form, sizeof(form), why))
+	 * into a name that passes; pki_dns_alabel refuses a name over 253
+	 * characters as one with "a character that a DNS name cannot have":
+	 * its length is the cause then */
+	form[0] = '\0';
+	if (!pki_dns_alabel(in, form, sizeof(form), why) &&
+	    (strlen(form) <= PKI_FQDN_MAX || strspn(form, "abcdefghijklmnopqrstuvwxyz"
+					      "ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-.") != strlen(form)))
 		return 0;
 	if (strlen(form) > PKI_FQDN_MAX) {
 		*why = "it is longer than 253 characters (RFC 1035 section 2.3.4)";
@@ -104,6 +109,63 @@ int pki_cert_fqdn_match(const struct pki_file *f, size_t i, const char *fqdn)
 		rc = PKI_FQDN_NONE;
 	pki_err_clear();
 	return rc;
+}
+
+/* Is the dNSName d (len bytes) the peer, ASCII letters without case, as
+ * X509_check_host compares (no NUL inside)? */
+static int dns_is(const unsigned char *d, size_t len, const char *peer)
+{
+	return len == strlen(peer) && memchr(d, '\0', len) == NULL &&
+	       strncasecmp((const char *)d, peer, len) == 0;
+}
+
+/* Could the dNSName d be a wildcard ("*." and at least two labels, as
+ * OpenSSL's valid_star wants) covering the peer: the same name after the
+ * peer's first label? */
+static int dns_may_cover(const unsigned char *d, size_t len, const char *peer)
+{
+	const char *dot = strchr(peer, '.');
+
+	return len > 2 && d[0] == '*' && d[1] == '.' && dot != NULL && memchr(d + 2, '.', len - 2) != NULL &&
+	       dns_is(d + 1, len - 1, dot);
+}
+
+void pki_file_fqdn_matches(const struct pki_file *f, const char *const *peers, size_t n,
+			   long *exact, long *wildcard)
+{
+	const unsigned flags = X509_CHECK_FLAG_NEVER_CHECK_SUBJECT | X509_CHECK_FLAG_NO_PARTIAL_WILDCARDS;
+	size_t i, k, left = n;
+	int j;
+
+	for (k = 0; k < n; k++)
+		exact[k] = wildcard[k] = -1;
+	for (i = 0; i < pki_file_cert_count(f) && left > 0; i++) {
+		X509 *x = sk_X509_value(f->certs, (int)i);
+		GENERAL_NAMES *gens = X509_get_ext_d2i(x, NID_subject_alt_name, NULL, NULL);
+
+		for (j = 0; j < sk_GENERAL_NAME_num(gens); j++) {
+			const GENERAL_NAME *g = sk_GENERAL_NAME_value(gens, j);
+			const unsigned char *d;
+			size_t len;
+
+			if (g->type != GEN_DNS)
+				continue;
+			d = ASN1_STRING_get0_data(g->d.dNSName);
+			len = (size_t)ASN1_STRING_length(g->d.dNSName);
+			for (k = 0; k < n; k++) {
+				if (exact[k] < 0 && dns_is(d, len, peers[k])) {
+					exact[k] = (long)i;
+					left--;
+				}
+				/* a candidate: OpenSSL's rules decide, once */
+				if (exact[k] < 0 && wildcard[k] < 0 && dns_may_cover(d, len, peers[k]) &&
+				    X509_check_host(x, peers[k], strlen(peers[k]), flags, NULL) == 1)
+					wildcard[k] = (long)i;
+			}
+		}
+		GENERAL_NAMES_free(gens);
+	}
+	pki_err_clear();
 }
 
 /* Append s to buf (at *at), "..." when it does not fit. */

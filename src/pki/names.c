@@ -125,6 +125,44 @@ int pki_name_parse(const char *in, struct pki_peer_name *out)
 	return ldh_name(out->dns, len, 0) && !numeric_tld(out->dns, len);
 }
 
+/* Why pki_name_parse refused in (its cause for the FAILURE line). */
+static const char *name_fault(const char *in)
+{
+	char form[1024];
+	const char *why;
+	size_t len = strlen(in), label = 0, i;
+
+	if (strchr(in, '*') != NULL)
+		return "a wildcard, which only a certificate holds; a client connects to one name";
+	for (i = 0; i < len; i++)
+		if ((unsigned char)in[i] >= 0x80) { /* the A-label form is checked */
+			form[0] = '\0';
+			if (!pki_dns_alabel(in, form, sizeof(form), &why) && form[0] == '\0')
+				return "an internationalised name that has no valid A-label form (IDNA2008, RFC 5891)";
+			in = form;
+			len = strlen(in);
+			break;
+		}
+	if (len > 0 && in[len - 1] == '.')
+		len--; /* an absolute name */
+	if (len > 253)
+		return "longer than the 253 characters of a DNS name (RFC 1035 section 2.3.4)";
+	for (i = 0; i < len; i++) {
+		unsigned char c = (unsigned char)in[i];
+
+		if (c == '.') {
+			if (label == 0)
+				return "a DNS name with an empty label (two dots, or a dot at the start)";
+			label = 0;
+		} else if (!isalnum(c) && c != '-') {
+			return "a DNS name with a character other than letters, digits, '-' and '.'";
+		} else if (++label > 63) {
+			return "a DNS name with a label longer than 63 characters (RFC 1035 section 2.3.4)";
+		}
+	}
+	return "neither a DNS name (letters, digits and '-' in labels not starting or ending with '-', the last not all digits) nor an IP address";
+}
+
 /* One SAN entry, as "DNS:x" or "IP:x", appended to have. */
 static void have_add(char *have, size_t size, const GENERAL_NAME *g)
 {
@@ -221,8 +259,8 @@ enum mmp_rc pki_name_usable(const char *name, struct mmp_err *err)
 		return MMP_OK;
 	esc = pki_escape_dup((const unsigned char *)name, strlen(name));
 	mmp_err_set(err, MMP_ERR_USAGE,
-		    "%s is neither a DNS name nor an IP address: give the name clients connect to, as name:join.example.com or name:192.0.2.10",
-		    esc != NULL ? esc : "the name");
+		    "%s is %s: give the name clients connect to, as name:join.example.com or name:192.0.2.10",
+		    esc != NULL ? esc : "the name", name_fault(name));
 	free(esc);
 	return pki_err_is(MMP_ERR_USAGE, err, "name.invalid", NULL, 0, "give the");
 }

@@ -198,6 +198,24 @@ static void bundle_warning(const struct pki_file *cert, const struct pki_file *b
 		report_err(r, &e, "bundle.order");
 }
 
+/* Was crl: file i named before, as a crl: file or as the bundle or CA
+ * file whose CRLs are read (a list read twice would count twice against
+ * crl.c's bounds)? */
+static int crl_named_before(struct pki_file *const *f, const struct pki_verify_extra *extra,
+			    size_t i)
+{
+	const char *name = extra->crl_files[i];
+	size_t j;
+
+	for (j = 1; j < 3; j++)
+		if (f[j] != NULL && f[j]->crls > 0 && strcmp(f[j]->name, name) == 0)
+			return 1;
+	for (j = 0; j < i; j++)
+		if (strcmp(extra->crl_files[j], name) == 0)
+			return 1;
+	return 0;
+}
+
 /* The CRLs of the verification: the X509 CRL blocks of the bundle and CA
  * files (a trust bundle may carry its CAs' lists), then each crl: file. */
 static enum mmp_rc add_crls(struct vin *in, const struct store *s, struct pki_file *const *f,
@@ -211,6 +229,8 @@ static enum mmp_rc add_crls(struct vin *in, const struct store *s, struct pki_fi
 		if (f[i] != NULL && f[i]->crls > 0 && (i == 1 || strcmp(f[1]->name, f[2]->name) != 0))
 			rc = vin_add_crls(in, f[i]->raw, f[i]->raw_len, f[i]->name, 0, err);
 	for (i = 0; extra != NULL && i < extra->n_crl_files && rc == MMP_OK; i++) {
+		if (crl_named_before(f, extra, i))
+			continue; /* its lists are in already */
 		if ((rc = store_read(s, extra->crl_files[i], &buf, &len, err)) != MMP_OK)
 			break;
 		rc = vin_add_crls(in, buf, len, extra->crl_files[i], 1, err);

@@ -122,6 +122,9 @@ static int verify_cb(int ok, X509_STORE_CTX *ctx)
 		X509_STORE_CTX_set_error(ctx, X509_V_OK);
 		return 1;
 	}
+	/* the CRL that failed, for explain(): OpenSSL forgets it on return */
+	if (!ok && X509_STORE_CTX_get0_current_crl(ctx) != NULL && X509_STORE_CTX_get_app_data(ctx) != NULL)
+		*(X509_CRL **)X509_STORE_CTX_get_app_data(ctx) = X509_STORE_CTX_get0_current_crl(ctx);
 	return ok;
 }
 
@@ -417,11 +420,19 @@ static enum mmp_rc explain(const struct vrun *v, X509_STORE_CTX *ctx)
 	case X509_V_ERR_UNABLE_TO_GET_CRL_ISSUER:
 	case X509_V_ERR_DIFFERENT_CRL_SCOPE:
 	case X509_V_ERR_UNHANDLED_CRITICAL_CRL_EXTENSION:
-	case X509_V_ERR_CRL_PATH_VALIDATION_ERROR:
+	case X509_V_ERR_CRL_PATH_VALIDATION_ERROR: {
+		/* the remedy by cause: "signed with a key allowed to sign
+		 * CRLs" was said for a CRL not yet valid or out of scope too */
+		char why[256];
+		X509_CRL **crl = X509_STORE_CTX_get_app_data(ctx);
+		const char *src, *remedy = vin_crl_unusable(v->in, crl != NULL ? *crl : NULL, code, why,
+							    sizeof(why), &src);
+
 		return pki_err_is(mmp_err_set(v->err, MMP_ERR_VERIFY,
-				   "%s: the CRL of its issuer %s cannot be used: %s (RFC 5280 section 6.3): get the current CRL signed by that CA with a key allowed to sign CRLs",
-				   ref, iss, X509_verify_cert_error_string(code)),
-			  v->err, "crl.unusable", NULL, 0, "get the");
+				   "%s: the CRL of its issuer %s%s%s cannot be used: %s: %s",
+				   ref, iss, src != NULL ? " in " : "", src != NULL ? src : "", why, remedy),
+			  v->err, "crl.unusable", NULL, 0, remedy);
+	}
 	case X509_V_ERR_OUT_OF_MEM:
 		return mmp_err_set(v->err, MMP_ERR_NOMEM, "pki verify: out of memory");
 	}
@@ -594,6 +605,7 @@ static void report_crls(const struct vrun *v)
 {
 	char issuer[NAME_MAX_LEN], when[64];
 	size_t i;
+	long newer;
 	int j;
 
 	for (i = 0; i < v->in->n_crl; i++) {
@@ -608,6 +620,13 @@ static void report_crls(const struct vrun *v)
 		if (j == sk_X509_num(v->chain) - 1) {
 			RADD(v, REPORT_INFO, "Revocation list of %s in %s not used: it is not the list of a CA of this chain",
 			     issuer, c->src);
+			continue;
+		}
+		/* of two lists of one CA, OpenSSL reads the newer: the other
+		 * said nothing, and may list what the newer one no longer does */
+		if ((newer = vin_crl_superseded(v->in, i)) >= 0) {
+			RADD(v, REPORT_INFO, "Revocation list of %s in %s not used: the one in %s is as recent or newer (thisUpdate)",
+			     issuer, c->src, v->in->crl[newer].src);
 			continue;
 		}
 		if (when[0] == '\0') {
@@ -659,6 +678,7 @@ enum mmp_rc verify_core(const struct vin *in, const struct pki_verify_opts *o,
 	X509_STORE_CTX *ctx = NULL;
 	STACK_OF(X509_CRL) *crls = NULL;
 	struct vrun v = { in, o, o->at != 0 ? o->at : pki_now(), NULL, r, err };
+	X509_CRL *failed_crl = NULL; /* set by verify_cb */
 	enum mmp_rc rc;
 
 	if (in->n == 0)
@@ -667,6 +687,7 @@ enum mmp_rc verify_core(const struct vin *in, const struct pki_verify_opts *o,
 		rc = mmp_err_set(err, MMP_ERR_NOMEM, "pki verify: out of memory");
 		goto out;
 	}
+	X509_STORE_CTX_set_app_data(ctx, &failed_crl);
 	if (X509_verify_cert(ctx) == 1) {
 		v.chain = X509_STORE_CTX_get0_chain(ctx);
 		report_chain(&v);

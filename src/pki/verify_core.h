@@ -31,6 +31,7 @@ struct vin {
 	char where[3 * (STORE_NAME_MAX + 8)]; /* where issuers were looked for */
 	struct vcrl *crl;                     /* revocation lists (crl.c) */
 	size_t n_crl;
+	size_t crl_bytes;                     /* their DER, together (crl.c) */
 };
 
 /* Append x (the list takes its own reference); 0 when out of memory. */
@@ -42,8 +43,12 @@ void vin_free(struct vin *in);
  * else one DER CRL) labelled src. must: a blob without a CRL is an error
  * (a crl: file), else it adds nothing. A CRL without a CRLNumber, or with
  * a critical one, is refused (RFC 5280 section 5.2.3: conforming CRL
- * issuers MUST include it, non-critical). MMP_OK, MMP_ERR_FORMAT,
- * MMP_ERR_VERIFY (crl.malformed) or MMP_ERR_NOMEM. */
+ * issuers MUST include it, non-critical), and so is a CRL block that does
+ * not decode (crl.malformed), a delta, indirect or reason-partitioned CRL
+ * (crl.incomplete: RFC 5280 sections 5.2.4 and 5.2.5; not a complete
+ * list), more than 64 CRLs or 10 MiB of their DER in one verification
+ * (crl.too_many, crl.too_large). MMP_OK, MMP_ERR_FORMAT, MMP_ERR_VERIFY
+ * or MMP_ERR_NOMEM. */
 enum mmp_rc vin_add_crls(struct vin *in, const void *blob, size_t len, const char *src,
 			 int must, struct mmp_err *err);
 
@@ -51,6 +56,19 @@ enum mmp_rc vin_add_crls(struct vin *in, const void *blob, size_t len, const cha
  * code 1, keyCompromise; RFC 5280 section 5.3.1)"; 1 when a CRL of in lists it, else 0 and a
  * vaguer sentence. */
 int vin_revoked_text(const struct vin *in, X509 *x, char *buf, size_t size);
+
+/* Why OpenSSL could not use crl (the CRL that failed; may be NULL) for
+ * X509_V_ERR_* code, as a clause with its RFC 5280 section, into buf, and
+ * the file it came from into *src (NULL when unknown); returns the
+ * remedy. */
+const char *vin_crl_unusable(const struct vin *in, const X509_CRL *crl, int code, char *buf,
+			     size_t size, const char **src);
+
+/* The CRL of the same issuer that OpenSSL takes instead of CRL i (the
+ * latest thisUpdate, the first given of equal ones: get_crl_sk), as its
+ * index; -1 when CRL i is the one, or either has an
+ * issuingDistributionPoint (the scope decides first then). */
+long vin_crl_superseded(const struct vin *in, size_t i);
 
 /* CRL i past its nextUpdate at time at: when = that date, else "". */
 void vin_crl_expired(const struct vin *in, size_t i, time_t at, char *when, size_t size);

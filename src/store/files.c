@@ -306,7 +306,9 @@ static int open_file(const struct store *s, const char *name, struct stat *st,
 	}
 	if (fstat(fd, st) != 0 || !S_ISREG(st->st_mode)) {
 		close(fd);
-		mmp_err_set(err, MMP_ERR_IO, "%s: not a regular file", shown);
+		mmp_err_setr(err, MMP_ERR_IO,
+			     "%s is not a regular file but a folder, a FIFO or a device, which the file store never reads (none is made through mmp): " MMP_REMEDY "remove it on the machine and upload the file itself",
+			     shown);
 		return -1;
 	}
 	if (st->st_nlink > 1) { /* issue 10: its bytes may be a file elsewhere */

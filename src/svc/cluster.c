@@ -9,6 +9,7 @@
 #include "mmp/svc.h"
 
 #define LIST_CERTS 8 /* certificates a message lists before "and N more" */
+#define PEERS_AT_ONCE 32 /* peers matched in one pass over the bundle (mmp keeps 32) */
 
 /* "certificate 1: a.example.com; certificate 2: ..." of bf into buf. */
 static void bundle_names(const struct pki_file *bf, char *buf, size_t size)
@@ -28,33 +29,11 @@ static void bundle_names(const struct pki_file *bf, char *buf, size_t size)
 		snprintf(buf + at, size - at, "; and %zu more", n - LIST_CERTS);
 }
 
-/* The first certificate of bf whose wildcard covers peer; -1 when none. */
-static long wildcard_of(const struct pki_file *bf, const char *peer)
-{
-	size_t i;
-
-	for (i = 0; i < pki_file_cert_count(bf); i++)
-		if (pki_cert_fqdn_match(bf, i, peer) == PKI_FQDN_WILDCARD)
-			return (long)i;
-	return -1;
-}
-
-static int held_exactly(const struct pki_file *bf, const char *peer)
-{
-	size_t i;
-
-	for (i = 0; i < pki_file_cert_count(bf); i++)
-		if (pki_cert_fqdn_match(bf, i, peer) == PKI_FQDN_EXACT)
-			return 1;
-	return 0;
-}
-
 /* One peer no certificate of bf holds: its FAILURE line. */
-static void peer_failure(const struct pki_file *bf, const char *bundle, const char *peer,
+static void peer_failure(const struct pki_file *bf, const char *bundle, const char *peer, long w,
 			 const char *fix_peers, struct report *r)
 {
 	char held[2048], names[512];
-	long w = wildcard_of(bf, peer);
 
 	if (w >= 0) {
 		pki_cert_dns_names(bf, (size_t)w, names, sizeof(names));
@@ -76,10 +55,12 @@ static void peer_failure(const struct pki_file *bf, const char *bundle, const ch
 enum mmp_rc svc_check_cluster_peers(const struct store *s, const char *bundle, const char *peers,
 				    const char *fix_peers, struct report *r)
 {
-	char peer[PKI_FQDN_MAX + 1];
+	char list[PEERS_AT_ONCE][PKI_FQDN_MAX + 1];
+	const char *peer[PEERS_AT_ONCE];
+	long exact[PEERS_AT_ONCE], wild[PEERS_AT_ONCE];
 	struct pki_file *bf = NULL;
 	struct mmp_err err;
-	size_t before = r->failures, n = 0, len;
+	size_t before = r->failures, n = 0, len, k, batch = 0;
 	const char *p;
 
 	mmp_err_clear(&err);
@@ -91,14 +72,25 @@ enum mmp_rc svc_check_cluster_peers(const struct store *s, const char *bundle, c
 		pki_file_free(bf);
 		return MMP_ERR_RULE;
 	}
-	for (p = peers; *p != '\0'; p += len + (p[len] == ' ')) {
+	/* each certificate's names read once for a batch of peers (the
+	 * setting may hold more than mmp writes when mmp.db was edited) */
+	for (p = peers;; p += len + (p[len] == ' ')) {
 		len = strcspn(p, " ");
-		if (len == 0 || len >= sizeof(peer))
-			continue;
-		snprintf(peer, sizeof(peer), "%.*s", (int)len, p);
-		n++;
-		if (!held_exactly(bf, peer))
-			peer_failure(bf, bundle, peer, fix_peers, r);
+		if (len > 0 && len < sizeof(list[batch])) {
+			snprintf(list[batch], sizeof(list[batch]), "%.*s", (int)len, p);
+			peer[batch] = list[batch];
+			batch++;
+			n++;
+		}
+		if (batch == PEERS_AT_ONCE || (p[len] == '\0' && batch > 0)) {
+			pki_file_fqdn_matches(bf, peer, batch, exact, wild);
+			for (k = 0; k < batch; k++)
+				if (exact[k] < 0)
+					peer_failure(bf, bundle, peer[k], wild[k], fix_peers, r);
+			batch = 0;
+		}
+		if (p[len] == '\0')
+			break;
 	}
 	if (r->failures == before)
 		report_check(r, REPORT_SUCCESS, "callbridge.peers_match", bundle, 0,

@@ -65,6 +65,33 @@ run "5000-SANs" "DNS:h4999.example.com" -c 'pki inspect san5000.crt' </dev/null
 { cat "$t/c.pem"; head -c 16777216 /dev/urandom | base64 -w 64 | sed '1s/^/-----BEGIN CERTIFICATE-----\n/;$s/$/\n-----END CERTIFICATE-----/'; } >"$R/files/huge.pem"
 run "16MiB-PEM" "^WARNING: huge.pem: 1 PEM block was skipped: a PEM block decodes, but to no valid" -c 'pki inspect huge.pem' </dev/null
 
+# issue 15 (found by an attack): the cluster peers against a 10 MB bundle
+# of 675 certificates of 350 names took 8 s (each certificate's names were
+# decoded again for each peer and each kind of match); 8 crl: files of
+# 450,000 entries (10 MiB of DER each) took 1.4 GB before one pki verify
+# read at most 10 MiB of revocation lists
+python3 -c 'print("subjectAltName=" + ",".join("DNS:host%04d.cluster.example.com" % i for i in range(350)))' >"$t/cl.ext"
+openssl req -x509 -key "$t/k.pem" -subj "/CN=cluster member" -days 30 -addext "$(cat "$t/cl.ext")" \
+	-out "$t/cl.pem" 2>/dev/null
+for i in $(seq 1 675); do cat "$t/cl.pem"; done >"$R/files/cluster675.crt"
+"$mmp" --root "$R" -c 'callbridge trust cluster cluster675.crt' >/dev/null 2>&1
+run "32-peers-675-certs" "cluster peer cb31.example.com is the exact FQDN of none" \
+	-c "callbridge cluster peers $(seq -f 'cb%g.example.com' 0 31 | tr '\n' ' ')" </dev/null
+(
+	cd "$t" && mkdir crl && cd crl && . "$(cd "$(dirname "$0")/../data/lib" 2>/dev/null && pwd || echo "$MMP_TESTDATA/lib")/testca.bash" &&
+	testca_init && printf 'crlnumber = crlnumber\n' >>ca.cnf && sed -i 's/^\[testca\]$/[testca]\ncrlnumber = crlnumber/' ca.cnf &&
+	echo 1000 >crlnumber && cert ca "Hostile CRL CA" self ca_ext "$(when '-9 days')" "$(when '+30 days')" &&
+	awk 'BEGIN { for (i = 0; i < 450000; i++)
+		printf "R\t300101000000Z\t260115000000Z\t%X\tunknown\t/CN=x%d\n", 1048576 + i, i }' >index.txt &&
+	openssl ca -gencrl -config ca.cnf -cert ca.crt -keyfile ca.key -crldays 30 -out big.pem 2>/dev/null &&
+	openssl crl -in big.pem -outform DER -out big.der && cp ca.crt "$R/files/crlca.crt" &&
+	for i in 1 2 3 4 5 6 7 8; do cp big.der "$R/files/crl$i.der"; done
+) || { echo "FAIL: the 10 MiB CRL was not made"; fails=$((fails + 1)); }
+run "8-crl-files-of-10MiB" "FAILURE: crl2.der: CRL 1 .* over the 10 MiB it reads" \
+	-c 'pki verify crlca.crt crlca.crt crl:crl1.der crl:crl2.der crl:crl3.der crl:crl4.der crl:crl5.der crl:crl6.der crl:crl7.der crl:crl8.der' </dev/null
+"$mmp" --root "$R" -c 'callbridge trust cluster none' >/dev/null 2>&1
+rm -f "$R/files/cluster675.crt" "$R/files/crlca.crt" "$R/files"/crl[1-8].der
+
 # a file name put in the store by other means than mmp: listed escaped,
 # one line, never raw
 : >"$R/files/$(printf 'evil\033[31mred\nx.crt')"

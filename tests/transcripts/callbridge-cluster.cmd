@@ -23,6 +23,11 @@ callbridge cluster peers cb1.example.com cb4.example.com|json
 # names that are not a peer's FQDN, and one given twice
 callbridge cluster peers cb_1.example.com 192.0.2.11 cb1 *.example.com cb1.example.com. -cb.example.com
 callbridge cluster peers cb1.example.com CB1.example.com
+# 253 characters are a name; 254 are too long (the reason was "a character
+# that a DNS name cannot have"), in ASCII and as an A-label
+callbridge cluster peers aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa.bbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbb.ccccccccccccccccccccccccccccccccccccccccccccccccccccccccccccccc.ddddddddddddddddddddddddddddddddddddddddddddddddddddddddddddd
+callbridge cluster peers aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa.bbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbb.ccccccccccccccccccccccccccccccccccccccccccccccccccccccccccccccc.dddddddddddddddddddddddddddddddddddddddddddddddddddddddddddddd
+callbridge cluster peers aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa.bbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbb.ccccccccccccccccccccccccccccccccccccccccccccccccccccccccccccccc.bbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbü
 callbridge cluster peers
 # more peers than mmp keeps (32)
 callbridge cluster peers p1.example.com p2.example.com p3.example.com p4.example.com p5.example.com p6.example.com p7.example.com p8.example.com p9.example.com p10.example.com p11.example.com p12.example.com p13.example.com p14.example.com p15.example.com p16.example.com p17.example.com p18.example.com p19.example.com p20.example.com p21.example.com p22.example.com p23.example.com p24.example.com p25.example.com p26.example.com p27.example.com p28.example.com p29.example.com p30.example.com p31.example.com p32.example.com p33.example.com

@@ -28,4 +28,11 @@ pki verify anyeku.crt root.crt
 pki verify exact.crt root.crt name:bad_name.example.com
 # said before any file is read: these files do not exist
 pki verify missing.crt missing-bundle.crt name:bad..name
+# each refused name with its own cause (it was "neither a DNS name nor an
+# IP address" for all, a 254-character name too)
+pki verify exact.crt root.crt name:aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa.bbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbb.ccccccccccccccccccccccccccccccccccccccccccccccccccccccccccccccc.dddddddddddddddddddddddddddddddddddddddddddddddddddddddddddddd
+pki verify exact.crt root.crt name:aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa.example.com
+pki verify exact.crt root.crt name:join..example.com
+pki verify exact.crt root.crt name:*.example.com
+pki verify exact.crt root.crt name:192.0.2.1.5
 pki verify exact.crt root.crt name:join.example.com name:192.0.2.10

@@ -1,0 +1,3 @@
+pki verify fifo.crt bundle.crt
+pki verify server.crt folder.crt
+pki inspect fifo.crt
