@@ -10,14 +10,61 @@ import os
 import re
 import sys
 
-CALL = re.compile(
-    r'\b(report_check|res_check|res_session_check|RCHECK)\(\s*[^,]+,\s*([^,]+?),\s*"([a-z0-9_.]+)"', re.S)
 ABOUT = re.compile(r'\bmmp_err_about\(\s*[^,]+,\s*"([a-z0-9_.]+)"', re.S)
 CODE = re.compile(r'\breport_code\(\s*[^,]+,\s*"([a-z0-9_.]+)"', re.S)
 # a code chosen at run time and kept in a field (src/svc/health.c: o->code = "health.proven")
 ASSIGN = re.compile(r'(?:->|\.)code\s*=\s*"([a-z0-9_]+\.[a-z0-9_.]+)"')
 BUILTIN = re.compile(r'case MMP_\w+: return "([a-z0-9_]+\.[a-z0-9_.]+)";')
 KINDS = {"REPORT_SUCCESS": "success", "REPORT_WARNING": "warning", "REPORT_FAILURE": "failure"}
+
+
+# Calls that give a check its code: the index of the code argument(s)
+# and where its severity comes from (the index of a REPORT_* argument, or
+# a fixed severity). Every code-like literal of such an argument counts,
+# so "a ? \"x.one\" : \"x.two\"" gives both.
+CALLS = {
+    "report_check": (1, [2]), "res_check": (1, [2]), "res_session_check": (1, [2]),
+    "RCHECK": (1, [2]), "check_at": (1, [2]),
+    "pki_err_is": ("failure", [2]),   # an error's code (src/pki: the FAILURE it becomes)
+    "report_err": ("warning", [2]),   # src/pki/verify.c: a code when the error has none
+    "check_err": ("failure", [2]),    # src/svc/certs.c: the same, as a FAILURE
+    "check_set": ("any", [4, 5]),     # src/cli/cmd_webbridge3.c: set / not set
+}
+CALL_START = re.compile(r'\b(' + '|'.join(CALLS) + r')\(')
+LITERAL = re.compile(r'"([a-z0-9_]+\.[a-z0-9_.]+)"')
+
+
+def call_args(text, at):
+    """The top-level arguments of the call whose '(' is at text[at]."""
+    args, depth, cur, i, quote = [], 0, [], at + 1, None
+    while i < len(text):
+        c = text[i]
+        if quote:
+            cur.append(c)
+            if c == "\\":
+                cur.append(text[i + 1])
+                i += 1
+            elif c == quote:
+                quote = None
+        elif c in "\"'":
+            quote = c
+            cur.append(c)
+        elif c in "([{":
+            depth += 1
+            cur.append(c)
+        elif c in ")]}":
+            if depth == 0:
+                args.append("".join(cur))
+                return args
+            depth -= 1
+            cur.append(c)
+        elif c == "," and depth == 0:
+            args.append("".join(cur))
+            cur = []
+        else:
+            cur.append(c)
+        i += 1
+    return args
 
 
 def collect(src):
@@ -29,9 +76,20 @@ def collect(src):
             path = os.path.join(root, name)
             rel = os.path.relpath(path, os.path.dirname(src.rstrip("/")))
             text = open(path, encoding="utf-8").read()
-            for _, kind, code in CALL.findall(text):
-                codes[code][0].add(KINDS.get(kind.strip(), "any"))
-                codes[code][1].add(rel)
+            for m in CALL_START.finditer(text):
+                if re.match(r'\s*(struct|const|enum|void|int)\b', text[m.end():]):
+                    continue  # the definition or a declaration, not a call
+                sev, where = CALLS[m.group(1)]
+                args = call_args(text, m.end() - 1)
+                if isinstance(sev, int):  # REPORT_X, or a choice of them
+                    sevs = {KINDS[w] for w in re.findall(r'REPORT_[A-Z]+', args[sev]) if w in KINDS} \
+                        if sev < len(args) else set()
+                else:
+                    sevs = {sev}
+                for k in where:
+                    for code in LITERAL.findall(args[k]) if k < len(args) else []:
+                        codes[code][0].update(sevs or {"any"})
+                        codes[code][1].add(rel)
             for code in ASSIGN.findall(text):
                 codes[code][0].add("any")
                 codes[code][1].add(rel)
@@ -50,7 +108,8 @@ def render(codes):
            "Every check in a JSON answer has a stable `code` (docs/json.md). This list is",
            "made from the sources by `tests/json/codes.py src > docs/json-codes.md`; do not",
            "edit it by hand. `internal.text_only` never appears in a release: it marks a",
-           "command that wrote text without its JSON form.", "",
+           "command that wrote text without its JSON form. A code carried by an error is",
+           "listed as a failure; a command that reports that error as a warning says so.", "",
            "| code | severity | made in |", "|---|---|---|"]
     for code in sorted(codes):
         kinds, where = codes[code]
