@@ -25,7 +25,7 @@ void vin_free(struct vin *in)
 	memset(in, 0, sizeof(*in));
 }
 
-int vin_add(struct vin *in, X509 *x, const char *src, int anchor)
+int vin_add(struct vin *in, X509 *x, const char *src, int pos, int anchor)
 {
 	if (in->n == in->cap) {
 		size_t cap = in->cap ? in->cap * 2 : 8;
@@ -39,6 +39,7 @@ int vin_add(struct vin *in, X509 *x, const char *src, int anchor)
 		return 0;
 	in->c[in->n].x = x;
 	in->c[in->n].anchor = anchor;
+	in->c[in->n].pos = pos;
 	snprintf(in->c[in->n].src, sizeof(in->c[in->n].src), "%s", src);
 	in->n++;
 	in->n_anchors += anchor != 0;
@@ -63,7 +64,7 @@ static int add_file(struct vin *in, const struct pki_file *f, int skip, int trus
 
 	for (i = 0; i < sk_X509_num(f->certs); i++) {
 		X509 *x = sk_X509_value(f->certs, i);
-		if (i != skip && !vin_add(in, x, f->name, trusted_file && is_root(x)))
+		if (i != skip && !vin_add(in, x, f->name, i + 1, trusted_file && is_root(x)))
 			return 0;
 	}
 	return 1;
@@ -276,7 +277,7 @@ enum mmp_rc pki_verify(const struct store *s, const char *cert_name,
 	li = pki_leaf_index(f[0]->certs);
 	leaf = sk_X509_value(f[0]->certs, li);
 	rc = mmp_err_set(err, MMP_ERR_NOMEM, "pki verify: out of memory");
-	if (!vin_add(&in, leaf, f[0]->name,
+	if (!vin_add(&in, leaf, f[0]->name, li + 1,
 		     is_root(leaf) && strcmp(names[0], names[last]) == 0) ||
 	    !add_file(&in, f[0], li, strcmp(names[0], names[last]) == 0))
 		goto out;
@@ -322,7 +323,7 @@ static enum mmp_rc add_blobs(struct vin *in, const void *const *blobs,
 					 "%s holds no certificate: give PEM or DER certificates",
 					 label);
 		for (j = 0; rc == MMP_OK && j < sk_X509_num(f->certs); j++)
-			if (!vin_add(in, sk_X509_value(f->certs, j), label, anchor))
+			if (!vin_add(in, sk_X509_value(f->certs, j), label, j + 1, anchor))
 				rc = mmp_err_set(err, MMP_ERR_NOMEM, "out of memory");
 		pki_file_free(f);
 		f = NULL;
