@@ -15,6 +15,7 @@ pki verify leaf2.crt bundle2.crt
 pki verify revoked.crt bundle2.crt crl:inter2crl2.pem | json
 # a CRL block whose base64 is damaged
 pki verify leaf2.crt bundle2.crt crl:broken.crl
+pki verify leaf2.crt bundle2.crt crl:half.crl
 # the services' certs checks: a CRL of the bundle that revokes the
 # certificate is a FAILURE, not "it revokes nothing"
 check callbridge certs revoked.key revoked.crt bundle-crl.crt
