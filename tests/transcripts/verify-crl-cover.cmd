@@ -19,3 +19,10 @@ pki verify leaf2.crt bundle2.crt crl:half.crl
 # the services' certs checks: a CRL of the bundle that revokes the
 # certificate is a FAILURE, not "it revokes nothing"
 check callbridge certs revoked.key revoked.crt bundle-crl.crt
+# the same for the services that share these checks (a full chain that
+# carries the CRL, TURN's bundle); a CRL that revokes none of them still
+# only warns that the services do not read it
+check webbridge3 https certs revoked.key fullchain-crl.crt
+check turn certs revoked.key revoked.crt bundle-crl.crt
+check meetingapps https certs revoked.key fullchain-crl.crt
+check callbridge certs leaf2.key leaf2.crt bundle-crl.crt
