@@ -308,6 +308,16 @@ enum mmp_rc pki_dup_extension_error(const struct pki_file *f, struct mmp_err *er
 void pki_compat_cert(const struct pki_file *f, size_t i, const struct pki_file *more, unsigned flags,
 		     struct report *r);
 
+/* The X509 CRL blocks of holder (a certificate or bundle file handed to a
+ * service, PEM) that revoke a certificate of cf or bf (either may be
+ * NULL): a FAILURE cert.revoked for each such certificate, naming its
+ * file and position, the CRL's file, the revocation date and reason
+ * (RFC 5280 section 5.3.1). A CRL counts only when it is signed by the
+ * certificate's issuer, found in cf or bf (a CRL of that name but
+ * another key revokes nothing). Returns how many were revoked. */
+size_t pki_crl_revocations(const struct pki_file *holder, const struct pki_file *cf,
+			   const struct pki_file *bf, struct report *r);
+
 /* pki_compat_cert() for every certificate of f (NULL: nothing); the one at
  * index leaf (-1: none) gets PKI_COMPAT_LEAF, the others not. */
 void pki_compat_file(const struct pki_file *f, long leaf, const struct pki_file *more,

@@ -768,6 +768,8 @@ static const struct res_field pki_chain_cert[] = {
 	{ "subject", RES_STR, 0, NULL, "its subject, one line" },
 	{ "role", RES_STR, 0, NULL, "leaf, intermediate, trust anchor, root, trusted..." },
 	{ "source", RES_STR, 0, NULL, "the file (and position) it came from" },
+	{ "revocation", RES_STR, 0, NULL, "checked (a CRL given covers it and does not list it), revoked, not_checked (no CRL of its issuer was given, or the verification stopped before), anchor (trusted as given)" },
+	{ "crl", RES_STR, RES_NULLABLE, NULL, "the file of the CRL it was checked against; null: none" },
 	{ NULL, 0, 0, NULL, NULL },
 };
 static const struct res_field pki_verify_result[] = {

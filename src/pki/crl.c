@@ -212,30 +212,38 @@ static const char *reason_name(long code)
 	return "an unknown reason";
 }
 
+/* "the CRL in <src> revokes it since <date> (reason code 1,
+ * keyCompromise; RFC 5280 section 5.3.1)" for entry rev. */
+static void revoked_entry_text(const X509_REVOKED *rev, const char *src, char *buf, size_t size)
+{
+	ASN1_ENUMERATED *reason;
+	char when[64], why[96];
+
+	crl_time(X509_REVOKED_get0_revocationDate(rev), when, sizeof(when));
+	reason = X509_REVOKED_get_ext_d2i(rev, NID_crl_reason, NULL, NULL);
+	if (reason != NULL) {
+		long code = ASN1_ENUMERATED_get(reason);
+		snprintf(why, sizeof(why), "reason code %ld, %s", code, reason_name(code));
+	} else {
+		snprintf(why, sizeof(why), "no reason code given");
+	}
+	ASN1_ENUMERATED_free(reason);
+	pki_err_clear();
+	snprintf(buf, size, "the CRL in %s revokes it since %s (%s; RFC 5280 section 5.3.1)", src,
+		 when, why);
+}
+
 int vin_revoked_text(const struct vin *in, X509 *x, char *buf, size_t size)
 {
 	size_t i;
 
 	for (i = 0; i < in->n_crl; i++) {
 		X509_REVOKED *rev = NULL;
-		ASN1_ENUMERATED *reason;
-		char when[64], why[96];
 
 		if (X509_NAME_cmp(X509_CRL_get_issuer(in->crl[i].c), X509_get_issuer_name(x)) != 0 ||
 		    X509_CRL_get0_by_cert(in->crl[i].c, &rev, x) != 1 || rev == NULL)
 			continue;
-		crl_time(X509_REVOKED_get0_revocationDate(rev), when, sizeof(when));
-		reason = X509_REVOKED_get_ext_d2i(rev, NID_crl_reason, NULL, NULL);
-		if (reason != NULL) {
-			long code = ASN1_ENUMERATED_get(reason);
-			snprintf(why, sizeof(why), "reason code %ld, %s", code, reason_name(code));
-		} else {
-			snprintf(why, sizeof(why), "no reason code given");
-		}
-		ASN1_ENUMERATED_free(reason);
-		pki_err_clear();
-		snprintf(buf, size, "the CRL in %s revokes it since %s (%s; RFC 5280 section 5.3.1)",
-			 in->crl[i].src, when, why);
+		revoked_entry_text(rev, in->crl[i].src, buf, size);
 		return 1;
 	}
 	pki_err_clear();
@@ -326,4 +334,69 @@ long vin_crl_superseded(const struct vin *in, size_t i)
 			return (long)j;
 	}
 	return -1;
+}
+
+/* The issuer of x among the certificates of a and b whose name is the
+ * CRL's issuer, and whose key verifies crl; NULL when none. */
+static X509 *crl_signer(X509_CRL *crl, X509 *x, const struct pki_file *a, const struct pki_file *b)
+{
+	const struct pki_file *f[2] = { a, b };
+	size_t k;
+	int j;
+
+	for (k = 0; k < 2; k++)
+		for (j = 0; f[k] != NULL && j < sk_X509_num(f[k]->certs); j++) {
+			X509 *c = sk_X509_value(f[k]->certs, j);
+
+			if (X509_NAME_cmp(X509_get_subject_name(c), X509_CRL_get_issuer(crl)) == 0 &&
+			    X509_check_issued(c, x) == X509_V_OK &&
+			    X509_CRL_verify(crl, X509_get0_pubkey(c)) == 1)
+				return c;
+		}
+	return NULL;
+}
+
+size_t pki_crl_revocations(const struct pki_file *holder, const struct pki_file *cf,
+			   const struct pki_file *bf, struct report *r)
+{
+	const struct pki_file *f[2] = { cf, bf };
+	STACK_OF(X509_CRL) *crls = sk_X509_CRL_new_null();
+	BIO *b = holder->crls > 0 ? BIO_new_mem_buf(holder->raw, (int)holder->raw_len) : NULL;
+	X509_CRL *crl;
+	size_t k, found = 0;
+	int i, j;
+
+	while (b != NULL && crls != NULL && (crl = PEM_read_bio_X509_CRL(b, NULL, NULL, NULL)) != NULL)
+		if (!sk_X509_CRL_push(crls, crl))
+			X509_CRL_free(crl);
+	BIO_free(b);
+	for (k = 0; k < 2; k++)
+		for (j = 0; f[k] != NULL && j < sk_X509_num(f[k]->certs); j++) {
+			X509 *x = sk_X509_value(f[k]->certs, j);
+
+			for (i = 0; i < sk_X509_CRL_num(crls); i++) {
+				X509_REVOKED *rev = NULL;
+				char subj[512], why[STORE_NAME_MAX + 160];
+				int ca;
+
+				crl = sk_X509_CRL_value(crls, i);
+				if (X509_NAME_cmp(X509_CRL_get_issuer(crl), X509_get_issuer_name(x)) != 0 ||
+				    X509_CRL_get0_by_cert(crl, &rev, x) != 1 || rev == NULL ||
+				    crl_signer(crl, x, cf, bf) == NULL)
+					continue;
+				ca = (X509_get_extension_flags(x) & EXFLAG_CA) != 0;
+				pki_name_oneline(X509_get_subject_name(x), subj, sizeof(subj));
+				revoked_entry_text(rev, holder->name, why, sizeof(why));
+				report_check(r, REPORT_FAILURE, "cert.revoked", f[k]->name, j + 1,
+					     "%s: certificate %d (%s) is revoked by its CA: %s", f[k]->name,
+					     j + 1, subj, why);
+				report_remedy(r, "%s", ca ? "replace it with the CA's current certificate"
+							 : "get a new certificate (a new CSR, signed again) and upload it");
+				found++;
+				break;
+			}
+		}
+	sk_X509_CRL_pop_free(crls, X509_CRL_free);
+	pki_err_clear();
+	return found;
 }

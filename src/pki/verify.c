@@ -25,7 +25,7 @@ void vin_free(struct vin *in)
 	memset(in, 0, sizeof(*in));
 }
 
-int vin_add(struct vin *in, X509 *x, const char *src, int anchor)
+int vin_add(struct vin *in, X509 *x, const char *src, int pos, int anchor)
 {
 	if (in->n == in->cap) {
 		size_t cap = in->cap ? in->cap * 2 : 8;
@@ -39,6 +39,7 @@ int vin_add(struct vin *in, X509 *x, const char *src, int anchor)
 		return 0;
 	in->c[in->n].x = x;
 	in->c[in->n].anchor = anchor;
+	in->c[in->n].pos = pos;
 	snprintf(in->c[in->n].src, sizeof(in->c[in->n].src), "%s", src);
 	in->n++;
 	in->n_anchors += anchor != 0;
@@ -63,7 +64,7 @@ static int add_file(struct vin *in, const struct pki_file *f, int skip, int trus
 
 	for (i = 0; i < sk_X509_num(f->certs); i++) {
 		X509 *x = sk_X509_value(f->certs, i);
-		if (i != skip && !vin_add(in, x, f->name, trusted_file && is_root(x)))
+		if (i != skip && !vin_add(in, x, f->name, i + 1, trusted_file && is_root(x)))
 			return 0;
 	}
 	return 1;
@@ -216,14 +217,32 @@ static int crl_named_before(struct pki_file *const *f, const struct pki_verify_e
 	return 0;
 }
 
+/* A crl: file with a damaged PEM block (bad base64, no END line, cut
+ * short): OpenSSL's PEM reader stops there, so the lists in and after it
+ * would be missed and the file said to hold none (crl.malformed). A block
+ * that decodes to a bad CRL is crl.c's to say ("CRL 2 cannot be decoded"). */
+static enum mmp_rc damaged_crl_file(const struct pki_file *crl, struct mmp_err *err)
+{
+	char why[400];
+	const char *remedy, *at;
+
+	pki_damage_text(crl, why, sizeof(why));
+	for (remedy = why; (at = strstr(remedy, ": ")) != NULL; remedy = at + 2)
+		;
+	return pki_err_is(mmp_err_set(err, MMP_ERR_FORMAT,
+			   "%s: a PEM block is damaged, so the revocation list in it cannot be read: %s",
+			   crl->name, why),
+			  err, "crl.malformed", crl->name, 0, remedy != why ? remedy : NULL);
+}
+
 /* The CRLs of the verification: the X509 CRL blocks of the bundle and CA
  * files (a trust bundle may carry its CAs' lists), then each crl: file. */
 static enum mmp_rc add_crls(struct vin *in, const struct store *s, struct pki_file *const *f,
 			    const struct pki_verify_extra *extra, struct mmp_err *err)
 {
 	enum mmp_rc rc = MMP_OK;
-	unsigned char *buf;
-	size_t i, len;
+	struct pki_file *crl;
+	size_t i;
 
 	for (i = 1; i < 3 && rc == MMP_OK; i++)
 		if (f[i] != NULL && f[i]->crls > 0 && (i == 1 || strcmp(f[1]->name, f[2]->name) != 0))
@@ -231,10 +250,15 @@ static enum mmp_rc add_crls(struct vin *in, const struct store *s, struct pki_fi
 	for (i = 0; extra != NULL && i < extra->n_crl_files && rc == MMP_OK; i++) {
 		if (crl_named_before(f, extra, i))
 			continue; /* its lists are in already */
-		if ((rc = store_read(s, extra->crl_files[i], &buf, &len, err)) != MMP_OK)
+		/* read as every file is (load.c): a damaged PEM block (bad
+		 * base64, no END line) is said as such, not "no CRL" */
+		if ((rc = pki_file_load(s, extra->crl_files[i], &crl, err)) != MMP_OK)
 			break;
-		rc = vin_add_crls(in, buf, len, extra->crl_files[i], 1, err);
-		store_buf_free(buf, len);
+		if (crl->bad_blocks > 0 && crl->damage != PKI_DAMAGE_CONTENTS)
+			rc = damaged_crl_file(crl, err);
+		else
+			rc = vin_add_crls(in, crl->raw, crl->raw_len, extra->crl_files[i], 1, err);
+		pki_file_free(crl);
 	}
 	return rc;
 }
@@ -276,7 +300,7 @@ enum mmp_rc pki_verify(const struct store *s, const char *cert_name,
 	li = pki_leaf_index(f[0]->certs);
 	leaf = sk_X509_value(f[0]->certs, li);
 	rc = mmp_err_set(err, MMP_ERR_NOMEM, "pki verify: out of memory");
-	if (!vin_add(&in, leaf, f[0]->name,
+	if (!vin_add(&in, leaf, f[0]->name, li + 1,
 		     is_root(leaf) && strcmp(names[0], names[last]) == 0) ||
 	    !add_file(&in, f[0], li, strcmp(names[0], names[last]) == 0))
 		goto out;
@@ -322,7 +346,7 @@ static enum mmp_rc add_blobs(struct vin *in, const void *const *blobs,
 					 "%s holds no certificate: give PEM or DER certificates",
 					 label);
 		for (j = 0; rc == MMP_OK && j < sk_X509_num(f->certs); j++)
-			if (!vin_add(in, sk_X509_value(f->certs, j), label, anchor))
+			if (!vin_add(in, sk_X509_value(f->certs, j), label, j + 1, anchor))
 				rc = mmp_err_set(err, MMP_ERR_NOMEM, "out of memory");
 		pki_file_free(f);
 		f = NULL;

@@ -17,6 +17,22 @@
 #define REF_MAX_LEN (NAME_MAX_LEN + STORE_NAME_MAX + 48)
 #define EXPIRY_WARN_DAYS 30 /* SPEC §6: expiring within 30 days, a WARNING */
 
+/* What OpenSSL did with the CRLs, as it did it: the CRL it checked each
+ * certificate against (X509_STORE's cert_crl, wrapped: OpenSSL says
+ * nothing of a CRL that revokes nothing), and the CRL that failed
+ * (verify_cb: OpenSSL forgets it on return). A chain has at most
+ * TRACK_MAX certificates checked (OpenSSL's depth limit is 100; more are
+ * not recorded, and then said not checked). */
+#define TRACK_MAX 64
+struct vtrack {
+	X509_CRL *failed;
+	X509_STORE_CTX_cert_crl_fn dflt; /* OpenSSL's own cert_crl */
+	int n;
+	X509 *cert[TRACK_MAX];
+	X509_CRL *crl[TRACK_MAX];
+	int revoked[TRACK_MAX];
+};
+
 /* One run of the core. */
 struct vrun {
 	const struct vin *in;
@@ -25,6 +41,7 @@ struct vrun {
 	STACK_OF(X509) *chain;  /* what OpenSSL built, leaf first (borrowed) */
 	struct report *r;       /* may be NULL */
 	struct mmp_err *err;
+	const struct vtrack *t; /* what OpenSSL did with the CRLs */
 };
 
 #define RADD(v, kind, ...)                                          \
@@ -32,11 +49,12 @@ struct vrun {
 		if ((v)->r != NULL)                                 \
 			report_add((v)->r, (kind), __VA_ARGS__);    \
 	} while (0)
-/* A check with its code (issue 12), about no one file: ref names it. */
-#define RCHECK(v, kind, code, cert, ...)                                          \
-	do {                                                                      \
-		if ((v)->r != NULL)                                               \
-			report_check((v)->r, (kind), (code), NULL, (cert), __VA_ARGS__); \
+/* A check with its code (issue 12), the file it is about (NULL: none) and
+ * the certificate's position in that file (0: none). */
+#define RCHECK(v, kind, code, ...)                                       \
+	do {                                                             \
+		if ((v)->r != NULL)                                      \
+			report_check((v)->r, (kind), (code), __VA_ARGS__); \
 	} while (0)
 
 /* The given certificate equal to x: its source, and whether any copy of it
@@ -74,6 +92,28 @@ static void cert_ref(const struct vin *in, X509 *x, int pos, char *buf, size_t s
 	snprintf(buf, size, "certificate %d (%s, from %s)", pos, subj,
 		 vc != NULL ? vc->src : "the files");
 }
+
+/* The file certificate x of the chain came from, and its 1-based position
+ * there: what a check's JSON names (docs/json.md: "certificate" is the
+ * position in "file"; the text's "certificate N" counts the chain from the
+ * leaf, and result.chain maps one to the other). NULL and 0 for blobs
+ * (pki_verify_mem) or a certificate that was not given. */
+static const char *cert_file(const struct vin *in, X509 *x)
+{
+	const struct vcert *vc = in->mem ? NULL : vin_find(in, x, NULL);
+
+	return vc != NULL ? vc->src : NULL;
+}
+
+static int cert_pos(const struct vin *in, X509 *x)
+{
+	const struct vcert *vc = in->mem ? NULL : vin_find(in, x, NULL);
+
+	return vc != NULL ? vc->pos : 0;
+}
+
+/* file, cert of pki_err_is and RCHECK for certificate x */
+#define AT(v, x) cert_file((v)->in, (x)), cert_pos((v)->in, (x))
 
 static void fmt_time(const ASN1_TIME *t, char *buf, size_t size)
 {
@@ -124,13 +164,31 @@ static int verify_cb(int ok, X509_STORE_CTX *ctx)
 	}
 	/* the CRL that failed, for explain(): OpenSSL forgets it on return */
 	if (!ok && X509_STORE_CTX_get0_current_crl(ctx) != NULL && X509_STORE_CTX_get_app_data(ctx) != NULL)
-		*(X509_CRL **)X509_STORE_CTX_get_app_data(ctx) = X509_STORE_CTX_get0_current_crl(ctx);
+		((struct vtrack *)X509_STORE_CTX_get_app_data(ctx))->failed =
+			X509_STORE_CTX_get0_current_crl(ctx);
+	return ok;
+}
+
+/* OpenSSL's cert_crl (is x on crl?), called once for each certificate it
+ * checks against a CRL it accepted: which CRL covered which certificate. */
+static int track_cert_crl(X509_STORE_CTX *ctx, X509_CRL *crl, X509 *x)
+{
+	struct vtrack *t = X509_STORE_CTX_get_app_data(ctx);
+	int ok = t->dflt(ctx, crl, x);
+
+	if (t->n < TRACK_MAX) {
+		t->cert[t->n] = x;
+		t->crl[t->n] = crl;
+		t->revoked[t->n] = !ok && X509_STORE_CTX_get_error(ctx) == X509_V_ERR_CERT_REVOKED;
+		t->n++;
+	}
 	return ok;
 }
 
 /* Trust anchors into a store, the others untrusted; a context for c[0]. */
-static X509_STORE_CTX *make_ctx(const struct vin *in, time_t at, X509_STORE **store,
-				STACK_OF(X509) **untrusted, STACK_OF(X509_CRL) **crls)
+static X509_STORE_CTX *make_ctx(const struct vin *in, time_t at, struct vtrack *t,
+				X509_STORE **store, STACK_OF(X509) **untrusted,
+				STACK_OF(X509_CRL) **crls)
 {
 	X509_STORE_CTX *ctx;
 	X509_VERIFY_PARAM *param;
@@ -150,10 +208,20 @@ static X509_STORE_CTX *make_ctx(const struct vin *in, time_t at, X509_STORE **st
 			return NULL;
 	if ((ctx = X509_STORE_CTX_new()) == NULL)
 		return NULL;
+	/* OpenSSL's own cert_crl, as a context of a store without one takes
+	 * it; then the store's, which wraps it (track_cert_crl) */
+	if (!X509_STORE_CTX_init(ctx, *store, in->c[0].x, *untrusted) ||
+	    (t->dflt = X509_STORE_CTX_get_cert_crl(ctx)) == NULL) {
+		X509_STORE_CTX_free(ctx);
+		return NULL;
+	}
+	X509_STORE_CTX_cleanup(ctx);
+	X509_STORE_set_cert_crl(*store, track_cert_crl);
 	if (!X509_STORE_CTX_init(ctx, *store, in->c[0].x, *untrusted)) {
 		X509_STORE_CTX_free(ctx);
 		return NULL;
 	}
+	X509_STORE_CTX_set_app_data(ctx, t);
 	/* Anchors are trusted as given (RFC 5280 6.1.1 (d)): in pki verify
 	 * they are the self-signed certificates of the files, so a chain always
 	 * ends at a root given there; PARTIAL_CHAIN only lets pki_verify_mem
@@ -167,6 +235,45 @@ static X509_STORE_CTX *make_ctx(const struct vin *in, time_t at, X509_STORE **st
 	}
 	X509_STORE_CTX_set_verify_cb(ctx, verify_cb);
 	return ctx;
+}
+
+/* The CRL (its index in in->crl) OpenSSL checked chain certificate i
+ * (0: the leaf) against, -1 when none; *revoked: that CRL lists it. */
+static long crl_of(const struct vrun *v, int i, int *revoked)
+{
+	X509 *x = sk_X509_value(v->chain, i);
+	long found = -1;
+	size_t k;
+	int j;
+
+	*revoked = 0;
+	for (j = 0; j < v->t->n; j++) {
+		if (v->t->cert[j] != x)
+			continue;
+		for (k = 0; k < v->in->n_crl; k++)
+			if (v->in->crl[k].c == v->t->crl[j]) {
+				found = (long)k;
+				*revoked |= v->t->revoked[j];
+			}
+	}
+	return found;
+}
+
+/* What the JSON chain says of certificate i's revocation (docs/json.md):
+ * "revoked", "checked" (a CRL given covers it and does not list it),
+ * "anchor" (a trust anchor is trusted as given, RFC 5280 section 6.1.1
+ * (d)) or "not_checked" (no CRL of its issuer was given, or the
+ * verification stopped before). */
+static const char *revocation_word(const struct vrun *v, int i, int anchor, long *crl)
+{
+	int revoked;
+
+	*crl = crl_of(v, i, &revoked);
+	if (revoked)
+		return "revoked";
+	if (anchor && i == sk_X509_num(v->chain) - 1)
+		return "anchor";
+	return *crl >= 0 ? "checked" : "not_checked";
 }
 
 /* One INFO line per certificate of the chain, leaf first. */
@@ -195,9 +302,17 @@ static void report_chain(const struct vrun *v)
 			role = "self-signed, not trusted";
 		RADD(v, REPORT_INFO, "  %d: %s (%s, %s)", i + 1, subj, role,
 		     vc != NULL ? vc->src : "the files");
-		json_array_append_new(chain, json_pack("{s:i, s:o, s:s, s:o}", "position", i + 1,
-						       "subject", report_str(subj), "role", role,
-						       "source", report_str(vc != NULL ? vc->src : "the files")));
+		{
+			long crl;
+			const char *rev = revocation_word(v, i, anchor, &crl);
+
+			json_array_append_new(chain, json_pack(
+				"{s:i, s:o, s:s, s:o, s:s, s:o}", "position", i + 1,
+				"subject", report_str(subj), "role", role,
+				"source", report_str(vc != NULL ? vc->src : "the files"),
+				"revocation", rev,
+				"crl", crl >= 0 ? report_str(v->in->crl[crl].src) : json_null()));
+		}
 	}
 	json_object_set_new(report_data(v->r), "chain", chain);
 }
@@ -222,29 +337,29 @@ static enum mmp_rc explain_issuer(const struct vrun *v, X509 *x, int pos, const 
 			return pki_err_is(mmp_err_set(v->err, MMP_ERR_VERIFY,
 					   "%s: its issuer %s is in %s but is not a CA: %s (guide section 2.2: every certificate above the leaf must be marked as a CA): get the CA certificate of %s from your CA",
 					   ref, iss, in->c[i].src, why, iss),
-			  v->err, "chain.issuer_not_ca", NULL, 0, "get the CA");
+			  v->err, "chain.issuer_not_ca", AT(v, x), "get the CA");
 		if (X509_check_issued(c, x) != X509_V_OK)
 			return pki_err_is(mmp_err_set(v->err, MMP_ERR_VERIFY,
 					   "%s: the certificate of %s in %s has the issuer's name but not the issuer's key (the key identifiers differ): it is another CA of the same name; add the CA certificate that really issued it",
 					   ref, iss, in->c[i].src),
-			  v->err, "chain.issuer_key", NULL, 0, "add the");
+			  v->err, "chain.issuer_key", AT(v, x), "add the");
 	}
 	if (in->n_anchors == 0 && in->mem)
 		return pki_err_is(mmp_err_set(v->err, MMP_ERR_VERIFY,
 				   "%s: the chain ends at its issuer %s, and no trust anchor was given",
 				   ref, iss),
-			  v->err, "chain.no_anchor", NULL, 0, NULL);
+			  v->err, "chain.no_anchor", AT(v, x), NULL);
 	if (in->n_anchors == 0)
 		return pki_err_is(mmp_err_set(v->err, MMP_ERR_VERIFY,
 				   "%s: the chain ends at its issuer %s, and no root CA certificate (self-signed) is among the files: the root CA certificate must be given; add the certificate of %s (and any CA above it, up to the root) at the end of %s, or give the root as the last file",
 				   ref, iss, iss, in->where[0] != '\0' ? in->where : "the bundle"),
-			  v->err, "chain.no_root", NULL, 0, "the root CA");
+			  v->err, "chain.no_root", AT(v, x), "the root CA");
 	return pki_err_is(mmp_err_set(v->err, MMP_ERR_VERIFY,
 			   "%s: its issuer %s is not in %s: add the %s of %s to the bundle",
 			   ref, iss, in->where[0] != '\0' ? in->where : in->leaf_name,
 			   pos == 1 ? "intermediate certificate" : "CA certificate (the next intermediate, or the root)",
 			   iss),
-			  v->err, "bundle.missing_issuer", NULL, 0, "add the");
+			  v->err, "bundle.missing_issuer", AT(v, x), "add the");
 }
 
 /* x (at chain position pos) issued the one below it but is no CA. */
@@ -259,7 +374,7 @@ static enum mmp_rc explain_ca(const struct vrun *v, X509 *x, int pos, const char
 	return pki_err_is(mmp_err_set(v->err, MMP_ERR_VERIFY,
 			   "%s is not a CA, yet it issued certificate %d: %s (guide section 2.2: every certificate above the leaf must be marked as a CA): get the right intermediate CA certificate from your CA",
 			   ref, pos - 1, why),
-			  v->err, "chain.not_ca", NULL, 0, "get the right");
+			  v->err, "chain.not_ca", AT(v, x), "get the right");
 }
 
 /* A CA certificate (basicConstraints CA:TRUE) or a root (self-signed, no
@@ -285,13 +400,13 @@ static enum mmp_rc explain_time(const struct vrun *v, X509 *x, int expired, cons
 				   is_ca_or_root(x)
 					   ? "it is a CA certificate, which its CA renews: replace it with the CA's current certificate (or a re-issued cross-signed one) and remove the expired one"
 					   : "renew it (a new CSR, signed again) and upload the new certificate"),
-			  v->err, "cert.expired", NULL, 0, NULL);
+			  v->err, "cert.expired", AT(v, x), NULL);
 	}
 	fmt_time(X509_get0_notBefore(x), when, sizeof(when));
 	return pki_err_is(mmp_err_set(v->err, MMP_ERR_VERIFY,
 			   "%s is not valid before %s: check the system date and time, or wait until then",
 			   ref, when),
-			  v->err, "cert.not_yet_valid", NULL, 0, "check the");
+			  v->err, "cert.not_yet_valid", AT(v, x), "check the");
 }
 
 /* RFC 5280 rules whose failure is "the CA must issue it again". */
@@ -336,7 +451,7 @@ static const struct {
 	{ X509_V_ERR_CERT_REJECTED, "it is marked as rejected for this use" },
 };
 
-static enum mmp_rc explain_other(const struct vrun *v, int code, const char *ref)
+static enum mmp_rc explain_other(const struct vrun *v, X509 *x, int code, const char *ref)
 {
 	size_t i;
 
@@ -345,7 +460,7 @@ static enum mmp_rc explain_other(const struct vrun *v, int code, const char *ref
 			return pki_err_is(mmp_err_set(v->err, MMP_ERR_VERIFY,
 					   "%s: %s: ask its CA for a corrected certificate",
 					   ref, rfc_words[i].words),
-			  v->err, "cert.rfc5280", NULL, 0, "ask its CA");
+			  v->err, "cert.rfc5280", AT(v, x), "ask its CA");
 	mmp_err_set(v->err, MMP_ERR_VERIFY, "%s does not pass the checks of RFC 5280",
 		    ref);
 	mmp_err_cause_str(v->err, X509_verify_cert_error_string(code));
@@ -373,7 +488,7 @@ static enum mmp_rc explain(const struct vrun *v, X509_STORE_CTX *ctx)
 		return pki_err_is(mmp_err_set(v->err, MMP_ERR_VERIFY,
 				   "%s is a self-signed root that is not trusted: give it as a trusted CA certificate",
 				   ref),
-			  v->err, "chain.untrusted_root", NULL, 0, "give it");
+			  v->err, "chain.untrusted_root", AT(v, x), "give it");
 	case X509_V_ERR_CERT_SIGNATURE_FAILURE:
 	case X509_V_ERR_UNABLE_TO_DECRYPT_CERT_SIGNATURE:
 	case X509_V_ERR_UNABLE_TO_DECODE_ISSUER_PUBLIC_KEY:
@@ -381,7 +496,7 @@ static enum mmp_rc explain(const struct vrun *v, X509_STORE_CTX *ctx)
 		return pki_err_is(mmp_err_set(v->err, MMP_ERR_VERIFY,
 				   "%s: its signature does not verify with the key of its issuer %s: the certificate was altered, or another CA of that name signed it; get the certificate and its CA certificates again",
 				   ref, iss),
-			  v->err, "chain.signature", NULL, 0, "the certificate was");
+			  v->err, "chain.signature", AT(v, x), "the certificate was");
 	case X509_V_ERR_CERT_HAS_EXPIRED:
 	case X509_V_ERR_CERT_NOT_YET_VALID:
 		return explain_time(v, x, code == X509_V_ERR_CERT_HAS_EXPIRED, ref);
@@ -392,24 +507,24 @@ static enum mmp_rc explain(const struct vrun *v, X509_STORE_CTX *ctx)
 		return pki_err_is(mmp_err_set(v->err, MMP_ERR_VERIFY,
 				   "%s: a CA above it allows fewer intermediate CAs below it than this chain has (basicConstraints pathlen, RFC 5280 section 4.2.1.9): get a chain that fits the CA's limit",
 				   ref),
-			  v->err, "chain.path_length", NULL, 0, "get a chain");
+			  v->err, "chain.path_length", AT(v, x), "get a chain");
 	case X509_V_ERR_CERT_CHAIN_TOO_LONG:
 	case X509_V_ERR_PATH_LOOP:
 		return pki_err_is(mmp_err_set(v->err, MMP_ERR_VERIFY,
 				   "%s: the chain above it is too long or loops and never reaches a trusted root: check the bundle",
 				   ref),
-			  v->err, "chain.loop", NULL, 0, "check the");
+			  v->err, "chain.loop", AT(v, x), "check the");
 	case X509_V_ERR_CERT_REVOKED: {
 		char why[STORE_NAME_MAX + 160];
+		int ca = is_ca_or_root(x);
 
 		vin_revoked_text(v->in, x, why, sizeof(why));
 		return pki_err_is(mmp_err_set(v->err, MMP_ERR_VERIFY,
-				   "%s is revoked: %s: %s",
+				   "%s is revoked by its CA: %s: %s",
 				   ref, why,
-				   is_ca_or_root(x)
-					   ? "its CA withdrew it: replace it with the CA's current certificate"
-					   : "its CA withdrew it: get a new certificate (a new CSR, signed again) and upload it"),
-			  v->err, "cert.revoked", NULL, 0, "its CA");
+				   ca ? "replace it with the CA's current certificate"
+				      : "get a new certificate (a new CSR, signed again) and upload it"),
+			  v->err, "cert.revoked", AT(v, x), ca ? "replace it" : "get a new");
 	}
 	case X509_V_ERR_KEYUSAGE_NO_CRL_SIGN:
 	case X509_V_ERR_CRL_SIGNATURE_FAILURE:
@@ -424,19 +539,18 @@ static enum mmp_rc explain(const struct vrun *v, X509_STORE_CTX *ctx)
 		/* the remedy by cause: "signed with a key allowed to sign
 		 * CRLs" was said for a CRL not yet valid or out of scope too */
 		char why[256];
-		X509_CRL **crl = X509_STORE_CTX_get_app_data(ctx);
-		const char *src, *remedy = vin_crl_unusable(v->in, crl != NULL ? *crl : NULL, code, why,
+		const char *src, *remedy = vin_crl_unusable(v->in, v->t->failed, code, why,
 							    sizeof(why), &src);
 
 		return pki_err_is(mmp_err_set(v->err, MMP_ERR_VERIFY,
 				   "%s: the CRL of its issuer %s%s%s cannot be used: %s: %s",
 				   ref, iss, src != NULL ? " in " : "", src != NULL ? src : "", why, remedy),
-			  v->err, "crl.unusable", NULL, 0, remedy);
+			  v->err, "crl.unusable", AT(v, x), remedy);
 	}
 	case X509_V_ERR_OUT_OF_MEM:
 		return mmp_err_set(v->err, MMP_ERR_NOMEM, "pki verify: out of memory");
 	}
-	return explain_other(v, code, ref);
+	return explain_other(v, x, code, ref);
 }
 
 /* ---- Rules checked on the chain OpenSSL accepted ----------------------- */
@@ -462,7 +576,7 @@ static enum mmp_rc check_eku_empty(const struct vrun *v)
 		return pki_err_is(mmp_err_set(v->err, MMP_ERR_VERIFY,
 				   "%s: its ExtendedKeyUsage extension lists no purpose, which RFC 5280 section 4.2.1.12 forbids: ask its CA for a corrected certificate",
 				   ref),
-			  v->err, "cert.eku_empty", NULL, 0, "ask its CA");
+			  v->err, "cert.eku_empty", AT(v, x), "ask its CA");
 	}
 	return MMP_OK;
 }
@@ -478,7 +592,7 @@ static enum mmp_rc check_email(const struct vrun *v)
 	cert_ref(v->in, leaf, 1, ref, sizeof(ref));
 	return pki_err_is(mmp_err_set(v->err, MMP_ERR_VERIFY, "%s: %s: ask its CA for a corrected certificate",
 				      ref, why),
-			  v->err, "cert.rfc5280", NULL, 0, "ask its CA");
+			  v->err, "cert.rfc5280", AT(v, leaf), "ask its CA");
 }
 
 /* The maximum number of intermediates, counted as RFC 5280 6.1.4 (l) and
@@ -519,7 +633,7 @@ static enum mmp_rc check_guide_rules(const struct vrun *v)
 		return pki_err_is(mmp_err_set(v->err, MMP_ERR_VERIFY,
 				   "%s is above the leaf but not marked as a CA: %s (guide section 2.2): get the right CA certificate from your CA",
 				   ref, why),
-			  v->err, "chain.not_ca", NULL, 0, "get the right");
+			  v->err, "chain.not_ca", AT(v, x), "get the right");
 	}
 	if (v->o->role != PKI_ROLE_SERVER && v->o->role != PKI_ROLE_CLIENT)
 		return MMP_OK;
@@ -529,7 +643,7 @@ static enum mmp_rc check_guide_rules(const struct vrun *v)
 	return pki_err_is(mmp_err_set(v->err, MMP_ERR_VERIFY,
 			   "%s cannot be used by a TLS %s: %s (guide section 2.2): have it issued again for that use",
 			   ref, v->o->role == PKI_ROLE_SERVER ? "server" : "client", why),
-			  v->err, "cert.usage", NULL, 0, "have it");
+			  v->err, "cert.usage", AT(v, leaf), "have it");
 }
 
 static time_t asn1_time(const ASN1_TIME *t)
@@ -557,7 +671,7 @@ static void warn_expiry(const struct vrun *v)
 			continue;
 		cert_ref(v->in, x, i + 1, ref, sizeof(ref));
 		fmt_time(X509_get0_notAfter(x), when, sizeof(when));
-		RCHECK(v, REPORT_WARNING, "cert.expires_soon", 0, "%s expires in %ld day%s, on %s",
+		RCHECK(v, REPORT_WARNING, "cert.expires_soon", AT(v, x), "%s expires in %ld day%s, on %s",
 		       ref, days, days == 1 ? "" : "s", when);
 		if (v->r != NULL)
 			report_remedy(v->r, "%s (guide section 5.3)",
@@ -591,35 +705,103 @@ static enum mmp_rc check_web(const struct vrun *v)
 		return pki_err_is(mmp_err_set(v->err, MMP_ERR_VERIFY,
 				   "%s: %s: the browser-facing profile refuses it: ask its CA for a certificate that keeps the CA/Browser Forum Baseline Requirements and RFC 5280",
 				   ref, why),
-			  v->err, "cert.webpki", NULL, 0, "ask its CA");
-	RCHECK(v, REPORT_WARNING, "cert.webpki", pos + 1,
+			  v->err, "cert.webpki", AT(v, sk_X509_value(v->chain, pos)), "ask its CA");
+	RCHECK(v, REPORT_WARNING, "cert.webpki", AT(v, sk_X509_value(v->chain, pos)),
 	       "%s: %s: browsers that enforce this rule refuse it", ref, why);
 	if (v->r != NULL)
 		report_remedy(v->r, "for a name browsers reach, ask its CA for a certificate that keeps the CA/Browser Forum Baseline Requirements and RFC 5280");
 	return MMP_OK;
 }
 
-/* The CRLs used: an INFO line each, a WARNING for one past its nextUpdate
- * (it was used: what it lists is revoked, but a newer one may list more). */
+/* "certificate 1", "certificates 1 and 2", "certificates 1, 2 and 3":
+ * the chain positions (1: the leaf) below the anchor that CRL k covered;
+ * 0 when none. */
+static int covered_list(const struct vrun *v, long k, char *buf, size_t size)
+{
+	int i, revoked, count = 0, last = -1, n = sk_X509_num(v->chain) - 1;
+	size_t len = 0;
+
+	buf[0] = '\0';
+	for (i = 0; i < n; i++)
+		if (crl_of(v, i, &revoked) == k)
+			count++;
+	for (i = 0; i < n; i++) {
+		if (crl_of(v, i, &revoked) != k)
+			continue;
+		len = strlen(buf);
+		snprintf(buf + len, size - len, "%s%d",
+			 last < 0 ? (count > 1 ? "certificates " : "certificate ")
+				  : --count > 1 ? ", " : " and ",
+			 i + 1);
+		last = i;
+	}
+	return last >= 0;
+}
+
+/* Why CRL k, used for no certificate, applies to none of this chain. */
+static const char *unused_why(const struct vrun *v, long k, const char *issuer, char *buf,
+			      size_t size)
+{
+	int i, n = sk_X509_num(v->chain) - 1;
+
+	for (i = 0; i < n; i++)
+		if (X509_NAME_cmp(X509_get_issuer_name(sk_X509_value(v->chain, i)),
+				  X509_CRL_get_issuer(v->in->crl[k].c)) == 0)
+			break;
+	if (i == n)
+		snprintf(buf, size, "no certificate of this chain below its anchor was issued by %s",
+			 issuer);
+	else {
+		ISSUING_DIST_POINT *idp = X509_CRL_get_ext_d2i(v->in->crl[k].c,
+							       NID_issuing_distribution_point, NULL, NULL);
+
+		snprintf(buf, size, "its issuingDistributionPoint limits it to %s, which leaves out what %s issued in this chain (RFC 5280 section 5.2.5)",
+			 idp == NULL ? "some certificates"
+			 : idp->onlyCA > 0 ? "CA certificates"
+			 : idp->onlyuser > 0 ? "end-entity certificates"
+					     : "the certificates of one distribution point",
+			 issuer);
+		ISSUING_DIST_POINT_free(idp);
+		pki_err_clear();
+	}
+	return buf;
+}
+
+/* What the CRLs given covered, once the chain verified (an attack on a
+ * trial: with only the issuing CA's CRL given, "none of the chain is
+ * revoked" was said while the root's CRL, not given, revoked the
+ * intermediate). For each CRL: a SUCCESS naming the certificates it
+ * covered (crl.used), a WARNING when past its nextUpdate (crl.expired: it
+ * was used, but a newer one may revoke more), an INFO line when another
+ * list of its CA was used instead, a WARNING when it applies to no
+ * certificate of the chain (crl.unused). Then, when any CRL was given, a
+ * WARNING for each certificate below the anchor that none covered
+ * (crl.missing). Without a CRL revocation is not checked, and not said. */
 static void report_crls(const struct vrun *v)
 {
-	char issuer[NAME_MAX_LEN], when[64];
+	char issuer[NAME_MAX_LEN], when[64], list[256], why[NAME_MAX_LEN + 160];
+	char ref[REF_MAX_LEN];
 	size_t i;
 	long newer;
-	int j;
+	int p, revoked;
 
 	for (i = 0; i < v->in->n_crl; i++) {
 		const struct vcrl *c = &v->in->crl[i];
+		const char *file = v->in->mem ? NULL : c->src;
 
 		pki_name_oneline(X509_CRL_get_issuer(c->c), issuer, sizeof(issuer));
-		vin_crl_expired(v->in, i, v->at, when, sizeof(when));
-		for (j = 0; j < sk_X509_num(v->chain) - 1; j++)
-			if (X509_NAME_cmp(X509_get_issuer_name(sk_X509_value(v->chain, j)),
-					  X509_CRL_get_issuer(c->c)) == 0)
-				break;
-		if (j == sk_X509_num(v->chain) - 1) {
-			RADD(v, REPORT_INFO, "Revocation list of %s in %s not used: it is not the list of a CA of this chain",
-			     issuer, c->src);
+		if (covered_list(v, (long)i, list, sizeof(list))) {
+			RCHECK(v, REPORT_SUCCESS, "crl.used", file, 0,
+			       "%s: the revocation list of %s was used: none of the certificates it covers is revoked: %s",
+			       c->src, issuer, list);
+			vin_crl_expired(v->in, i, v->at, when, sizeof(when));
+			if (when[0] == '\0')
+				continue;
+			RCHECK(v, REPORT_WARNING, "crl.expired", file, 0,
+			       "%s: the revocation list of %s was to be replaced on %s (nextUpdate): it was used, but a newer one may revoke more",
+			       c->src, issuer, when);
+			if (v->r != NULL)
+				report_remedy(v->r, "get the current CRL from the CA (RFC 5280 section 5.1.2.5)");
 			continue;
 		}
 		/* of two lists of one CA, OpenSSL reads the newer: the other
@@ -629,16 +811,24 @@ static void report_crls(const struct vrun *v)
 			     issuer, c->src, v->in->crl[newer].src);
 			continue;
 		}
-		if (when[0] == '\0') {
-			RADD(v, REPORT_INFO, "Revocation list of %s in %s used: none of the chain is revoked",
-			     issuer, c->src);
-			continue;
-		}
-		RCHECK(v, REPORT_WARNING, "crl.expired", 0,
-		       "%s: the revocation list of %s was to be replaced on %s (nextUpdate): it was used, but a newer one may revoke more",
-		       c->src, issuer, when);
+		RCHECK(v, REPORT_WARNING, "crl.unused", file, 0,
+		       "%s: the revocation list of %s applies to no certificate of this chain: %s",
+		       c->src, issuer, unused_why(v, (long)i, issuer, why, sizeof(why)));
 		if (v->r != NULL)
-			report_remedy(v->r, "get the current CRL from the CA (RFC 5280 section 5.1.2.5)");
+			report_remedy(v->r, "check that it is the CRL meant: give the CRLs of the CAs that issued this chain");
+	}
+	for (p = 0; v->in->n_crl > 0 && p < sk_X509_num(v->chain) - 1; p++) {
+		X509 *x = sk_X509_value(v->chain, p);
+
+		if (crl_of(v, p, &revoked) >= 0)
+			continue;
+		cert_ref(v->in, x, p + 1, ref, sizeof(ref));
+		pki_name_oneline(X509_get_issuer_name(x), issuer, sizeof(issuer));
+		RCHECK(v, REPORT_WARNING, "crl.missing", AT(v, x),
+		       "%s was not checked for revocation: no CRL of its issuer %s was given", ref,
+		       issuer);
+		if (v->r != NULL)
+			report_remedy(v->r, "give the CRL of %s too, with crl:<file>", issuer);
 	}
 }
 
@@ -665,7 +855,7 @@ static enum mmp_rc check_accepted(const struct vrun *v)
 		json_object_set_new(report_data(v->r), "anchor", report_str(subj));
 		json_object_set_new(report_data(v->r), "anchor_is_root", json_boolean(root));
 	}
-	RCHECK(v, REPORT_SUCCESS, "chain.verified", 0, "%s verifies: chain of %d certificate%s to the %s %s",
+	RCHECK(v, REPORT_SUCCESS, "chain.verified", AT(v, sk_X509_value(v->chain, 0)), "%s verifies: chain of %d certificate%s to the %s %s",
 	     v->in->leaf_name, n, n > 1 ? "s" : "", root ? "trusted root" : "trust anchor", subj);
 	return MMP_OK;
 }
@@ -677,17 +867,18 @@ enum mmp_rc verify_core(const struct vin *in, const struct pki_verify_opts *o,
 	STACK_OF(X509) *untrusted = NULL;
 	X509_STORE_CTX *ctx = NULL;
 	STACK_OF(X509_CRL) *crls = NULL;
-	struct vrun v = { in, o, o->at != 0 ? o->at : pki_now(), NULL, r, err };
-	X509_CRL *failed_crl = NULL; /* set by verify_cb */
+	struct vtrack *t = calloc(1, sizeof(*t));
+	struct vrun v = { in, o, o->at != 0 ? o->at : pki_now(), NULL, r, err, t };
 	enum mmp_rc rc;
 
-	if (in->n == 0)
+	if (in->n == 0) {
+		free(t);
 		return mmp_err_set(err, MMP_ERR_INTERNAL, "pki verify: no certificate given");
-	if ((ctx = make_ctx(in, v.at, &store, &untrusted, &crls)) == NULL) {
+	}
+	if (t == NULL || (ctx = make_ctx(in, v.at, t, &store, &untrusted, &crls)) == NULL) {
 		rc = mmp_err_set(err, MMP_ERR_NOMEM, "pki verify: out of memory");
 		goto out;
 	}
-	X509_STORE_CTX_set_app_data(ctx, &failed_crl);
 	if (X509_verify_cert(ctx) == 1) {
 		v.chain = X509_STORE_CTX_get0_chain(ctx);
 		report_chain(&v);
@@ -703,5 +894,6 @@ out:
 	sk_X509_free(untrusted);
 	sk_X509_CRL_free(crls);
 	X509_STORE_free(store);
+	free(t);
 	return rc;
 }

@@ -13,6 +13,7 @@ struct vcert {
 	X509 *x;                       /* a reference owned by the list */
 	char src[STORE_NAME_MAX + 16]; /* "bundle.crt", or "trusted 2" */
 	int anchor;                    /* a trust anchor */
+	int pos;                       /* 1-based position in src */
 };
 
 /* One CRL given to the core and where it came from. */
@@ -34,8 +35,9 @@ struct vin {
 	size_t crl_bytes;                     /* their DER, together (crl.c) */
 };
 
-/* Append x (the list takes its own reference); 0 when out of memory. */
-int vin_add(struct vin *in, X509 *x, const char *src, int anchor);
+/* Append x, certificate pos (1-based) of src (the list takes its own
+ * reference); 0 when out of memory. */
+int vin_add(struct vin *in, X509 *x, const char *src, int pos, int anchor);
 /* Drop every reference; the list is empty afterwards. */
 void vin_free(struct vin *in);
 

@@ -48,10 +48,33 @@ static const char *role_word(unsigned role)
  * only. A private key beside them is refused: a key must not travel in a
  * file that is handed to peers, shown and copied as public (SPEC §6). A
  * CSR there is refused too: it is never part of a chain, so the file is
- * not the one meant. A CRL only warns: the certificates stay right, but
- * the services take certificates alone from these files, so it revokes
- * nothing and must not be counted on. 0 after a FAILURE. */
-static int certs_only(const struct pki_file *f, struct report *r)
+ * not the one meant. A CRL is said by crl_lines(), when warn_crl. 0
+ * after a FAILURE. */
+static int certs_only(const struct pki_file *f, int warn_crl, struct report *r);
+
+/* The CRL blocks of f (a certificate or bundle file): one that revokes a
+ * certificate being installed, or one of its chain, is a FAILURE
+ * (cert.revoked: a trial passed callbridge certs with a bundle whose CRL
+ * revokes the certificate, which pki verify refused); else a WARNING: the
+ * services take certificates alone from these files, so the CRL revokes
+ * nothing there and must not be counted on. */
+static void crl_lines(const struct pki_file *f, const struct pki_file *cf,
+		      const struct pki_file *bf, struct report *r)
+{
+	int keys, csrs, crls;
+
+	if (f == NULL)
+		return;
+	pki_file_blocks(f, &keys, &csrs, &crls);
+	if (crls == 0 || pki_crl_revocations(f, cf, bf, r) > 0)
+		return;
+	report_check(r, REPORT_WARNING, "file.crl_ignored", pki_file_name(f), 0,
+		     "%s holds %d X509 CRL block%s", pki_file_name(f), crls, crls > 1 ? "s" : "");
+	report_remedy(r, "the services read only the certificates of this file, so it revokes nothing; delete the block%s to keep the file plain",
+		      crls > 1 ? "s" : "");
+}
+
+static int certs_only(const struct pki_file *f, int warn_crl, struct report *r)
 {
 	const char *name = pki_file_name(f);
 	int keys, csrs, crls;
@@ -77,18 +100,14 @@ static int certs_only(const struct pki_file *f, struct report *r)
 		report_remedy(r, "a CSR is never part of a chain or trust bundle; delete the CERTIFICATE REQUEST block from %s and upload it again",
 			      name);
 	}
-	if (crls > 0) {
-		report_check(r, REPORT_WARNING, "file.crl_ignored", name, 0,
-			     "%s holds %d X509 CRL block%s", name, crls, crls > 1 ? "s" : "");
-		report_remedy(r, "the services read only the certificates of this file, so it revokes nothing; delete the block%s to keep the file plain",
-			      crls > 1 ? "s" : "");
-	}
+	if (warn_crl)
+		crl_lines(f, NULL, NULL, r);
 	return keys == 0 && csrs == 0;
 }
 
 /* Load a file and require a kind; a FAILURE line when it is not. */
 static struct pki_file *load(const struct store *s, const char *name, unsigned want,
-			     struct report *r)
+			     int warn_crl, struct report *r)
 {
 	struct pki_file *f = NULL;
 	struct mmp_err err;
@@ -101,7 +120,7 @@ static struct pki_file *load(const struct store *s, const char *name, unsigned w
 		return NULL;
 	}
 	pki_file_warnings(f, r); /* read, but not as saved (issue 11) */
-	if (want == PKI_WANT_CERTS && !certs_only(f, r)) {
+	if (want == PKI_WANT_CERTS && !certs_only(f, warn_crl, r)) {
 		pki_file_free(f);
 		return NULL;
 	}
@@ -288,10 +307,13 @@ enum mmp_rc svc_check_certs_pair(const struct store *s, const struct svc_certs_r
 	struct pki_file *kf, *cf, *bf = NULL;
 	char which[2 * STORE_NAME_MAX + 64] = "";
 
-	kf = load(s, key, PKI_WANT(PKI_KIND_KEY), r);
-	cf = load(s, crt, PKI_WANT_CERTS, r);
+	kf = load(s, key, PKI_WANT(PKI_KIND_KEY), 0, r);
+	cf = load(s, crt, PKI_WANT_CERTS, 0, r);
 	if (bundle != NULL)
-		bf = load(s, bundle, PKI_WANT_CERTS, r);
+		bf = load(s, bundle, PKI_WANT_CERTS, 0, r);
+	crl_lines(cf, cf, bf, r);
+	if (bf != NULL && (cf == NULL || strcmp(pki_file_name(cf), pki_file_name(bf)) != 0))
+		crl_lines(bf, cf, bf, r);
 	/* a full chain in any order: the key and the roles are those of the
 	 * leaf found, so a wrong order is one line, not four */
 	if (cf != NULL && rule->fullchain)
@@ -336,7 +358,7 @@ enum mmp_rc svc_check_trust(const struct store *s, const char *service, const ch
 			    struct report *r)
 {
 	size_t before = r->failures, i;
-	struct pki_file *bf = load(s, bundle, PKI_WANT_CERTS, r);
+	struct pki_file *bf = load(s, bundle, PKI_WANT_CERTS, 1, r);
 
 	(void)service;
 	if (bf == NULL)
