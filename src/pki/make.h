@@ -23,4 +23,10 @@ GENERAL_NAMES *pki_subject_san(const struct pki_subject *subj, const char *cn);
  * DNS name; 0 otherwise, why (may be NULL) saying why. */
 int pki_dns_alabel(const char *in, char *out, size_t size, const char **why);
 
+/* pki_csr_line (include/mmp/pki.h) for one certificate x; a dNSName
+ * with a final dot is written without it (RFC 5280 section 4.2.1.6), and
+ * one that spells an IP address as that address, which pki csr puts in an
+ * iPAddress entry. */
+int pki_csr_line_x509(X509 *x, const char *base, char *buf, size_t size);
+
 #endif
