@@ -85,10 +85,26 @@ enum mmp_rc svc_check_cluster_peers(const struct store *s, const char *bundle, c
 
 	mmp_err_clear(&err);
 	if (pki_file_load(s, bundle, &bf, &err) != MMP_OK || pki_file_cert_count(bf) == 0) {
-		report_check(r, REPORT_FAILURE, "callbridge.cluster_bundle_unreadable", bundle, 0,
-			     "%s: the cluster trust bundle holds no certificate to check the peers against%s%s",
-			     bundle, err.msg[0] != '\0' ? ": " : "", err.msg);
-		report_remedy(r, "upload it again, or set another with callbridge trust cluster <bundle>");
+		/* one cause (the loader's, without its file name and remedy),
+		 * one remedy */
+		const char *cause = err.msg;
+		size_t blen = strlen(bundle), clen;
+
+		if (strncmp(cause, bundle, blen) == 0 && strncmp(cause + blen, ": ", 2) == 0)
+			cause += blen + 2;
+		clen = err.remedy_at >= 2 && err.msg + err.remedy_at - 2 > cause
+			       ? (size_t)(err.msg + err.remedy_at - 2 - cause)
+			       : strlen(cause);
+		if (err.msg[0] == '\0')
+			report_check(r, REPORT_FAILURE, "callbridge.cluster_bundle_unreadable", bundle, 0,
+				     "%s: the cluster trust bundle (callbridge trust cluster) holds no certificate to check the peers against",
+				     bundle);
+		else
+			report_check(r, REPORT_FAILURE, "callbridge.cluster_bundle_unreadable", bundle, 0,
+				     "%s: the cluster trust bundle (callbridge trust cluster) cannot be read to check the peers: %.*s",
+				     bundle, (int)clen, cause);
+		report_remedy(r, "upload %s again with SFTP, or set another bundle with callbridge trust cluster <bundle>",
+			      bundle);
 		pki_file_free(bf);
 		return MMP_ERR_RULE;
 	}
