@@ -31,7 +31,7 @@ static int cmd_health(struct mmp_session *ss, int argc, char **argv)
 		/* pki verify name:'s forms (pki_name_canonical): a DNS name, an
 		 * internationalised one as its A-labels, a final dot dropped,
 		 * or an IP address */
-		if (strncmp(argv[0], "name:", 5) != 0) {
+		if (strncmp(argv[0], "name:", 5) != 0 || argv[0][5] == '\0') {
 			res_check(ss, REPORT_FAILURE, "health.name_invalid", NULL, 0,
 				  "write health name:join.example.com",
 				  "\"%s\" is not name:<fqdn>", SHOWN(argv[0]));
