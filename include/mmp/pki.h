@@ -580,6 +580,28 @@ int pki_cert_fqdn_match(const struct pki_file *f, size_t i, const char *fqdn);
 void pki_file_fqdn_matches(const struct pki_file *f, const char *const *peers, size_t n,
 			   long *exact, long *wildcard);
 
+/* Why no certificate of f holds fqdn (pki_fqdn_check's form) exactly, when
+ * one comes close, with *cert its position (0-based; -1 for none):
+ * PKI_FQDN_FINAL_DOT: a dNSName is fqdn with a final dot ("cb1.example.com."),
+ * which a DNS name in a certificate does not have (RFC 5280 section
+ * 4.2.1.6) and TLS clients do not match; PKI_FQDN_CN_ONLY: the last CN is
+ * fqdn (ASCII letters without case), which does not count (guide section
+ * 4.9: the FQDN on the certificate; RFC 6125 section 6.4.4: clients match
+ * subjectAltName). The first such certificate; PKI_FQDN_FAR otherwise. */
+enum pki_fqdn_near {
+	PKI_FQDN_FAR = 0,
+	PKI_FQDN_FINAL_DOT = 1,
+	PKI_FQDN_CN_ONLY = 2,
+};
+int pki_file_fqdn_near(const struct pki_file *f, const char *fqdn, long *cert);
+
+/* Is certificate i of f a leaf (not a CA: X509_check_ca) whose
+ * subjectAltName has no DNS name (or that has none at all), naming a
+ * host only in its CN, which TLS clients do not read when matching (RFC
+ * 6125 section 6.4.4, CA/B Forum BR 7.1.4.2)? 1 with cn (escaped) set; 0
+ * with cn "" otherwise, or when it has no CN. */
+int pki_cert_cn_only(const struct pki_file *f, size_t i, char *cn, size_t size);
+
 /* What certificate i of f holds for that match, for messages: its
  * subjectAltName DNS names "a.example.com, *.example.com" (escaped, "..."
  * when cut to size), or "no DNS name in subjectAltName (subject CN = x)".

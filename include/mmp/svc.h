@@ -58,13 +58,23 @@ enum mmp_rc svc_check_trust(const struct store *s, const char *service, const ch
  * ("add <peer>'s Web Admin certificate to the cluster bundle, or
  * <fix_peers>"; fix_peers is the caller's words for the other way out, as
  * the session's role may take it: "correct the peer's FQDN with callbridge
- * cluster peers") (callbridge.peer_not_in_bundle; callbridge.
+ * cluster peers") (callbridge.peer_not_in_bundle; when a certificate holds
+ * the peer only with a final dot or only in its CN, pki_file_fqdn_near,
+ * the line names that certificate and its cause, and the remedy the pki
+ * csr line that asks for it again; callbridge.
  * peer_wildcard_only when only a wildcard covers it); a FAILURE when
  * bundle cannot be read or holds no certificate (callbridge.
  * cluster_bundle_unreadable); else one SUCCESS line (callbridge.
  * peers_match). MMP_OK or MMP_ERR_RULE. */
 enum mmp_rc svc_check_cluster_peers(const struct store *s, const char *bundle, const char *peers,
 				    const char *fix_peers, struct report *r);
+
+/* guide §4.9: a WARNING callbridge.cluster_cn_only for each leaf of the
+ * cluster trust bundle that names its host only in the CN
+ * (pki_cert_cn_only): a peer of that name does not match it (RFC 6125
+ * section 6.4.4). Nothing when bundle cannot be read (svc_check_trust says
+ * why). */
+void svc_check_cluster_cn_only(const struct store *s, const char *bundle, struct report *r);
 
 /* The names a service is reached by (issue 15), and what is said when its
  * certificate lacks one. */

@@ -169,11 +169,19 @@ static void cluster_peers_check(struct mmp_session *ss, const char *bundle, stru
 		peers_check(ss, bundle, peers, r);
 }
 
+/* callbridge trust cluster: a leaf named only by its CN warns, then the
+ * peers are checked */
+static void cluster_trust_check(struct mmp_session *ss, const char *bundle, struct report *r)
+{
+	svc_check_cluster_cn_only(ss->store, bundle, r);
+	cluster_peers_check(ss, bundle, r);
+}
+
 int cmd_callbridge_trust_cluster(struct mmp_session *ss, int argc, char **argv)
 {
 	(void)argc;
 	return cli_set_trust_more(ss, "callbridge", "callbridge.trust.cluster", argv[0],
-				  cluster_peers_check);
+				  cluster_trust_check);
 }
 
 int cmd_callbridge_trust_edge(struct mmp_session *ss, int argc, char **argv)

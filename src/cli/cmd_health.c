@@ -8,31 +8,6 @@
 #include "mmp/health.h"
 #include "svcutil.h"
 
-#define FQDN_MAX 253 /* RFC 1035 */
-
-/* A name as browsers would type it: labels of letters, digits and '-'. */
-static int fqdn_ok(const char *s)
-{
-	size_t i, n = strlen(s), label = 0;
-
-	if (n == 0 || n > FQDN_MAX || s[0] == '.' || s[n - 1] == '.')
-		return 0;
-	for (i = 0; i < n; i++) {
-		char ch = s[i];
-
-		if (ch == '.') {
-			if (label == 0 || s[i - 1] == '-')
-				return 0;
-			label = 0;
-			continue;
-		}
-		if (!((ch >= 'a' && ch <= 'z') || (ch >= 'A' && ch <= 'Z') || (ch >= '0' && ch <= '9') ||
-		      ch == '-') || (ch == '-' && label == 0) || ++label > 63)
-			return 0;
-	}
-	return s[n - 1] != '-';
-}
-
 /* The first of the names set in key (webbridge3 https names, turn names;
  * issue 15) into buf; NULL when none is set. */
 static const char *first_name(struct mmp_session *ss, const char *key, char *buf, size_t size)
@@ -46,19 +21,29 @@ static const char *first_name(struct mmp_session *ss, const char *key, char *buf
 static int cmd_health(struct mmp_session *ss, int argc, char **argv)
 {
 	char shown[CLI_SHOWN_MAX], https_name[CFG_VALUE_MAX + 1], turn_name[CFG_VALUE_MAX + 1];
-	const char *host = NULL, *turn_host;
+	char given[PKI_FQDN_MAX + 2];
+	const char *host = NULL, *turn_host, *why;
 	json_t *list, *pair;
 	struct report r;
 	int i, failed = 0, rc;
 
 	if (argc == 1) {
-		if (strncmp(argv[0], "name:", 5) != 0 || !fqdn_ok(argv[0] + 5)) {
+		/* pki verify name:'s forms (pki_name_canonical): a DNS name, an
+		 * internationalised one as its A-labels, a final dot dropped,
+		 * or an IP address */
+		if (strncmp(argv[0], "name:", 5) != 0 || argv[0][5] == '\0') {
 			res_check(ss, REPORT_FAILURE, "health.name_invalid", NULL, 0,
 				  "write health name:join.example.com",
 				  "\"%s\" is not name:<fqdn>", SHOWN(argv[0]));
 			return 1;
 		}
-		host = argv[0] + 5;
+		if (!pki_name_canonical(argv[0] + 5, given, sizeof(given), &why)) {
+			res_check(ss, REPORT_FAILURE, "health.name_invalid", NULL, 0,
+				  "give the name browsers reach Web Bridge 3 by, as health name:join.example.com",
+				  "\"%s\" is not name:<fqdn>: %s", SHOWN(argv[0]), why);
+			return 1;
+		}
+		host = given;
 	} else { /* the first name set, as browsers would use it (issue 15) */
 		host = first_name(ss, "webbridge3.https.names", https_name, sizeof(https_name));
 	}

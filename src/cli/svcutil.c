@@ -261,6 +261,7 @@ static int install_trust(struct mmp_session *ss, const char *service, const char
 {
 	const char *files[] = { bundle, NULL };
 	struct report r;
+	char cmd[64];
 	int rc = 0;
 
 	if (strcmp(bundle, "none") == 0)
@@ -272,8 +273,8 @@ static int install_trust(struct mmp_session *ss, const char *service, const char
 		more(ss, bundle, &r);
 	cmd_print_report(ss, &r);
 	if (r.failures > 0) {
-		res_check(ss, REPORT_FAILURE, "trust.not_changed", NULL, 0, NULL,
-			  "%s trust not changed", service);
+		res_check(ss, REPORT_FAILURE, "trust.not_changed", NULL, 0, NULL, "%s not changed",
+			  trust_cmd(key, cmd, sizeof(cmd)));
 		rc = 1;
 	} else if ((rc = cli_set(ss, key, bundle) != 0) == 0) {
 		trust_success(ss, key, bundle, legacy);

@@ -7,6 +7,7 @@
 #include <ctype.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include <openssl/x509v3.h>
 
@@ -216,4 +217,92 @@ void pki_cert_dns_names(const struct pki_file *f, size_t i, char *buf, size_t si
 				 sizeof(subject));
 		snprintf(buf, size, "no DNS name in subjectAltName (subject %s)", subject);
 	}
+}
+
+/* The last CN of x, escaped, into buf ("" when none). */
+static void last_cn(X509 *x, char *buf, size_t size)
+{
+	X509_NAME *subj = X509_get_subject_name(x);
+	unsigned char *cn = NULL;
+	int at = -1, last = -1, len;
+
+	buf[0] = '\0';
+	while ((at = X509_NAME_get_index_by_NID(subj, NID_commonName, at)) >= 0)
+		last = at;
+	if (last >= 0 && (len = ASN1_STRING_to_UTF8(&cn, X509_NAME_ENTRY_get_data(
+						  X509_NAME_get_entry(subj, last)))) > 0) {
+		char *esc = pki_escape_dup(cn, (size_t)len);
+
+		snprintf(buf, size, "%s", esc != NULL ? esc : "?");
+		free(esc);
+	}
+	OPENSSL_free(cn);
+	pki_err_clear();
+}
+
+/* Does x hold a dNSName in its subjectAltName? */
+static int has_dns_name(X509 *x)
+{
+	GENERAL_NAMES *gens = X509_get_ext_d2i(x, NID_subject_alt_name, NULL, NULL);
+	int j, found = 0;
+
+	for (j = 0; j < sk_GENERAL_NAME_num(gens) && !found; j++)
+		found = sk_GENERAL_NAME_value(gens, j)->type == GEN_DNS;
+	GENERAL_NAMES_free(gens);
+	pki_err_clear();
+	return found;
+}
+
+int pki_file_fqdn_near(const struct pki_file *f, const char *fqdn, long *cert)
+{
+	size_t i, n = strlen(fqdn);
+	char cn[300];
+	int j;
+
+	*cert = -1;
+	for (i = 0; i < pki_file_cert_count(f); i++) {
+		X509 *x = sk_X509_value(f->certs, (int)i);
+		GENERAL_NAMES *gens = X509_get_ext_d2i(x, NID_subject_alt_name, NULL, NULL);
+		int dot = 0;
+
+		for (j = 0; j < sk_GENERAL_NAME_num(gens) && !dot; j++) {
+			const GENERAL_NAME *g = sk_GENERAL_NAME_value(gens, j);
+			const unsigned char *d;
+			size_t len;
+
+			if (g->type != GEN_DNS)
+				continue;
+			d = ASN1_STRING_get0_data(g->d.dNSName);
+			len = (size_t)ASN1_STRING_length(g->d.dNSName);
+			dot = len == n + 1 && d[n] == '.' && dns_is(d, n, fqdn);
+		}
+		GENERAL_NAMES_free(gens);
+		pki_err_clear();
+		if (dot) {
+			*cert = (long)i;
+			return PKI_FQDN_FINAL_DOT;
+		}
+		last_cn(x, cn, sizeof(cn));
+		if (strcasecmp(cn, fqdn) == 0) {
+			*cert = (long)i;
+			return PKI_FQDN_CN_ONLY;
+		}
+	}
+	return PKI_FQDN_FAR;
+}
+
+int pki_cert_cn_only(const struct pki_file *f, size_t i, char *cn, size_t size)
+{
+	X509 *x;
+
+	if (size > 0)
+		cn[0] = '\0';
+	if (i >= pki_file_cert_count(f) || size == 0)
+		return 0;
+	x = sk_X509_value(f->certs, (int)i);
+	if (X509_check_ca(x) != 0 || has_dns_name(x))
+		return 0;
+	pki_err_clear();
+	last_cn(x, cn, size);
+	return cn[0] != '\0';
 }

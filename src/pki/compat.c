@@ -239,7 +239,8 @@ static int a_label(const char *name, char *out, size_t size)
 	return ok;
 }
 
-/* Is the CN (UTF-8) one of the DNS or IP names of gens? */
+/* Is the CN (UTF-8) one of the DNS or IP names of gens? 1 when so, 0 when
+ * not, -1 when a dNSName is the CN with a final dot. */
 static int cn_in_san(const char *cn, const GENERAL_NAMES *gens)
 {
 	char ace[256];
@@ -256,6 +257,11 @@ static int cn_in_san(const char *cn, const GENERAL_NAMES *gens)
 			const unsigned char *p = ASN1_STRING_get0_data(g->d.dNSName);
 			int len = ASN1_STRING_length(g->d.dNSName);
 			same = (size_t)len == strlen(ace) && strncasecmp((const char *)p, ace, (size_t)len) == 0;
+			/* "cms.example.com." is no dNSName (RFC 5280 4.2.1.6), and
+			 * browsers do not match it: the CN is not there */
+			if (!same && len > 1 && p[len - 1] == '.' && (size_t)len - 1 == strlen(ace) &&
+			    strncasecmp((const char *)p, ace, (size_t)len - 1) == 0)
+				return -1;
 		} else if (g->type == GEN_IPADD && (ip = a2i_IPADDRESS(cn)) != NULL) {
 			same = ASN1_OCTET_STRING_cmp(ip, g->d.iPAddress) == 0;
 		}
@@ -276,6 +282,7 @@ static void check_names(const struct pki_file *f, size_t i, X509 *x, struct who 
 	GENERAL_NAMES *gens = X509_get_ext_d2i(x, NID_subject_alt_name, &crit, NULL);
 	const X509_NAME *n = X509_get_subject_name(x);
 	unsigned char *cn = NULL;
+	int in = 1;
 
 	pki_err_clear();
 	at = X509_NAME_get_index_by_NID(n, NID_commonName, -1);
@@ -287,7 +294,16 @@ static void check_names(const struct pki_file *f, size_t i, X509 *x, struct who 
 			     "%s: certificate %zu (%s) is a TLS server certificate without subjectAltName: browsers and current TLS clients ignore the CN and refuse it (RFC 6125 section 6.4.4, CA/Browser Forum BR section 7.1.4.2.1)",
 			     f->name, i + 1, who_of(w));
 		report_remedy(r, "have it reissued from a CSR with subjectAltName (pki csr adds the CN to it)");
-	} else if (gens != NULL && cn != NULL && !cn_in_san((const char *)cn, gens)) {
+	} else if (gens != NULL && cn != NULL && (in = cn_in_san((const char *)cn, gens)) < 0) {
+		char *esc = pki_escape_dup(cn, strlen((const char *)cn));
+
+		report_check(r, REPORT_WARNING, "compat.cn_not_in_san", f->name, (int)(i + 1),
+			     "%s: certificate %zu (%s) has its CN only as the subjectAltName entry DNS:%s. with a final dot, which a DNS name in a certificate does not have (RFC 5280 section 4.2.1.6): browsers do not match it, and ignore the CN (RFC 6125 section 6.4.4)",
+			     f->name, i + 1, who_of(w), esc != NULL ? esc : "?");
+		report_remedy(r, "have it reissued with DNS:%s, without the final dot, in subjectAltName",
+			      esc != NULL ? esc : "the CN");
+		free(esc);
+	} else if (gens != NULL && cn != NULL && in == 0) {
 		report_check(r, REPORT_WARNING, "compat.cn_not_in_san", f->name, (int)(i + 1),
 			     "%s: certificate %zu (%s) has a CN that is not among its subjectAltName names: browsers and current TLS clients ignore the CN (RFC 6125 section 6.4.4, CA/Browser Forum BR section 7.1.4.2.2)",
 			     f->name, i + 1, who_of(w));

@@ -636,15 +636,20 @@ static int plain_value(const unsigned char *p, int len)
 
 int pki_csr_line(const struct pki_file *f, size_t i, const char *base, char *buf, size_t size)
 {
-	X509 *x;
+	if (size == 0 || i >= pki_file_cert_count(f))
+		return 0;
+	return pki_csr_line_x509(sk_X509_value(f->certs, (int)i), base, buf, size);
+}
+
+int pki_csr_line_x509(X509 *x, const char *base, char *buf, size_t size)
+{
 	const X509_NAME *n;
 	GENERAL_NAMES *gens;
 	int at, k, len = 0, names = 0;
 	size_t used;
 
-	if (size == 0 || i >= pki_file_cert_count(f))
+	if (size == 0)
 		return 0;
-	x = sk_X509_value(f->certs, (int)i);
 	n = X509_get_subject_name(x);
 	at = X509_NAME_get_index_by_NID(n, NID_commonName, -1);
 	if (at >= 0) {
@@ -666,6 +671,8 @@ int pki_csr_line(const struct pki_file *f, size_t i, const char *base, char *buf
 		if (g->type == GEN_DNS) {
 			p = ASN1_STRING_get0_data(g->d.dNSName);
 			l = ASN1_STRING_length(g->d.dNSName);
+			if (l > 1 && p[l - 1] == '.')
+				l--; /* no final dot: RFC 5280 section 4.2.1.6, browsers miss it */
 		} else if (g->type == GEN_IPADD) {
 			const unsigned char *a = ASN1_STRING_get0_data(g->d.iPAddress);
 			int al = ASN1_STRING_length(g->d.iPAddress);

@@ -250,14 +250,131 @@ enum pki_name_result pki_name_match_x509(X509 *x, const struct pki_peer_name *pn
 	return res;
 }
 
+/* The entry of x's subjectAltName behind a failed match, when one comes
+ * close, into entry ("DNS:x", escaped): a dNSName that is the name with a
+ * final dot (RFC 5280 section 4.2.1.6 preferred name syntax has none, and
+ * browsers do not match it), or, for an IP address, a dNSName spelling
+ * that address (clients match an address only against an iPAddress entry,
+ * RFC 6125 section 1.7.2, RFC 5280 section 4.2.1.6). */
+enum near_miss { NEAR_NONE, NEAR_FINAL_DOT, NEAR_IP_AS_DNS };
+
+static enum near_miss near_miss(X509 *x, const struct pki_peer_name *pn, char *entry,
+				size_t size)
+{
+	GENERAL_NAMES *gens = X509_get_ext_d2i(x, NID_subject_alt_name, NULL, NULL);
+	enum near_miss res = NEAR_NONE;
+	unsigned char ip[16];
+	char text[256];
+	int i;
+
+	for (i = 0; gens != NULL && i < sk_GENERAL_NAME_num(gens) && res == NEAR_NONE; i++) {
+		const GENERAL_NAME *g = sk_GENERAL_NAME_value(gens, i);
+		const unsigned char *d;
+		size_t len;
+
+		if (g->type != GEN_DNS)
+			continue;
+		d = ASN1_STRING_get0_data(g->d.dNSName);
+		len = (size_t)ASN1_STRING_length(g->d.dNSName);
+		if (pn->ip_len == 0 && len > 1 && d[len - 1] == '.' &&
+		    dns_match(pn->dns, (const char *)d, len - 1))
+			res = NEAR_FINAL_DOT;
+		else if (pn->ip_len > 0 && len < sizeof(text) && memchr(d, '\0', len) == NULL) {
+			memcpy(text, d, len);
+			text[len] = '\0';
+			if (inet_pton(pn->ip_len == 4 ? AF_INET : AF_INET6, text, ip) == 1 &&
+			    memcmp(ip, pn->ip, pn->ip_len) == 0)
+				res = NEAR_IP_AS_DNS;
+		}
+		if (res != NEAR_NONE) {
+			char *esc = pki_escape_dup(d, len);
+
+			snprintf(entry, size, "DNS:%.250s", esc != NULL ? esc : "?");
+			free(esc);
+		}
+	}
+	GENERAL_NAMES_free(gens);
+	pki_err_clear();
+	return res;
+}
+
+/* The wildcard entry of x that matched the DNS name pn when no entry
+ * holds it exactly, into pat (escaped); 0 when an entry is the name. */
+static int wildcard_matched(X509 *x, const struct pki_peer_name *pn, char *pat, size_t size)
+{
+	GENERAL_NAMES *gens = X509_get_ext_d2i(x, NID_subject_alt_name, NULL, NULL);
+	int i, found = 0;
+
+	for (i = 0; gens != NULL && pn->ip_len == 0 && i < sk_GENERAL_NAME_num(gens); i++) {
+		const GENERAL_NAME *g = sk_GENERAL_NAME_value(gens, i);
+		const unsigned char *d;
+		size_t len;
+
+		if (g->type != GEN_DNS)
+			continue;
+		d = ASN1_STRING_get0_data(g->d.dNSName);
+		len = (size_t)ASN1_STRING_length(g->d.dNSName);
+		if (!dns_match(pn->dns, (const char *)d, len))
+			continue;
+		if (d[0] != '*') {
+			found = 0;
+			break;
+		}
+		if (!found) {
+			char *esc = pki_escape_dup(d, len);
+
+			snprintf(pat, size, "%.250s", esc != NULL ? esc : "?");
+			free(esc);
+			found = 1;
+		}
+	}
+	GENERAL_NAMES_free(gens);
+	pki_err_clear();
+	return found;
+}
+
+/* The pki csr line asking for x again (pki_csr_line_x509), its base the
+ * file's name without extension and "-new"; "" when there is none. */
+static void reissue_line(X509 *x, const char *file, char *buf, size_t size)
+{
+	char base[300];
+	const char *dot = strrchr(file, '.');
+
+	snprintf(base, sizeof(base), "%.*s-new", dot != NULL ? (int)(dot - file) : (int)strlen(file),
+		 file);
+	if (!pki_csr_line_x509(x, base, buf, size))
+		buf[0] = '\0';
+}
+
 enum mmp_rc pki_name_usable(const char *name, struct mmp_err *err)
 {
 	struct pki_peer_name pn;
-	char *esc;
+	char host[300], *esc;
+	const char *port;
 
 	if (pki_name_parse(name, &pn))
 		return MMP_OK;
 	esc = pki_escape_dup((const unsigned char *)name, strlen(name));
+	port = strrchr(name, ':');
+	if (port != NULL && port > name && port[1] != '\0' && strlen(port + 1) <= 5 &&
+	    strspn(port + 1, "0123456789") == strlen(port + 1) &&
+	    (size_t)(port - name) < sizeof(host)) {
+		/* "[2001:db8::1]:443": an IPv6 address in brackets (RFC 3986 3.2.2) */
+		if (name[0] == '[' && port[-1] == ']')
+			snprintf(host, sizeof(host), "%.*s", (int)(port - name) - 2, name + 1);
+		else
+			snprintf(host, sizeof(host), "%.*s", (int)(port - name), name);
+		if (pki_name_parse(host, &pn)) {
+			char *hesc = pki_escape_dup((const unsigned char *)host, strlen(host));
+
+			mmp_err_set(err, MMP_ERR_USAGE,
+				    "%s: %s looks like a port, and a certificate holds names without one: give the name alone, as name:%s",
+				    esc != NULL ? esc : "the name", port, hesc != NULL ? hesc : "<name>");
+			free(hesc);
+			free(esc);
+			return pki_err_is(MMP_ERR_USAGE, err, "name.invalid", NULL, 0, "give the");
+		}
+	}
 	mmp_err_set(err, MMP_ERR_USAGE,
 		    "%s is %s: give the name clients connect to, as name:join.example.com or name:192.0.2.10",
 		    esc != NULL ? esc : "the name", name_fault(name));
@@ -269,9 +386,10 @@ enum mmp_rc pki_name_verdict(X509 *x, const char *file, int pos, const char *nam
 			     int strict, struct report *r, struct mmp_err *err)
 {
 	struct pki_peer_name pn;
-	char have[1024], subj[512], *esc;
+	char have[1024], subj[512], entry[300], line[1200], *esc;
 	const char *shown;
 	enum pki_name_result res;
+	enum near_miss near;
 
 	if (pki_name_usable(name, err) != MMP_OK)
 		return err->rc;
@@ -281,7 +399,11 @@ enum mmp_rc pki_name_verdict(X509 *x, const char *file, int pos, const char *nam
 	pki_name_oneline(X509_get_subject_name(x), subj, sizeof(subj));
 	res = pki_name_match_x509(x, &pn, have, sizeof(have));
 	if (res == PKI_NAME_SAN) {
-		if (r != NULL)
+		if (r != NULL && wildcard_matched(x, &pn, entry, sizeof(entry)))
+			report_check(r, REPORT_SUCCESS, "name.match", file, pos,
+				     "%s: certificate %d (%s) matches %s through its subjectAltName entry %s",
+				     file, pos, subj, shown, entry);
+		else if (r != NULL)
 			report_check(r, REPORT_SUCCESS, "name.match", file, pos,
 				     "%s: certificate %d (%s) holds the name %s in its subjectAltName",
 				     file, pos, subj, shown);
@@ -303,7 +425,19 @@ enum mmp_rc pki_name_verdict(X509 *x, const char *file, int pos, const char *nam
 		mmp_err_set(err, MMP_ERR_VERIFY,
 			    "%s: certificate %d (%s) holds %s in its CN only, without a subjectAltName, which browsers refuse (CA/Browser Forum BR section 7.1.2.7.12): have it issued again with %s in its subjectAltName",
 			    file, pos, subj, shown, shown);
-	else
+	else if ((near = near_miss(x, &pn, entry, sizeof(entry))) != NEAR_NONE) {
+		reissue_line(x, file, line, sizeof(line));
+		if (near == NEAR_FINAL_DOT)
+			mmp_err_set(err, MMP_ERR_VERIFY,
+				    "%s: certificate %d (%s) is not for %s: its subjectAltName entry %s ends with a dot, which a DNS name in a certificate does not have (RFC 5280 section 4.2.1.6), and browsers do not match it: have it issued again with DNS:%s, without the final dot, in its subjectAltName%s%s%s",
+				    file, pos, subj, shown, entry, pn.dns, line[0] != '\0' ? " (" : "",
+				    line, line[0] != '\0' ? " makes its key and CSR)" : "");
+		else
+			mmp_err_set(err, MMP_ERR_VERIFY,
+				    "%s: certificate %d (%s) is not for %s: its subjectAltName entry %s is a DNS entry that spells an IP address, and clients match an IP address only against an IP entry (RFC 6125 section 1.7.2, RFC 5280 section 4.2.1.6): have it issued again with IP:%s in its subjectAltName%s%s%s",
+				    file, pos, subj, shown, entry, shown, line[0] != '\0' ? " (" : "",
+				    line, line[0] != '\0' ? " makes its key and CSR, with the address as an IP entry)" : "");
+	} else
 		mmp_err_set(err, MMP_ERR_VERIFY,
 			    "%s: certificate %d (%s) is not for %s: it has %s%s (a wildcard covers one whole left-most label, an IP address only matches an IP entry; RFC 6125 section 6.4): have it issued again with %s in its subjectAltName, or connect by a name it holds",
 			    file, pos, subj, shown, strncmp(have, "no ", 3) == 0 ? "" : "subjectAltName ",

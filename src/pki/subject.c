@@ -40,16 +40,32 @@ static int is_ip(const char *v)
 	return inet_pton(AF_INET, v, buf) == 1 || inet_pton(AF_INET6, v, buf) == 1;
 }
 
-static int dns_ok(const char *v, size_t len)
+static const char CHAR_WHY[] = "it has a character that a DNS name cannot have";
+static const char LONG_WHY[] = "it is longer than the 253 characters of a DNS name (RFC 1035 section 2.3.4)";
+static const char LABEL_WHY[] = "a label is longer than 63 characters (RFC 1035 section 2.3.4)";
+
+/* Letters, digits, '-', '.' and '*' only, at most 253 characters (a final
+ * dot not counted), labels of at most 63 (RFC 1035 section 2.3.4). NULL
+ * when so, else why not (CHAR_WHY, LONG_WHY, LABEL_WHY). */
+static const char *dns_why(const char *v, size_t len)
 {
-	size_t i;
+	size_t i, label = 0;
 
 	for (i = 0; i < len; i++) {
 		unsigned char c = (unsigned char)v[i];
 		if (!(isascii(c) && (isalnum(c) || c == '-' || c == '.' || c == '*')))
-			return 0;
+			return CHAR_WHY;
 	}
-	return len > 0 && len <= 253;
+	if (len == 0)
+		return CHAR_WHY;
+	if (len - (v[len - 1] == '.') > 253)
+		return LONG_WHY;
+	for (i = 0; i < len; i++)
+		if (v[i] == '.')
+			label = 0;
+		else if (++label > 63)
+			return LABEL_WHY;
+	return NULL;
 }
 
 /* Does v hold a byte outside ASCII? */
@@ -72,11 +88,16 @@ int pki_dns_alabel(const char *in, char *out, size_t size, const char **why)
 	char *ascii = NULL;
 	int rc;
 
+	const char *bad;
+
 	if (why != NULL)
-		*why = "it has a character that a DNS name cannot have";
+		*why = CHAR_WHY;
 	if (!has_utf8(in)) {
 		snprintf(out, size, "%s", in);
-		return dns_ok(in, strlen(in));
+		bad = dns_why(in, strlen(in));
+		if (bad != NULL && why != NULL)
+			*why = bad;
+		return bad == NULL;
 	}
 	rc = idn2_to_ascii_8z(rest, &ascii, IDN2_NFC_INPUT | IDN2_NONTRANSITIONAL);
 	if (rc != IDN2_OK) {
@@ -87,7 +108,10 @@ int pki_dns_alabel(const char *in, char *out, size_t size, const char **why)
 	}
 	snprintf(out, size, "%s%s", rest != in ? "*." : "", ascii);
 	idn2_free(ascii);
-	return dns_ok(out, strlen(out));
+	bad = dns_why(out, strlen(out));
+	if (bad != NULL && why != NULL)
+		*why = bad;
+	return bad == NULL;
 }
 
 #define WILDCARD_WHY                                                                       \
@@ -178,6 +202,17 @@ static enum mmp_rc check_san(const char *san, struct mmp_err *err)
 			return pki_err_is(mmp_err_set(err, MMP_ERR_USAGE,
 					   "subjectAltName entry \"%s\" " WILDCARD_WHY, one),
 			  err, "name.invalid", NULL, 0, NULL);
+		if (!san_form(one, form, sizeof(form), &why) && (why == LONG_WHY || why == LABEL_WHY))
+			return pki_err_is(mmp_err_set(err, MMP_ERR_USAGE,
+					   "subjectAltName entry \"%s\" is not a DNS name: %s: give the name clients connect to, at most 253 characters in labels of at most 63",
+					   one, why),
+			  err, "name.invalid", NULL, 0, NULL);
+		if (!is_ip(one) && strchr(one, '@') == NULL && len > 1 && one[strlen(one) - 1] == '.' &&
+		    san_form(one, form, sizeof(form), &why))
+			return pki_err_is(mmp_err_set(err, MMP_ERR_USAGE,
+					   "subjectAltName entry \"%s\" ends with a dot, which a DNS name in a certificate does not have (RFC 5280 section 4.2.1.6), and browsers do not match it: write it without the final dot",
+					   one),
+			  err, "name.invalid", NULL, 0, NULL);
 		if (!san_form(one, form, sizeof(form), &why))
 			return pki_err_is(mmp_err_set(err, MMP_ERR_USAGE,
 					   has_utf8(one) && strchr(one, '@') == NULL
@@ -223,11 +258,21 @@ static enum mmp_rc check_cn_host(const char *cn, struct mmp_err *err)
 		return pki_err_is(mmp_err_set(err, MMP_ERR_USAGE, "CN \"%s\" " WILDCARD_WHY, cn),
 			  err, "name.invalid", NULL, 0, NULL);
 	if (pki_dns_alabel(cn, form, sizeof(form), &why)) {
+		if (strlen(cn) > 1 && cn[strlen(cn) - 1] == '.')
+			return pki_err_is(mmp_err_set(err, MMP_ERR_USAGE,
+					   "CN \"%s\" ends with a dot, which a DNS name in a certificate does not have (RFC 5280 section 4.2.1.6), and pki csr appends the CN to subjectAltName: write it without the final dot",
+					   cn),
+				  err, "name.invalid", NULL, 0, NULL);
 		if (!alabels_ok(form))
 			return pki_err_is(mmp_err_set(err, MMP_ERR_USAGE, "CN \"%s\" " ALABEL_WHY, cn),
 			  err, "name.invalid", NULL, 0, NULL);
 		return MMP_OK;
 	}
+	if (why == LABEL_WHY)
+		return pki_err_is(mmp_err_set(err, MMP_ERR_USAGE,
+				   "CN \"%s\" is not a DNS name: %s: give the fully qualified domain name of the system, labels of at most 63 characters (guide section 3.1, Table 4)",
+				   cn, why),
+			  err, "name.invalid", NULL, 0, NULL);
 	return pki_err_is(mmp_err_set(err, MMP_ERR_USAGE,
 			   "CN \"%s\" is not a DNS name: the CN is the fully qualified domain name of the system (guide section 3.1, Table 4), letters, digits, \"-\", \".\" and \"*\" only, e.g. CN:callbridge.example.com; give the other attributes each on its own, e.g. O:\"Example Inc.\"",
 			   cn),

@@ -33,7 +33,8 @@ static void bundle_names(const struct pki_file *bf, char *buf, size_t size)
 static void peer_failure(const struct pki_file *bf, const char *bundle, const char *peer, long w,
 			 const char *fix_peers, struct report *r)
 {
-	char held[2048], names[512];
+	char held[2048], names[512], base[80], line[1200];
+	int near;
 
 	if (w >= 0) {
 		pki_cert_dns_names(bf, (size_t)w, names, sizeof(names));
@@ -42,6 +43,25 @@ static void peer_failure(const struct pki_file *bf, const char *bundle, const ch
 			     bundle, peer, w + 1, names);
 		report_remedy(r, "add %s's Web Admin certificate, with %s in its subjectAltName, to the cluster bundle, or %s",
 			      peer, peer, fix_peers);
+		return;
+	}
+	if ((near = pki_file_fqdn_near(bf, peer, &w)) != PKI_FQDN_FAR) {
+		/* the pki csr line that asks for the certificate again: pki
+		 * csr appends the CN to subjectAltName, and drops a final dot */
+		snprintf(base, sizeof(base), "%.*s-new", (int)strcspn(peer, "."), peer);
+		if (!pki_csr_line(bf, (size_t)w, base, line, sizeof(line)))
+			snprintf(line, sizeof(line), "pki csr %s CN:%s", base, peer);
+		if (near == PKI_FQDN_FINAL_DOT)
+			report_check(r, REPORT_FAILURE, "callbridge.peer_not_in_bundle", bundle, (int)w + 1,
+				     "%s: cluster peer %s is the exact FQDN of none of its certificates: certificate %ld has it only as DNS:%s. with a final dot, which a DNS name in a certificate does not have (RFC 5280 section 4.2.1.6) and the peers do not match, and from CMS 3.4 the cluster fails without it (guide section 4.9)",
+				     bundle, peer, w + 1, peer);
+		else
+			report_check(r, REPORT_FAILURE, "callbridge.peer_not_in_bundle", bundle, (int)w + 1,
+				     "%s: cluster peer %s is the exact FQDN of none of its certificates: certificate %ld holds %s only in its CN, which does not count (guide section 4.9 asks for the exact FQDN on the Web Admin certificate, and TLS clients match subjectAltName only, RFC 6125 section 6.4.4), and from CMS 3.4 the cluster fails without it",
+				     bundle, peer, w + 1, peer);
+		report_remedy(r, "have %s's Web Admin certificate issued again with DNS:%s%s in its subjectAltName (%s makes its key and CSR), then put it in the cluster bundle in place of certificate %ld, or %s",
+			      peer, peer, near == PKI_FQDN_FINAL_DOT ? ", without the final dot," : "",
+			      line, w + 1, fix_peers);
 		return;
 	}
 	bundle_names(bf, held, sizeof(held));
@@ -65,10 +85,26 @@ enum mmp_rc svc_check_cluster_peers(const struct store *s, const char *bundle, c
 
 	mmp_err_clear(&err);
 	if (pki_file_load(s, bundle, &bf, &err) != MMP_OK || pki_file_cert_count(bf) == 0) {
-		report_check(r, REPORT_FAILURE, "callbridge.cluster_bundle_unreadable", bundle, 0,
-			     "%s: the cluster trust bundle holds no certificate to check the peers against%s%s",
-			     bundle, err.msg[0] != '\0' ? ": " : "", err.msg);
-		report_remedy(r, "upload it again, or set another with callbridge trust cluster <bundle>");
+		/* one cause (the loader's, without its file name and remedy),
+		 * one remedy */
+		const char *cause = err.msg;
+		size_t blen = strlen(bundle), clen;
+
+		if (strncmp(cause, bundle, blen) == 0 && strncmp(cause + blen, ": ", 2) == 0)
+			cause += blen + 2;
+		clen = err.remedy_at >= 2 && err.msg + err.remedy_at - 2 > cause
+			       ? (size_t)(err.msg + err.remedy_at - 2 - cause)
+			       : strlen(cause);
+		if (err.msg[0] == '\0')
+			report_check(r, REPORT_FAILURE, "callbridge.cluster_bundle_unreadable", bundle, 0,
+				     "%s: the cluster trust bundle (callbridge trust cluster) holds no certificate to check the peers against",
+				     bundle);
+		else
+			report_check(r, REPORT_FAILURE, "callbridge.cluster_bundle_unreadable", bundle, 0,
+				     "%s: the cluster trust bundle (callbridge trust cluster) cannot be read to check the peers: %.*s",
+				     bundle, (int)clen, cause);
+		report_remedy(r, "upload %s again with SFTP, or set another bundle with callbridge trust cluster <bundle>",
+			      bundle);
 		pki_file_free(bf);
 		return MMP_ERR_RULE;
 	}
@@ -98,4 +134,26 @@ enum mmp_rc svc_check_cluster_peers(const struct store *s, const char *bundle, c
 			     bundle, n, n == 1 ? "" : "s");
 	pki_file_free(bf);
 	return r->failures > before ? MMP_ERR_RULE : MMP_OK;
+}
+
+void svc_check_cluster_cn_only(const struct store *s, const char *bundle, struct report *r)
+{
+	struct pki_file *bf = NULL;
+	struct mmp_err err;
+	char cn[300];
+	size_t i;
+
+	mmp_err_clear(&err);
+	if (pki_file_load(s, bundle, &bf, &err) != MMP_OK)
+		return; /* the trust checks say why */
+	for (i = 0; i < pki_file_cert_count(bf); i++) {
+		if (!pki_cert_cn_only(bf, i, cn, sizeof(cn)))
+			continue;
+		report_check(r, REPORT_WARNING, "callbridge.cluster_cn_only", bundle, (int)i + 1,
+			     "%s: certificate %zu holds %s only in its CN, without a DNS name in subjectAltName, and a cluster peer of that name does not match it (guide section 4.9: the exact FQDN on the Web Admin certificate; RFC 6125 section 6.4.4: TLS clients match subjectAltName only)",
+			     bundle, i + 1, cn);
+		report_remedy(r, "have that Call Bridge's Web Admin certificate issued again with DNS:%s in its subjectAltName (pki csr appends the CN to it), then put it in the cluster bundle",
+			      cn);
+	}
+	pki_file_free(bf);
 }

@@ -6,8 +6,25 @@
  */
 #include <stdio.h>
 #include <string.h>
+#include <strings.h>
 
 #include "mmp/svc.h"
+
+/* Is name a word of the subjectAltName: list of the pki csr line? */
+static int san_has(const char *line, const char *name)
+{
+	const char *p = strstr(line, " subjectAltName:");
+	size_t len, n = strlen(name);
+
+	if (p == NULL)
+		return 0;
+	for (p += strlen(" subjectAltName:"); *p != '\0' && *p != ' '; p += len + (p[len] == ',')) {
+		len = strcspn(p, ", ");
+		if (len == n && strncasecmp(p, name, n) == 0)
+			return 1;
+	}
+	return 0;
+}
 
 /* The pki csr line that asks for a certificate holding every name: a new
  * basename (<crt without its extension>-new), the first name as CN and
@@ -24,7 +41,9 @@ static void csr_line(const struct pki_file *f, const char *crt, const char *name
 		 crt);
 	if (keep && pki_csr_line(f, 0, base, buf, size)) {
 		at = strlen(buf);
-		if (at < size)
+		/* the line may hold it already: pki_csr_line writes an entry
+		 * "x." (which browsers miss) as "x" */
+		if (at < size && !san_has(buf, names))
 			snprintf(buf + at, size - at, "%s%s",
 				 strstr(buf, " subjectAltName:") != NULL ? "," : " subjectAltName:", names);
 		return;

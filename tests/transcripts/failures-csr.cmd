@@ -17,3 +17,10 @@ pki csr existing CN:example.com
 pki selfsigned existing
 pki sign nothing nothing
 pki list
+# the length limits of a DNS name (RFC 1035 section 2.3.4: 253 characters,
+# labels of 63) and a final dot (RFC 5280 section 4.2.1.6) are the causes
+pki csr longname CN:x.example.com subjectAltName:aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa.bbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbb.cccccccccccccccccccccccccccccccccccccccccccccccccccccccccccc.dddddddddddddddddddddddddddddddddddddddddddddddddddddddddddd.example.com
+pki csr longlabel CN:x.example.com subjectAltName:aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa.example.com
+pki csr longlabel CN:aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa
+pki csr dot CN:x.example.com subjectAltName:y.example.com.
+pki csr dot CN:x.example.com.

@@ -12,3 +12,10 @@ turn names 192.0.2.10
 health
 health | json
 health name:other.example.com
+# name: takes what pki verify name: takes: a final dot (the same host), an
+# internationalised name (checked as its A-labels), an IP address; the
+# cause of a name it refuses
+health name:JOIN.example.com.
+health name:bücher.example.com
+health name:192.0.2.10
+health name:a..example.com

@@ -1,0 +1,3 @@
+# cluster.crt is gone now
+callbridge restart
+callbridge trust cluster cluster.crt
