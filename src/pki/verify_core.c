@@ -509,6 +509,10 @@ static enum mmp_rc explain(const struct vrun *v, X509_STORE_CTX *ctx)
 				   ref),
 			  v->err, "chain.path_length", AT(v, x), "get a chain");
 	case X509_V_ERR_CERT_CHAIN_TOO_LONG:
+		return pki_err_is(mmp_err_set(v->err, MMP_ERR_VERIFY,
+				   "%s: the chain above it has more than the 100 intermediate CA certificates that are followed before a trusted root (OpenSSL's default verify depth): check the bundle for a loop of cross-signed CAs or certificates that do not belong",
+				   ref),
+			  v->err, "chain.too_long", AT(v, x), "check the");
 	case X509_V_ERR_PATH_LOOP:
 		return pki_err_is(mmp_err_set(v->err, MMP_ERR_VERIFY,
 				   "%s: the chain above it is too long or loops and never reaches a trusted root: check the bundle",
