@@ -40,7 +40,10 @@ enum cmd_complete {
 	COMPLETE_FAMILY, /* command family names (help) */
 	COMPLETE_IFACE,  /* interface names a b c d */
 	COMPLETE_SECRET, /* a secret: no completion, *** in the audit log */
-	COMPLETE_WORDS   /* the fixed words of its usage: <a|b>, a|b|c, (a [n]|b) */
+	COMPLETE_WORDS,  /* the fixed words of its usage: <a|b>, a|b|c, (a [n]|b) */
+	COMPLETE_VERIFY, /* pki verify after its two files: a CA certificate file,
+			  * name:<dns name or IP address>, crl:<file> */
+	COMPLETE_CRL     /* files named .crl/.pem/.der (after crl:) */
 };
 
 /* struct mmp_cmd.flags: what a command may change (CMD_W_*), and how many

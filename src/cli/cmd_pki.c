@@ -768,7 +768,7 @@ static const struct res_field pki_chain_cert[] = {
 	{ "subject", RES_STR, 0, NULL, "its subject, one line" },
 	{ "role", RES_STR, 0, NULL, "leaf, intermediate, trust anchor, root, trusted..." },
 	{ "source", RES_STR, 0, NULL, "the file (and position) it came from" },
-	{ "revocation", RES_STR, 0, NULL, "checked (a CRL given covers it and does not list it), revoked, not_checked (no CRL of its issuer was given, or the verification stopped before), anchor (trusted as given)" },
+	{ "revocation", RES_STR, RES_NULLABLE, NULL, "what the CRLs given told of it, as the text says: checked (a CRL covers it and does not list it), revoked, not checked (no CRL of its issuer was given, or the verification stopped before), not needed (trust anchor); null when no CRL was given" },
 	{ "crl", RES_STR, RES_NULLABLE, NULL, "the file of the CRL it was checked against; null: none" },
 	{ NULL, 0, 0, NULL, NULL },
 };
@@ -851,7 +851,7 @@ const struct mmp_cmd cmd_pki_table[] = {
 	{ "pki verify",
 	  "pki verify <cert> <cert bundle/CA cert> [<CA cert>] [name:<dns name or IP address>] [crl:<file>...]",
 	  "Check that a certificate chains to a CA through the bundle, holds a name and is not revoked",
-	  2, 12, ROLES_PKI, 0, { COMPLETE_CERT, COMPLETE_CERT, COMPLETE_CERT }, cmd_pki_verify, pki_verify_result },
+	  2, 12, ROLES_PKI, 0, { COMPLETE_CERT, COMPLETE_CERT, COMPLETE_VERIFY }, cmd_pki_verify, pki_verify_result },
 	{ "pki unlock", "pki unlock <key>",
 	  "Replace a password-protected key with the unlocked key of the same name",
 	  1, 1, ROLES_PKI, W_FILES | CMD_ASKS(1), { COMPLETE_KEY }, cmd_pki_unlock, pki_unlock_result },

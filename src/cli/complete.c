@@ -65,6 +65,7 @@ static int ext_fits(const char *name, enum cmd_complete what)
 	case COMPLETE_CERT: exts = " crt cer pem der p7b "; break;
 	case COMPLETE_BASE: exts = " csr "; break;
 	case COMPLETE_CABASE: exts = " crt "; break;
+	case COMPLETE_CRL: exts = " crl pem der "; break;
 	default: return 1;
 	}
 	{
@@ -100,8 +101,10 @@ static void add_files(struct cands *c, struct mmp_session *ss, enum cmd_complete
 	store_list_free(names);
 }
 
-/* "from:<name>" for each certificate file starting with text */
-static void add_from(struct cands *c, struct mmp_session *ss, const char *text)
+/* "<prefix><name>" for each file of kind what starting with text:
+ * from:<certificate> (pki csr), crl:<file> (pki verify) */
+static void add_prefixed(struct cands *c, struct mmp_session *ss, const char *prefix,
+			 enum cmd_complete what, const char *text)
 {
 	struct mmp_err err;
 	char **names, word[STORE_NAME_MAX + 8];
@@ -110,8 +113,8 @@ static void add_from(struct cands *c, struct mmp_session *ss, const char *text)
 	if (store_list(ss->store, &names, &n, &err) != MMP_OK)
 		return;
 	for (i = 0; i < n; i++)
-		if (strncmp(names[i], text, strlen(text)) == 0 && ext_fits(names[i], COMPLETE_CERT)) {
-			snprintf(word, sizeof(word), "from:%s", names[i]);
+		if (strncmp(names[i], text, strlen(text)) == 0 && ext_fits(names[i], what)) {
+			snprintf(word, sizeof(word), "%s%s", prefix, names[i]);
 			add(c, word, strlen(word));
 		}
 	store_list_free(names);
@@ -132,7 +135,7 @@ static void add_args(struct cands *c, struct mmp_session *ss, const struct mmp_c
 		/* pki csr <base> from:<certificate>: a renewal */
 		if (strcmp(cmd->path, "pki csr") == 0 && argi == 1) {
 			if (strncmp(text, "from:", 5) == 0) {
-				add_from(c, ss, text + 5);
+				add_prefixed(c, ss, "from:", COMPLETE_CERT, text + 5);
 				break;
 			}
 			if (strncmp("from:", text, strlen(text)) == 0)
@@ -151,11 +154,27 @@ static void add_args(struct cands *c, struct mmp_session *ss, const struct mmp_c
 		}
 		break;
 	}
+	case COMPLETE_VERIFY:
+		/* pki verify <cert> <bundle> [<CA cert>] [name:<n>] [crl:<file>...] */
+		if (strncmp(text, "crl:", 4) == 0) {
+			add_prefixed(c, ss, "crl:", COMPLETE_CRL, text + 4);
+			break;
+		}
+		if (strncmp(text, "name:", 5) == 0)
+			break; /* a name is typed, not chosen */
+		for (i = 0; i < 2; i++) {
+			const char *w = i == 0 ? "name:" : "crl:";
+			if (strncmp(w, text, strlen(text)) == 0)
+				add(c, w, strlen(w));
+		}
+		add_files(c, ss, COMPLETE_CERT, text);
+		break;
 	case COMPLETE_FILE:
 	case COMPLETE_KEY:
 	case COMPLETE_CERT:
 	case COMPLETE_BASE:
 	case COMPLETE_CABASE:
+	case COMPLETE_CRL:
 		add_files(c, ss, what, text);
 		break;
 	case COMPLETE_IFACE:
@@ -353,6 +372,16 @@ static const struct {
 	{ NULL, NULL },
 };
 
+/* What pki verify takes after its two files (cmd_pki_verify). */
+static const struct {
+	const char *name, *desc;
+} verify_help[] = {
+	{ "<CA cert>", "The CA certificate to trust, when the bundle does not end in it" },
+	{ "name:", "name:<dns name or IP address>: the name clients connect to; the certificate must hold it in its subjectAltName" },
+	{ "crl:", "crl:<file>: a certificate revocation list (PEM or DER), up to 8; CRLs in the bundle count too" },
+	{ NULL, NULL },
+};
+
 /* The attributes starting with typed that no word typed has yet. */
 static void list_attrs(FILE *out, int width, int nw, char **wv, const char *typed)
 {
@@ -422,6 +451,16 @@ void cli_help_next(struct mmp_session *ss, const char *line, int point, FILE *ou
 				}
 			break;
 		}
+		case COMPLETE_VERIFY:
+			if (t->max_args >= 0 && nargs >= t->max_args)
+				break;
+			for (i = 0; verify_help[i].name != NULL; i++)
+				if (strncmp(verify_help[i].name, typed, strlen(typed)) == 0) {
+					help_line(out, h.width, verify_help[i].name,
+						  strlen(verify_help[i].name), verify_help[i].desc);
+					n++;
+				}
+			break;
 		default:
 			break;
 		}

@@ -443,8 +443,24 @@ static int run_words(struct mmp_session *ss, int argc, char **argv, const struct
 
 	*cp = NULL;
 	*usedp = 0;
-	/* "pki ?": the usage of the family, as help pki */
+	/* "pki ?": the usage of the family, as help pki; "pki verify ?" and
+	 * "pki verify a.crt ?": the usage of the command the words name, as
+	 * help pki verify (the longest run of words that names one) */
 	if (argc >= 2 && strcmp(argv[argc - 1], "?") == 0 && cmd_is_family(argv[0])) {
+		const struct mmp_cmd *h, *named;
+		struct lex_words before = { argc - 1, argv };
+		int k, u = 0, am;
+
+		/* it answers as help, and its words are shown as help's are,
+		 * unless they are those of a command with a secret argument
+		 * ("turn credentials u p r ?"): those stay masked */
+		named = lookup_words(&before, &u, &am);
+		for (h = cmd_all(); h->path != NULL && (named == NULL || !cmd_has_secret(named)); h++)
+			if (strcmp(h->path, "?") == 0)
+				*cp = h;
+		for (k = argc - 1; k > 1; k--)
+			if (cmd_print_help_words(ss, k, argv) == 0)
+				return 0;
 		cmd_print_help(ss, argv[0]);
 		return 0;
 	}

@@ -261,9 +261,9 @@ static long crl_of(const struct vrun *v, int i, int *revoked)
 
 /* What the JSON chain says of certificate i's revocation (docs/json.md):
  * "revoked", "checked" (a CRL given covers it and does not list it),
- * "anchor" (a trust anchor is trusted as given, RFC 5280 section 6.1.1
- * (d)) or "not_checked" (no CRL of its issuer was given, or the
- * verification stopped before). */
+ * "not needed (trust anchor)" (a trust anchor is trusted as given, RFC
+ * 5280 section 6.1.1 (d)) or "not checked" (no CRL of its issuer was
+ * given, or the verification stopped before). */
 static const char *revocation_word(const struct vrun *v, int i, int anchor, long *crl)
 {
 	int revoked;
@@ -272,8 +272,8 @@ static const char *revocation_word(const struct vrun *v, int i, int anchor, long
 	if (revoked)
 		return "revoked";
 	if (anchor && i == sk_X509_num(v->chain) - 1)
-		return "anchor";
-	return *crl >= 0 ? "checked" : "not_checked";
+		return "not needed (trust anchor)";
+	return *crl >= 0 ? "checked" : "not checked";
 }
 
 /* One INFO line per certificate of the chain, leaf first. */
@@ -300,18 +300,29 @@ static void report_chain(const struct vrun *v)
 				     : (i > 0 ? "root, trusted" : "leaf, root, trusted");
 		else if (root && i == n - 1)
 			role = "self-signed, not trusted";
-		RADD(v, REPORT_INFO, "  %d: %s (%s, %s)", i + 1, subj, role,
-		     vc != NULL ? vc->src : "the files");
 		{
 			long crl;
 			const char *rev = revocation_word(v, i, anchor, &crl);
+			char said[STORE_NAME_MAX + 64] = "";
 
+			/* with CRLs given, each line says what they told of it
+			 * (the words of the JSON field); without, nothing */
+			if (v->in->n_crl > 0 && crl >= 0 && strcmp(rev, "revoked") == 0)
+				snprintf(said, sizeof(said), "; revoked by %s", v->in->crl[crl].src);
+			else if (v->in->n_crl > 0 && crl >= 0 && strcmp(rev, "checked") == 0)
+				snprintf(said, sizeof(said), "; revocation checked with %s",
+					 v->in->crl[crl].src);
+			else if (v->in->n_crl > 0)
+				snprintf(said, sizeof(said), "; revocation %s", rev);
+			RADD(v, REPORT_INFO, "  %d: %s (%s, %s%s)", i + 1, subj, role,
+			     vc != NULL ? vc->src : "the files", said);
 			json_array_append_new(chain, json_pack(
-				"{s:i, s:o, s:s, s:o, s:s, s:o}", "position", i + 1,
+				"{s:i, s:o, s:s, s:o, s:o, s:o}", "position", i + 1,
 				"subject", report_str(subj), "role", role,
 				"source", report_str(vc != NULL ? vc->src : "the files"),
-				"revocation", rev,
-				"crl", crl >= 0 ? report_str(v->in->crl[crl].src) : json_null()));
+				"revocation", v->in->n_crl > 0 ? json_string(rev) : json_null(),
+				"crl", crl >= 0 && (strcmp(rev, "checked") == 0 || strcmp(rev, "revoked") == 0)
+					       ? report_str(v->in->crl[crl].src) : json_null()));
 		}
 	}
 	json_object_set_new(report_data(v->r), "chain", chain);

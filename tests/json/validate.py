@@ -14,10 +14,13 @@ import jsonschema
 
 def answer_path(cmds, obj):
     """The command path an answer is about: the longest path of cmds that
-    starts its "command" words ("check" put aside), "" when none does."""
+    starts its "command" words ("check" put aside), "" when none does;
+    "?" for words ending in "?", which answer as help."""
     words = (obj.get("command") or "").split()
     if words[:1] == ["check"]:
         words = words[1:]
+    if len(words) > 1 and words[-1] == "?" and "?" in cmds:
+        return "?"  # "pki verify ?" answers as help pki verify does
     for i in range(len(words), 0, -1):
         if " ".join(words[:i]) in cmds:
             return " ".join(words[:i])

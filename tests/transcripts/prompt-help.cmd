@@ -9,4 +9,6 @@ help pki frob
 help nothing here
 help hostname
 tls ?
+pki verify ?
+pki verify a.crt b.crt ?
 help

@@ -479,6 +479,63 @@ static void test_complete_sign(void **state)
 	store_free(ss.store);
 }
 
+/* pki verify after its two files: a CA file, name: or crl:<file> (a
+ * new-user trial found neither offered) */
+static char *joined(char **m)
+{
+	static char buf[512];
+	size_t o = 0;
+	int i;
+
+	buf[0] = '\0';
+	for (i = 1; m != NULL && m[i] != NULL; i++)
+		o += (size_t)snprintf(buf + o, sizeof(buf) - o, "%s%s", i > 1 ? " " : "", m[i]);
+	if (m != NULL && m[0] != NULL && m[1] == NULL) /* one match: m[0] is it */
+		snprintf(buf, sizeof(buf), "%s", m[0]);
+	free_matches(m);
+	return buf;
+}
+
+static void test_complete_verify(void **state)
+{
+	struct mmp_session ss;
+	struct mmp_err e;
+	char root[] = "/tmp/mmp-test-complete.XXXXXX";
+	char *buf = NULL;
+	size_t len = 0;
+	FILE *fp;
+	(void)state;
+	memset(&ss, 0, sizeof(ss));
+	assert_non_null(mkdtemp(root));
+	ss.store = store_open(root, &e);
+	assert_non_null(ss.store);
+	store_set_actor(ss.store, ROLE_ADMIN, pki_access_classify);
+	store_write(ss.store, "a.crt", "x", 1, 0, &e);
+	store_write(ss.store, "b.pem", "x", 1, 0, &e);
+	store_write(ss.store, "r.crl", "x", 1, 0, &e);
+	store_write(ss.store, "k.key", "x", 1, STORE_W_PRIVATE, &e);
+	assert_string_equal(joined(cli_complete(&ss, "pki verify a.crt b.pem ", 23, "")),
+			    "a.crt b.pem crl: name:");
+	assert_string_equal(joined(cli_complete(&ss, "pki verify a.crt b.pem n", 23, "n")), "name:");
+	assert_string_equal(joined(cli_complete(&ss, "pki verify a.crt b.pem crl:", 23, "crl:")),
+			    "crl:b.pem crl:r.crl");
+	assert_string_equal(joined(cli_complete(&ss, "pki verify a.crt b.pem name:x crl:r", 30, "crl:r")),
+			    "crl:r.crl");
+	fp = open_memstream(&buf, &len);
+	cli_help_next(&ss, "pki verify a.crt b.pem ", 23, fp);
+	fclose(fp);
+	assert_non_null(strstr(buf, "  name:           name:<dns name or IP address>: the name clients connect to"));
+	assert_non_null(strstr(buf, "  crl:            crl:<file>: a certificate revocation list (PEM or DER), up to 8"));
+	assert_non_null(strstr(buf, "  <Enter>         runs it\n"));
+	free(buf);
+	store_remove(ss.store, "a.crt", &e);
+	store_remove(ss.store, "b.pem", &e);
+	store_remove(ss.store, "r.crl", &e);
+	store_remove(ss.store, "k.key", &e);
+	store_free(ss.store);
+	rmdir(root);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -492,6 +549,7 @@ int main(void)
 		cmocka_unit_test(test_remedy),
 		cmocka_unit_test(test_complete_words),
 		cmocka_unit_test(test_complete_sign),
+		cmocka_unit_test(test_complete_verify),
 		cmocka_unit_test(test_complete_fixed_words),
 		cmocka_unit_test(test_help_next),
 		cmocka_unit_test(test_wrap),
