@@ -594,6 +594,10 @@ enum pki_fqdn_near {
 	PKI_FQDN_CN_ONLY = 2,
 };
 int pki_file_fqdn_near(const struct pki_file *f, const char *fqdn, long *cert);
+/* pki_file_fqdn_near for n names at once, each certificate's names
+ * decoded once: kind[k] (enum pki_fqdn_near) and cert[k] (-1 when far). */
+void pki_file_fqdn_nears(const struct pki_file *f, const char *const *fqdns, size_t n, int *kind,
+			 long *cert);
 
 /* Is certificate i of f a leaf (not a CA: X509_check_ca) whose
  * subjectAltName has no DNS name (or that has none at all), naming a

@@ -253,19 +253,24 @@ static int has_dns_name(X509 *x)
 	return found;
 }
 
-int pki_file_fqdn_near(const struct pki_file *f, const char *fqdn, long *cert)
+void pki_file_fqdn_nears(const struct pki_file *f, const char *const *fqdns, size_t n, int *kind,
+			 long *cert)
 {
-	size_t i, n = strlen(fqdn);
+	size_t i, k, left = n;
 	char cn[300];
 	int j;
 
-	*cert = -1;
-	for (i = 0; i < pki_file_cert_count(f); i++) {
+	for (k = 0; k < n; k++) {
+		kind[k] = PKI_FQDN_FAR;
+		cert[k] = -1;
+	}
+	/* each certificate's names decoded once for every fqdn (32 peers
+	 * against a bundle of 675 certificates: oracle/hostile) */
+	for (i = 0; i < pki_file_cert_count(f) && left > 0; i++) {
 		X509 *x = sk_X509_value(f->certs, (int)i);
 		GENERAL_NAMES *gens = X509_get_ext_d2i(x, NID_subject_alt_name, NULL, NULL);
-		int dot = 0;
 
-		for (j = 0; j < sk_GENERAL_NAME_num(gens) && !dot; j++) {
+		for (j = 0; j < sk_GENERAL_NAME_num(gens); j++) {
 			const GENERAL_NAME *g = sk_GENERAL_NAME_value(gens, j);
 			const unsigned char *d;
 			size_t len;
@@ -274,21 +279,34 @@ int pki_file_fqdn_near(const struct pki_file *f, const char *fqdn, long *cert)
 				continue;
 			d = ASN1_STRING_get0_data(g->d.dNSName);
 			len = (size_t)ASN1_STRING_length(g->d.dNSName);
-			dot = len == n + 1 && d[n] == '.' && dns_is(d, n, fqdn);
+			for (k = 0; k < n; k++) {
+				size_t fl = strlen(fqdns[k]);
+				if (kind[k] == PKI_FQDN_FAR && len == fl + 1 && d[fl] == '.' &&
+				    dns_is(d, fl, fqdns[k])) {
+					kind[k] = PKI_FQDN_FINAL_DOT;
+					cert[k] = (long)i;
+					left--;
+				}
+			}
 		}
 		GENERAL_NAMES_free(gens);
 		pki_err_clear();
-		if (dot) {
-			*cert = (long)i;
-			return PKI_FQDN_FINAL_DOT;
-		}
 		last_cn(x, cn, sizeof(cn));
-		if (strcasecmp(cn, fqdn) == 0) {
-			*cert = (long)i;
-			return PKI_FQDN_CN_ONLY;
-		}
+		for (k = 0; k < n; k++)
+			if (kind[k] == PKI_FQDN_FAR && strcasecmp(cn, fqdns[k]) == 0) {
+				kind[k] = PKI_FQDN_CN_ONLY;
+				cert[k] = (long)i;
+				left--;
+			}
 	}
-	return PKI_FQDN_FAR;
+}
+
+int pki_file_fqdn_near(const struct pki_file *f, const char *fqdn, long *cert)
+{
+	int kind;
+
+	pki_file_fqdn_nears(f, &fqdn, 1, &kind, cert);
+	return kind;
 }
 
 int pki_cert_cn_only(const struct pki_file *f, size_t i, char *cn, size_t size)

@@ -30,11 +30,11 @@ static void bundle_names(const struct pki_file *bf, char *buf, size_t size)
 }
 
 /* One peer no certificate of bf holds: its FAILURE line. */
+/* near and nw: pki_file_fqdn_nears' answer for peer */
 static void peer_failure(const struct pki_file *bf, const char *bundle, const char *peer, long w,
-			 const char *fix_peers, struct report *r)
+			 int near, long nw, const char *fix_peers, struct report *r)
 {
 	char held[2048], names[512], base[80], line[1200];
-	int near;
 
 	if (w >= 0) {
 		pki_cert_dns_names(bf, (size_t)w, names, sizeof(names));
@@ -45,7 +45,8 @@ static void peer_failure(const struct pki_file *bf, const char *bundle, const ch
 			      peer, peer, fix_peers);
 		return;
 	}
-	if ((near = pki_file_fqdn_near(bf, peer, &w)) != PKI_FQDN_FAR) {
+	if (near != PKI_FQDN_FAR) {
+		w = nw;
 		/* the pki csr line that asks for the certificate again: pki
 		 * csr appends the CN to subjectAltName, and drops a final dot */
 		snprintf(base, sizeof(base), "%.*s-new", (int)strcspn(peer, "."), peer);
@@ -77,7 +78,8 @@ enum mmp_rc svc_check_cluster_peers(const struct store *s, const char *bundle, c
 {
 	char list[PEERS_AT_ONCE][PKI_FQDN_MAX + 1];
 	const char *peer[PEERS_AT_ONCE];
-	long exact[PEERS_AT_ONCE], wild[PEERS_AT_ONCE];
+	long exact[PEERS_AT_ONCE], wild[PEERS_AT_ONCE], nw[PEERS_AT_ONCE];
+	int near[PEERS_AT_ONCE];
 	struct pki_file *bf = NULL;
 	struct mmp_err err;
 	size_t before = r->failures, n = 0, len, k, batch = 0;
@@ -120,9 +122,14 @@ enum mmp_rc svc_check_cluster_peers(const struct store *s, const char *bundle, c
 		}
 		if (batch == PEERS_AT_ONCE || (p[len] == '\0' && batch > 0)) {
 			pki_file_fqdn_matches(bf, peer, batch, exact, wild);
+			for (k = 0; k < batch && exact[k] >= 0; k++)
+				;
+			/* the near misses, only when some peer is missing */
+			if (k < batch)
+				pki_file_fqdn_nears(bf, peer, batch, near, nw);
 			for (k = 0; k < batch; k++)
 				if (exact[k] < 0)
-					peer_failure(bf, bundle, peer[k], wild[k], fix_peers, r);
+					peer_failure(bf, bundle, peer[k], wild[k], near[k], nw[k], fix_peers, r);
 			batch = 0;
 		}
 		if (p[len] == '\0')
