@@ -34,9 +34,17 @@ start() {
 }
 # fresh: drop the typed line, clear the window and its history
 fresh() {
+	local i
 	keys C-c
 	keys C-l
-	tmux -L "$sock" clear-history -t t
+	# until the redraw has happened: the screen and its history are the
+	# prompt alone (under ASan the old lines could still be there, and a
+	# later check read them: "? after pki listed the families")
+	for i in $(seq 1 300); do
+		tmux -L "$sock" clear-history -t t
+		[ "$(screen)" = 'mmp>' ] && break
+		sleep 0.1
+	done
 	wait_screen '^mmp>$'
 }
 last_line() { screen | tail -n 1; }
