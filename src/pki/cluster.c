@@ -12,6 +12,7 @@
 #include <openssl/x509v3.h>
 
 #include "make.h"
+#include "names.h"
 
 /* RFC 1123 section 2.1, RFC 1035 section 2.3.4: labels of 1..63 letters,
  * digits and '-', no '-' at either end. NULL when form keeps to it, else
@@ -149,10 +150,8 @@ void pki_file_fqdn_matches(const struct pki_file *f, const char *const *peers, s
 			const unsigned char *d;
 			size_t len;
 
-			if (g->type != GEN_DNS)
+			if (!pki_gen_dns(g, &d, &len))
 				continue;
-			d = ASN1_STRING_get0_data(g->d.dNSName);
-			len = (size_t)ASN1_STRING_length(g->d.dNSName);
 			for (k = 0; k < n; k++) {
 				if (exact[k] < 0 && dns_is(d, len, peers[k])) {
 					exact[k] = (long)i;
@@ -275,10 +274,8 @@ void pki_file_fqdn_nears(const struct pki_file *f, const char *const *fqdns, siz
 			const unsigned char *d;
 			size_t len;
 
-			if (g->type != GEN_DNS)
+			if (!pki_gen_dns(g, &d, &len))
 				continue;
-			d = ASN1_STRING_get0_data(g->d.dNSName);
-			len = (size_t)ASN1_STRING_length(g->d.dNSName);
 			for (k = 0; k < n; k++) {
 				size_t fl = strlen(fqdns[k]);
 				if (kind[k] == PKI_FQDN_FAR && len == fl + 1 && d[fl] == '.' &&

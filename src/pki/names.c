@@ -272,10 +272,8 @@ static enum near_miss near_miss(X509 *x, const struct pki_peer_name *pn, char *e
 		const unsigned char *d;
 		size_t len;
 
-		if (g->type != GEN_DNS)
+		if (!pki_gen_dns(g, &d, &len))
 			continue;
-		d = ASN1_STRING_get0_data(g->d.dNSName);
-		len = (size_t)ASN1_STRING_length(g->d.dNSName);
 		if (pn->ip_len == 0 && len > 1 && d[len - 1] == '.' &&
 		    dns_match(pn->dns, (const char *)d, len - 1))
 			res = NEAR_FINAL_DOT;
@@ -310,10 +308,8 @@ static int wildcard_matched(X509 *x, const struct pki_peer_name *pn, char *pat, 
 		const unsigned char *d;
 		size_t len;
 
-		if (g->type != GEN_DNS)
+		if (!pki_gen_dns(g, &d, &len))
 			continue;
-		d = ASN1_STRING_get0_data(g->d.dNSName);
-		len = (size_t)ASN1_STRING_length(g->d.dNSName);
 		if (!dns_match(pn->dns, (const char *)d, len))
 			continue;
 		if (d[0] != '*') {

@@ -21,6 +21,17 @@ struct pki_peer_name {
  * section 2); no wildcard. 1 when valid, 0 otherwise. */
 int pki_name_parse(const char *in, struct pki_peer_name *out);
 
+/* The bytes of a subjectAltName entry when it is a dNSName (RFC 5280
+ * section 4.2.1.6): 1 with d and len set, else 0. */
+static inline int pki_gen_dns(const GENERAL_NAME *g, const unsigned char **d, size_t *len)
+{
+	if (g->type != GEN_DNS)
+		return 0;
+	*d = ASN1_STRING_get0_data(g->d.dNSName);
+	*len = (size_t)ASN1_STRING_length(g->d.dNSName);
+	return 1;
+}
+
 enum pki_name_result {
 	PKI_NAME_NONE = 0, /* the certificate does not hold the name */
 	PKI_NAME_SAN,      /* a subjectAltName entry holds it */
